@@ -1,0 +1,63 @@
+/* batch.h: converted rows on their way to the database. A batch holds the parent rows, the
+ * rows of each child table and the rejects of a run of records, as SQL-ready text cells in one
+ * arena per row set. A parent key seen again in the same batch replaces the earlier row and
+ * its child rows (the later record is the newer one), so a batch never carries two versions. */
+#ifndef SLUICE_BATCH_H
+#define SLUICE_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan.h"
+
+/* One value: len < 0 is SQL NULL; otherwise len bytes at text + off (not NUL-terminated). */
+typedef struct sl_cell {
+    uint32_t off;
+    int32_t len;
+} sl_cell;
+
+typedef struct sl_rowset {
+    size_t n_cols;
+    size_t n_rows;
+    size_t cap_rows;
+    sl_cell *cells;      /* n_rows * n_cols, row-major */
+    uint32_t *parent;    /* child row sets: index of the parent row each row belongs to */
+    bool *dead;          /* rows replaced by a later version in the same batch; sinks skip them */
+    char *text;          /* the arena */
+    size_t text_len;
+    size_t text_cap;
+} sl_rowset;
+
+/* Columns of the reject row set, in this order. */
+enum { SL_REJ_KEY, SL_REJ_COLUMN, SL_REJ_REASON, SL_REJ_RAW, SL_REJ_NCOLS };
+
+typedef struct sl_batch sl_batch;
+
+/* Returns an empty batch shaped for plan (parent, one row set per child, rejects); owned. */
+sl_batch *sl_batch_new(const sl_plan *plan);
+void sl_batch_free(sl_batch *batch);
+/* Empties the batch, keeping its memory for reuse. */
+void sl_batch_clear(sl_batch *batch);
+
+/* Borrowed row sets: parent, child i (0-based, plan order), rejects. */
+sl_rowset *sl_batch_parent(sl_batch *batch);
+sl_rowset *sl_batch_child(sl_batch *batch, size_t i);
+sl_rowset *sl_batch_rejects(sl_batch *batch);
+/* Live (not dead) parent rows plus rejects: what batch_rows counts. */
+size_t sl_batch_live_rows(const sl_batch *batch);
+
+/* Starts a new row (all cells NULL) in rs and returns its index. */
+size_t sl_rowset_add_row(sl_rowset *rs);
+/* Sets cell (row, col) to a copy of len bytes of s. Returns 0, or -1 when out of memory. */
+int sl_rowset_set(sl_rowset *rs, size_t row, size_t col, const char *s, size_t len);
+/* Removes the last row (used when a record is rejected half-way). */
+void sl_rowset_pop_row(sl_rowset *rs);
+/* Borrowed view of a cell's bytes; *len < 0 means NULL. */
+const char *sl_rowset_get(const sl_rowset *rs, size_t row, size_t col, int32_t *len);
+
+/* Called after the parent row `row` and its child rows are complete: if an earlier live row
+ * of the batch has the same key (plan->table.key), marks it and its child rows dead. */
+void sl_batch_commit_record(sl_batch *batch, size_t row);
+
+#endif

@@ -1,0 +1,154 @@
+/* plan.h: the compiled job. compile.c builds it from the YAML document; source, transform and
+ * the sinks only read it. Every element keeps the position of the YAML node it came from, so
+ * later stages can still report "file:line:col". Everything here is owned by the plan. */
+#ifndef SLUICE_PLAN_H
+#define SLUICE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+typedef struct sl_jpath sl_jpath; /* compiled JSON path (jpath.h) */
+typedef struct sl_conv sl_conv;   /* compiled converter (convert.h) */
+typedef struct sl_expr sl_expr;   /* compiled error-rule condition (expr.h) */
+typedef struct sl_regex sl_regex; /* compiled PCRE2 pattern (convert.h) */
+
+/* A position in the job file, 1-based; line 0 means "not from the file". */
+typedef struct sl_pos {
+    int line;
+    int col;
+} sl_pos;
+
+typedef enum sl_signer_kind {
+    SL_SIGNER_NONE,       /* plain form POST, no signature */
+    SL_SIGNER_QIMEN_WDT,  /* Qimen gateway: TOP sign + wdt_sign, params/pager as JSON strings */
+    SL_SIGNER_WDT_DIRECT, /* WDT OpenAPI: JSON array body, body-signed query string */
+} sl_signer_kind;
+
+/* Credentials are secrets: they come from ${env:..}/${file:..} and never reach any output. */
+typedef struct sl_signer_plan {
+    sl_signer_kind kind;
+    char *app_key;        /* qimen: TOP app key */
+    char *app_secret;     /* qimen: TOP app secret */
+    char *target_app_key; /* qimen: WDT's app on Qimen */
+    char *sid;            /* wdt3_customer_id (qimen) / sid (direct) */
+    char *wdt_appkey;     /* WDT key */
+    char *wdt_secret;     /* WDT appsecret, part before ':' */
+    char *wdt_salt;       /* WDT appsecret, part after ':' */
+} sl_signer_plan;
+
+typedef struct sl_window_plan {
+    char *from_param;    /* e.g. modified_from */
+    char *to_param;      /* e.g. modified_to */
+    char *format;        /* strftime format of both bounds, e.g. "%Y-%m-%d %H:%M:%S" */
+    int tz_offset_s;     /* zone the API reads the bounds in, seconds east of UTC */
+    int64_t start;       /* first instant to sync, epoch seconds (UTC) */
+    int64_t max_span_s;  /* longest window */
+    int64_t min_span_s;  /* shortest window a split may produce (1 s) */
+    int64_t overlap_s;   /* consecutive windows share this much */
+    int64_t lag_s;       /* the last window ends at now - lag */
+    int64_t max_records; /* a window reporting more is split in halves */
+} sl_window_plan;
+
+typedef struct sl_paging_plan {
+    char *page_param;     /* e.g. page_no */
+    char *size_param;     /* e.g. page_size */
+    int64_t first_page;   /* 0 or 1 */
+    int64_t size;         /* records per page */
+    sl_jpath *total;      /* where the reply carries the window's total */
+    bool backward;        /* last page to first (the default; see docs/sync-rules.md) */
+} sl_paging_plan;
+
+typedef enum sl_action {
+    SL_ACT_THROTTLE, /* slow the shared limiter down, then retry the request */
+    SL_ACT_RETRY,    /* transient: retry with backoff */
+    SL_ACT_FAIL,     /* permanent: stop the run, print the message and the hint */
+} sl_action;
+
+/* One "how to read failure out of a 200 reply" rule, tried in order; first match wins. */
+typedef struct sl_error_rule {
+    sl_pos pos;
+    sl_expr *when;
+    sl_action then;
+    sl_jpath *message;    /* where the reply's own message is, for the error text; may be NULL */
+    sl_jpath *wait_path;  /* throttle: text holding the ban length; may be NULL */
+    sl_regex *wait_regex; /* group 1 of this pattern on wait_path's text = seconds to wait */
+    char *hint;           /* what to check, printed with a fail; may be NULL */
+} sl_error_rule;
+
+typedef struct sl_source_plan {
+    char *endpoint; /* URL; may embed a secret, so never printed */
+    char *method;
+    sl_signer_plan signer;
+    json_t *params; /* static business filters (a JSON object), merged with the window bounds */
+    sl_window_plan window;
+    sl_paging_plan paging;
+    sl_jpath *records; /* where the reply carries the list of records */
+    sl_error_rule *rules;
+    size_t n_rules;
+    int64_t calls_per_minute;
+    int64_t concurrency;      /* requests in flight at most */
+    int64_t retry_attempts;   /* attempts per request before the run fails */
+    int64_t backoff_min_ms;
+    int64_t backoff_max_ms;
+    int64_t timeout_ms;       /* whole-request timeout */
+    int64_t connect_timeout_ms;
+    int64_t max_body_bytes;   /* a larger reply is an error */
+} sl_source_plan;
+
+/* One target column. */
+typedef struct sl_column {
+    sl_pos pos;
+    char *name;
+    char *rename_from;  /* old name to migrate from, or NULL */
+    sl_jpath *path;     /* where the value is in the record (child: in the item); NULL = from_parent */
+    int from_parent;    /* child tables: index of the parent column copied here, or -1 */
+    sl_conv *conv;      /* conversion and SQL type */
+    bool required;      /* a missing/null value rejects the record */
+    char *default_text; /* value (already converted, SQL-ready text) used when missing, or NULL */
+    char *comment;      /* column COMMENT, or NULL */
+} sl_column;
+
+typedef struct sl_table {
+    sl_pos pos;
+    char *name;
+    sl_column *cols;
+    size_t n_cols;
+    size_t *key; /* indexes into cols, primary key order */
+    size_t n_key;
+    sl_jpath *each; /* child tables: the array of items inside the parent record; NULL for the parent */
+} sl_table;
+
+typedef enum sl_write_mode {
+    SL_WRITE_REPLACE, /* REPLACE INTO */
+    SL_WRITE_UPSERT,  /* INSERT ... ON DUPLICATE KEY UPDATE */
+} sl_write_mode;
+
+typedef struct sl_target_plan {
+    char *dsn; /* secret: mysql://user:password@host:port/db or mysql://user@localhost/db?socket=... */
+    sl_write_mode write;
+    int64_t batch_rows;
+    char *state_table;  /* watermarks and run records; default sluice_state */
+    char *reject_table; /* rejected records; default sluice_rejects */
+    int64_t max_rejects;
+    int64_t db_retry_budget_ms; /* how long to keep reconnecting before the run fails */
+} sl_target_plan;
+
+typedef struct sl_plan {
+    char *file; /* job file path as given */
+    char *name; /* job name: key of the watermark and the run lock */
+    sl_source_plan source;
+    sl_target_plan target;
+    sl_table table;     /* the parent table */
+    sl_table *children; /* child tables, each replaced together with its parent rows */
+    size_t n_children;
+    char **secrets; /* every resolved secret value, so outputs can redact them */
+    size_t n_secrets;
+} sl_plan;
+
+/* Frees a plan and everything it owns; NULL is fine. */
+void sl_plan_free(sl_plan *plan);
+
+#endif
