@@ -1,0 +1,58 @@
+# lib.sh: shared helpers for the end-to-end tests. Source it first; it sets `set -euo pipefail`,
+# a scratch folder $WORK (removed on exit), and these binaries:
+#   $SLUICE  $WDT_MOCK  $ORACLE
+# ctest passes SLUICE_SRC, SLUICE_BUILD, SLUICE_DB_DIR (the private MariaDB) and E2E_NAME.
+set -euo pipefail
+: "${SLUICE_SRC:?run under ctest}" "${SLUICE_BUILD:?}" "${SLUICE_DB_DIR:?}" "${E2E_NAME:=adhoc}"
+SLUICE=$SLUICE_BUILD/engine/sluice
+WDT_MOCK=$SLUICE_BUILD/tools/wdt-mock
+ORACLE=$SLUICE_BUILD/tools/sluice-oracle
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-e2e-$E2E_NAME.XXXXXX")
+E2E_PIDS=()
+
+e2e_cleanup() {
+    local pid
+    for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${E2E_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap e2e_cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "== $*"; }
+
+# The fixture credentials of wdt-api.md section 6, exported for the shipped mappings.
+export QIMEN_APP_KEY=12345678 QIMEN_APP_SECRET=qmsecret QIMEN_TARGET_APP_KEY=87654321
+export WDT_SID=wdtapi3 WDT_APPKEY=testkey WDT_APPSECRET=testsecret:testsalt
+
+# mock_start [wdt-mock flags...]: starts a mock on a free port; sets MOCK_URL (base, no path),
+# MOCK_PID, and exports WDT_ENDPOINT (the Qimen route) for the shipped mapping.
+mock_start() {
+    local portfile=$WORK/mock.port.$RANDOM
+    "$WDT_MOCK" --port 0 --port-file "$portfile" "$@" >"$WORK/mock.log" 2>&1 &
+    MOCK_PID=$!
+    E2E_PIDS+=("$MOCK_PID")
+    local i
+    for i in $(seq 1 200); do
+        [ -s "$portfile" ] && break
+        kill -0 "$MOCK_PID" 2>/dev/null || { cat "$WORK/mock.log" >&2; fail "wdt-mock exited"; }
+        sleep 0.05
+    done
+    [ -s "$portfile" ] || fail "wdt-mock did not start"
+    MOCK_URL="http://127.0.0.1:$(cat "$portfile")"
+    export WDT_ENDPOINT="$MOCK_URL/router/qm"
+}
+
+# mock_admin PATH [curl args...]: calls an admin endpoint of the running mock.
+mock_admin() { local p=$1; shift; curl -sS --fail "$@" "$MOCK_URL$p"; }
+
+# db_create: creates a fresh database for this test; exports SLUICE_DB (engine user) and sets
+# DB_NAME. Uses tools/mariadb.sh, which knows the private server in $SLUICE_DB_DIR.
+db_create() {
+    DB_NAME="t_${E2E_NAME//[^A-Za-z0-9_]/_}_$$"
+    SLUICE_DB=$(bash "$SLUICE_SRC/tools/mariadb.sh" createdb "$SLUICE_DB_DIR" "$DB_NAME")
+    export SLUICE_DB
+}
+
+# db_sql SQL: runs SQL as the test's admin in the test's database; prints tab-separated rows.
+db_sql() { bash "$SLUICE_SRC/tools/mariadb.sh" sql "$SLUICE_DB_DIR" "$DB_NAME" "$1"; }
