@@ -1,0 +1,134 @@
+/* timeutil.c: see timeutil.h. Date arithmetic after H. Hinnant's days_from_civil. */
+#include "timeutil.h"
+
+#include <string.h>
+
+int64_t sl_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static bool digits(const char *s, int n, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static unsigned days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+bool sl_time_parse(const char *s, size_t len, int tz_offset_s, int64_t *epoch)
+{
+    unsigned y, mo, d, h, mi, se;
+    if (len != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+        return false;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
+        !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+        return false;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59)
+        return false;
+    *epoch = sl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - tz_offset_s;
+    return true;
+}
+
+static void put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+void sl_time_format(int64_t epoch, int tz_offset_s, char out[20])
+{
+    int64_t t = epoch + tz_offset_s;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t secs = t - days * 86400;
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    put2(out, (unsigned)(y / 100));
+    put2(out + 2, (unsigned)(y % 100));
+    out[4] = '-';
+    put2(out + 5, m);
+    out[7] = '-';
+    put2(out + 8, d);
+    out[10] = ' ';
+    put2(out + 11, (unsigned)(secs / 3600));
+    out[13] = ':';
+    put2(out + 14, (unsigned)(secs / 60 % 60));
+    out[16] = ':';
+    put2(out + 17, (unsigned)(secs % 60));
+    out[19] = '\0';
+}
+
+bool sl_tz_parse(const char *s, int *offset_s)
+{
+    unsigned h, m;
+    if (!strcmp(s, "Z") || !strcmp(s, "UTC")) {
+        *offset_s = 0;
+        return true;
+    }
+    if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' || !digits(s + 1, 2, &h) ||
+        !digits(s + 4, 2, &m) || h > 14 || m > 59)
+        return false;
+    *offset_s = (int)(h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
+    return true;
+}
+
+bool sl_duration_parse(const char *s, int64_t *ms)
+{
+    int64_t v = 0;
+    size_t i = 0;
+    for (; s[i] >= '0' && s[i] <= '9'; i++) {
+        if (v > INT64_MAX / 10 - 10)
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (i == 0)
+        return false;
+    const char *u = s + i;
+    int64_t scale;
+    if (!strcmp(u, "ms"))
+        scale = 1;
+    else if (!strcmp(u, "s"))
+        scale = 1000;
+    else if (!strcmp(u, "m"))
+        scale = 60000;
+    else if (!strcmp(u, "h"))
+        scale = 3600000;
+    else if (!strcmp(u, "d"))
+        scale = 86400000;
+    else
+        return false;
+    if (v > INT64_MAX / scale)
+        return false;
+    *ms = v * scale;
+    return true;
+}
