@@ -134,6 +134,7 @@ typedef struct sl_target_plan {
     char *reject_table; /* rejected records; default sluice_rejects */
     int64_t max_rejects;
     int64_t db_retry_budget_ms; /* how long to keep reconnecting before the run fails */
+    int window_column;          /* parent column holding the window field (verify), or -1 */
 } sl_target_plan;
 
 typedef struct sl_plan {
