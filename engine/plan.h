@@ -65,6 +65,7 @@ typedef enum sl_action {
     SL_ACT_THROTTLE, /* slow the shared limiter down, then retry the request */
     SL_ACT_RETRY,    /* transient: retry with backoff */
     SL_ACT_FAIL,     /* permanent: stop the run, print the message and the hint */
+    SL_ACT_SPLIT,    /* the window is too wide for the API: split it in halves */
 } sl_action;
 
 /* One "how to read failure out of a 200 reply" rule, tried in order; first match wins. */
