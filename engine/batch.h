@@ -47,12 +47,19 @@ sl_rowset *sl_batch_rejects(sl_batch *batch);
 /* Live (not dead) parent rows plus rejects: what batch_rows counts. */
 size_t sl_batch_live_rows(const sl_batch *batch);
 
-/* Starts a new row (all cells NULL) in rs and returns its index. */
+/* Starts a new row (all cells NULL, live) in rs and returns its index, or SIZE_MAX when out
+ * of memory. */
 size_t sl_rowset_add_row(sl_rowset *rs);
 /* Sets cell (row, col) to a copy of len bytes of s. Returns 0, or -1 when out of memory. */
 int sl_rowset_set(sl_rowset *rs, size_t row, size_t col, const char *s, size_t len);
+/* Returns room for n bytes at the end of rs's arena (valid until the next change to rs), or
+ * NULL when out of memory; sl_rowset_commit then makes its first len bytes cell (row, col). */
+char *sl_rowset_reserve(sl_rowset *rs, size_t n);
+void sl_rowset_commit(sl_rowset *rs, size_t row, size_t col, size_t len);
 /* Removes the last row (used when a record is rejected half-way). */
 void sl_rowset_pop_row(sl_rowset *rs);
+/* Drops every row from n_rows on and the arena from text_len on (undo of a partial record). */
+void sl_rowset_truncate(sl_rowset *rs, size_t n_rows, size_t text_len);
 /* Borrowed view of a cell's bytes; *len < 0 means NULL. */
 const char *sl_rowset_get(const sl_rowset *rs, size_t row, size_t col, int32_t *len);
 

@@ -1,0 +1,35 @@
+/* jpath.h: a JSON path subset compiled once into steps and evaluated per record without
+ * allocation. Grammar: an optional leading "$", then keys separated by "." (bare keys are
+ * [A-Za-z0-9_-]+, any other key is double-quoted with \" and \\ escapes), array indexes "[N]"
+ * and wildcards "[*]". Examples: a.b.c, a[0].b, items[*], "odd key".x. */
+#ifndef SLUICE_JPATH_H
+#define SLUICE_JPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+typedef struct sl_jpath sl_jpath;
+
+/* Compiles text into an owned path, or returns NULL with "col N: reason" in err (N 1-based
+ * within text). */
+sl_jpath *sl_jpath_compile(const char *text, char *err, size_t errlen);
+/* Frees a path; NULL is fine. */
+void sl_jpath_free(sl_jpath *path);
+/* The path as written (borrowed). */
+const char *sl_jpath_text(const sl_jpath *path);
+/* True when the path has a "[*]" step (use sl_jpath_each, not sl_jpath_get). */
+bool sl_jpath_is_multi(const sl_jpath *path);
+/* The value at path in root (borrowed), or NULL when missing or when path is multi. */
+const json_t *sl_jpath_get(const sl_jpath *path, const json_t *root);
+
+/* Visitor for sl_jpath_each: non-zero stops the walk and becomes its result. */
+typedef int (*sl_jpath_fn)(const json_t *item, void *ctx);
+/* Calls fn on every value path reaches in root, in document order (a path without "[*]"
+ * visits at most one value; missing parts visit none). Returns 0 or fn's first non-zero. */
+int sl_jpath_each(const sl_jpath *path, const json_t *root, sl_jpath_fn fn, void *ctx);
+/* How many values sl_jpath_each would visit. */
+size_t sl_jpath_count(const sl_jpath *path, const json_t *root);
+
+#endif
