@@ -1,0 +1,183 @@
+/* dsn.c: mysql:// URL parsing with percent-decoding. Error messages name the part that is
+ * wrong, never the URL itself, since it carries the password. */
+#include "dsn.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes len bytes of s into a new string; NULL on a bad escape, a NUL byte or OOM. */
+static char *decode(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    size_t n = 0;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '%') {
+            out[n++] = s[i];
+            continue;
+        }
+        int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+        int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            free(out);
+            return NULL;
+        }
+        out[n++] = (char)(hi * 16 + lo);
+        i += 2;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Decodes [s, e) into *dst; on failure records which part was malformed. */
+static sl_status take(const char *s, const char *e, char **dst, const char *part, sl_error *err)
+{
+    *dst = decode(s, (size_t)(e - s));
+    if (!*dst)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: bad percent-escape in the %s", part);
+    return SL_OK;
+}
+
+static sl_status parse_port(const char *s, const char *e, unsigned *port, sl_error *err)
+{
+    unsigned long v = 0;
+    if (s == e || e - s > 5)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: the port must be 1..65535");
+    for (const char *p = s; p < e; p++) {
+        if (*p < '0' || *p > '9')
+            return sl_error_set(err, SL_ERR_CONFIG, "target dsn: the port must be 1..65535");
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    if (v == 0 || v > 65535)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: the port must be 1..65535");
+    *port = (unsigned)v;
+    return SL_OK;
+}
+
+/* Parses "key=value&key=value"; only socket is known. */
+static sl_status parse_query(const char *q, sl_dsn *dsn, sl_error *err)
+{
+    while (*q) {
+        const char *amp = strchr(q, '&');
+        const char *end = amp ? amp : q + strlen(q);
+        const char *eq = memchr(q, '=', (size_t)(end - q));
+        if (eq && eq - q == 6 && memcmp(q, "socket", 6) == 0) {
+            free(dsn->socket);
+            if (take(eq + 1, end, &dsn->socket, "socket path", err) != SL_OK)
+                return err ? err->code : SL_ERR_CONFIG;
+        } else {
+            return sl_error_set(err, SL_ERR_CONFIG,
+                                "target dsn: unknown option '%.*s' (allowed: socket)",
+                                (int)((eq ? eq : end) - q), q);
+        }
+        q = amp ? amp + 1 : end;
+    }
+    return SL_OK;
+}
+
+/* Splits "user[:password]" */
+static sl_status parse_userinfo(const char *s, const char *e, sl_dsn *dsn, sl_error *err)
+{
+    const char *colon = memchr(s, ':', (size_t)(e - s));
+    if (take(s, colon ? colon : e, &dsn->user, "user", err) != SL_OK)
+        return SL_ERR_CONFIG;
+    if (!dsn->user[0])
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: the user is empty");
+    return take(colon ? colon + 1 : e, e, &dsn->password, "password", err);
+}
+
+/* Splits "host[:port]" ("[v6]:port" too). */
+static sl_status parse_hostport(const char *s, const char *e, sl_dsn *dsn, sl_error *err)
+{
+    const char *hs = s, *he = e, *colon = NULL;
+    if (s < e && *s == '[') {
+        const char *rb = memchr(s, ']', (size_t)(e - s));
+        if (!rb)
+            return sl_error_set(err, SL_ERR_CONFIG, "target dsn: unclosed '[' in the host");
+        hs = s + 1;
+        he = rb;
+        colon = rb + 1 < e && rb[1] == ':' ? rb + 1 : NULL;
+    } else {
+        colon = memchr(s, ':', (size_t)(e - s));
+        if (colon)
+            he = colon;
+    }
+    if (hs == he)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: the host is empty");
+    if (take(hs, he, &dsn->host, "host", err) != SL_OK)
+        return SL_ERR_CONFIG;
+    return colon ? parse_port(colon + 1, e, &dsn->port, err) : SL_OK;
+}
+
+static sl_status parse_rest(const char *url, sl_dsn *dsn, sl_error *err)
+{
+    static const char scheme[] = "mysql://";
+    if (strncmp(url, scheme, sizeof scheme - 1) != 0)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: must start with mysql://");
+    const char *p = url + sizeof scheme - 1;
+    const char *slash = strchr(p, '/');
+    if (!slash)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: missing /database");
+    const char *at = NULL;
+    for (const char *c = p; c < slash; c++)
+        if (*c == '@')
+            at = c; /* the last '@' before the path: passwords may hold a raw '@' */
+    if (!at)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: missing user@ before the host");
+    if (parse_userinfo(p, at, dsn, err) != SL_OK || parse_hostport(at + 1, slash, dsn, err) != SL_OK)
+        return SL_ERR_CONFIG;
+    const char *q = strchr(slash, '?');
+    const char *dbend = q ? q : slash + strlen(slash);
+    if (take(slash + 1, dbend, &dsn->database, "database", err) != SL_OK)
+        return SL_ERR_CONFIG;
+    if (!dsn->database[0])
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: the database is empty");
+    return q ? parse_query(q + 1, dsn, err) : SL_OK;
+}
+
+sl_status sl_dsn_parse(const char *url, sl_dsn *dsn, sl_error *err)
+{
+    memset(dsn, 0, sizeof *dsn);
+    if (!url || !url[0])
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn is empty");
+    sl_status st = parse_rest(url, dsn, err);
+    if (st != SL_OK)
+        sl_dsn_clear(dsn);
+    return st;
+}
+
+void sl_dsn_clear(sl_dsn *dsn)
+{
+    free(dsn->user);
+    if (dsn->password)
+        memset(dsn->password, 0, strlen(dsn->password));
+    free(dsn->password);
+    free(dsn->host);
+    free(dsn->database);
+    free(dsn->socket);
+    memset(dsn, 0, sizeof *dsn);
+}
+
+void sl_dsn_describe(const sl_dsn *dsn, char *out, size_t outlen)
+{
+    if (dsn->socket)
+        snprintf(out, outlen, "%s@%s/%s (socket %s)", dsn->user, dsn->host, dsn->database,
+                 dsn->socket);
+    else
+        snprintf(out, outlen, "%s@%s:%u/%s", dsn->user, dsn->host, dsn->port ? dsn->port : 3306,
+                 dsn->database);
+}
