@@ -1,0 +1,259 @@
+/* http.c: see http.h. Easy handles are pooled so their connections stay warm. */
+#include "http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+typedef struct transfer {
+    CURL *easy;
+    struct curl_slist *headers;
+    void *tag;
+    char *req_body;
+    char *buf;
+    size_t len;
+    size_t cap;
+    bool too_large;
+    int64_t retry_after_s;
+    char errbuf[CURL_ERROR_SIZE];
+    size_t max_body;
+    struct transfer *next; /* free list, or the list of transfers in flight */
+    struct transfer *prev;
+} transfer;
+
+struct sl_http {
+    CURLM *multi;
+    transfer *free_list;
+    transfer *active;
+    int in_flight;
+    int64_t timeout_ms;
+    int64_t connect_timeout_ms;
+    size_t max_body;
+};
+
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+    transfer *t = userp;
+    size_t len = size * n;
+    if (t->len + len > t->max_body) {
+        t->too_large = true;
+        return 0; /* makes libcurl fail the transfer with CURLE_WRITE_ERROR */
+    }
+    if (t->len + len + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 16384;
+        while (cap < t->len + len + 1)
+            cap *= 2;
+        char *p = realloc(t->buf, cap);
+        if (!p)
+            return 0;
+        t->buf = p;
+        t->cap = cap;
+    }
+    memcpy(t->buf + t->len, data, len);
+    t->len += len;
+    t->buf[t->len] = '\0';
+    return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+    transfer *t = userp;
+    size_t len = size * n;
+    static const char name[] = "retry-after:";
+    if (len > sizeof name && strncasecmp(data, name, sizeof name - 1) == 0) {
+        int64_t v = 0;
+        size_t i = sizeof name - 1;
+        while (i < len && data[i] == ' ')
+            i++;
+        bool any = false;
+        for (; i < len && data[i] >= '0' && data[i] <= '9' && v < 86400; i++, any = true)
+            v = v * 10 + (data[i] - '0');
+        if (any)
+            t->retry_after_s = v;
+    }
+    return len;
+}
+
+sl_http *sl_http_new(int64_t timeout_ms, int64_t connect_timeout_ms, size_t max_body)
+{
+    static int global_done;
+    if (!global_done) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return NULL;
+        global_done = 1;
+    }
+    sl_http *http = calloc(1, sizeof *http);
+    if (!http)
+        return NULL;
+    http->multi = curl_multi_init();
+    if (!http->multi) {
+        free(http);
+        return NULL;
+    }
+    curl_multi_setopt(http->multi, CURLMOPT_MAXCONNECTS, 64L);
+    http->timeout_ms = timeout_ms;
+    http->connect_timeout_ms = connect_timeout_ms;
+    http->max_body = max_body;
+    return http;
+}
+
+static void transfer_free(transfer *t)
+{
+    curl_easy_cleanup(t->easy);
+    curl_slist_free_all(t->headers);
+    free(t->req_body);
+    free(t->buf);
+    free(t);
+}
+
+void sl_http_free(sl_http *http)
+{
+    if (!http)
+        return;
+    while (http->active) {
+        transfer *t = http->active;
+        http->active = t->next;
+        curl_multi_remove_handle(http->multi, t->easy);
+        transfer_free(t);
+    }
+    while (http->free_list) {
+        transfer *t = http->free_list;
+        http->free_list = t->next;
+        transfer_free(t);
+    }
+    curl_multi_cleanup(http->multi);
+    free(http);
+}
+
+static transfer *transfer_get(sl_http *http)
+{
+    transfer *t = http->free_list;
+    if (t) {
+        http->free_list = t->next;
+        curl_easy_reset(t->easy);
+        curl_slist_free_all(t->headers);
+        t->headers = NULL;
+        free(t->req_body);
+        t->req_body = NULL;
+    } else {
+        t = calloc(1, sizeof *t);
+        if (!t)
+            return NULL;
+        t->easy = curl_easy_init();
+        if (!t->easy) {
+            free(t);
+            return NULL;
+        }
+    }
+    t->len = 0;
+    t->too_large = false;
+    t->retry_after_s = -1;
+    t->errbuf[0] = '\0';
+    return t;
+}
+
+int sl_http_start(sl_http *http, const char *url, const char *content_type, const char *body,
+                  size_t body_len, void *tag)
+{
+    transfer *t = transfer_get(http);
+    if (!t)
+        return -1;
+    t->tag = tag;
+    t->max_body = http->max_body;
+    t->req_body = malloc(body_len + 1);
+    char ct[128];
+    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+    struct curl_slist *h = curl_slist_append(NULL, ct);
+    if (h)
+        t->headers = curl_slist_append(h, "Expect:");
+    if (!t->req_body || !t->headers) {
+        transfer_free(t);
+        return -1;
+    }
+    memcpy(t->req_body, body, body_len);
+    t->req_body[body_len] = '\0';
+    CURL *e = t->easy;
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->req_body);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)t);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)http->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)http->connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "sluice/0.1");
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (curl_multi_add_handle(http->multi, e) != CURLM_OK) {
+        transfer_free(t);
+        return -1;
+    }
+    t->prev = NULL;
+    t->next = http->active;
+    if (http->active)
+        http->active->prev = t;
+    http->active = t;
+    http->in_flight++;
+    return 0;
+}
+
+static void finish(sl_http *http, CURL *e, CURLcode code, sl_http_done_fn *done, void *ctx)
+{
+    transfer *t;
+    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&t);
+    curl_multi_remove_handle(http->multi, e);
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        http->active = t->next;
+    if (t->next)
+        t->next->prev = t->prev;
+    http->in_flight--;
+    sl_http_result res = {.tag = t->tag, .curl_code = (int)code, .body = t->buf ? t->buf : "",
+                          .len = t->len, .too_large = t->too_large,
+                          .retry_after_s = t->retry_after_s};
+    if (code == CURLE_OK)
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res.status);
+    res.error = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
+    t->next = http->free_list;
+    http->free_list = t;
+    done(&res, ctx);
+}
+
+int sl_http_poll(sl_http *http, int timeout_ms, sl_http_done_fn *done, void *ctx)
+{
+    int running = 0;
+    curl_multi_perform(http->multi, &running);
+    CURLMsg *msg;
+    int left;
+    bool any = false;
+    while ((msg = curl_multi_info_read(http->multi, &left))) {
+        if (msg->msg == CURLMSG_DONE) {
+            finish(http, msg->easy_handle, msg->data.result, done, ctx);
+            any = true;
+        }
+    }
+    if (!any && http->in_flight > 0 && timeout_ms > 0) {
+        curl_multi_poll(http->multi, NULL, 0, timeout_ms, NULL);
+        curl_multi_perform(http->multi, &running);
+        while ((msg = curl_multi_info_read(http->multi, &left))) {
+            if (msg->msg == CURLMSG_DONE)
+                finish(http, msg->easy_handle, msg->data.result, done, ctx);
+        }
+    }
+    return http->in_flight;
+}
+
+int sl_http_in_flight(const sl_http *http)
+{
+    return http->in_flight;
+}
