@@ -59,6 +59,8 @@ typedef struct sl_paging_plan {
     int64_t size;         /* records per page */
     sl_jpath *total;      /* where the reply carries the window's total */
     bool backward;        /* last page to first (the default; see docs/sync-rules.md) */
+    bool check_total;     /* after a window, distinct keys must reach the total (default on) */
+    int64_t max_rereads;  /* re-reads of a window on shortfall before the run fails (3) */
 } sl_paging_plan;
 
 typedef enum sl_action {
