@@ -1,0 +1,281 @@
+/* batch.c: row sets (cells over one text arena) and the batch that groups the parent, child
+ * and reject row sets, with a key -> row hash map so a key seen twice keeps only the newer. */
+#include "batch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sl_batch {
+    const sl_plan *plan;
+    sl_rowset parent;
+    sl_rowset *children;
+    size_t n_children;
+    sl_rowset rejects;
+    size_t live_parents;
+    uint32_t *slots; /* open addressing: parent row + 1, 0 = empty */
+    size_t n_slots;  /* power of two */
+    size_t n_used;
+};
+
+static void rowset_init(sl_rowset *rs, size_t n_cols)
+{
+    memset(rs, 0, sizeof *rs);
+    rs->n_cols = n_cols;
+}
+
+static void rowset_done(sl_rowset *rs)
+{
+    free(rs->cells);
+    free(rs->parent);
+    free(rs->dead);
+    free(rs->text);
+}
+
+static int rowset_grow(sl_rowset *rs)
+{
+    size_t cap = rs->cap_rows ? rs->cap_rows * 2 : 64;
+    sl_cell *cells = realloc(rs->cells, cap * (rs->n_cols ? rs->n_cols : 1) * sizeof *cells);
+    if (!cells)
+        return -1;
+    rs->cells = cells;
+    uint32_t *parent = realloc(rs->parent, cap * sizeof *parent);
+    if (!parent)
+        return -1;
+    rs->parent = parent;
+    bool *dead = realloc(rs->dead, cap * sizeof *dead);
+    if (!dead)
+        return -1;
+    rs->dead = dead;
+    rs->cap_rows = cap;
+    return 0;
+}
+
+size_t sl_rowset_add_row(sl_rowset *rs)
+{
+    if (rs->n_rows == rs->cap_rows && rowset_grow(rs))
+        return SIZE_MAX;
+    size_t row = rs->n_rows++;
+    sl_cell *c = rs->cells + row * rs->n_cols;
+    for (size_t i = 0; i < rs->n_cols; i++) {
+        c[i].off = 0;
+        c[i].len = -1;
+    }
+    rs->parent[row] = 0;
+    rs->dead[row] = false;
+    return row;
+}
+
+char *sl_rowset_reserve(sl_rowset *rs, size_t n)
+{
+    if (n > UINT32_MAX - rs->text_len)
+        return NULL; /* offsets are 32-bit: a batch's text stays under 4 GiB */
+    if (rs->text_len + n > rs->text_cap) {
+        size_t cap = rs->text_cap ? rs->text_cap : 4096;
+        while (cap < rs->text_len + n)
+            cap *= 2;
+        char *t = realloc(rs->text, cap);
+        if (!t)
+            return NULL;
+        rs->text = t;
+        rs->text_cap = cap;
+    }
+    return rs->text + rs->text_len;
+}
+
+void sl_rowset_commit(sl_rowset *rs, size_t row, size_t col, size_t len)
+{
+    sl_cell *c = &rs->cells[row * rs->n_cols + col];
+    c->off = (uint32_t)rs->text_len;
+    c->len = (int32_t)len;
+    rs->text_len += len;
+}
+
+int sl_rowset_set(sl_rowset *rs, size_t row, size_t col, const char *s, size_t len)
+{
+    if (len > INT32_MAX)
+        return -1;
+    char *dst = sl_rowset_reserve(rs, len);
+    if (!dst)
+        return -1;
+    if (len)
+        memcpy(dst, s, len);
+    sl_rowset_commit(rs, row, col, len);
+    return 0;
+}
+
+void sl_rowset_pop_row(sl_rowset *rs)
+{
+    if (rs->n_rows)
+        rs->n_rows--;
+}
+
+void sl_rowset_truncate(sl_rowset *rs, size_t n_rows, size_t text_len)
+{
+    if (n_rows < rs->n_rows)
+        rs->n_rows = n_rows;
+    if (text_len < rs->text_len)
+        rs->text_len = text_len;
+}
+
+const char *sl_rowset_get(const sl_rowset *rs, size_t row, size_t col, int32_t *len)
+{
+    const sl_cell *c = &rs->cells[row * rs->n_cols + col];
+    *len = c->len;
+    return c->len < 0 ? NULL : c->len == 0 ? "" : rs->text + c->off;
+}
+
+sl_batch *sl_batch_new(const sl_plan *plan)
+{
+    sl_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->plan = plan;
+    rowset_init(&b->parent, plan->table.n_cols);
+    rowset_init(&b->rejects, SL_REJ_NCOLS);
+    if (plan->n_children && !(b->children = calloc(plan->n_children, sizeof *b->children))) {
+        free(b);
+        return NULL;
+    }
+    b->n_children = plan->n_children;
+    for (size_t i = 0; i < b->n_children; i++)
+        rowset_init(&b->children[i], plan->children[i].n_cols);
+    return b;
+}
+
+void sl_batch_free(sl_batch *batch)
+{
+    if (!batch)
+        return;
+    rowset_done(&batch->parent);
+    rowset_done(&batch->rejects);
+    for (size_t i = 0; i < batch->n_children; i++)
+        rowset_done(&batch->children[i]);
+    free(batch->children);
+    free(batch->slots);
+    free(batch);
+}
+
+void sl_batch_clear(sl_batch *batch)
+{
+    sl_rowset_truncate(&batch->parent, 0, 0);
+    sl_rowset_truncate(&batch->rejects, 0, 0);
+    for (size_t i = 0; i < batch->n_children; i++)
+        sl_rowset_truncate(&batch->children[i], 0, 0);
+    if (batch->slots)
+        memset(batch->slots, 0, batch->n_slots * sizeof *batch->slots);
+    batch->n_used = 0;
+    batch->live_parents = 0;
+}
+
+sl_rowset *sl_batch_parent(sl_batch *batch)
+{
+    return &batch->parent;
+}
+
+sl_rowset *sl_batch_child(sl_batch *batch, size_t i)
+{
+    return i < batch->n_children ? &batch->children[i] : NULL;
+}
+
+sl_rowset *sl_batch_rejects(sl_batch *batch)
+{
+    return &batch->rejects;
+}
+
+size_t sl_batch_live_rows(const sl_batch *batch)
+{
+    return batch->live_parents + batch->rejects.n_rows;
+}
+
+/* FNV-1a over the key cells, each prefixed by its length (NULL = -1). */
+static uint64_t key_hash(const sl_batch *b, size_t row)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < b->plan->table.n_key; k++) {
+        int32_t len;
+        const char *s = sl_rowset_get(&b->parent, row, b->plan->table.key[k], &len);
+        for (int i = 0; i < 4; i++)
+            h = (h ^ (uint8_t)((uint32_t)len >> (8 * i))) * 1099511628211ull;
+        for (int32_t i = 0; i < len; i++)
+            h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+static bool key_equal(const sl_batch *b, size_t r1, size_t r2)
+{
+    for (size_t k = 0; k < b->plan->table.n_key; k++) {
+        int32_t l1, l2;
+        size_t col = b->plan->table.key[k];
+        const char *s1 = sl_rowset_get(&b->parent, r1, col, &l1);
+        const char *s2 = sl_rowset_get(&b->parent, r2, col, &l2);
+        if (l1 != l2 || (l1 > 0 && memcmp(s1, s2, (size_t)l1) != 0))
+            return false;
+    }
+    return true;
+}
+
+/* Finds the slot of row's key: the one holding an equal key, or the empty one to use. */
+static uint32_t *find_slot(sl_batch *b, size_t row)
+{
+    size_t mask = b->n_slots - 1;
+    for (size_t i = (size_t)key_hash(b, row) & mask;; i = (i + 1) & mask) {
+        uint32_t *s = &b->slots[i];
+        if (*s == 0 || key_equal(b, *s - 1, row))
+            return s;
+    }
+}
+
+static int rehash(sl_batch *b)
+{
+    size_t n = b->n_slots ? b->n_slots * 2 : 1024;
+    uint32_t *old = b->slots;
+    size_t n_old = b->n_slots;
+    if (!(b->slots = calloc(n, sizeof *b->slots))) {
+        b->slots = old;
+        return -1;
+    }
+    b->n_slots = n;
+    for (size_t i = 0; i < n_old; i++)
+        if (old[i])
+            *find_slot(b, old[i] - 1) = old[i];
+    free(old);
+    return 0;
+}
+
+/* Child rows of a parent are contiguous and rows are added in parent order: binary search. */
+static void kill_children(sl_rowset *rs, uint32_t parent)
+{
+    size_t lo = 0, hi = rs->n_rows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rs->parent[mid] < parent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < rs->n_rows && rs->parent[lo] == parent; lo++)
+        rs->dead[lo] = true;
+}
+
+void sl_batch_commit_record(sl_batch *batch, size_t row)
+{
+    batch->live_parents++;
+    if (!batch->plan->table.n_key)
+        return;
+    /* Out of memory for a bigger table: keep using the old one while it has room. */
+    if ((batch->n_used + 1) * 4 > batch->n_slots * 3 && rehash(batch) &&
+        batch->n_used + 1 >= batch->n_slots)
+        return;
+    uint32_t *slot = find_slot(batch, row);
+    if (*slot) {
+        uint32_t old = *slot - 1;
+        batch->parent.dead[old] = true;
+        batch->live_parents--;
+        for (size_t i = 0; i < batch->n_children; i++)
+            kill_children(&batch->children[i], old);
+    } else {
+        batch->n_used++;
+    }
+    *slot = (uint32_t)row + 1;
+}

@@ -1,0 +1,227 @@
+/* decimal.c: see decimal.h. Doubles: the fast path finds the fewest fraction digits k with an
+ * integer r such that r / 10^k == v exactly in binary (division of exact operands is correctly
+ * rounded, as strtod is), so the digits read back as v; the rest go through "%.*e". */
+#include "decimal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double pow10_tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+size_t sl_i64_text(int64_t v, char out[21])
+{
+    char tmp[21];
+    size_t n = 0, len = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    return len;
+}
+
+/* Drops leading and trailing zeros of the digit string (trailing ones move into exp). */
+static void normalize(sl_dec *d)
+{
+    int lead = 0;
+    while (lead < d->n && d->dig[lead] == '0')
+        lead++;
+    if (lead) {
+        memmove(d->dig, d->dig + lead, (size_t)(d->n - lead));
+        d->n -= lead;
+    }
+    while (d->n > 0 && d->dig[d->n - 1] == '0') {
+        d->n--;
+        d->exp++;
+    }
+    if (d->n == 0) {
+        d->exp = 0;
+        d->neg = false;
+    }
+}
+
+static void from_u64(sl_dec *d, bool neg, uint64_t u, int exp)
+{
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    d->neg = neg;
+    d->n = 0;
+    while (n)
+        d->dig[d->n++] = tmp[--n];
+    d->exp = exp;
+    normalize(d);
+}
+
+void sl_dec_from_int(sl_dec *d, int64_t v)
+{
+    from_u64(d, v < 0, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 0);
+}
+
+static bool parse_exp(const char *s, size_t len, size_t i, int *exp)
+{
+    bool neg = false;
+    int e = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    if (i == len)
+        return false;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9' || e > 400)
+            return false;
+        e = e * 10 + (s[i] - '0');
+    }
+    if (e > 400)
+        return false;
+    *exp = neg ? -e : e;
+    return true;
+}
+
+bool sl_dec_from_text(sl_dec *d, const char *s, size_t len)
+{
+    size_t i = 0;
+    int seen = 0, frac = 0, exp = 0;
+    bool dot = false;
+    d->neg = false;
+    d->n = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        d->neg = s[i++] == '-';
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            seen++;
+            if (dot)
+                frac++;
+            if (d->n == 0 && c == '0')
+                continue; /* leading zero */
+            if (d->n == SL_DEC_MAX_DIGITS)
+                return false;
+            d->dig[d->n++] = c;
+        } else {
+            break;
+        }
+    }
+    if (!seen)
+        return false;
+    if (i < len && (s[i] != 'e' && s[i] != 'E'))
+        return false;
+    if (i < len && !parse_exp(s, len, i + 1, &exp))
+        return false;
+    d->exp = exp - frac;
+    normalize(d);
+    return true;
+}
+
+static void from_double_slow(sl_dec *d, double v)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
+        if (prec == 17 || strtod(buf, NULL) == v)
+            break;
+    }
+    sl_dec_from_text(d, buf, strlen(buf)); /* "d.ddde+xx" always parses */
+}
+
+void sl_dec_from_double(sl_dec *d, double v)
+{
+    double a = fabs(v);
+    if (a == 0) {
+        from_u64(d, false, 0, 0);
+        return;
+    }
+    if (a < 1e15 && a >= 1e-5) {
+        for (int k = 0; k <= 22; k++) {
+            double x = a * pow10_tab[k];
+            if (x >= 9007199254740992.0)
+                break;
+            double r = nearbyint(x);
+            /* r is the nearest candidate; its neighbours cover the product's rounding error. */
+            const double cand[3] = {r, r - 1, r + 1};
+            for (int c = 0; c < 3; c++) {
+                if (cand[c] > 0 && cand[c] / pow10_tab[k] == a) {
+                    from_u64(d, v < 0, (uint64_t)cand[c], -k);
+                    return;
+                }
+            }
+        }
+    }
+    from_double_slow(d, v);
+}
+
+/* Adds one unit in the last place of dig[0..n); returns the new n (a carry may add a digit,
+ * which then stands in front). */
+static int increment(char *dig, int n)
+{
+    int i = n - 1;
+    while (i >= 0 && dig[i] == '9')
+        dig[i--] = '0';
+    if (i >= 0) {
+        dig[i]++;
+        return n;
+    }
+    memmove(dig + 1, dig, (size_t)n);
+    dig[0] = '1';
+    return n + 1;
+}
+
+int sl_dec_format(const sl_dec *d, int p, int s, char *out, size_t cap)
+{
+    char dig[SL_DEC_MAX_DIGITS + 2];
+    int n = d->n, exp = d->exp;
+    memcpy(dig, d->dig, (size_t)n);
+    if (n && -exp > s) { /* round away the digits past s places */
+        int drop = -exp - s;
+        bool up = drop <= n && dig[n - drop] >= '5';
+        n = drop < n ? n - drop : 0;
+        exp = -s;
+        if (up)
+            n = n ? increment(dig, n) : (dig[0] = '1', 1);
+    }
+    int int_digits = n + exp > 0 ? n + exp : 0;
+    if (int_digits > p - s || (size_t)(int_digits + s + 3) > cap)
+        return -1;
+    size_t len = 0;
+    if (d->neg && n)
+        out[len++] = '-';
+    /* digit at position j (0 = units, negative = fraction) */
+    for (int j = (int_digits ? int_digits - 1 : 0); j >= -s; j--) {
+        int idx = n - 1 - (j - exp); /* index in dig of the 10^j digit */
+        out[len++] = idx >= 0 && idx < n ? dig[idx] : '0';
+        if (j == 0 && s > 0)
+            out[len++] = '.';
+    }
+    return (int)len;
+}
+
+int sl_dec_plain(const sl_dec *d, char *out, size_t cap)
+{
+    int n = d->n, exp = d->exp;
+    int int_digits = n + exp > 0 ? n + exp : 0;
+    int frac = exp < 0 ? -exp : 0;
+    if ((size_t)(int_digits + frac + 3) > cap)
+        return -1;
+    size_t len = 0;
+    if (d->neg && n)
+        out[len++] = '-';
+    for (int j = (int_digits ? int_digits - 1 : 0); j >= -frac; j--) {
+        int idx = n - 1 - (j - exp);
+        out[len++] = idx >= 0 && idx < n ? d->dig[idx] : '0';
+        if (j == 0 && frac > 0)
+            out[len++] = '.';
+    }
+    return (int)len;
+}

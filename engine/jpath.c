@@ -1,0 +1,241 @@
+/* jpath.c: compile a path into an array of steps (key / index / wildcard); walk it per record
+ * without allocating. */
+#include "jpath.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { STEP_KEY, STEP_INDEX, STEP_ALL } step_kind;
+
+typedef struct step {
+    step_kind kind;
+    char *key;    /* STEP_KEY: NUL-terminated, owned */
+    size_t index; /* STEP_INDEX */
+} step;
+
+struct sl_jpath {
+    char *text;
+    step *steps;
+    size_t n_steps;
+    bool multi;
+};
+
+void sl_jpath_free(sl_jpath *path)
+{
+    if (!path)
+        return;
+    for (size_t i = 0; i < path->n_steps; i++)
+        free(path->steps[i].key);
+    free(path->steps);
+    free(path->text);
+    free(path);
+}
+
+static bool is_bare(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-';
+}
+
+static step *push_step(sl_jpath *p, step_kind kind)
+{
+    step *s = realloc(p->steps, (p->n_steps + 1) * sizeof *s);
+    if (!s)
+        return NULL;
+    p->steps = s;
+    s = &p->steps[p->n_steps++];
+    s->kind = kind;
+    s->key = NULL;
+    s->index = 0;
+    return s;
+}
+
+static int fail(char *err, size_t errlen, size_t pos, const char *why)
+{
+    snprintf(err, errlen, "col %zu: %s", pos + 1, why);
+    return -1;
+}
+
+/* Parses a bare or quoted key at t[*i]; advances *i. */
+static int parse_key(sl_jpath *p, const char *t, size_t *i, char *err, size_t errlen)
+{
+    size_t start = *i, n = 0;
+    char *key;
+    if (t[*i] == '"') {
+        size_t j = *i + 1;
+        key = malloc(strlen(t) + 1);
+        if (!key)
+            return fail(err, errlen, start, "out of memory");
+        while (t[j] && t[j] != '"') {
+            if (t[j] == '\\' && (t[j + 1] == '"' || t[j + 1] == '\\'))
+                j++;
+            key[n++] = t[j++];
+        }
+        if (t[j] != '"') {
+            free(key);
+            return fail(err, errlen, start, "unterminated quoted key");
+        }
+        *i = j + 1;
+    } else {
+        while (is_bare(t[*i]))
+            (*i)++;
+        n = *i - start;
+        if (n == 0)
+            return fail(err, errlen, start, t[start] ? "expected a key" : "expected a key at the end");
+        key = malloc(n + 1);
+        if (!key)
+            return fail(err, errlen, start, "out of memory");
+        memcpy(key, t + start, n);
+    }
+    key[n] = '\0';
+    step *s = push_step(p, STEP_KEY);
+    if (!s) {
+        free(key);
+        return fail(err, errlen, start, "out of memory");
+    }
+    s->key = key;
+    return 0;
+}
+
+/* Parses "[N]" or "[*]" at t[*i]; advances *i. */
+static int parse_bracket(sl_jpath *p, const char *t, size_t *i, char *err, size_t errlen)
+{
+    size_t start = *i, j = *i + 1;
+    step *s;
+    if (t[j] == '*' && t[j + 1] == ']') {
+        if (!(s = push_step(p, STEP_ALL)))
+            return fail(err, errlen, start, "out of memory");
+        p->multi = true;
+        *i = j + 2;
+        return 0;
+    }
+    size_t idx = 0, digits = 0;
+    while (t[j] >= '0' && t[j] <= '9') {
+        if (idx > 100000000)
+            return fail(err, errlen, j, "array index too large");
+        idx = idx * 10 + (size_t)(t[j++] - '0');
+        digits++;
+    }
+    if (!digits)
+        return fail(err, errlen, j, "expected an array index or '*'");
+    if (t[j] != ']')
+        return fail(err, errlen, j, "expected ']'");
+    if (!(s = push_step(p, STEP_INDEX)))
+        return fail(err, errlen, start, "out of memory");
+    s->index = idx;
+    *i = j + 1;
+    return 0;
+}
+
+static int parse(sl_jpath *p, const char *t, char *err, size_t errlen)
+{
+    size_t i = 0;
+    if (t[0] == '$') {
+        i = 1;
+        if (t[1] == '.')
+            i = 2;
+        if (!t[i])
+            return 0;
+    }
+    if (t[i] != '[' && parse_key(p, t, &i, err, errlen))
+        return -1;
+    while (t[i]) {
+        if (t[i] == '.') {
+            i++;
+            if (parse_key(p, t, &i, err, errlen))
+                return -1;
+        } else if (t[i] == '[') {
+            if (parse_bracket(p, t, &i, err, errlen))
+                return -1;
+        } else {
+            return fail(err, errlen, i, "expected '.' or '['");
+        }
+    }
+    return 0;
+}
+
+sl_jpath *sl_jpath_compile(const char *text, char *err, size_t errlen)
+{
+    sl_jpath *p = calloc(1, sizeof *p);
+    if (!p || !(p->text = strdup(text))) {
+        snprintf(err, errlen, "out of memory");
+        free(p);
+        return NULL;
+    }
+    if (!text[0]) {
+        fail(err, errlen, 0, "empty path");
+        goto fail;
+    }
+    if (parse(p, text, err, errlen))
+        goto fail;
+    return p;
+fail:
+    sl_jpath_free(p);
+    return NULL;
+}
+
+const char *sl_jpath_text(const sl_jpath *path)
+{
+    return path->text;
+}
+
+bool sl_jpath_is_multi(const sl_jpath *path)
+{
+    return path->multi;
+}
+
+static const json_t *step_one(const step *s, const json_t *v)
+{
+    if (s->kind == STEP_KEY)
+        return json_is_object(v) ? json_object_get(v, s->key) : NULL;
+    return json_is_array(v) ? json_array_get(v, s->index) : NULL;
+}
+
+const json_t *sl_jpath_get(const sl_jpath *path, const json_t *root)
+{
+    if (path->multi)
+        return NULL;
+    const json_t *v = root;
+    for (size_t i = 0; i < path->n_steps && v; i++)
+        v = step_one(&path->steps[i], v);
+    return v;
+}
+
+static int walk(const sl_jpath *path, size_t from, const json_t *v, sl_jpath_fn fn, void *ctx)
+{
+    for (size_t i = from; i < path->n_steps; i++) {
+        if (path->steps[i].kind == STEP_ALL) {
+            if (!json_is_array(v))
+                return 0;
+            for (size_t k = 0; k < json_array_size(v); k++) {
+                int rc = walk(path, i + 1, json_array_get(v, k), fn, ctx);
+                if (rc)
+                    return rc;
+            }
+            return 0;
+        }
+        if (!(v = step_one(&path->steps[i], v)))
+            return 0;
+    }
+    return fn(v, ctx);
+}
+
+int sl_jpath_each(const sl_jpath *path, const json_t *root, sl_jpath_fn fn, void *ctx)
+{
+    return root ? walk(path, 0, root, fn, ctx) : 0;
+}
+
+static int count_one(const json_t *item, void *ctx)
+{
+    (void)item;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+size_t sl_jpath_count(const sl_jpath *path, const json_t *root)
+{
+    size_t n = 0;
+    sl_jpath_each(path, root, count_one, &n);
+    return n;
+}
