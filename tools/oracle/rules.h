@@ -1,0 +1,51 @@
+/* rules.h: the oracle's column rules, read from a small text file (see wdt_refund.rules) that
+ * restates a mapping independently of the engine: tables, keys, and how each column is derived
+ * from a truth record. */
+#ifndef ORC_RULES_H
+#define ORC_RULES_H
+
+#include <stddef.h>
+
+enum orc_type { ORC_BIGINT, ORC_INT, ORC_VARCHAR, ORC_DECIMAL, ORC_DATETIME, ORC_BOOL, ORC_PARENT };
+enum orc_from { ORC_FROM_NONE, ORC_FROM_EPOCH_MS, ORC_FROM_STRING };
+
+#define ORC_MAX_COLS 64
+#define ORC_MAX_TABLES 8
+
+typedef struct orc_col {
+    char name[65];
+    enum orc_type type;
+    int len, scale;         /* varchar(len); decimal(len,scale) */
+    char path[128];         /* dotted JSON path in the record; for ORC_PARENT the parent column */
+    int parent_col;         /* ORC_PARENT: index of that column in the parent table */
+    enum orc_from from;     /* datetime source form */
+    int tz_offset_s;        /* datetime from epoch_ms */
+    int truncate;           /* varchar: cut to len code points instead of keeping the overflow */
+    int has_default;
+    char def[128];          /* the default, as the canonical cell text */
+    int required;
+} orc_col;
+
+typedef struct orc_table {
+    char name[65];
+    int parent;             /* -1 for the top table, else the index of its parent table */
+    char each[128];         /* child tables: the array field of the parent record */
+    char key_name[65], window_name[65];
+    int key_col;            /* index of the key column (a single bigint) */
+    int window_col;         /* top table: the datetime column --from/--to filter on, or -1 */
+    int ncols;
+    orc_col cols[ORC_MAX_COLS];
+} orc_table;
+
+typedef struct orc_rules {
+    int ntables;
+    orc_table tables[ORC_MAX_TABLES];
+} orc_rules;
+
+/* Reads the rules file at path into *r; on failure returns -1 with "path:line: message" in err. */
+int orc_rules_load(const char *path, orc_rules *r, char *err, size_t errlen);
+
+/* Prints CREATE TABLE IF NOT EXISTS statements for every table of r on stdout. */
+void orc_rules_print_ddl(const orc_rules *r);
+
+#endif
