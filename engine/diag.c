@@ -1,0 +1,183 @@
+/* diag.c: see diag.h. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DIAG_MAX = 1000 }; /* a file with more problems than this is not worth listing further */
+
+typedef struct diag_item {
+    sl_pos pos;
+    bool warning;
+    char *msg;
+} diag_item;
+
+struct sl_diag {
+    char *file;
+    char *text;
+    size_t text_len;
+    diag_item *items;
+    size_t n_items;
+    size_t cap_items;
+    size_t n_errors;
+};
+
+sl_diag *sl_diag_new(const char *file)
+{
+    sl_diag *diag = calloc(1, sizeof *diag);
+    if (!diag)
+        return NULL;
+    diag->file = strdup(file ? file : "-");
+    if (!diag->file) {
+        free(diag);
+        return NULL;
+    }
+    return diag;
+}
+
+void sl_diag_free(sl_diag *diag)
+{
+    if (!diag)
+        return;
+    for (size_t i = 0; i < diag->n_items; i++)
+        free(diag->items[i].msg);
+    free(diag->items);
+    free(diag->text);
+    free(diag->file);
+    free(diag);
+}
+
+void sl_diag_set_source(sl_diag *diag, const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    free(diag->text);
+    diag->text = copy;
+    diag->text_len = len;
+}
+
+const char *sl_diag_file(const sl_diag *diag)
+{
+    return diag->file;
+}
+
+static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_list ap)
+{
+    if (!warning)
+        diag->n_errors++;
+    if (diag->n_items >= DIAG_MAX)
+        return;
+    if (diag->n_items == diag->cap_items) {
+        size_t cap = diag->cap_items ? diag->cap_items * 2 : 16;
+        diag_item *items = realloc(diag->items, cap * sizeof *items);
+        if (!items)
+            return;
+        diag->items = items;
+        diag->cap_items = cap;
+    }
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *msg = strdup(buf);
+    if (!msg)
+        return;
+    diag->items[diag->n_items++] = (diag_item){pos, warning, msg};
+}
+
+void sl_diag_error(sl_diag *diag, sl_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(diag, pos, false, fmt, ap);
+    va_end(ap);
+}
+
+void sl_diag_warning(sl_diag *diag, sl_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(diag, pos, true, fmt, ap);
+    va_end(ap);
+}
+
+size_t sl_diag_errors(const sl_diag *diag)
+{
+    return diag->n_errors;
+}
+
+/* Finds line `line` (1-based) of the source; returns its start and sets *len, or NULL. */
+static const char *source_line(const sl_diag *diag, int line, size_t *len)
+{
+    if (!diag->text || line < 1)
+        return NULL;
+    const char *p = diag->text, *end = diag->text + diag->text_len;
+    for (int l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    *len = n;
+    return p;
+}
+
+/* Prints the source line and a caret under column col (counted in characters, not bytes);
+ * tabs before the column are repeated so the caret lines up. */
+static void print_excerpt(const sl_diag *diag, sl_pos pos, FILE *out)
+{
+    size_t len;
+    const char *line = source_line(diag, pos.line, &len);
+    if (!line)
+        return;
+    fprintf(out, "%5d | %.*s\n      | ", pos.line, (int)len, line);
+    int col = 1;
+    for (size_t i = 0; i < len && col < pos.col; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if ((c & 0xC0) == 0x80)
+            continue; /* UTF-8 continuation byte: same character */
+        fputc(c == '\t' ? '\t' : ' ', out);
+        col++;
+    }
+    fputs("^\n", out);
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+    const diag_item *x = *(diag_item *const *)a, *y = *(diag_item *const *)b;
+    if (x->pos.line != y->pos.line)
+        return x->pos.line < y->pos.line ? -1 : 1;
+    if (x->pos.col != y->pos.col)
+        return x->pos.col < y->pos.col ? -1 : 1;
+    return x < y ? -1 : x > y; /* stable: keep the order of reporting */
+}
+
+void sl_diag_print(const sl_diag *diag, FILE *out)
+{
+    diag_item **order = malloc((diag->n_items + 1) * sizeof *order);
+    if (!order)
+        return;
+    for (size_t i = 0; i < diag->n_items; i++)
+        order[i] = &diag->items[i];
+    qsort(order, diag->n_items, sizeof *order, cmp_pos);
+    for (size_t i = 0; i < diag->n_items; i++) {
+        const diag_item *it = order[i];
+        const char *kind = it->warning ? "warning" : "error";
+        if (it->pos.line > 0)
+            fprintf(out, "%s:%d:%d: %s: %s\n", diag->file, it->pos.line, it->pos.col, kind, it->msg);
+        else
+            fprintf(out, "%s: %s: %s\n", diag->file, kind, it->msg);
+        print_excerpt(diag, it->pos, out);
+    }
+    free(order);
+    if (diag->n_errors == 1)
+        fputs("1 error\n", out);
+    else if (diag->n_errors > 1)
+        fprintf(out, "%zu errors\n", diag->n_errors);
+}

@@ -1,0 +1,37 @@
+/* diag.h: diagnostics of one job file. Collects errors and warnings with their 1-based
+ * positions and prints them compiler-style: "file:line:col: error: message", the source line,
+ * a caret under the column, and a final "N errors". Messages must never carry secret values. */
+#ifndef SLUICE_DIAG_H
+#define SLUICE_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "plan.h"
+
+typedef struct sl_diag sl_diag;
+
+/* Returns an empty collector for the file `file` (the path as given; copied); owned. */
+sl_diag *sl_diag_new(const char *file);
+void sl_diag_free(sl_diag *diag);
+/* Gives the collector a copy of the file's text, so printing can show source lines. */
+void sl_diag_set_source(sl_diag *diag, const char *text, size_t len);
+/* The file path given to sl_diag_new (borrowed). */
+const char *sl_diag_file(const sl_diag *diag);
+
+/* Records an error at pos (line 0 = about the whole file). */
+void sl_diag_error(sl_diag *diag, sl_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Records a warning at pos. Warnings never make validation fail. */
+void sl_diag_warning(sl_diag *diag, sl_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Number of errors recorded so far. */
+size_t sl_diag_errors(const sl_diag *diag);
+
+/* Prints every diagnostic sorted by position (stable), each with its source line and caret,
+ * then "N errors" / "1 error" when there were errors. */
+void sl_diag_print(const sl_diag *diag, FILE *out);
+
+#endif

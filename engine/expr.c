@@ -1,0 +1,517 @@
+/* expr.c: see expr.h. A recursive-descent parser (depth capped) into a small tree. */
+#include "expr.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jpath.h"
+#include "regex.h"
+
+enum { EXPR_MAX_DEPTH = 64, EXPR_MAX_TEXT = 4096 };
+
+typedef enum node_kind {
+    N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_NUM, N_STR, N_BOOL, N_NULL,
+} node_kind;
+
+typedef enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP_NOMATCH } cmp_op;
+
+typedef struct node node;
+struct node {
+    node_kind kind;
+    cmp_op op;
+    node *a, *b;
+    sl_jpath *path;
+    sl_regex *re;
+    double num;
+    bool b_val;
+    char *str;
+};
+
+struct sl_expr {
+    node *root;
+    char *text;
+};
+
+typedef struct parser {
+    const char *text;
+    size_t pos;
+    int depth;
+    char *err;
+    size_t errlen;
+    int err_col;
+} parser;
+
+static void node_free(node *n)
+{
+    if (!n)
+        return;
+    node_free(n->a);
+    node_free(n->b);
+    sl_jpath_free(n->path);
+    sl_regex_free(n->re);
+    free(n->str);
+    free(n);
+}
+
+static node *fail(parser *p, size_t at, const char *msg)
+{
+    if (p->err_col == 0) {
+        snprintf(p->err, p->errlen, "%s", msg);
+        p->err_col = (int)at + 1;
+    }
+    return NULL;
+}
+
+static void skip_ws(parser *p)
+{
+    while (p->text[p->pos] == ' ' || p->text[p->pos] == '\t' || p->text[p->pos] == '\n' ||
+           p->text[p->pos] == '\r')
+        p->pos++;
+}
+
+static bool accept(parser *p, const char *tok)
+{
+    skip_ws(p);
+    size_t n = strlen(tok);
+    if (strncmp(p->text + p->pos, tok, n) != 0)
+        return false;
+    p->pos += n;
+    return true;
+}
+
+static node *new_node(parser *p, node_kind kind)
+{
+    node *n = calloc(1, sizeof *n);
+    if (!n)
+        fail(p, p->pos, "out of memory");
+    else
+        n->kind = kind;
+    return n;
+}
+
+static node *parse_or(parser *p);
+
+static node *parse_string(parser *p)
+{
+    size_t start = p->pos++;
+    size_t cap = 64, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        char c = p->text[p->pos];
+        if (c == '\0') {
+            free(buf);
+            return fail(p, start, "unterminated string");
+        }
+        p->pos++;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            char e = p->text[p->pos++];
+            c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
+            if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != '/') {
+                free(buf);
+                return fail(p, p->pos - 2, "unknown escape in string (use \\\" \\\\ \\n \\t)");
+            }
+        }
+        if (len + 2 > cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+            if (!buf)
+                break;
+        }
+        buf[len++] = c;
+    }
+    if (!buf)
+        return fail(p, start, "out of memory");
+    buf[len] = '\0';
+    node *n = new_node(p, N_STR);
+    if (!n)
+        free(buf);
+    else
+        n->str = buf;
+    return n;
+}
+
+static node *parse_number(parser *p)
+{
+    size_t start = p->pos;
+    char *end;
+    double v = strtod(p->text + p->pos, &end);
+    size_t len = (size_t)(end - (p->text + p->pos));
+    if (len == 0 || !isfinite(v))
+        return fail(p, start, "malformed number");
+    p->pos += len;
+    node *n = new_node(p, N_NUM);
+    if (n)
+        n->num = v;
+    return n;
+}
+
+static bool path_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == '[' || c == ']' || c == '*' || c == '$';
+}
+
+static node *parse_word(parser *p)
+{
+    size_t start = p->pos, len = 0;
+    while (path_char(p->text[start + len]))
+        len++;
+    p->pos += len;
+    char word[512];
+    if (len >= sizeof word)
+        return fail(p, start, "path too long");
+    memcpy(word, p->text + start, len);
+    word[len] = '\0';
+    node *n;
+    if (!strcmp(word, "true") || !strcmp(word, "false")) {
+        if ((n = new_node(p, N_BOOL)))
+            n->b_val = word[0] == 't';
+        return n;
+    }
+    if (!strcmp(word, "null"))
+        return new_node(p, N_NULL);
+    char jerr[200];
+    sl_jpath *path = sl_jpath_compile(word, jerr, sizeof jerr);
+    if (!path) {
+        char msg[800];
+        snprintf(msg, sizeof msg, "bad path '%s': %s", word, jerr);
+        return fail(p, start, msg);
+    }
+    if (sl_jpath_is_multi(path)) {
+        sl_jpath_free(path);
+        return fail(p, start, "a condition's path can't use [*]");
+    }
+    if (!(n = new_node(p, N_PATH)))
+        sl_jpath_free(path);
+    else
+        n->path = path;
+    return n;
+}
+
+static node *parse_operand(parser *p)
+{
+    skip_ws(p);
+    char c = p->text[p->pos];
+    if (c == '(') {
+        p->pos++;
+        node *n = parse_or(p);
+        if (n && !accept(p, ")")) {
+            node_free(n);
+            return fail(p, p->pos, "expected ')'");
+        }
+        return n;
+    }
+    if (c == '"')
+        return parse_string(p);
+    if ((c >= '0' && c <= '9') || c == '-')
+        return parse_number(p);
+    if (c && path_char(c))
+        return parse_word(p);
+    return fail(p, p->pos, c ? "expected a path, a number, a string or '('"
+                             : "unexpected end of condition");
+}
+
+static bool parse_op(parser *p, cmp_op *op)
+{
+    static const struct {
+        const char *tok;
+        cmp_op op;
+    } ops[] = {{"==", OP_EQ},    {"!=", OP_NE}, {"=~", OP_MATCH}, {"!~", OP_NOMATCH},
+               {"<=", OP_LE},    {">=", OP_GE}, {"<", OP_LT},     {">", OP_GT}};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (accept(p, ops[i].tok)) {
+            *op = ops[i].op;
+            return true;
+        }
+    return false;
+}
+
+static node *compile_match(parser *p, node *cmp, size_t at)
+{
+    if (cmp->b->kind != N_STR) {
+        node_free(cmp);
+        return fail(p, at, "=~ and !~ need a \"pattern\" string on the right");
+    }
+    char rerr[200], msg[300];
+    size_t off = 0;
+    cmp->re = sl_regex_compile(cmp->b->str, rerr, sizeof rerr, &off);
+    if (!cmp->re) {
+        snprintf(msg, sizeof msg, "bad pattern: %s", rerr);
+        node_free(cmp);
+        return fail(p, at + 1 + off, msg);
+    }
+    return cmp;
+}
+
+static node *parse_cmp(parser *p)
+{
+    node *a = parse_operand(p);
+    cmp_op op;
+    if (!a || !parse_op(p, &op))
+        return a;
+    skip_ws(p);
+    size_t at = p->pos;
+    node *cmp = new_node(p, N_CMP);
+    if (!cmp) {
+        node_free(a);
+        return NULL;
+    }
+    cmp->op = op;
+    cmp->a = a;
+    cmp->b = parse_operand(p);
+    if (!cmp->b) {
+        node_free(cmp);
+        return NULL;
+    }
+    if (op == OP_MATCH || op == OP_NOMATCH)
+        return compile_match(p, cmp, at);
+    return cmp;
+}
+
+static node *parse_unary(parser *p)
+{
+    if (++p->depth > EXPR_MAX_DEPTH)
+        return fail(p, p->pos, "condition nested too deeply");
+    node *n;
+    skip_ws(p);
+    if (p->text[p->pos] == '!' && p->text[p->pos + 1] != '=' && p->text[p->pos + 1] != '~') {
+        p->pos++;
+        node *inner = parse_unary(p);
+        n = inner ? new_node(p, N_NOT) : NULL;
+        if (n)
+            n->a = inner;
+        else
+            node_free(inner);
+    } else {
+        n = parse_cmp(p);
+    }
+    p->depth--;
+    return n;
+}
+
+static node *parse_binary(parser *p, node_kind kind)
+{
+    const char *tok = kind == N_OR ? "||" : "&&";
+    node *left = kind == N_OR ? parse_binary(p, N_AND) : parse_unary(p);
+    while (left && accept(p, tok)) {
+        node *right = kind == N_OR ? parse_binary(p, N_AND) : parse_unary(p);
+        node *n = right ? new_node(p, kind) : NULL;
+        if (!n) {
+            node_free(left);
+            node_free(right);
+            return NULL;
+        }
+        n->a = left;
+        n->b = right;
+        left = n;
+    }
+    return left;
+}
+
+static node *parse_or(parser *p)
+{
+    if (++p->depth > EXPR_MAX_DEPTH)
+        return fail(p, p->pos, "condition nested too deeply");
+    node *n = parse_binary(p, N_OR);
+    p->depth--;
+    return n;
+}
+
+sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_col)
+{
+    parser p = {.text = text, .err = err, .errlen = errlen};
+    node *root = NULL;
+    if (strlen(text) > EXPR_MAX_TEXT)
+        fail(&p, 0, "condition too long");
+    else if ((root = parse_or(&p)) != NULL) {
+        skip_ws(&p);
+        if (text[p.pos] != '\0') {
+            const char *msg = (text[p.pos] == '=' || text[p.pos] == '&' || text[p.pos] == '|')
+                                  ? "unknown operator (use == != =~ !~ < <= > >= && || !)"
+                                  : "expected an operator or the end of the condition";
+            fail(&p, p.pos, msg);
+            node_free(root);
+            root = NULL;
+        }
+    }
+    sl_expr *e = root ? calloc(1, sizeof *e) : NULL;
+    if (e && !(e->text = strdup(text))) {
+        free(e);
+        e = NULL;
+    }
+    if (!e) {
+        node_free(root);
+        if (err_col)
+            *err_col = p.err_col ? p.err_col : 1;
+        if (root)
+            snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    e->root = root;
+    return e;
+}
+
+/* ---- evaluation ------------------------------------------------------------------------ */
+
+/* The JSON value of an operand; *missing when a path finds nothing. Literals return NULL. */
+static const json_t *operand_value(const node *n, const json_t *doc, bool *missing)
+{
+    *missing = false;
+    if (n->kind != N_PATH)
+        return NULL;
+    const json_t *v = sl_jpath_get(n->path, doc);
+    *missing = v == NULL;
+    return v;
+}
+
+static bool as_number(const node *lit, const json_t *v, double *out)
+{
+    if (lit) {
+        if (lit->kind != N_NUM)
+            return false;
+        *out = lit->num;
+        return true;
+    }
+    if (json_is_number(v)) {
+        *out = json_number_value(v);
+        return true;
+    }
+    if (json_is_string(v) && json_string_length(v) > 0) {
+        char *end;
+        *out = strtod(json_string_value(v), &end);
+        return *end == '\0';
+    }
+    return false;
+}
+
+static const char *as_string(const node *lit, const json_t *v, char *buf, size_t len)
+{
+    if (lit)
+        return lit->kind == N_STR ? lit->str : NULL;
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return buf;
+    }
+    if (json_is_real(v)) {
+        snprintf(buf, len, "%.17g", json_real_value(v));
+        return buf;
+    }
+    return NULL;
+}
+
+/* -2: not comparable; else -1 / 0 / 1. */
+static int compare(const node *la, const json_t *va, const node *lb, const json_t *vb)
+{
+    double x, y;
+    bool num_a = la ? la->kind == N_NUM : json_is_number(va);
+    bool num_b = lb ? lb->kind == N_NUM : json_is_number(vb);
+    if ((num_a || num_b) && as_number(la, va, &x) && as_number(lb, vb, &y))
+        return x < y ? -1 : x > y;
+    char ba[64], bb[64];
+    const char *sa = as_string(la, va, ba, sizeof ba), *sb = as_string(lb, vb, bb, sizeof bb);
+    if (sa && sb && !num_a && !num_b) {
+        int c = strcmp(sa, sb);
+        return c < 0 ? -1 : c > 0;
+    }
+    bool bool_a = la ? la->kind == N_BOOL : json_is_boolean(va);
+    bool bool_b = lb ? lb->kind == N_BOOL : json_is_boolean(vb);
+    if (bool_a && bool_b) {
+        bool x_b = la ? la->b_val : json_is_true(va), y_b = lb ? lb->b_val : json_is_true(vb);
+        return x_b == y_b ? 0 : -2;
+    }
+    bool null_a = la ? la->kind == N_NULL : json_is_null(va);
+    bool null_b = lb ? lb->kind == N_NULL : json_is_null(vb);
+    if (null_a && null_b)
+        return 0;
+    return -2;
+}
+
+static bool eval_match(const node *n, const json_t *doc)
+{
+    bool missing;
+    const json_t *v = operand_value(n->a, doc, &missing);
+    char buf[64];
+    const char *s = missing ? NULL : as_string(n->a->kind == N_PATH ? NULL : n->a, v, buf,
+                                               sizeof buf);
+    bool hit = s && sl_regex_match(n->re, s, strlen(s));
+    return n->op == OP_MATCH ? hit : !hit;
+}
+
+static bool eval_cmp(const node *n, const json_t *doc)
+{
+    if (n->op == OP_MATCH || n->op == OP_NOMATCH)
+        return eval_match(n, doc);
+    bool miss_a, miss_b;
+    const json_t *va = operand_value(n->a, doc, &miss_a);
+    const json_t *vb = operand_value(n->b, doc, &miss_b);
+    if (miss_a || miss_b)
+        return n->op == OP_NE;
+    int c = compare(n->a->kind == N_PATH ? NULL : n->a, va, n->b->kind == N_PATH ? NULL : n->b,
+                    vb);
+    switch (n->op) {
+    case OP_EQ: return c == 0;
+    case OP_NE: return c != 0;
+    case OP_LT: return c == -1;
+    case OP_LE: return c == -1 || c == 0;
+    case OP_GT: return c == 1;
+    case OP_GE: return c == 1 || c == 0;
+    default: return false;
+    }
+}
+
+static bool truthy(const node *n, const json_t *doc)
+{
+    switch (n->kind) {
+    case N_NUM: return n->num != 0;
+    case N_STR: return n->str[0] != '\0';
+    case N_BOOL: return n->b_val;
+    case N_NULL: return false;
+    default: break;
+    }
+    const json_t *v = sl_jpath_get(n->path, doc);
+    if (!v || json_is_null(v) || json_is_false(v))
+        return false;
+    if (json_is_number(v))
+        return json_number_value(v) != 0;
+    if (json_is_string(v))
+        return json_string_length(v) > 0;
+    return true;
+}
+
+static bool eval(const node *n, const json_t *doc)
+{
+    switch (n->kind) {
+    case N_OR: return eval(n->a, doc) || eval(n->b, doc);
+    case N_AND: return eval(n->a, doc) && eval(n->b, doc);
+    case N_NOT: return !eval(n->a, doc);
+    case N_CMP: return eval_cmp(n, doc);
+    default: return truthy(n, doc);
+    }
+}
+
+bool sl_expr_eval(const sl_expr *e, const json_t *doc)
+{
+    return eval(e->root, doc);
+}
+
+const char *sl_expr_text(const sl_expr *e)
+{
+    return e->text;
+}
+
+void sl_expr_free(sl_expr *e)
+{
+    if (!e)
+        return;
+    node_free(e->root);
+    free(e->text);
+    free(e);
+}

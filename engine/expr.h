@@ -1,0 +1,29 @@
+/* expr.h: the conditions of error rules, compiled once and evaluated per reply.
+ *   cond := or;  or := and ("||" and)*;  and := unary ("&&" unary)*;  unary := "!" unary | cmp
+ *   cmp  := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand | ("=~" | "!~") string)?
+ *   operand := JSON path (jpath.h, bare keys) | number | "string" | true | false | null | ( cond )
+ * A path missing from the reply compares unequal to everything (== false, != true, =~ false,
+ * !~ true, orderings false). A number compares with a JSON number, or with a string holding a
+ * number. =~ matches the value's text (strings as is, numbers printed) against a PCRE2 pattern
+ * (UTF mode). A lone operand is true when present and not null, false, 0 or "". */
+#ifndef SLUICE_EXPR_H
+#define SLUICE_EXPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+typedef struct sl_expr sl_expr;
+
+/* Compiles text into an owned condition, or returns NULL with the reason in err and the
+ * 1-based column of the problem within text in *err_col (may be NULL). */
+sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_col);
+/* True when the condition holds for doc (a reply). */
+bool sl_expr_eval(const sl_expr *e, const json_t *doc);
+/* The condition as written (borrowed). */
+const char *sl_expr_text(const sl_expr *e);
+/* Frees a condition; NULL is fine. */
+void sl_expr_free(sl_expr *e);
+
+#endif

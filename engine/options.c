@@ -1,0 +1,878 @@
+/* options.c: the generic option loader, the job's option tables, and the JSON Schema and
+ * Markdown reference printed from them. See options.h. */
+#include "options.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "timeutil.h"
+
+#define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
+#define UNBOUNDED 1, 0
+#define DAY_MS INT64_C(86400000)
+
+/* ---- the tables ------------------------------------------------------------------------ */
+
+static const char *const signer_names[] = {"qimen-wdt", "wdt-direct", "none", NULL};
+static const char *const order_names[] = {"backward", "forward", NULL};
+static const char *const then_names[] = {"throttle", "retry", "fail", NULL};
+static const char *const write_names[] = {"replace", "upsert", NULL};
+static const char *const overflow_names[] = {"error", "truncate", NULL};
+static const char *const from_names[] = {"auto", "string", "epoch_ms", "epoch_s", NULL};
+
+#define F(st, f) offsetof(st, f)
+
+static const sl_opt signer_rows[] = {
+    {"type", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_signer, type), signer_names, NULL,
+     "how requests are signed: qimen-wdt (Qimen gateway), wdt-direct (WDT OpenAPI), none"},
+    {"app_key", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, app_key), NULL, NULL,
+     "qimen-wdt: the Qimen (TOP) app key"},
+    {"app_secret", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, app_secret), NULL, NULL,
+     "qimen-wdt: the Qimen (TOP) app secret"},
+    {"target_app_key", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, target_app_key), NULL,
+     NULL, "qimen-wdt: WDT's app key on Qimen"},
+    {"sid", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, sid), NULL, NULL,
+     "qimen-wdt: wdt3_customer_id; wdt-direct: sid"},
+    {"wdt_appkey", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, wdt_appkey), NULL, NULL,
+     "qimen-wdt, wdt-direct: the WDT app key"},
+    {"wdt_appsecret", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, wdt_appsecret), NULL, NULL,
+     "qimen-wdt, wdt-direct: the WDT app secret as \"secret:salt\""},
+};
+
+static const sl_opt window_rows[] = {
+    {"from_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, from_param), NULL,
+     NULL, "request parameter carrying the window's start"},
+    {"to_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, to_param), NULL,
+     NULL, "request parameter carrying the window's end"},
+    {"format", SL_T_STRING, 0, "%Y-%m-%d %H:%M:%S", UNBOUNDED, F(sl_o_window, format), NULL,
+     NULL, "strftime format of both bounds"},
+    {"timezone", SL_T_TIMEZONE, 0, "+00:00", UNBOUNDED, F(sl_o_window, timezone), NULL, NULL,
+     "zone the API reads the bounds in (and the zone of `start`)"},
+    {"start", SL_T_DATETIME, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, start), NULL, NULL,
+     "first instant to sync, \"YYYY-MM-DD HH:MM:SS\" in `timezone`"},
+    {"max_span", SL_T_DURATION, 0, "1d", 1000, INT64_MAX, F(sl_o_window, max_span), NULL, NULL,
+     "longest window (the API's own cap, e.g. 30d, is the job's business)"},
+    {"min_span", SL_T_DURATION, 0, "1s", 1000, INT64_MAX, F(sl_o_window, min_span), NULL, NULL,
+     "shortest window a split may produce; a fuller one fails the run"},
+    {"overlap", SL_T_DURATION, 0, "0s", 0, INT64_MAX, F(sl_o_window, overlap), NULL, NULL,
+     "consecutive windows share this much (less than max_span)"},
+    {"lag", SL_T_DURATION, 0, "0s", 0, INT64_MAX, F(sl_o_window, lag), NULL, NULL,
+     "the last window ends at now - lag"},
+    {"max_records", SL_T_INT, 0, "10000", 1, INT64_MAX, F(sl_o_window, max_records), NULL, NULL,
+     "a window reporting more records is split in halves"},
+};
+
+static const sl_opt paging_rows[] = {
+    {"page_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, page_param), NULL,
+     NULL, "request parameter carrying the page number"},
+    {"size_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, size_param), NULL,
+     NULL, "request parameter carrying the page size"},
+    {"first_page", SL_T_INT, 0, "0", 0, 1, F(sl_o_paging, first_page), NULL, NULL,
+     "number of the first page"},
+    {"size", SL_T_INT, 0, "50", 1, 10000, F(sl_o_paging, size), NULL, NULL, "records per page"},
+    {"total", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, total), NULL, NULL,
+     "JSON path of the window's total record count in a reply"},
+    {"order", SL_T_ENUM, 0, "backward", UNBOUNDED, F(sl_o_paging, order), order_names, NULL,
+     "backward (last page first: a record moving during paging is re-read, never missed) or "
+     "forward"},
+};
+
+static const sl_opt wait_rows[] = {
+    {"path", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_wait, path), NULL, NULL,
+     "JSON path of the text that says how long the ban lasts"},
+    {"pattern", SL_T_REGEX, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_wait, pattern), NULL, NULL,
+     "PCRE2 pattern whose group 1 is the number of seconds to wait"},
+};
+
+static const sl_opt rule_rows[] = {
+    {"when", SL_T_EXPR, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, when), NULL, NULL,
+     "condition on the reply, e.g. response.flag == \"failure\" && response.code == 7; "
+     "operators == != =~ !~ < <= > >= && || ! and parentheses"},
+    {"then", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, then), then_names, NULL,
+     "throttle (slow down, retry), retry (transient, with backoff) or fail (stop the run)"},
+    {"message", SL_T_JPATH, 0, NULL, UNBOUNDED, F(sl_o_rule, message), NULL, NULL,
+     "JSON path of the reply's own message, quoted in the error"},
+    {"wait", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_rule, wait), NULL, &sl_opts_wait,
+     "throttle: where the reply says how long to wait"},
+    {"hint", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_rule, hint), NULL, NULL,
+     "what to check, printed with a fail"},
+};
+
+static const sl_opt limits_rows[] = {
+    {"calls_per_minute", SL_T_INT, 0, "60", 1, 100000, F(sl_o_limits, calls_per_minute), NULL,
+     NULL, "requests per minute at most (shared by all windows in flight)"},
+    {"concurrency", SL_T_INT, 0, "1", 1, 64, F(sl_o_limits, concurrency), NULL, NULL,
+     "requests in flight at most"},
+};
+
+static const sl_opt retry_rows[] = {
+    {"attempts", SL_T_INT, 0, "5", 1, 100, F(sl_o_retry, attempts), NULL, NULL,
+     "attempts per request before the run fails"},
+    {"backoff", SL_T_RANGE, 0, "500ms..30s", 1, DAY_MS, F(sl_o_retry, backoff), NULL, NULL,
+     "first..longest wait between attempts (doubling, with jitter)"},
+    {"timeout", SL_T_DURATION, 0, "30s", 1000, 3600000, F(sl_o_retry, timeout), NULL, NULL,
+     "whole-request timeout"},
+    {"connect_timeout", SL_T_DURATION, 0, "10s", 100, 300000, F(sl_o_retry, connect_timeout), NULL,
+     NULL, "connection timeout"},
+};
+
+const sl_opt_table sl_opts_window = {"window", "the time windows swept through the API",
+                                     window_rows, N_ROWS(window_rows)};
+const sl_opt_table sl_opts_paging = {"paging", "how a window's records are paged", paging_rows,
+                                     N_ROWS(paging_rows)};
+const sl_opt_table sl_opts_rule = {
+    "errors", "how to read failure out of an HTTP 200 reply; rules are tried in order and the "
+              "first match wins",
+    rule_rows, N_ROWS(rule_rows)};
+const sl_opt_table sl_opts_limits = {"limits", "request rate limits", limits_rows,
+                                     N_ROWS(limits_rows)};
+const sl_opt_table sl_opts_retry = {"retry", "retries of failed requests", retry_rows,
+                                    N_ROWS(retry_rows)};
+
+static const sl_opt source_rows[] = {
+    {"endpoint", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, endpoint), NULL,
+     NULL, "the API URL (treated as a secret when it comes from a reference)"},
+    {"method", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, method), NULL, NULL,
+     "the API method, e.g. wdt.aftersales.refund.refund.search"},
+    {"signer", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, signer), NULL,
+     &sl_opts_signer, "how requests are signed"},
+    {"params", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_source, params), NULL, NULL,
+     "static business parameters sent with every request"},
+    {"window", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, window), NULL,
+     &sl_opts_window, "the time windows"},
+    {"paging", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, paging), NULL,
+     &sl_opts_paging, "paging"},
+    {"records", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, records), NULL, NULL,
+     "JSON path of the list of records in a reply"},
+    {"errors", SL_T_SEQOF, 0, NULL, UNBOUNDED, F(sl_o_source, errors), NULL, &sl_opts_rule,
+     "rules reading failure out of HTTP 200 replies"},
+    {"limits", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, limits), NULL, &sl_opts_limits,
+     "rate limits"},
+    {"retry", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, retry), NULL, &sl_opts_retry,
+     "retries"},
+    {"max_body", SL_T_SIZE, 0, "64M", 1024, INT64_C(1) << 30, F(sl_o_source, max_body), NULL,
+     NULL, "a larger reply is an error"},
+};
+
+const sl_opt_table sl_opts_source = {"source", "the API to read", source_rows,
+                                     N_ROWS(source_rows)};
+const sl_opt_table sl_opts_signer = {"signer", "how requests are signed", signer_rows,
+                                     N_ROWS(signer_rows)};
+const sl_opt_table sl_opts_wait = {"wait", "throttle rules: how long the API asks to wait",
+                                   wait_rows, N_ROWS(wait_rows)};
+
+static const sl_opt target_rows[] = {
+    {"dsn", SL_T_SECRET, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_target, dsn), NULL, NULL,
+     "mysql://user:password@host:port/database or mysql://user@localhost/database?socket=PATH"},
+    {"table", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_target, table), NULL, NULL,
+     "the parent table"},
+    {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_target, key), NULL, NULL,
+     "primary key column(s), in order"},
+    {"write", SL_T_ENUM, 0, "replace", UNBOUNDED, F(sl_o_target, write), write_names, NULL,
+     "replace (REPLACE INTO) or upsert (INSERT ... ON DUPLICATE KEY UPDATE)"},
+    {"batch_rows", SL_T_INT, 0, "1000", 1, 100000, F(sl_o_target, batch_rows), NULL, NULL,
+     "rows per statement and transaction"},
+    {"max_rejects", SL_T_INT, 0, "0", 0, INT64_MAX, F(sl_o_target, max_rejects), NULL, NULL,
+     "rejected records tolerated before the run fails"},
+    {"state_table", SL_T_IDENT, 0, "sluice_state", UNBOUNDED, F(sl_o_target, state_table), NULL,
+     NULL, "table of watermarks and run records"},
+    {"reject_table", SL_T_IDENT, 0, "sluice_rejects", UNBOUNDED, F(sl_o_target, reject_table),
+     NULL, NULL, "table of rejected records"},
+    {"db_retry_budget", SL_T_DURATION, 0, "5m", 0, DAY_MS, F(sl_o_target, db_retry_budget), NULL,
+     NULL, "how long to keep reconnecting to the database before the run fails"},
+};
+
+const sl_opt_table sl_opts_target = {"target", "the MySQL/MariaDB database and parent table",
+                                     target_rows, N_ROWS(target_rows)};
+
+static const sl_opt column_rows[] = {
+    {"path", SL_T_JPATH, 0, NULL, UNBOUNDED, F(sl_o_column, path), NULL, NULL,
+     "JSON path of the value in the record (child tables: in the item); required unless "
+     "from_parent"},
+    {"type", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_column, type), NULL, NULL,
+     "converter and SQL type: int, bigint, decimal(p,s), varchar(n), text, datetime, bool, "
+     "enum, join, join(n), regex, regex(n), json; required unless from_parent"},
+    {"from", SL_T_ENUM, 0, NULL, UNBOUNDED, F(sl_o_column, from), from_names, NULL,
+     "datetime: what the value is (auto, string \"YYYY-MM-DD HH:MM:SS\", epoch_ms, epoch_s)"},
+    {"timezone", SL_T_TIMEZONE, 0, NULL, UNBOUNDED, F(sl_o_column, timezone), NULL, NULL,
+     "datetime: zone the DATETIME is written in (epoch values are converted to it)"},
+    {"on_overflow", SL_T_ENUM, 0, NULL, UNBOUNDED, F(sl_o_column, on_overflow), overflow_names,
+     NULL, "text types: a longer value rejects the record (error) or is cut (truncate)"},
+    {"map", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_column, map), NULL, NULL,
+     "enum: input value -> stored value"},
+    {"join", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_column, join), NULL, NULL,
+     "join: separator (default \",\")"},
+    {"pattern", SL_T_REGEX, 0, NULL, UNBOUNDED, F(sl_o_column, pattern), NULL, NULL,
+     "regex: PCRE2 pattern"},
+    {"group", SL_T_INT, 0, NULL, 0, 99, F(sl_o_column, group), NULL, NULL,
+     "regex: capture group stored (default 1 if the pattern has groups, else 0)"},
+    {"required", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_column, required), NULL, NULL,
+     "a missing or null value rejects the record"},
+    {"default", SL_T_ANY, 0, NULL, UNBOUNDED, F(sl_o_column, default_), NULL, NULL,
+     "value used when the field is missing or null (converted at compile time)"},
+    {"rename_from", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_column, rename_from), NULL, NULL,
+     "the column's old name: migrate renames it, keeping its data"},
+    {"from_parent", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_column, from_parent), NULL, NULL,
+     "child tables: copy this parent column (type and value)"},
+    {"comment", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_column, comment), NULL, NULL,
+     "column COMMENT"},
+};
+
+const sl_opt_table sl_opts_column = {"column", "one target column, keyed by its name",
+                                     column_rows, N_ROWS(column_rows)};
+
+static const sl_opt child_rows[] = {
+    {"table", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, table), NULL, NULL,
+     "the child table"},
+    {"each", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, each), NULL, NULL,
+     "JSON path of the items inside a parent record, e.g. detail_list[*]"},
+    {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, key), NULL, NULL,
+     "primary key column(s), in order"},
+    {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, columns), NULL,
+     &sl_opts_column, "the child table's columns"},
+};
+
+const sl_opt_table sl_opts_child = {
+    "child", "a table of items inside each record, replaced together with its parent row",
+    child_rows, N_ROWS(child_rows)};
+
+static const sl_opt job_rows[] = {
+    {"version", SL_T_INT, SL_OF_REQUIRED, NULL, 1, 1, F(sl_o_job, version), NULL, NULL,
+     "job format version; must be 1"},
+    {"name", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, name), NULL, NULL,
+     "the job's name: key of its watermark and run lock"},
+    {"source", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, source), NULL,
+     &sl_opts_source, "the API to read"},
+    {"target", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, target), NULL,
+     &sl_opts_target, "the database to write"},
+    {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, columns), NULL,
+     &sl_opts_column, "the parent table's columns, in table order"},
+    {"children", SL_T_SEQOF, 0, NULL, UNBOUNDED, F(sl_o_job, children), NULL, &sl_opts_child,
+     "child tables"},
+};
+
+const sl_opt_table sl_opts_job = {"job", "a sluice job file", job_rows, N_ROWS(job_rows)};
+
+/* ---- small helpers --------------------------------------------------------------------- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return SIZE_MAX;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *sl_did_you_mean(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t limit = len <= 3 ? 1 : len <= 8 ? 2 : 3;
+    return best_d <= limit ? best : NULL;
+}
+
+bool sl_ident_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return false;
+    }
+    return true;
+}
+
+void sl_duration_format(int64_t ms, char *buf, size_t len)
+{
+    static const struct {
+        int64_t scale;
+        const char *unit;
+    } units[] = {{DAY_MS, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}};
+    for (size_t i = 0; i < N_ROWS(units); i++)
+        if (ms != 0 && ms % units[i].scale == 0) {
+            snprintf(buf, len, "%" PRId64 "%s", ms / units[i].scale, units[i].unit);
+            return;
+        }
+    snprintf(buf, len, "%" PRId64 "%s", ms, ms == 0 ? "s" : "ms");
+}
+
+static bool bounded(const sl_opt *row)
+{
+    return row->min <= row->max;
+}
+
+/* ---- the loader ------------------------------------------------------------------------ */
+
+typedef struct load_ctx {
+    const sl_opt_table *table;
+    sl_diag *diag;
+    size_t errors;
+} load_ctx;
+
+static void err_at(load_ctx *c, const sl_ynode *node, sl_pos where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err_at(load_ctx *c, const sl_ynode *node, sl_pos where, const char *fmt, ...)
+{
+    char buf[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    sl_diag_error(c->diag, node ? node->pos : where, "%s", buf);
+    c->errors++;
+}
+
+static bool parse_int(const char *s, int64_t *v)
+{
+    if (!*s || (*s != '-' && *s != '+' && (*s < '0' || *s > '9')))
+        return false;
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *v = x;
+    return true;
+}
+
+static bool parse_size(const char *s, int64_t *v)
+{
+    int64_t n = 0;
+    size_t i = 0;
+    for (; s[i] >= '0' && s[i] <= '9'; i++) {
+        if (n > INT64_MAX / 10 - 10)
+            return false;
+        n = n * 10 + (s[i] - '0');
+    }
+    if (i == 0)
+        return false;
+    int shift = 0;
+    const char *u = s + i;
+    if (!strcmp(u, "K") || !strcmp(u, "KiB"))
+        shift = 10;
+    else if (!strcmp(u, "M") || !strcmp(u, "MiB"))
+        shift = 20;
+    else if (!strcmp(u, "G") || !strcmp(u, "GiB"))
+        shift = 30;
+    else if (*u)
+        return false;
+    if (n > (INT64_MAX >> shift))
+        return false;
+    *v = n << shift;
+    return true;
+}
+
+static void bound_text(const sl_opt *row, int64_t v, char *buf, size_t len)
+{
+    if (row->type == SL_T_DURATION || row->type == SL_T_RANGE)
+        sl_duration_format(v, buf, len);
+    else
+        snprintf(buf, len, "%" PRId64, v);
+}
+
+static bool in_bounds(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_pos where,
+                      int64_t v)
+{
+    if (!bounded(row) || (v >= row->min && v <= row->max))
+        return true;
+    char lo[32], hi[32];
+    bound_text(row, row->min, lo, sizeof lo);
+    bound_text(row, row->max, hi, sizeof hi);
+    if (row->max == INT64_MAX)
+        err_at(c, node, where, "'%s' must be at least %s", row->key, lo);
+    else if (row->min == row->max)
+        err_at(c, node, where, "'%s' must be %s", row->key, lo);
+    else
+        err_at(c, node, where, "'%s' must be between %s and %s", row->key, lo, hi);
+    return false;
+}
+
+static bool parse_range(const char *s, int64_t *lo, int64_t *hi)
+{
+    const char *dots = strstr(s, "..");
+    if (!dots || (size_t)(dots - s) >= 32)
+        return false;
+    char first[32];
+    memcpy(first, s, (size_t)(dots - s));
+    first[dots - s] = '\0';
+    return sl_duration_parse(first, lo) && sl_duration_parse(dots + 2, hi);
+}
+
+static bool is_bool_text(const char *s, int64_t *v)
+{
+    if (!strcmp(s, "true")) {
+        *v = 1;
+        return true;
+    }
+    if (!strcmp(s, "false")) {
+        *v = 0;
+        return true;
+    }
+    return false;
+}
+
+static void enum_list(const char *const *names, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names[i] && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+}
+
+static size_t count_names(const char *const *names)
+{
+    size_t n = 0;
+    while (names[n])
+        n++;
+    return n;
+}
+
+static void load_enum(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_pos where,
+                      const char *s, sl_optval *v)
+{
+    for (size_t i = 0; row->names[i]; i++)
+        if (!strcmp(s, row->names[i])) {
+            v->i = (int64_t)i;
+            return;
+        }
+    char list[256];
+    enum_list(row->names, list, sizeof list);
+    const char *guess = sl_did_you_mean(s, row->names, count_names(row->names));
+    if (guess)
+        err_at(c, node, where, "unknown %s '%s' (did you mean '%s'?); expected one of: %s",
+               row->key, s, guess, list);
+    else
+        err_at(c, node, where, "unknown %s '%s'; expected one of: %s", row->key, s, list);
+}
+
+/* Scalar types: converts s (from node, or the default when node is NULL) into v. */
+static void load_scalar(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_pos where,
+                        sl_optval *v)
+{
+    const char *s = v->s;
+    bool quoted = node && node->quoted;
+    switch (row->type) {
+    case SL_T_INT:
+        if (quoted || !parse_int(s, &v->i))
+            err_at(c, node, where, "'%s' must be an integer%s", row->key,
+                   quoted ? " (written without quotes)" : "");
+        else
+            in_bounds(c, row, node, where, v->i);
+        break;
+    case SL_T_DURATION:
+        if (!sl_duration_parse(s, &v->i))
+            err_at(c, node, where,
+                   "'%s' must be a duration: a whole number and a unit ms, s, m, h or d "
+                   "(e.g. 500ms, 90s, 5m, 1h, 1d)",
+                   row->key);
+        else
+            in_bounds(c, row, node, where, v->i);
+        break;
+    case SL_T_RANGE:
+        if (!parse_range(s, &v->i, &v->i2))
+            err_at(c, node, where, "'%s' must be a range of two durations, e.g. 500ms..30s",
+                   row->key);
+        else if (in_bounds(c, row, node, where, v->i) && in_bounds(c, row, node, where, v->i2) &&
+                 v->i > v->i2)
+            err_at(c, node, where, "'%s': the first duration must not exceed the second",
+                   row->key);
+        break;
+    case SL_T_SIZE:
+        if (!parse_size(s, &v->i))
+            err_at(c, node, where, "'%s' must be a size in bytes, e.g. 1048576, 512K, 64M, 1G",
+                   row->key);
+        else
+            in_bounds(c, row, node, where, v->i);
+        break;
+    case SL_T_BOOL:
+        if (quoted || !is_bool_text(s, &v->i))
+            err_at(c, node, where, "'%s' must be true or false", row->key);
+        break;
+    case SL_T_ENUM: load_enum(c, row, node, where, s, v); break;
+    case SL_T_DATETIME:
+        if (!sl_time_parse(s, strlen(s), 0, &v->i))
+            err_at(c, node, where, "'%s' must be a date and time \"YYYY-MM-DD HH:MM:SS\"",
+                   row->key);
+        break;
+    case SL_T_TIMEZONE: {
+        int off;
+        if (!sl_tz_parse(s, &off))
+            err_at(c, node, where,
+                   "'%s' must be a UTC offset such as \"+08:00\" or \"-05:30\", or \"UTC\"",
+                   row->key);
+        v->i = off;
+        break;
+    }
+    case SL_T_IDENT:
+        if (!sl_ident_valid(s))
+            err_at(c, node, where,
+                   "'%s' is not a valid SQL name (letters, digits and _, not starting with a "
+                   "digit, at most 64)",
+                   s);
+        break;
+    default: break;
+    }
+}
+
+static bool is_scalar_type(sl_opt_type t)
+{
+    return t != SL_T_LIST && t != SL_T_ANY && t != SL_T_OBJECT && t != SL_T_SECTION &&
+           t != SL_T_MAPOF && t != SL_T_SEQOF;
+}
+
+static const char *type_text(sl_opt_type t)
+{
+    switch (t) {
+    case SL_T_INT: return "an integer";
+    case SL_T_BOOL: return "true or false";
+    case SL_T_LIST: return "a name or a list of names";
+    case SL_T_ANY: return "a single value";
+    case SL_T_OBJECT:
+    case SL_T_SECTION:
+    case SL_T_MAPOF: return "a map";
+    case SL_T_SEQOF: return "a list";
+    default: return "a single value";
+    }
+}
+
+/* Checks a node's shape against the row's type before any conversion. */
+static bool shape_ok(load_ctx *c, const sl_opt *row, const sl_ynode *node)
+{
+    sl_ynode_kind want = SL_Y_SCALAR;
+    if (row->type == SL_T_OBJECT || row->type == SL_T_SECTION || row->type == SL_T_MAPOF)
+        want = SL_Y_MAP;
+    else if (row->type == SL_T_SEQOF)
+        want = SL_Y_SEQ;
+    bool ok = node->kind == want || (row->type == SL_T_LIST && node->kind == SL_Y_SEQ);
+    if (ok && node->kind == SL_Y_SCALAR && sl_ynode_is_null(node) && row->type != SL_T_ANY)
+        ok = false;
+    if (!ok) {
+        const char *got = sl_ynode_is_null(node) ? "nothing" : sl_ynode_kind_name(node);
+        err_at(c, node, node->pos, "'%s' must be %s, not %s", row->key, type_text(row->type),
+               got);
+    }
+    return ok;
+}
+
+static void load_list(load_ctx *c, const sl_opt *row, const sl_ynode *node)
+{
+    if (node->kind != SL_Y_SEQ)
+        return;
+    if (node->n == 0)
+        err_at(c, node, node->pos, "'%s' must not be empty", row->key);
+    for (size_t i = 0; i < node->n; i++) {
+        const sl_ynode *it = node->items[i];
+        if (it->kind != SL_Y_SCALAR || sl_ynode_is_null(it))
+            err_at(c, it, it->pos, "'%s' must list names, not %s", row->key,
+                   sl_ynode_kind_name(it));
+    }
+}
+
+static void load_present(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_optval *v)
+{
+    v->node = node;
+    v->set = true;
+    if (!shape_ok(c, row, node))
+        return;
+    if (node->ref && row->type != SL_T_STRING && row->type != SL_T_SECRET) {
+        err_at(c, node, node->pos, "'%s' can't come from a reference; only text values can",
+               row->key);
+        return;
+    }
+    if (node->kind == SL_Y_SCALAR)
+        v->s = node->str;
+    if (row->type == SL_T_LIST)
+        load_list(c, row, node);
+    else if (is_scalar_type(row->type) && !node->unresolved)
+        load_scalar(c, row, node, node->pos, v);
+    if (row->type == SL_T_SECRET && !node->ref)
+        sl_diag_warning(c->diag, node->pos,
+                        "'%s' is written into the job file; use ${env:NAME} or ${file:PATH}",
+                        row->key);
+}
+
+static const sl_opt *find_row(const sl_opt_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n_rows; i++)
+        if (!strcmp(t->rows[i].key, key))
+            return &t->rows[i];
+    return NULL;
+}
+
+static void unknown_key(load_ctx *c, const sl_ynode *key)
+{
+    const sl_opt_table *t = c->table;
+    const char *names[64];
+    char list[512];
+    size_t used = 0, n = t->n_rows < 64 ? t->n_rows : 64;
+    list[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        names[i] = t->rows[i].key;
+        if (used < sizeof list)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                     names[i]);
+    }
+    const char *guess = sl_did_you_mean(key->str, names, n);
+    if (guess)
+        err_at(c, key, key->pos, "unknown key '%s' in %s (did you mean '%s'?); allowed: %s",
+               key->str, t->name, guess, list);
+    else
+        err_at(c, key, key->pos, "unknown key '%s' in %s; allowed: %s", key->str, t->name, list);
+}
+
+size_t sl_options_load(const sl_opt_table *table, const sl_ynode *map, sl_pos where, void *out,
+                       sl_diag *diag)
+{
+    load_ctx c = {table, diag, 0};
+    if (map && map->kind != SL_Y_MAP) {
+        err_at(&c, map, where, "%s must be a map of keys, not %s", table->name,
+               sl_ynode_is_null(map) ? "nothing" : sl_ynode_kind_name(map));
+        map = NULL;
+        return c.errors;
+    }
+    if (map)
+        where = map->pos;
+    for (size_t i = 0; map && i < map->n; i++) {
+        const sl_opt *row = find_row(table, map->keys[i]->str);
+        if (!row)
+            unknown_key(&c, map->keys[i]);
+        else
+            load_present(&c, row, map->items[i], (sl_optval *)((char *)out + row->offset));
+    }
+    for (size_t i = 0; i < table->n_rows; i++) {
+        const sl_opt *row = &table->rows[i];
+        sl_optval *v = (sl_optval *)((char *)out + row->offset);
+        if (v->set)
+            continue;
+        if (row->flags & SL_OF_REQUIRED) {
+            err_at(&c, NULL, where, "missing required key '%s' in %s", row->key, table->name);
+        } else if (row->def) {
+            v->set = true;
+            v->s = row->def;
+            load_scalar(&c, row, NULL, where, v);
+        }
+    }
+    return c.errors;
+}
+
+/* ---- JSON Schema ----------------------------------------------------------------------- */
+
+static json_t *schema_of_table(const sl_opt_table *t);
+
+static json_t *schema_string(const char *pattern)
+{
+    json_t *s = json_pack("{s:s}", "type", "string");
+    if (pattern)
+        json_object_set_new(s, "pattern", json_string(pattern));
+    return s;
+}
+
+static json_t *schema_scalar(const sl_opt *row)
+{
+    static const char dur[] = "[0-9]+(ms|s|m|h|d)";
+    switch (row->type) {
+    case SL_T_INT: {
+        json_t *s = json_pack("{s:s}", "type", "integer");
+        if (bounded(row)) {
+            json_object_set_new(s, "minimum", json_integer(row->min));
+            if (row->max != INT64_MAX)
+                json_object_set_new(s, "maximum", json_integer(row->max));
+        }
+        return s;
+    }
+    case SL_T_DURATION: return schema_string("^[0-9]+(ms|s|m|h|d)$");
+    case SL_T_RANGE: {
+        char pat[128];
+        snprintf(pat, sizeof pat, "^%s\\.\\.%s$", dur, dur);
+        return schema_string(pat);
+    }
+    case SL_T_BOOL: return json_pack("{s:s}", "type", "boolean");
+    case SL_T_ENUM: {
+        json_t *e = json_array();
+        for (size_t i = 0; row->names[i]; i++)
+            json_array_append_new(e, json_string(row->names[i]));
+        return json_pack("{s:s,s:o}", "type", "string", "enum", e);
+    }
+    case SL_T_SIZE:
+        return json_pack("{s:[{s:s,s:i},o]}", "oneOf", "type", "integer", "minimum", 0,
+                         schema_string("^[0-9]+(K|M|G|KiB|MiB|GiB)?$"));
+    case SL_T_DATETIME:
+        return schema_string("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$");
+    case SL_T_TIMEZONE: return schema_string("^([+-][0-9]{2}:[0-9]{2}|Z|UTC)$");
+    case SL_T_IDENT: return schema_string("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
+    case SL_T_SECRET: return schema_string("^\\$\\{(env|file):[^}]+\\}$");
+    default: return schema_string(NULL);
+    }
+}
+
+static json_t *schema_of_row(const sl_opt *row)
+{
+    json_t *s;
+    switch (row->type) {
+    case SL_T_LIST:
+        s = json_pack("{s:[{s:s},{s:s,s:{s:s},s:i}]}", "oneOf", "type", "string", "type", "array",
+                      "items", "type", "string", "minItems", 1);
+        break;
+    case SL_T_ANY:
+        s = json_pack("{s:[s,s,s,s]}", "type", "string", "number", "boolean", "null");
+        break;
+    case SL_T_OBJECT: s = json_pack("{s:s}", "type", "object"); break;
+    case SL_T_SECTION: s = schema_of_table(row->sub); break;
+    case SL_T_MAPOF:
+        s = json_pack("{s:s,s:{s:s},s:o}", "type", "object", "propertyNames", "pattern",
+                      "^[A-Za-z_][A-Za-z0-9_]{0,63}$", "additionalProperties",
+                      schema_of_table(row->sub));
+        break;
+    case SL_T_SEQOF:
+        s = json_pack("{s:s,s:o}", "type", "array", "items", schema_of_table(row->sub));
+        break;
+    default: s = schema_scalar(row); break;
+    }
+    json_object_set_new(s, "description", json_string(row->doc));
+    if (row->def) {
+        int64_t v;
+        if (row->type == SL_T_INT && parse_int(row->def, &v))
+            json_object_set_new(s, "default", json_integer(v));
+        else if (row->type == SL_T_BOOL)
+            json_object_set_new(s, "default", json_boolean(!strcmp(row->def, "true")));
+        else
+            json_object_set_new(s, "default", json_string(row->def));
+    }
+    return s;
+}
+
+static json_t *schema_of_table(const sl_opt_table *t)
+{
+    json_t *props = json_object(), *req = json_array();
+    for (size_t i = 0; i < t->n_rows; i++) {
+        json_object_set_new(props, t->rows[i].key, schema_of_row(&t->rows[i]));
+        if (t->rows[i].flags & SL_OF_REQUIRED)
+            json_array_append_new(req, json_string(t->rows[i].key));
+    }
+    json_t *s = json_pack("{s:s,s:s,s:o,s:b}", "type", "object", "description", t->doc,
+                          "properties", props, "additionalProperties", 0);
+    if (json_array_size(req))
+        json_object_set_new(s, "required", req);
+    else
+        json_decref(req);
+    return s;
+}
+
+int sl_options_schema(FILE *out)
+{
+    json_t *s = schema_of_table(&sl_opts_job);
+    if (!s)
+        return -1;
+    json_object_set_new(s, "$schema", json_string("https://json-schema.org/draft/2020-12/schema"));
+    json_object_set_new(s, "$id", json_string("https://sluice.local/schemas/job.schema.json"));
+    json_object_set_new(s, "title", json_string("sluice job file"));
+    int rc = json_dumpf(s, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(s);
+    return rc == 0 ? 0 : -1;
+}
+
+/* ---- Markdown reference ---------------------------------------------------------------- */
+
+static const char *type_name(const sl_opt *row)
+{
+    static const char *const names[] = {
+        [SL_T_STRING] = "string",     [SL_T_SECRET] = "secret",     [SL_T_INT] = "integer",
+        [SL_T_DURATION] = "duration", [SL_T_RANGE] = "duration range", [SL_T_BOOL] = "bool",
+        [SL_T_ENUM] = "enum",         [SL_T_SIZE] = "size",         [SL_T_DATETIME] = "datetime",
+        [SL_T_TIMEZONE] = "timezone", [SL_T_JPATH] = "JSON path",   [SL_T_EXPR] = "condition",
+        [SL_T_REGEX] = "regex",       [SL_T_IDENT] = "SQL name",    [SL_T_LIST] = "list of names",
+        [SL_T_ANY] = "scalar",        [SL_T_OBJECT] = "map",        [SL_T_SECTION] = "section",
+        [SL_T_MAPOF] = "map of sections", [SL_T_SEQOF] = "list of sections",
+    };
+    return names[row->type];
+}
+
+static void ref_row(const sl_opt *row, FILE *out)
+{
+    char lo[32], hi[32], bounds[96] = "";
+    if (row->type == SL_T_ENUM)
+        enum_list(row->names, bounds, sizeof bounds);
+    else if (bounded(row) && row->type != SL_T_RANGE) {
+        bound_text(row, row->min, lo, sizeof lo);
+        bound_text(row, row->max, hi, sizeof hi);
+        if (row->max == INT64_MAX)
+            snprintf(bounds, sizeof bounds, ">= %s", lo);
+        else
+            snprintf(bounds, sizeof bounds, "%s .. %s", lo, hi);
+    }
+    const char *sub = row->sub ? row->sub->name : NULL;
+    fprintf(out, "| `%s` | %s%s%s%s | %s | %s | %s |\n", row->key, type_name(row),
+            sub ? " (" : "", sub ? sub : "", sub ? ")" : "",
+            row->flags & SL_OF_REQUIRED ? "**required**" : row->def ? row->def : "-",
+            bounds[0] ? bounds : "-", row->doc);
+}
+
+static void ref_table(const sl_opt_table *t, const char *where, FILE *out)
+{
+    fprintf(out, "\n## `%s`\n\n%s (%s).\n\n", t->name, t->doc, where);
+    fputs("| key | type | default | bounds | meaning |\n|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < t->n_rows; i++)
+        ref_row(&t->rows[i], out);
+}
+
+void sl_options_reference(FILE *out)
+{
+    fputs("# Job file reference\n\n"
+          "Generated by `sluice validate --print-reference` from the engine's option tables "
+          "(engine/options.c); do not edit by hand. The JSON Schema in "
+          "schemas/job.schema.json comes from the same tables.\n\n"
+          "Types: a *duration* is a whole number and a unit (`500ms`, `90s`, `5m`, `1h`, "
+          "`1d`); a *size* is bytes with an optional `K`, `M` or `G`; a *SQL name* is letters, "
+          "digits and `_`, not starting with a digit, at most 64; a *secret* is expected as a "
+          "reference `${env:NAME}` (an environment variable) or `${file:PATH}` (a file's "
+          "contents without the trailing newline; relative to the job file's folder). Any "
+          "text value may be such a reference; values read through references never appear "
+          "in any output. Unknown keys are errors.\n",
+          out);
+    ref_table(&sl_opts_job, "top level", out);
+    ref_table(&sl_opts_source, "`source`", out);
+    ref_table(&sl_opts_signer, "`source.signer`", out);
+    ref_table(&sl_opts_window, "`source.window`", out);
+    ref_table(&sl_opts_paging, "`source.paging`", out);
+    ref_table(&sl_opts_rule, "each item of `source.errors`", out);
+    ref_table(&sl_opts_wait, "`source.errors[].wait`", out);
+    ref_table(&sl_opts_limits, "`source.limits`", out);
+    ref_table(&sl_opts_retry, "`source.retry`", out);
+    ref_table(&sl_opts_target, "`target`", out);
+    ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
+    ref_table(&sl_opts_child, "each item of `children`", out);
+}

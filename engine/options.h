@@ -1,0 +1,154 @@
+/* options.h: one option table per job component (Fluent Bit's flb_config_map style). Each row
+ * says key, type, default, bounds, the field it fills (offsetof) and a doc string; one generic
+ * loader checks a YAML map against a table and fills the component's struct, and the same
+ * tables print the JSON Schema (schemas/job.schema.json) and the format reference
+ * (docs/job-format.md). A component without a table accepts no keys. */
+#ifndef SLUICE_OPTIONS_H
+#define SLUICE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "yaml_load.h"
+
+typedef enum sl_opt_type {
+    SL_T_STRING,   /* any text; may be a ${env:}/${file:} reference */
+    SL_T_SECRET,   /* text expected as a ${env:NAME} / ${file:PATH} reference */
+    SL_T_INT,      /* integer within [min, max] */
+    SL_T_DURATION, /* "90s", "5m", "1h", "2d", "500ms" -> ms, within [min, max] ms */
+    SL_T_RANGE,    /* "500ms..30s": two durations, lo <= hi, each within [min, max] ms */
+    SL_T_BOOL,     /* true | false */
+    SL_T_ENUM,     /* one of names -> index */
+    SL_T_SIZE,     /* bytes: 1048576, "512K", "64M", "1G", within [min, max] */
+    SL_T_DATETIME, /* "YYYY-MM-DD HH:MM:SS" (zone given elsewhere) */
+    SL_T_TIMEZONE, /* "+08:00", "-05:30", "Z", "UTC" -> seconds east of UTC */
+    SL_T_JPATH,    /* JSON path (jpath.h), checked by the compiler */
+    SL_T_EXPR,     /* error-rule condition (expr.h), checked by the compiler */
+    SL_T_REGEX,    /* PCRE2 pattern, checked by the compiler */
+    SL_T_IDENT,    /* SQL identifier: letter or _, then letters, digits, _; at most 64 */
+    SL_T_LIST,     /* a string or a list of strings */
+    SL_T_ANY,      /* any scalar (a column default) */
+    SL_T_OBJECT,   /* a free-form map (static params, an enum map) */
+    SL_T_SECTION,  /* a nested component: a map checked against `sub` by the compiler */
+    SL_T_MAPOF,    /* a map of name -> `sub` component (columns) */
+    SL_T_SEQOF,    /* a list of `sub` components (error rules, child tables) */
+} sl_opt_type;
+
+enum { SL_OF_REQUIRED = 1 << 0 };
+
+typedef struct sl_opt_table sl_opt_table;
+
+typedef struct sl_opt {
+    const char *key;
+    sl_opt_type type;
+    unsigned flags;           /* SL_OF_* */
+    const char *def;          /* default, written as in YAML; NULL = none */
+    int64_t min, max;         /* bounds of int/duration/range/size (min > max: unbounded) */
+    size_t offset;            /* offsetof the sl_optval field in the component's struct */
+    const char *const *names; /* enum: NULL-terminated names; index = value */
+    const sl_opt_table *sub;  /* section/mapof/seqof: the nested component's table */
+    const char *doc;
+} sl_opt;
+
+struct sl_opt_table {
+    const char *name; /* used in messages: "unknown key 'x' in window" */
+    const char *doc;
+    const sl_opt *rows;
+    size_t n_rows;
+};
+
+/* One loaded value. node is where it was written (NULL = the default applied). */
+typedef struct sl_optval {
+    const sl_ynode *node;
+    bool set;      /* written in the file or given a default */
+    int64_t i, i2; /* int, duration/size (ms/bytes), range lo/hi, bool, enum index, tz offset */
+    const char *s; /* the text of scalar types (borrowed from the document or the table) */
+} sl_optval;
+
+typedef struct sl_o_job {
+    sl_optval version, name, source, target, columns, children;
+} sl_o_job;
+
+typedef struct sl_o_source {
+    sl_optval endpoint, method, signer, params, window, paging, records, errors, limits, retry,
+        max_body;
+} sl_o_source;
+
+enum { SL_SIGN_QIMEN_WDT, SL_SIGN_WDT_DIRECT, SL_SIGN_NONE }; /* signer type enum order */
+
+typedef struct sl_o_signer {
+    sl_optval type, app_key, app_secret, target_app_key, sid, wdt_appkey, wdt_appsecret;
+} sl_o_signer;
+
+typedef struct sl_o_window {
+    sl_optval from_param, to_param, format, timezone, start, max_span, min_span, overlap, lag,
+        max_records;
+} sl_o_window;
+
+enum { SL_ORDER_BACKWARD, SL_ORDER_FORWARD };
+
+typedef struct sl_o_paging {
+    sl_optval page_param, size_param, first_page, size, total, order;
+} sl_o_paging;
+
+enum { SL_THEN_THROTTLE, SL_THEN_RETRY, SL_THEN_FAIL }; /* same order as sl_action */
+
+typedef struct sl_o_rule {
+    sl_optval when, then, message, wait, hint;
+} sl_o_rule;
+
+typedef struct sl_o_wait {
+    sl_optval path, pattern;
+} sl_o_wait;
+
+typedef struct sl_o_limits {
+    sl_optval calls_per_minute, concurrency;
+} sl_o_limits;
+
+typedef struct sl_o_retry {
+    sl_optval attempts, backoff, timeout, connect_timeout;
+} sl_o_retry;
+
+enum { SL_WRITE_OPT_REPLACE, SL_WRITE_OPT_UPSERT }; /* same order as sl_write_mode */
+
+typedef struct sl_o_target {
+    sl_optval dsn, table, key, write, batch_rows, max_rejects, state_table, reject_table,
+        db_retry_budget;
+} sl_o_target;
+
+typedef struct sl_o_column {
+    sl_optval path, type, from, timezone, on_overflow, map, join, pattern, group, required,
+        default_, rename_from, from_parent, comment;
+} sl_o_column;
+
+typedef struct sl_o_child {
+    sl_optval table, each, key, columns;
+} sl_o_child;
+
+extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_signer, sl_opts_window,
+    sl_opts_paging, sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
+    sl_opts_column, sl_opts_child;
+
+/* Checks map (NULL = the component is absent; `where` then locates messages) against table
+ * and fills out (a struct of sl_optval as the table's offsets say): unknown keys, types,
+ * bounds, required keys, defaults. Reports every problem into diag; returns how many. */
+size_t sl_options_load(const sl_opt_table *table, const sl_ynode *map, sl_pos where, void *out,
+                       sl_diag *diag);
+
+/* The candidate closest to word by edit distance if it is close enough to be a likely typo,
+ * else NULL. cands has n entries. */
+const char *sl_did_you_mean(const char *word, const char *const *cands, size_t n);
+/* True when s is a valid SQL identifier for sluice (see SL_T_IDENT). */
+bool sl_ident_valid(const char *s);
+/* Writes ms as the shortest exact duration text ("30s", "500ms", "1d") into buf. */
+void sl_duration_format(int64_t ms, char *buf, size_t len);
+
+/* Prints the JSON Schema of a job file, generated from the tables. Returns 0 or -1. */
+int sl_options_schema(FILE *out);
+/* Prints the job format reference (Markdown), generated from the tables. */
+void sl_options_reference(FILE *out);
+
+#endif

@@ -1,0 +1,350 @@
+/* yaml_load.c: see yaml_load.h. Events are folded into the tree with an explicit stack, so
+ * depth is bounded and no recursion depends on the input. */
+#include "yaml_load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+struct sl_ydoc {
+    sl_ynode *root;
+};
+
+typedef struct builder {
+    sl_diag *diag;
+    sl_ynode *root;
+    sl_ynode *stack[SL_YAML_MAX_DEPTH + 1];
+    sl_ynode *pend[SL_YAML_MAX_DEPTH + 1]; /* an open map's key waiting for its value */
+    int depth;
+    int n_docs;
+    bool failed;
+} builder;
+
+static sl_pos mark_pos(yaml_mark_t m)
+{
+    return (sl_pos){(int)m.line + 1, (int)m.column + 1};
+}
+
+static void node_free(sl_ynode *node)
+{
+    if (!node)
+        return;
+    for (size_t i = 0; i < node->n; i++) {
+        if (node->keys)
+            node_free(node->keys[i]);
+        node_free(node->items[i]);
+    }
+    free(node->keys);
+    free(node->items);
+    free(node->str);
+    free(node);
+}
+
+static sl_ynode *node_new(sl_ynode_kind kind, yaml_mark_t m)
+{
+    sl_ynode *node = calloc(1, sizeof *node);
+    if (node) {
+        node->kind = kind;
+        node->pos = mark_pos(m);
+    }
+    return node;
+}
+
+static int node_push(sl_ynode *parent, sl_ynode *key, sl_ynode *item)
+{
+    if (parent->n == parent->cap) {
+        size_t cap = parent->cap ? parent->cap * 2 : 8;
+        sl_ynode **items = realloc(parent->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        parent->items = items;
+        if (parent->kind == SL_Y_MAP) {
+            sl_ynode **keys = realloc(parent->keys, cap * sizeof *keys);
+            if (!keys)
+                return -1;
+            parent->keys = keys;
+        }
+        parent->cap = cap;
+    }
+    if (parent->kind == SL_Y_MAP)
+        parent->keys[parent->n] = key;
+    parent->items[parent->n++] = item;
+    return 0;
+}
+
+static void check_duplicate(builder *b, const sl_ynode *map, const sl_ynode *key)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        const sl_ynode *k = map->keys[i];
+        if (k->len == key->len && memcmp(k->str, key->str, k->len) == 0) {
+            sl_diag_error(b->diag, key->pos, "duplicate key '%s' (first at line %d)", key->str,
+                          k->pos.line);
+            b->failed = true;
+            return;
+        }
+    }
+}
+
+/* Attaches a finished node to the open container (or makes it the root). */
+static void attach(builder *b, sl_ynode *node)
+{
+    if (b->depth == 0) {
+        b->root = node;
+        return;
+    }
+    sl_ynode *parent = b->stack[b->depth - 1];
+    if (parent->kind == SL_Y_SEQ) {
+        if (node_push(parent, NULL, node) != 0)
+            node_free(node);
+        return;
+    }
+    sl_ynode **key = &b->pend[b->depth - 1];
+    if (!*key) {
+        if (node->kind != SL_Y_SCALAR) {
+            sl_diag_error(b->diag, node->pos, "a map key must be a plain name, not %s",
+                          sl_ynode_kind_name(node));
+            b->failed = true;
+            node_free(node);
+            *key = node_new(SL_Y_SCALAR, (yaml_mark_t){0, 0, 0});
+            if (*key && !((*key)->str = strdup(""))) {
+                free(*key);
+                *key = NULL;
+            }
+            return;
+        }
+        check_duplicate(b, parent, node);
+        *key = node;
+        return;
+    }
+    if (node_push(parent, *key, node) != 0) {
+        node_free(*key);
+        node_free(node);
+    }
+    *key = NULL;
+}
+
+/* Reports an anchor or an explicit tag; the node itself is still built, to keep the shape. */
+static void reject_extras(builder *b, yaml_char_t *anchor, yaml_char_t *tag, bool implicit_tag,
+                          yaml_mark_t m)
+{
+    if (anchor) {
+        sl_diag_error(b->diag, mark_pos(m), "anchors and aliases are not allowed in job files");
+        b->failed = true;
+    } else if (tag && !implicit_tag) {
+        sl_diag_error(b->diag, mark_pos(m), "YAML tags ('%s') are not allowed in job files",
+                      (const char *)tag);
+        b->failed = true;
+    }
+}
+
+/* Stands in for a node that was refused, so the map's keys and values stay paired. */
+static void attach_empty(builder *b, yaml_mark_t m)
+{
+    sl_ynode *node = node_new(SL_Y_SCALAR, m);
+    if (node && (node->str = strdup("")) != NULL)
+        attach(b, node);
+    else
+        free(node);
+}
+
+static void on_scalar(builder *b, const yaml_event_t *ev)
+{
+    const yaml_mark_t m = ev->start_mark;
+    reject_extras(b, ev->data.scalar.anchor, ev->data.scalar.tag,
+                  ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit, m);
+    sl_ynode *node = node_new(SL_Y_SCALAR, m);
+    if (!node)
+        return;
+    node->len = ev->data.scalar.length;
+    node->str = malloc(node->len + 1);
+    if (!node->str) {
+        free(node);
+        return;
+    }
+    memcpy(node->str, ev->data.scalar.value, node->len);
+    node->str[node->len] = '\0';
+    node->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    attach(b, node);
+}
+
+static void on_start(builder *b, const yaml_event_t *ev, sl_ynode_kind kind)
+{
+    const yaml_mark_t m = ev->start_mark;
+    if (kind == SL_Y_MAP)
+        reject_extras(b, ev->data.mapping_start.anchor, ev->data.mapping_start.tag,
+                      ev->data.mapping_start.implicit, m);
+    else
+        reject_extras(b, ev->data.sequence_start.anchor, ev->data.sequence_start.tag,
+                      ev->data.sequence_start.implicit, m);
+    if (b->depth >= SL_YAML_MAX_DEPTH) {
+        sl_diag_error(b->diag, mark_pos(m), "nesting deeper than %d levels", SL_YAML_MAX_DEPTH);
+        b->failed = true;
+        return;
+    }
+    sl_ynode *node = node_new(kind, m);
+    if (!node) {
+        b->failed = true;
+        return;
+    }
+    b->pend[b->depth] = NULL;
+    b->stack[b->depth++] = node;
+}
+
+static void on_end(builder *b)
+{
+    sl_ynode *node = b->stack[--b->depth];
+    node_free(b->pend[b->depth]);
+    b->pend[b->depth] = NULL;
+    attach(b, node);
+}
+
+/* Rewrites libyaml's problem text for the cases users actually hit. */
+static void report_parse_error(builder *b, const yaml_parser_t *parser, const char *text,
+                               size_t len)
+{
+    yaml_mark_t m = parser->problem_mark;
+    const char *problem = parser->problem ? parser->problem : "malformed YAML";
+    if (m.index < len && text[m.index] == '\t' && strstr(problem, "cannot start any token")) {
+        sl_diag_error(b->diag, mark_pos(m), "tab character in indentation (indent with spaces)");
+    } else if (parser->context) {
+        sl_diag_error(b->diag, mark_pos(m), "YAML syntax error: %s %s (line %zu)", problem,
+                      parser->context, parser->context_mark.line + 1);
+    } else {
+        sl_diag_error(b->diag, mark_pos(m), "YAML syntax error: %s", problem);
+    }
+    b->failed = true;
+}
+
+static bool handle(builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++b->n_docs > 1) {
+            sl_diag_error(b->diag, mark_pos(ev->start_mark),
+                          "a job file holds one YAML document");
+            b->failed = true;
+            return false;
+        }
+        break;
+    case YAML_ALIAS_EVENT:
+        sl_diag_error(b->diag, mark_pos(ev->start_mark),
+                      "anchors and aliases are not allowed in job files");
+        b->failed = true;
+        attach_empty(b, ev->start_mark);
+        break;
+    case YAML_SCALAR_EVENT: on_scalar(b, ev); break;
+    case YAML_MAPPING_START_EVENT: on_start(b, ev, SL_Y_MAP); break;
+    case YAML_SEQUENCE_START_EVENT: on_start(b, ev, SL_Y_SEQ); break;
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        if (b->depth > 0)
+            on_end(b);
+        break;
+    case YAML_STREAM_END_EVENT: return false;
+    default: break;
+    }
+    return !(b->failed && b->depth >= SL_YAML_MAX_DEPTH);
+}
+
+sl_ydoc *sl_yaml_load_text(const char *text, size_t len, sl_diag *diag)
+{
+    builder b = {.diag = diag};
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return NULL;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            report_parse_error(&b, &parser, text, len);
+            break;
+        }
+        bool more = handle(&b, &ev);
+        yaml_event_delete(&ev);
+        if (!more)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    while (b.depth > 0) {
+        b.depth--;
+        node_free(b.pend[b.depth]);
+        b.pend[b.depth] = NULL;
+        node_free(b.stack[b.depth]);
+    }
+    sl_ydoc *doc = NULL;
+    if (!b.failed)
+        doc = calloc(1, sizeof *doc);
+    if (!doc) {
+        node_free(b.root);
+        return NULL;
+    }
+    doc->root = b.root;
+    return doc;
+}
+
+sl_ydoc *sl_yaml_load_file(const char *path, sl_diag *diag)
+{
+    sl_pos none = {0, 0};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        sl_diag_error(diag, none, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *text = malloc(SL_YAML_MAX_BYTES + 1);
+    size_t len = text ? fread(text, 1, SL_YAML_MAX_BYTES + 1, f) : 0;
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    sl_ydoc *doc = NULL;
+    if (!text || read_error)
+        sl_diag_error(diag, none, "cannot read the file");
+    else if (len > SL_YAML_MAX_BYTES)
+        sl_diag_error(diag, none, "file larger than %d bytes", SL_YAML_MAX_BYTES);
+    else {
+        sl_diag_set_source(diag, text, len);
+        doc = sl_yaml_load_text(text, len, diag);
+    }
+    free(text);
+    return doc;
+}
+
+void sl_ydoc_free(sl_ydoc *doc)
+{
+    if (!doc)
+        return;
+    node_free(doc->root);
+    free(doc);
+}
+
+sl_ynode *sl_ydoc_root(const sl_ydoc *doc)
+{
+    return doc->root;
+}
+
+const sl_ynode *sl_ynode_get(const sl_ynode *map, const char *key)
+{
+    if (!map || map->kind != SL_Y_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i]->str, key) == 0)
+            return map->items[i];
+    return NULL;
+}
+
+const char *sl_ynode_kind_name(const sl_ynode *node)
+{
+    switch (node->kind) {
+    case SL_Y_MAP: return "a map";
+    case SL_Y_SEQ: return "a list";
+    default: return "a scalar";
+    }
+}
+
+bool sl_ynode_is_null(const sl_ynode *node)
+{
+    if (node->kind != SL_Y_SCALAR || node->quoted)
+        return false;
+    return node->len == 0 || strcmp(node->str, "~") == 0 || strcmp(node->str, "null") == 0;
+}
