@@ -12,6 +12,7 @@ struct sl_batch {
     size_t n_children;
     sl_rowset rejects;
     size_t live_parents;
+    size_t *saved; /* savepoint: n_rows, text_len of the parent, then of each child */
     uint32_t *slots; /* open addressing: parent row + 1, 0 = empty */
     size_t n_slots;  /* power of two */
     size_t n_used;
@@ -137,6 +138,11 @@ sl_batch *sl_batch_new(const sl_plan *plan)
         return NULL;
     }
     b->n_children = plan->n_children;
+    if (!(b->saved = calloc(2 * (b->n_children + 1), sizeof *b->saved))) {
+        free(b->children);
+        free(b);
+        return NULL;
+    }
     for (size_t i = 0; i < b->n_children; i++)
         rowset_init(&b->children[i], plan->children[i].n_cols);
     return b;
@@ -152,6 +158,7 @@ void sl_batch_free(sl_batch *batch)
         rowset_done(&batch->children[i]);
     free(batch->children);
     free(batch->slots);
+    free(batch->saved);
     free(batch);
 }
 
@@ -185,6 +192,24 @@ sl_rowset *sl_batch_rejects(sl_batch *batch)
 size_t sl_batch_live_rows(const sl_batch *batch)
 {
     return batch->live_parents + batch->rejects.n_rows;
+}
+
+void sl_batch_savepoint(sl_batch *batch)
+{
+    batch->saved[0] = batch->parent.n_rows;
+    batch->saved[1] = batch->parent.text_len;
+    for (size_t i = 0; i < batch->n_children; i++) {
+        batch->saved[2 * i + 2] = batch->children[i].n_rows;
+        batch->saved[2 * i + 3] = batch->children[i].text_len;
+    }
+}
+
+void sl_batch_rollback(sl_batch *batch)
+{
+    sl_rowset_truncate(&batch->parent, batch->saved[0], batch->saved[1]);
+    for (size_t i = 0; i < batch->n_children; i++)
+        sl_rowset_truncate(&batch->children[i], batch->saved[2 * i + 2],
+                           batch->saved[2 * i + 3]);
 }
 
 /* FNV-1a over the key cells, each prefixed by its length (NULL = -1). */

@@ -63,6 +63,11 @@ void sl_rowset_truncate(sl_rowset *rs, size_t n_rows, size_t text_len);
 /* Borrowed view of a cell's bytes; *len < 0 means NULL. */
 const char *sl_rowset_get(const sl_rowset *rs, size_t row, size_t col, int32_t *len);
 
+/* Remembers the end of the parent and child row sets (not the rejects); sl_batch_rollback
+ * cuts them back there, undoing a record that was half converted. */
+void sl_batch_savepoint(sl_batch *batch);
+void sl_batch_rollback(sl_batch *batch);
+
 /* Called after the parent row `row` and its child rows are complete: if an earlier live row
  * of the batch has the same key (plan->table.key), marks it and its child rows dead. */
 void sl_batch_commit_record(sl_batch *batch, size_t row);
