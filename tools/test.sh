@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# test.sh: the README's test command, and what .ci/run calls. From a clean clone on a Debian 12
+# machine it installs the packages the build and the tests need (only those missing; sudo when
+# not root), builds with warnings as errors into build/, runs every test with ctest (the e2e
+# fixture starts and stops the private MariaDB in build/.mariadb itself; each e2e test starts
+# its own wdt-mock), then builds build-asan/ with ASan+UBSan and runs the unit and cases tests.
+# Exits non-zero if any step or test failed.
+#   SLUICE_NO_APT=1   skip the package step        JOBS=N   build parallelism (default: nproc)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JOBS=${JOBS:-$(nproc)}
+PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
+          libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
+          python3-pymysql)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+SUDO=()
+[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+
+# Debian's mariadb-server postinst would start the system service: the tests never use it.
+POLICY=/usr/sbin/policy-rc.d
+policy_set=0
+unset_policy() { [ $policy_set -eq 1 ] && "${SUDO[@]}" rm -f "$POLICY" || true; }
+
+install_packages() {
+    local missing=() p
+    command -v dpkg-query >/dev/null || { echo "not a Debian system: install ${PACKAGES[*]} yourself"; return 0; }
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "all ${#PACKAGES[@]} packages present"
+        return 0
+    fi
+    step "installing: ${missing[*]}"
+    if [ ! -e "$POLICY" ]; then
+        "${SUDO[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' >$POLICY && chmod 755 $POLICY"
+        policy_set=1
+    fi
+    "${SUDO[@]}" apt-get update
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    unset_policy
+    policy_set=0
+}
+
+# run_ctest DIR [ctest args...]: runs ctest in DIR, prints its summary line; returns its status.
+run_ctest() {
+    local dir=$1 rc=0
+    shift
+    (cd "$dir" && ctest --output-on-failure -j2 "$@") 2>&1 | tee "$dir/ctest.log" || rc=$?
+    echo "---- $dir: $(grep -E 'tests passed|No tests were found' "$dir/ctest.log" | tail -n 1)"
+    return $rc
+}
+
+# Whatever happens, no private server outlives this script.
+cleanup() {
+    unset_policy
+    [ -d build/.mariadb ] && bash tools/mariadb.sh stop build/.mariadb >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+t0=$SECONDS
+status=0
+step "packages"
+[ "${SLUICE_NO_APT:-0}" = 1 ] || install_packages
+
+step "build (warnings as errors) into build/"
+cmake -S . -B build -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=OFF
+cmake --build build -j"$JOBS"
+
+step "ctest in build/"
+run_ctest build || status=1
+
+step "build with ASan+UBSan into build-asan/"
+cmake -S . -B build-asan -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+cmake --build build-asan -j"$JOBS"
+
+step "ctest -L 'unit|cases' in build-asan/"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+run_ctest build-asan -L 'unit|cases' || status=1
+
+step "done in $((SECONDS - t0))s: $([ $status -eq 0 ] && echo PASSED || echo FAILED)"
+exit $status
