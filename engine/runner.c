@@ -455,6 +455,11 @@ static void on_page(runner *r, sl_window *w, const json_t *doc)
     }
     /* A missing list is an empty page (jansson's array functions accept NULL). */
     wr->total = total;
+    if (r->opts->on_total) {
+        r->opts->on_total(w->from, w->to, total, r->opts->on_total_ctx);
+        finish_window(r, w);
+        return;
+    }
     if (wr->ph == PH_PROBE) {
         if (total > src->window.max_records) {
             char why[80];

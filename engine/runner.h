@@ -25,6 +25,10 @@ typedef struct sl_run_opts {
     const char *replay_dir; /* answer requests from replies saved here instead of the API */
     FILE *progress;         /* progress line target (a TTY), or NULL */
     FILE *log;              /* one line per notable event (retries, throttles, splits), or NULL */
+    /* Verify mode: only ask each window's first page and report its total here; nothing is
+     * written and windows are not split. */
+    void (*on_total)(int64_t from, int64_t to, int64_t total, void *ctx);
+    void *on_total_ctx;
 } sl_run_opts;
 
 typedef struct sl_run_summary {
