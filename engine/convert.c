@@ -605,7 +605,9 @@ static int apply_decimal(const sl_conv *c, const json_t *v, sl_rowset *rs, size_
     if (len < 0) {
         char plain[128];
         int n = sl_dec_plain(&d, plain, sizeof plain);
-        return bad(err, errlen, "%s does not fit %s", n < 0 ? "value" : plain, c->sql_type);
+        if (n < 0)
+            return bad(err, errlen, "value does not fit %s", c->sql_type);
+        return bad(err, errlen, "%.*s does not fit %s", n, plain, c->sql_type);
     }
     sl_rowset_commit(rs, row, col, (size_t)len);
     return 0;

@@ -110,10 +110,10 @@ static int parse_bracket(sl_jpath *p, const char *t, size_t *i, char *err, size_
         *i = j + 2;
         return 0;
     }
-    size_t idx = 0, digits = 0;
+    size_t idx = 0, digits = 0, num = j;
     while (t[j] >= '0' && t[j] <= '9') {
         if (idx > 100000000)
-            return fail(err, errlen, j, "array index too large");
+            return fail(err, errlen, num, "array index too large");
         idx = idx * 10 + (size_t)(t[j++] - '0');
         digits++;
     }

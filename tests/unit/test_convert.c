@@ -1,0 +1,327 @@
+/* test_convert.c: every converter against hand-checked expected text: the sample values of
+ * wdt-api.md 3 D, rounding, range and length overflow, bad input and the error text. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "convert.h"
+#include "decimal.h"
+
+static char got[70000];
+
+/* Compiles spec or returns NULL with the error (and bad field) in got. */
+static sl_conv *compile(const sl_conv_spec *spec)
+{
+    char err[256];
+    const char *field = "?";
+    sl_conv *c = sl_conv_compile(spec, err, sizeof err, &field);
+    if (!c)
+        snprintf(got, sizeof got, "%s: %s", field, err);
+    return c;
+}
+
+/* Applies c to the JSON text in (NULL = missing): the cell text, "NULL" or "ERR: reason". */
+static const char *apply(const sl_conv *c, const char *in)
+{
+    json_t *v = in ? json_loads(in, JSON_DECODE_ANY, NULL) : NULL;
+    sl_rowset rs = {.n_cols = 2};
+    char err[256];
+    int32_t len;
+    if (in && !v)
+        return "BAD TEST JSON";
+    sl_rowset_add_row(&rs);
+    sl_rowset_set(&rs, 0, 0, "x", 1); /* a neighbour cell that must stay intact */
+    int rc = sl_conv_apply(c, v, &rs, 0, 1, err, sizeof err);
+    const char *s = sl_rowset_get(&rs, 0, 1, &len);
+    if (rc)
+        snprintf(got, sizeof got, "ERR: %s", err);
+    else if (len < 0)
+        snprintf(got, sizeof got, "NULL");
+    else
+        snprintf(got, sizeof got, "%.*s", (int)len, s);
+    const char *nb = sl_rowset_get(&rs, 0, 0, &len);
+    if (len != 1 || nb[0] != 'x')
+        snprintf(got, sizeof got, "NEIGHBOUR CLOBBERED");
+    free(rs.cells);
+    free(rs.parent);
+    free(rs.dead);
+    free(rs.text);
+    json_decref(v);
+    return got;
+}
+
+#define T(type_) ((sl_conv_spec){.type = (type_)})
+
+static void check_type(sl_conv_spec spec, const char *sql, const char *const *cases)
+{
+    sl_conv *c = compile(&spec);
+    CHECK(c != NULL);
+    if (!c) {
+        fprintf(stderr, "  %s\n", got);
+        return;
+    }
+    CHECK_STR(sl_conv_sql_type(c), sql);
+    for (size_t i = 0; cases[i]; i += 2)
+        CHECK_STR(apply(c, cases[i][0] == '\x01' ? NULL : cases[i]), cases[i + 1]);
+    sl_conv_free(c);
+}
+
+#define MISSING "\x01"
+
+static void test_int(void)
+{
+    const char *const ints[] = {"7", "7", "-2147483648", "-2147483648", "2147483647",
+                                "2147483647", "2147483648",
+                                "ERR: 2147483648 is out of range for INT", "\"42\"", "42",
+                                "\"-0\"", "0", "5.0", "5", "5.5", "ERR: not an integer: 5.5",
+                                "\"12a\"", "ERR: not an integer: \"12a\"", "\"\"", "NULL",
+                                "null", "NULL", MISSING, "NULL", "true",
+                                "ERR: expected an integer, got a boolean", "[1]",
+                                "ERR: expected an integer, got an array", NULL};
+    check_type(T("int"), "INT", ints);
+    const char *const bigs[] = {"1130899", "1130899", "9223372036854775807",
+                                "9223372036854775807", "\"-9223372036854775808\"",
+                                "-9223372036854775808", "\"9223372036854775808\"",
+                                "ERR: not an integer: \"9223372036854775808\"", "\"+12\"", "12",
+                                "\" 12\"", "ERR: not an integer: \" 12\"", NULL};
+    check_type(T("bigint"), "BIGINT", bigs);
+}
+
+static void test_decimal(void)
+{
+    const char *const d194[] = {
+        /* wdt-api.md 3 D samples */
+        "119.8", "119.8000", "59.9", "59.9000", "69", "69.0000", "35.5", "35.5000", "0",
+        "0.0000", "2", "2.0000", "13.0000", "13.0000", "12.98", "12.9800",
+        /* strings, exponents, rounding half away from zero */
+        "\"12.98\"", "12.9800", "\"1e-3\"", "0.0010", "1e-3", "0.0010", "\"1.5E2\"", "150.0000",
+        "0.00005", "0.0001", "0.00004999", "0.0000", "-0.00005", "-0.0001", "-0.00004", "0.0000",
+        "1.23455", "1.2346", "\"1.23445\"", "1.2345", "\"-1.23445\"", "-1.2345",
+        "\"9.99995\"", "10.0000", "\".5\"", "0.5000", "\"5.\"", "5.0000", "\"-0\"", "0.0000",
+        "0.1", "0.1000", "0.3", "0.3000", "1234567.891", "1234567.8910",
+        "\"000123.4500\"", "123.4500",
+        /* range: 15 integer digits */
+        "\"999999999999999.9999\"", "999999999999999.9999",
+        "\"999999999999999.99995\"", "ERR: 999999999999999.99995 does not fit DECIMAL(19,4)",
+        "1e15", "ERR: 1000000000000000 does not fit DECIMAL(19,4)",
+        "123456789012345678", "ERR: 123456789012345678 does not fit DECIMAL(19,4)",
+        /* bad input */
+        "\"abc\"", "ERR: not a number: \"abc\"", "\"1.2.3\"", "ERR: not a number: \"1.2.3\"",
+        "\"1e\"", "ERR: not a number: \"1e\"", "\"-\"", "ERR: not a number: \"-\"",
+        "\"\"", "NULL", "null", "NULL", "true", "ERR: expected a number, got a boolean",
+        "{}", "ERR: expected a number, got an object", NULL};
+    check_type(T("decimal(19,4)"), "DECIMAL(19,4)", d194);
+    const char *const d50[] = {"2.5", "3", "-2.5", "-3", "99999.4", "99999", "99999.5",
+                               "ERR: 99999.5 does not fit DECIMAL(5,0)", "1e-300", "0",
+                               "1.7976931348623157e308",
+                               "ERR: value does not fit DECIMAL(5,0)", NULL};
+    check_type(T("DECIMAL(5, 0)"), "DECIMAL(5,0)", d50);
+    const char *const d22[] = {"0.995", "1.00", "0.994999", "0.99", "9.995",
+                               "ERR: 9.995 does not fit DECIMAL(3,2)", "0.123", "0.12", NULL};
+    check_type(T("decimal(3,2)"), "DECIMAL(3,2)", d22);
+}
+
+static void test_strings(void)
+{
+    const char *const v4[] = {"\"abcd\"", "abcd", "\"abcde\"",
+                              "ERR: 5 characters, more than VARCHAR(4) holds", "\"红M袜子\"",
+                              "红M袜子", "\"红M袜子!\"",
+                              "ERR: 5 characters, more than VARCHAR(4) holds", "12", "12",
+                              "12.5", "12.5", "true", "true", "\"\"", "", "{}",
+                              "ERR: expected a string, got an object (use type json)", NULL};
+    check_type(T("varchar(4)"), "VARCHAR(4)", v4);
+    sl_conv_spec trunc = {.type = "varchar(3)", .on_overflow = "truncate"};
+    const char *const v3[] = {"\"红M袜子\"", "红M袜", "\"abc\"", "abc", "\"ab\"", "ab",
+                              "1234.5", "123", NULL};
+    check_type(trunc, "VARCHAR(3)", v3);
+    const char *const txt[] = {"\"中通\"", "中通", NULL};
+    check_type(T("text"), "TEXT", txt);
+
+    /* TEXT holds 65535 bytes: cut at a code-point boundary */
+    char *big = malloc(70000);
+    size_t n = 0;
+    big[n++] = '"';
+    for (int i = 0; i < 21846; i++) { /* 3 bytes each: 65538 bytes */
+        memcpy(big + n, "\xe7\xba\xa2", 3);
+        n += 3;
+    }
+    big[n++] = '"';
+    big[n] = '\0';
+    sl_conv_spec ts = {.type = "text", .on_overflow = "truncate"};
+    sl_conv *c = compile(&ts);
+    CHECK(c && strlen(apply(c, big)) == 65535);
+    sl_conv_free(c);
+    c = compile(&(sl_conv_spec){.type = "text"});
+    CHECK_STR(apply(c, big), "ERR: 65538 bytes, more than TEXT holds (65535)");
+    sl_conv_free(c);
+    free(big);
+}
+
+static void test_datetime(void)
+{
+    sl_conv_spec ms = {.type = "datetime", .from = "epoch_ms", .timezone = "+08:00"};
+    const char *const msv[] = {"1717208130000", "2024-06-01 10:15:30", "1717064400000",
+                               "2024-05-30 18:20:00", "1717203599000", "2024-06-01 08:59:59",
+                               "1717209605999", "2024-06-01 10:40:05", "\"1717209605000\"",
+                               "2024-06-01 10:40:05", "0", "1970-01-01 08:00:00", "-1",
+                               "1970-01-01 07:59:59", "\"\"", "NULL", "\"2024-06-01\"",
+                               "ERR: not an epoch: \"2024-06-01\"", "1.5",
+                               "ERR: not an integer: 1.5", "253402300800000",
+                               "ERR: epoch ms 253402300800000 is outside DATETIME's range",
+                               NULL};
+    check_type(ms, "DATETIME", msv);
+    sl_conv_spec s = {.type = "datetime", .from = "string"};
+    const char *const sv[] = {"\"2024-06-01 09:02:11\"", "2024-06-01 09:02:11", "\"\"", "NULL",
+                              "\"0000-00-00 00:00:00\"", "NULL", "\"2024-02-30 00:00:00\"",
+                              "ERR: not a datetime YYYY-MM-DD HH:MM:SS: \"2024-02-30 00:00:00\"",
+                              "\"2024-06-01T09:02:11\"",
+                              "ERR: not a datetime YYYY-MM-DD HH:MM:SS: \"2024-06-01T09:02:11\"",
+                              "1717208130000", "ERR: expected a datetime string, got a number",
+                              NULL};
+    check_type(s, "DATETIME", sv);
+    sl_conv_spec sec = {.type = "datetime", .from = "epoch_s", .timezone = "-05:30"};
+    const char *const secv[] = {"1717208130", "2024-05-31 20:45:30", NULL};
+    check_type(sec, "DATETIME", secv);
+    sl_conv_spec au = {.type = "datetime", .timezone = "UTC"};
+    const char *const auv[] = {"1717208130000", "2024-06-01 02:15:30", "1717208130",
+                               "2024-06-01 02:15:30", "\"1717208130\"", "2024-06-01 02:15:30",
+                               "\"2024-06-01 10:15:30\"", "2024-06-01 10:15:30", NULL};
+    check_type(au, "DATETIME", auv);
+}
+
+static void test_bool_enum_join_regex_json(void)
+{
+    const char *const bv[] = {"true", "1", "false", "0", "1", "1", "0", "0", "\"true\"", "1",
+                              "\"0\"", "0", "2", "ERR: expected true/false or 0/1, got a number",
+                              "\"yes\"", "ERR: not a boolean: \"yes\"", NULL};
+    check_type(T("bool"), "TINYINT(1)", bv);
+
+    json_t *map = json_loads("{\"1\":\"货款\",\"2\":\"邮费\",\"99\":\"返现\",\"x\":null,"
+                             "\"true\":7}", 0, NULL);
+    sl_conv_spec en = {.type = "enum", .map = map};
+    const char *const ev[] = {"1", "货款", "\"2\"", "邮费", "99", "返现", "\"x\"", "NULL",
+                              "true", "7", "3", "ERR: value \"3\" is not in the map", NULL};
+    check_type(en, "VARCHAR(2)", ev);
+    json_decref(map);
+
+    sl_conv_spec jn = {.type = "join", .join = "|"};
+    const char *const jv[] = {"[\"a\",\"b\",3,null,true]", "a|b|3|true", "[]", "", "\"solo\"",
+                              "solo", "[[1]]", "ERR: join: element 0 is an array", NULL};
+    check_type(jn, "TEXT", jv);
+    sl_conv_spec j5 = {.type = "join(5)"};
+    const char *const j5v[] = {"[\"ab\",\"cd\"]", "ab,cd", "[\"ab\",\"cde\"]",
+                               "ERR: joined text of 6 characters is more than VARCHAR(5) holds",
+                               NULL};
+    check_type(j5, "VARCHAR(5)", j5v);
+
+    sl_conv_spec rx = {.type = "regex(16)", .pattern = "last for (\\d+) more seconds"};
+    const char *const rv[] = {"\"ban will last for 42 more seconds\"", "42", "\"no\"", "NULL",
+                              NULL};
+    check_type(rx, "VARCHAR(16)", rv);
+    sl_conv_spec rx0 = {.type = "regex", .pattern = "[A-Z]+\\d", .has_group = true, .group = 0};
+    const char *const r0v[] = {"\"tk TK2406 x\"", "TK2", NULL};
+    check_type(rx0, "TEXT", r0v);
+
+    const char *const jsv[] = {"{\"a\": [1, 2.5, \"红\"], \"b\": null}",
+                               "{\"a\":[1,2.5,\"红\"],\"b\":null}", "\"s\"", "\"s\"", NULL};
+    check_type(T("json"), "LONGTEXT", jsv);
+}
+
+static void check_compile_error(sl_conv_spec spec, const char *want)
+{
+    sl_conv *c = compile(&spec);
+    CHECK(c == NULL);
+    CHECK_STR(got, want);
+    sl_conv_free(c);
+}
+
+static void test_compile_errors(void)
+{
+    check_compile_error(T("decimel(19,4)"), "type: unknown type 'decimel' (did you mean 'decimal'?)");
+    check_compile_error(T("strng"), "type: unknown type 'strng'");
+    check_compile_error(T("varchar"), "type: type varchar needs 1 argument, e.g. varchar(64)");
+    check_compile_error(T("decimal(19)"), "type: type decimal needs 2 arguments, e.g. decimal(19,4)");
+    check_compile_error(T("int(11)"), "type: type int takes no arguments");
+    check_compile_error(T("decimal(4,5)"),
+                        "type: decimal(4,5): precision must be 1..65 and scale 0..30, at most the precision");
+    check_compile_error(T("varchar(0)"), "type: length 0 must be between 1 and 16383");
+    check_compile_error(T("varchar(12"), "type: malformed type 'varchar(12': expected name or name(n) or name(p,s)");
+    check_compile_error(((sl_conv_spec){.type = "datetime", .from = "epoc_ms"}),
+                        "from: unknown from 'epoc_ms' (did you mean 'epoch_ms'?): expected string, epoch_ms, epoch_s or auto");
+    check_compile_error(((sl_conv_spec){.type = "datetime", .timezone = "+8"}),
+                        "timezone: bad timezone: expected +HH:MM, -HH:MM, Z or UTC");
+    check_compile_error(((sl_conv_spec){.type = "int", .from = "string"}),
+                        "from: 'from' does not apply to type int");
+    check_compile_error(((sl_conv_spec){.type = "varchar(3)", .on_overflow = "cut"}),
+                        "on_overflow: on_overflow must be error or truncate");
+    check_compile_error(T("enum"), "type: type enum needs a 'map' of value: text");
+    check_compile_error(T("regex"), "type: type regex needs a 'pattern'");
+    check_compile_error(((sl_conv_spec){.type = "regex", .pattern = "(a"}),
+                        "pattern: bad pattern at offset 2: missing closing parenthesis");
+    check_compile_error(((sl_conv_spec){.type = "regex", .pattern = "(a)", .has_group = true, .group = 2}),
+                        "group: group 2 does not exist: the pattern has 1 group");
+    check_compile_error((sl_conv_spec){0}, "type: missing 'type'");
+}
+
+static void test_default_and_dump(void)
+{
+    char err[128], *out = (char *)1;
+    sl_conv_spec spec = {.type = "decimal(19,4)"};
+    sl_conv *c = compile(&spec);
+    json_t *zero = json_string("0"), *bad = json_string("zero");
+    CHECK(sl_conv_default_text(c, zero, &out, err, sizeof err) == 0);
+    CHECK_STR(out, "0.0000");
+    free(out);
+    CHECK(sl_conv_default_text(c, json_null(), &out, err, sizeof err) == 0 && out == NULL);
+    CHECK(sl_conv_default_text(c, bad, &out, err, sizeof err) == -1);
+    CHECK_STR(err, "not a number: \"zero\"");
+    sl_conv_free(c);
+    json_decref(zero);
+    json_decref(bad);
+
+    sl_conv_spec dt = {.type = "datetime", .from = "epoch_ms", .timezone = "+08:00"};
+    c = compile(&dt);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    sl_conv_dump(c, f);
+    fclose(f);
+    CHECK_STR(buf, "datetime -> DATETIME from=epoch_ms timezone=+08:00");
+    CHECK_STR(sl_conv_name(c), "datetime");
+    free(buf);
+    sl_conv_free(c);
+}
+
+/* Shortest round-trip digits of doubles, checked against strtod. */
+static void test_double_digits(void)
+{
+    const double vals[] = {0.1, 0.3, 119.8, 1e-5, 1.5e-10, 123456789.123, 5e-324,
+                           1.7976931348623157e308, 9007199254740993.0, 0.1 + 0.2};
+    const char *want[] = {"0.1", "0.3", "119.8", "0.00001", "0.00000000015", "123456789.123",
+                          NULL, NULL, "9007199254740992", "0.30000000000000004"};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        sl_dec d;
+        char buf[400];
+        sl_dec_from_double(&d, vals[i]);
+        int n = sl_dec_plain(&d, buf, sizeof buf);
+        CHECK(n > 0);
+        buf[n > 0 ? n : 0] = '\0';
+        CHECK(strtod(buf, NULL) == vals[i]);
+        if (want[i])
+            CHECK_STR(buf, want[i]);
+    }
+}
+
+int main(void)
+{
+    test_int();
+    test_decimal();
+    test_strings();
+    test_datetime();
+    test_bool_enum_join_regex_json();
+    test_compile_errors();
+    test_default_and_dump();
+    test_double_digits();
+    return check_done();
+}
