@@ -1,0 +1,87 @@
+/* sink.h: where batches go. Two sinks share this interface: the MySQL sink (sink_mysql.c),
+ * which migrates, writes each batch with its child rows, rejects and watermark in one
+ * transaction, keeps the run lock and the state, and survives database faults by reconnecting
+ * and replaying the batch; and the printing sink (sink_print.c) for dry-runs, which prints the
+ * DDL and the exact SQL a run would send and touches no database. One sink is used by one
+ * thread at a time. Every function returns an sl_status (SL_OK or the failure, also in err). */
+#ifndef SLUICE_SINK_H
+#define SLUICE_SINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "batch.h"
+#include "error.h"
+#include "plan.h"
+
+typedef struct sl_sink sl_sink;
+
+/* Counters of one run, for the runs table (sluice_runs). */
+typedef struct sl_run_stats {
+    int64_t windows;
+    int64_t pages;
+    int64_t rows_written;
+    int64_t rejects;
+    int64_t retries;
+    int64_t throttles;
+} sl_run_stats;
+
+/* Connects to plan->target.dsn (utf8mb4, strict mode, backslash escapes on, autocommit off;
+ * no auto-reconnect: the sink reconnects itself so it can replay and re-take the lock).
+ * Returns an owned sink, or NULL with SL_ERR_CONFIG (bad DSN) / SL_ERR_SINK (cannot connect
+ * within the retry budget) in err; messages never carry the password. */
+sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err);
+/* Returns an owned printing sink writing to out (borrowed), or NULL when out of memory. */
+sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out);
+/* Closes the connection (releasing the run lock) and frees the sink; NULL is fine. */
+void sl_sink_free(sl_sink *sink);
+
+/* Prints the CREATE statements of every table of plan (job tables, then the engine's state,
+ * runs and reject tables), exactly as `migrate --dry-run` prints them for an empty database.
+ * Needs no connection. */
+sl_status sl_sink_ddl(const sl_plan *plan, FILE *out, sl_error *err);
+
+/* Brings the database in line with the plan: creates missing tables; for existing ones adds
+ * missing columns (after their predecessor), renames `rename_from` columns (CHANGE COLUMN,
+ * data kept) and prints a warning for a column whose type differs; never drops anything.
+ * Prints each step to out ("-- migrate: ..." then the statement). dry_run: print, run
+ * nothing. The printing sink behaves as against an empty database. */
+sl_status sl_sink_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err);
+
+/* Writes one batch in one transaction: the live parent rows (REPLACE, or upsert when
+ * plan->target.write says so), per child table the DELETE of the batch's parents' child rows
+ * and the insert of its live rows, the rejects, and when watermark != NULL the state row of
+ * job. All or nothing. Lost connections, restarts, deadlocks and lock-wait timeouts are
+ * retried (rollback, reconnect with backoff, re-take the run lock, replay) until
+ * plan->target.db_retry_budget_ms is spent, then SL_ERR_SINK naming the error. */
+sl_status sl_sink_write(sl_sink *sink, const sl_batch *batch, const char *job,
+                        const int64_t *watermark, sl_error *err);
+
+/* Takes the run lock of job (GET_LOCK 'sluice.<job>', no wait) on the sink's connection; it
+ * lasts until the sink is freed and is re-taken after a reconnect. SL_ERR_LOCKED when another
+ * connection holds it ("another run of job 'X' is in progress (lock held by connection N)"). */
+sl_status sl_sink_lock(sl_sink *sink, const char *job, sl_error *err);
+
+/* Reads job's watermark (epoch seconds, UTC): *found false when the job has no state yet. */
+sl_status sl_sink_state_get(sl_sink *sink, const char *job, int64_t *watermark, bool *found,
+                            sl_error *err);
+/* Sets job's watermark (for `sluice state reset --to T`), committed at once. */
+sl_status sl_sink_state_set(sl_sink *sink, const char *job, int64_t watermark, sl_error *err);
+/* Deletes job's state, so the next run starts from the job's window.start. */
+sl_status sl_sink_state_reset(sl_sink *sink, const char *job, sl_error *err);
+
+/* Records the start of a run of job (status "running") and keeps its id in the sink. */
+sl_status sl_sink_run_begin(sl_sink *sink, const char *job, const int64_t *watermark_from,
+                            sl_error *err);
+/* Completes the run record begun last: end time, status (sl_status_name(status)), message
+ * (NULL for none; must carry no secret), counters and the final watermark (NULL: unknown). */
+sl_status sl_sink_run_end(sl_sink *sink, sl_status status, const char *message,
+                          const sl_run_stats *stats, const int64_t *watermark_to, sl_error *err);
+
+/* For `sluice verify`: *count = distinct primary keys of table whose column `column` (index
+ * into table->cols) lies in [from, to] (SQL-ready text, compared by the server). */
+sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,
+                             const char *to, int64_t *count, sl_error *err);
+
+#endif

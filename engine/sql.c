@@ -1,0 +1,732 @@
+/* sql.c: SQL text builders shared by the sinks (see sql.h). Nothing here talks to a server. */
+#include "sql.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "timeutil.h"
+
+/* ---- buffer ---- */
+
+void sl_sqlbuf_init(sl_sqlbuf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+void sl_sqlbuf_free(sl_sqlbuf *b)
+{
+    free(b->data);
+    sl_sqlbuf_init(b, b->max);
+}
+
+/* Makes room for n more bytes plus the NUL. */
+static int reserve(sl_sqlbuf *b, size_t n)
+{
+    if (n > b->max || b->len > b->max - n)
+        return -1;
+    size_t need = b->len + n + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int sl_sqlbuf_add(sl_sqlbuf *b, const char *s, size_t n)
+{
+    if (reserve(b, n) != 0)
+        return -1;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int sl_sqlbuf_str(sl_sqlbuf *b, const char *s)
+{
+    return sl_sqlbuf_add(b, s, strlen(s));
+}
+
+int sl_sqlbuf_ident(sl_sqlbuf *b, const char *name)
+{
+    if (sl_sqlbuf_add(b, "`", 1) != 0 || sl_sqlbuf_str(b, name) != 0)
+        return -1;
+    return sl_sqlbuf_add(b, "`", 1);
+}
+
+int sl_sqlbuf_value(sl_sqlbuf *b, const char *s, int32_t len)
+{
+    if (len < 0)
+        return sl_sqlbuf_add(b, "NULL", 4);
+    size_t n = (size_t)len;
+    if (reserve(b, 2 * n + 2) != 0)
+        return -1;
+    b->data[b->len++] = '\'';
+    b->len += sl_sql_escape(b->data + b->len, s, n);
+    b->data[b->len++] = '\'';
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* ---- identifiers, escaping, types ---- */
+
+bool sl_sql_ident_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 64 || isdigit((unsigned char)name[0]))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)name[i]) && name[i] != '_')
+            return false;
+    return true;
+}
+
+size_t sl_sql_escape(char *dst, const char *src, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char e;
+        switch (src[i]) {
+        case '\0': e = '0'; break;
+        case '\n': e = 'n'; break;
+        case '\r': e = 'r'; break;
+        case '\\': e = '\\'; break;
+        case '\'': e = '\''; break;
+        case '"': e = '"'; break;
+        case '\032': e = 'Z'; break;
+        default: dst[n++] = src[i]; continue;
+        }
+        dst[n++] = '\\';
+        dst[n++] = e;
+    }
+    dst[n] = '\0';
+    return n;
+}
+
+/* Lower-cases t into out, dropping "(n)" after integer types and mapping bool to tinyint(1). */
+static void type_norm(const char *t, char *out, size_t outlen)
+{
+    static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int", "bigint"};
+    size_t n = 0;
+    for (; *t && n + 1 < outlen; t++)
+        out[n++] = (char)tolower((unsigned char)*t);
+    out[n] = '\0';
+    if (strcmp(out, "bool") == 0 || strcmp(out, "boolean") == 0) {
+        snprintf(out, outlen, "tinyint(1)");
+        return;
+    }
+    if (strcmp(out, "tinyint(1)") == 0)
+        return;
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        size_t k = strlen(ints[i]);
+        if (strncmp(out, ints[i], k) == 0 && out[k] == '(') {
+            char *close = strchr(out + k, ')');
+            if (close)
+                memmove(out + k, close + 1, strlen(close + 1) + 1);
+            return;
+        }
+    }
+}
+
+bool sl_sql_type_same(const char *declared, const char *column_type)
+{
+    char a[128], b[128];
+    type_norm(declared, a, sizeof a);
+    type_norm(column_type, b, sizeof b);
+    return strcmp(a, b) == 0;
+}
+
+/* ---- table descriptions ---- */
+
+struct sl_ddl {
+    sl_ddl_table *tables;
+    size_t n_tables;
+    size_t n_owned; /* the first n_owned tables (the job's) own their arrays */
+    char runs_name[80];
+    const char *job_keys[1];
+    const char *run_keys[1];
+    const char *run_index[2];
+};
+
+void sl_sql_runs_table(const char *state_table, char *out, size_t outlen)
+{
+    size_t n = strlen(state_table);
+    if (n >= 6 && strcmp(state_table + n - 6, "_state") == 0)
+        snprintf(out, outlen, "%.*s_runs", (int)(n - 6), state_table);
+    else
+        snprintf(out, outlen, "%s_runs", state_table);
+}
+
+static sl_ddl_col state_cols[] = {
+    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, "job name"},
+    {"watermark", NULL, "BIGINT", true, NULL, NULL, "synced up to here: epoch seconds, UTC"},
+    {"watermark_text", NULL, "VARCHAR(32)", true, NULL, NULL, "the watermark in the window zone"},
+    {"updated_at", NULL, "TIMESTAMP(3)", true, NULL,
+     "DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)", NULL},
+};
+
+static sl_ddl_col runs_cols[] = {
+    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL},
+    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL},
+    {"started_at", NULL, "DATETIME(3)", true, NULL, NULL, "UTC"},
+    {"ended_at", NULL, "DATETIME(3)", false, NULL, NULL, "UTC; NULL while running or after a crash"},
+    {"status", NULL, "VARCHAR(16)", true, NULL, NULL, "running, ok, or the failure (sl_status name)"},
+    {"message", NULL, "VARCHAR(1024)", false, NULL, NULL, NULL},
+    {"windows", NULL, "BIGINT", true, "0", NULL, NULL},
+    {"pages", NULL, "BIGINT", true, "0", NULL, NULL},
+    {"rows_written", NULL, "BIGINT", true, "0", NULL, NULL},
+    {"rejects", NULL, "BIGINT", true, "0", NULL, NULL},
+    {"retries", NULL, "BIGINT", true, "0", NULL, NULL},
+    {"throttles", NULL, "BIGINT", true, "0", NULL, NULL},
+    {"watermark_from", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the start"},
+    {"watermark_to", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the end"},
+};
+
+static sl_ddl_col reject_cols[] = {
+    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL},
+    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL},
+    {"record_key", NULL, "VARCHAR(255)", false, NULL, NULL, "key cells joined by ','"},
+    {"column_name", NULL, "VARCHAR(64)", false, NULL, NULL, NULL},
+    {"reason", NULL, "VARCHAR(1024)", true, NULL, NULL, NULL},
+    {"raw", NULL, "LONGTEXT", false, NULL, NULL, "the record as JSON"},
+    {"created_at", NULL, "TIMESTAMP(3)", true, NULL, "DEFAULT CURRENT_TIMESTAMP(3)", NULL},
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The SQL type of col: its converter's, or for a parent link the parent column's. */
+static const char *col_type(const sl_plan *plan, const sl_column *col)
+{
+    if (col->conv)
+        return sl_conv_sql_type(col->conv);
+    if (col->from_parent >= 0 && (size_t)col->from_parent < plan->table.n_cols &&
+        plan->table.cols[col->from_parent].conv)
+        return sl_conv_sql_type(plan->table.cols[col->from_parent].conv);
+    return NULL;
+}
+
+static bool is_key(const sl_table *t, size_t c)
+{
+    for (size_t k = 0; k < t->n_key; k++)
+        if (t->key[k] == c)
+            return true;
+    return false;
+}
+
+/* Fills d from a plan table; child tables get an index over their parent-link columns. */
+static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool child,
+                                sl_ddl_table *d, sl_error *err)
+{
+    d->name = t->name;
+    d->role = child ? "child table" : "table";
+    d->cols = calloc(t->n_cols ? t->n_cols : 1, sizeof *d->cols);
+    d->pkey = calloc(t->n_key ? t->n_key : 1, sizeof *d->pkey);
+    d->index = calloc(t->n_cols ? t->n_cols : 1, sizeof *d->index);
+    if (!d->cols || !d->pkey || !d->index)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory describing table %s", t->name);
+    if (!sl_sql_ident_ok(t->name))
+        return sl_error_set(err, SL_ERR_CONFIG, "table name '%s' is not a plain identifier",
+                            t->name);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const sl_column *col = &t->cols[c];
+        if (!sl_sql_ident_ok(col->name) || (col->rename_from && !sl_sql_ident_ok(col->rename_from)))
+            return sl_error_set(err, SL_ERR_CONFIG, "column name '%s' of %s is not a plain identifier",
+                                col->name, t->name);
+        sl_ddl_col *dc = &d->cols[d->n_cols++];
+        dc->name = col->name;
+        dc->rename_from = col->rename_from;
+        dc->type = col_type(plan, col);
+        dc->not_null = is_key(t, c);
+        dc->default_value = col->default_text;
+        dc->comment = col->comment;
+        if (!dc->type)
+            return sl_error_set(err, SL_ERR_INTERNAL, "column %s.%s has no type", t->name, col->name);
+        if (child && col->from_parent >= 0)
+            d->index[d->n_index++] = col->name;
+    }
+    for (size_t k = 0; k < t->n_key; k++)
+        d->pkey[d->n_pkey++] = t->cols[t->key[k]].name;
+    d->index_name = d->n_index ? "sluice_parent" : NULL;
+    return SL_OK;
+}
+
+static void engine_table(sl_ddl_table *d, const char *name, const char *role, sl_ddl_col *cols,
+                         size_t n, const char **pkey, const char **index, size_t n_index,
+                         const char *index_name)
+{
+    d->name = name;
+    d->role = role;
+    d->cols = cols;
+    d->n_cols = n;
+    d->pkey = pkey;
+    d->n_pkey = 1;
+    d->index = index;
+    d->n_index = n_index;
+    d->index_name = index_name;
+}
+
+sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
+{
+    sl_ddl *ddl = calloc(1, sizeof *ddl);
+    size_t n_plan = 1 + plan->n_children;
+    if (!ddl || !(ddl->tables = calloc(n_plan + 3, sizeof *ddl->tables))) {
+        free(ddl);
+        sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    ddl->n_tables = n_plan;
+    ddl->n_owned = n_plan;
+    sl_status st = describe_table(plan, &plan->table, false, &ddl->tables[0], err);
+    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++)
+        st = describe_table(plan, &plan->children[i], true, &ddl->tables[1 + i], err);
+    const char *state = plan->target.state_table, *rejects = plan->target.reject_table;
+    if (st == SL_OK && (!sl_sql_ident_ok(state) || strlen(state) > 59 || !sl_sql_ident_ok(rejects)))
+        st = sl_error_set(err, SL_ERR_CONFIG, "state_table/reject_table must be plain identifiers"
+                                              " (state_table at most 59 bytes)");
+    if (st != SL_OK) {
+        sl_ddl_free(ddl);
+        return NULL;
+    }
+    sl_sql_runs_table(state, ddl->runs_name, sizeof ddl->runs_name);
+    ddl->job_keys[0] = "job";
+    ddl->run_keys[0] = "id";
+    ddl->run_index[0] = "job";
+    ddl->run_index[1] = "started_at";
+    sl_ddl_table *t = ddl->tables + n_plan;
+    engine_table(&t[0], state, "state table", state_cols, NELEM(state_cols), ddl->job_keys, NULL,
+                 0, NULL);
+    engine_table(&t[1], ddl->runs_name, "runs table", runs_cols, NELEM(runs_cols), ddl->run_keys,
+                 ddl->run_index, 2, "sluice_job");
+    engine_table(&t[2], rejects, "reject table", reject_cols, NELEM(reject_cols), ddl->run_keys,
+                 ddl->run_index, 1, "sluice_job");
+    ddl->n_tables = n_plan + 3;
+    return ddl;
+}
+
+void sl_ddl_free(sl_ddl *ddl)
+{
+    if (!ddl)
+        return;
+    for (size_t i = 0; i < ddl->n_owned; i++) {
+        free(ddl->tables[i].cols);
+        free(ddl->tables[i].pkey);
+        free(ddl->tables[i].index);
+    }
+    free(ddl->tables);
+    free(ddl);
+}
+
+size_t sl_ddl_count(const sl_ddl *ddl)
+{
+    return ddl->n_tables;
+}
+
+const sl_ddl_table *sl_ddl_table_at(const sl_ddl *ddl, size_t i)
+{
+    return &ddl->tables[i];
+}
+
+/* ---- DDL text ---- */
+
+int sl_sql_column_def(sl_sqlbuf *b, const sl_ddl_col *c)
+{
+    int rc = sl_sqlbuf_ident(b, c->name);
+    rc |= sl_sqlbuf_add(b, " ", 1);
+    rc |= sl_sqlbuf_str(b, c->type);
+    if (c->not_null)
+        rc |= sl_sqlbuf_str(b, " NOT NULL");
+    if (c->extra) {
+        rc |= sl_sqlbuf_add(b, " ", 1);
+        rc |= sl_sqlbuf_str(b, c->extra);
+    }
+    if (c->default_value) {
+        rc |= sl_sqlbuf_str(b, " DEFAULT ");
+        rc |= sl_sqlbuf_value(b, c->default_value, (int32_t)strlen(c->default_value));
+    }
+    if (c->comment) {
+        rc |= sl_sqlbuf_str(b, " COMMENT ");
+        rc |= sl_sqlbuf_value(b, c->comment, (int32_t)strlen(c->comment));
+    }
+    return rc ? -1 : 0;
+}
+
+static int ident_list(sl_sqlbuf *b, const char **names, size_t n)
+{
+    int rc = sl_sqlbuf_add(b, "(", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            rc |= sl_sqlbuf_add(b, ",", 1);
+        rc |= sl_sqlbuf_ident(b, names[i]);
+    }
+    rc |= sl_sqlbuf_add(b, ")", 1);
+    return rc ? -1 : 0;
+}
+
+int sl_sql_create_table(sl_sqlbuf *b, const sl_ddl_table *t)
+{
+    int rc = sl_sqlbuf_str(b, "CREATE TABLE IF NOT EXISTS ");
+    rc |= sl_sqlbuf_ident(b, t->name);
+    rc |= sl_sqlbuf_str(b, " (\n");
+    for (size_t i = 0; i < t->n_cols; i++) {
+        rc |= sl_sqlbuf_str(b, "  ");
+        rc |= sl_sql_column_def(b, &t->cols[i]);
+        rc |= sl_sqlbuf_str(b, ",\n");
+    }
+    rc |= sl_sqlbuf_str(b, "  PRIMARY KEY ");
+    rc |= ident_list(b, t->pkey, t->n_pkey);
+    if (t->n_index) {
+        rc |= sl_sqlbuf_str(b, ",\n  KEY ");
+        rc |= sl_sqlbuf_ident(b, t->index_name);
+        rc |= sl_sqlbuf_add(b, " ", 1);
+        rc |= ident_list(b, t->index, t->n_index);
+    }
+    rc |= sl_sqlbuf_str(b, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
+    return rc ? -1 : 0;
+}
+
+int sl_sql_add_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c, const char *after)
+{
+    int rc = sl_sqlbuf_str(b, "ALTER TABLE ");
+    rc |= sl_sqlbuf_ident(b, t->name);
+    rc |= sl_sqlbuf_str(b, " ADD COLUMN ");
+    rc |= sl_sql_column_def(b, c);
+    if (after) {
+        rc |= sl_sqlbuf_str(b, " AFTER ");
+        rc |= sl_sqlbuf_ident(b, after);
+    } else {
+        rc |= sl_sqlbuf_str(b, " FIRST");
+    }
+    return rc ? -1 : 0;
+}
+
+int sl_sql_rename_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c)
+{
+    int rc = sl_sqlbuf_str(b, "ALTER TABLE ");
+    rc |= sl_sqlbuf_ident(b, t->name);
+    rc |= sl_sqlbuf_str(b, " CHANGE COLUMN ");
+    rc |= sl_sqlbuf_ident(b, c->rename_from);
+    rc |= sl_sqlbuf_add(b, " ", 1);
+    rc |= sl_sql_column_def(b, c);
+    return rc ? -1 : 0;
+}
+
+int sl_sql_print_ddl(const sl_ddl *ddl, FILE *out)
+{
+    sl_sqlbuf b;
+    sl_sqlbuf_init(&b, SL_SQL_STMT_MAX);
+    int rc = 0;
+    for (size_t i = 0; i < ddl->n_tables && rc == 0; i++) {
+        const sl_ddl_table *t = &ddl->tables[i];
+        b.len = 0;
+        rc = sl_sql_create_table(&b, t);
+        if (rc == 0)
+            fprintf(out, "-- migrate: create %s `%s`\n%s;\n\n", t->role, t->name, b.data);
+    }
+    sl_sqlbuf_free(&b);
+    return rc;
+}
+
+/* ---- batch statements ---- */
+
+/* A multi-row statement being filled: head, tuples (one per line), tail; flushed to emit
+ * whenever the next tuple would push it past the cap. */
+typedef struct multi {
+    sl_sqlbuf stmt;
+    sl_sqlbuf tuple;
+    const char *head; /* ends with '\n' */
+    const char *tail;
+    size_t n_tuples;
+    sl_sql_emit_fn emit;
+    void *ctx;
+} multi;
+
+static sl_status multi_flush(multi *m, sl_error *err)
+{
+    if (m->n_tuples == 0)
+        return SL_OK;
+    size_t head_len = strlen(m->head), tail_len = strlen(m->tail);
+    if (sl_sqlbuf_str(&m->stmt, m->tail) != 0)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory building SQL");
+    sl_sql_stmt s = {m->stmt.data, m->stmt.len, head_len, tail_len, m->n_tuples};
+    sl_status st = m->emit(m->ctx, &s, err);
+    m->stmt.len = 0;
+    m->n_tuples = 0;
+    return st;
+}
+
+/* Appends m->tuple as the next tuple, flushing first if it would not fit. */
+static sl_status multi_push(multi *m, sl_error *err)
+{
+    size_t need = m->tuple.len + 2 + strlen(m->tail);
+    if (m->n_tuples && m->stmt.len + need > m->stmt.max) {
+        sl_status st = multi_flush(m, err);
+        if (st != SL_OK)
+            return st;
+    }
+    int rc = 0;
+    if (m->n_tuples == 0)
+        rc |= sl_sqlbuf_str(&m->stmt, m->head);
+    else
+        rc |= sl_sqlbuf_add(&m->stmt, ",\n", 2);
+    rc |= sl_sqlbuf_add(&m->stmt, m->tuple.data, m->tuple.len);
+    if (rc || m->stmt.len + strlen(m->tail) > m->stmt.max)
+        return sl_error_set(err, SL_ERR_SINK, "one row needs %zu bytes of SQL, more than the %zu a"
+                                              " statement may have", m->tuple.len, m->stmt.max);
+    m->n_tuples++;
+    m->tuple.len = 0;
+    return SL_OK;
+}
+
+/* Head "INSERT|REPLACE INTO `t` (`a`,`b`) VALUES\n" for n column names. */
+static int insert_head(sl_sqlbuf *b, const char *verb, const char *table, const char **names,
+                       size_t n)
+{
+    int rc = sl_sqlbuf_str(b, verb);
+    rc |= sl_sqlbuf_ident(b, table);
+    rc |= sl_sqlbuf_add(b, " ", 1);
+    rc |= ident_list(b, names, n);
+    rc |= sl_sqlbuf_str(b, " VALUES\n");
+    return rc ? -1 : 0;
+}
+
+/* Tail "\nON DUPLICATE KEY UPDATE `c`=VALUES(`c`),..." over names[first..n). */
+static int upsert_tail(sl_sqlbuf *b, const char **names, size_t n, const bool *skip)
+{
+    int rc = 0;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (skip && skip[i])
+            continue;
+        rc |= sl_sqlbuf_str(b, any ? "," : "\nON DUPLICATE KEY UPDATE ");
+        rc |= sl_sqlbuf_ident(b, names[i]);
+        rc |= sl_sqlbuf_str(b, "=VALUES(");
+        rc |= sl_sqlbuf_ident(b, names[i]);
+        rc |= sl_sqlbuf_add(b, ")", 1);
+        any = true;
+    }
+    return rc ? -1 : 0;
+}
+
+/* Writes one row as "(v,v,...)" into b. */
+static int row_tuple(sl_sqlbuf *b, const sl_rowset *rs, size_t row)
+{
+    const sl_cell *cells = rs->cells + row * rs->n_cols;
+    int rc = sl_sqlbuf_add(b, "(", 1);
+    for (size_t c = 0; c < rs->n_cols; c++) {
+        if (c)
+            rc |= sl_sqlbuf_add(b, ",", 1);
+        rc |= sl_sqlbuf_value(b, rs->text + cells[c].off, cells[c].len);
+    }
+    rc |= sl_sqlbuf_add(b, ")", 1);
+    return rc ? -1 : 0;
+}
+
+typedef struct batch_gen {
+    const sl_plan *plan;
+    sl_batch *batch;
+    const char *job;
+    sl_error *err;
+    multi m;
+    sl_sqlbuf head;
+    sl_sqlbuf tail;
+    const char **names; /* scratch, one per column of the widest table */
+    bool *skip;
+    size_t *link;       /* scratch: parent column index of each link column */
+} batch_gen;
+
+static sl_status oom(sl_error *err)
+{
+    return sl_error_set(err, SL_ERR_INTERNAL, "out of memory building SQL");
+}
+
+/* Starts a new statement kind from g->head / g->tail (both already built). */
+static sl_status multi_start(batch_gen *g)
+{
+    if (sl_sqlbuf_str(&g->tail, "") != 0)
+        return oom(g->err);
+    g->m.head = g->head.data;
+    g->m.tail = g->tail.data;
+    g->m.n_tuples = 0;
+    g->m.stmt.len = 0;
+    return SL_OK;
+}
+
+/* Pushes the tuple built in g->m.tuple; a failed build is out of memory. */
+static sl_status push(batch_gen *g, int build_rc)
+{
+    if (build_rc != 0)
+        return oom(g->err);
+    return multi_push(&g->m, g->err);
+}
+
+/* The live rows of rs as multi-row REPLACE (or upsert) statements into t. */
+static sl_status write_rows(batch_gen *g, const sl_table *t, const sl_rowset *rs, bool upsert)
+{
+    g->head.len = 0;
+    g->tail.len = 0;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        g->names[c] = t->cols[c].name;
+        g->skip[c] = is_key(t, c);
+    }
+    if (insert_head(&g->head, upsert ? "INSERT INTO " : "REPLACE INTO ", t->name, g->names,
+                    t->n_cols) != 0 ||
+        (upsert && upsert_tail(&g->tail, g->names, t->n_cols, g->skip) != 0))
+        return oom(g->err);
+    sl_status st = multi_start(g);
+    for (size_t r = 0; st == SL_OK && r < rs->n_rows; r++) {
+        if (!(rs->dead && rs->dead[r]))
+            st = push(g, row_tuple(&g->m.tuple, rs, r));
+    }
+    return st == SL_OK ? multi_flush(&g->m, g->err) : st;
+}
+
+/* DELETE of the child rows of every live parent row of the batch, by the link columns. */
+static sl_status delete_children(batch_gen *g, const sl_table *t, const sl_rowset *parents)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        if (t->cols[c].from_parent >= 0) {
+            g->names[n] = t->cols[c].name;
+            g->link[n++] = (size_t)t->cols[c].from_parent;
+        }
+    }
+    if (n == 0)
+        return SL_OK;
+    g->head.len = 0;
+    g->tail.len = 0;
+    int rc = sl_sqlbuf_str(&g->head, "DELETE FROM ");
+    rc |= sl_sqlbuf_ident(&g->head, t->name);
+    rc |= sl_sqlbuf_str(&g->head, " WHERE ");
+    rc |= n == 1 ? sl_sqlbuf_ident(&g->head, g->names[0]) : ident_list(&g->head, g->names, n);
+    rc |= sl_sqlbuf_str(&g->head, " IN (\n");
+    rc |= sl_sqlbuf_str(&g->tail, "\n)");
+    if (rc)
+        return oom(g->err);
+    sl_status st = multi_start(g);
+    for (size_t r = 0; st == SL_OK && r < parents->n_rows; r++) {
+        if (parents->dead && parents->dead[r])
+            continue;
+        const sl_cell *cells = parents->cells + r * parents->n_cols;
+        rc = n > 1 ? sl_sqlbuf_add(&g->m.tuple, "(", 1) : 0;
+        for (size_t k = 0; k < n; k++) {
+            const sl_cell *cell = &cells[g->link[k]];
+            if (k)
+                rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);
+            rc |= sl_sqlbuf_value(&g->m.tuple, parents->text + cell->off, cell->len);
+        }
+        if (n > 1)
+            rc |= sl_sqlbuf_add(&g->m.tuple, ")", 1);
+        st = push(g, rc);
+    }
+    return st == SL_OK ? multi_flush(&g->m, g->err) : st;
+}
+
+static sl_status write_rejects(batch_gen *g, const sl_rowset *rs)
+{
+    static const char *names[] = {"job", "record_key", "column_name", "reason", "raw"};
+    g->head.len = 0;
+    g->tail.len = 0;
+    if (insert_head(&g->head, "INSERT INTO ", g->plan->target.reject_table, names, 5) != 0)
+        return oom(g->err);
+    sl_status st = multi_start(g);
+    size_t jlen = strlen(g->job);
+    for (size_t r = 0; st == SL_OK && r < rs->n_rows; r++) {
+        if (rs->dead && rs->dead[r])
+            continue;
+        const sl_cell *cells = rs->cells + r * rs->n_cols;
+        int rc = sl_sqlbuf_add(&g->m.tuple, "(", 1);
+        rc |= sl_sqlbuf_value(&g->m.tuple, g->job, (int32_t)jlen);
+        for (size_t c = 0; c < SL_REJ_NCOLS; c++) {
+            rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);
+            rc |= sl_sqlbuf_value(&g->m.tuple, rs->text + cells[c].off, cells[c].len);
+        }
+        rc |= sl_sqlbuf_add(&g->m.tuple, ")", 1);
+        st = push(g, rc);
+    }
+    return st == SL_OK ? multi_flush(&g->m, g->err) : st;
+}
+
+static sl_status write_state(batch_gen *g, int64_t watermark)
+{
+    static const char *names[] = {"job", "watermark", "watermark_text"};
+    char num[24], text[20];
+    snprintf(num, sizeof num, "%lld", (long long)watermark);
+    sl_time_format(watermark, g->plan->source.window.tz_offset_s, text);
+    g->head.len = 0;
+    g->tail.len = 0;
+    int rc = insert_head(&g->head, "INSERT INTO ", g->plan->target.state_table, names, 3);
+    rc |= upsert_tail(&g->tail, names + 1, 2, NULL);
+    if (rc)
+        return oom(g->err);
+    sl_status st = multi_start(g);
+    if (st != SL_OK)
+        return st;
+    rc = sl_sqlbuf_add(&g->m.tuple, "(", 1);
+    rc |= sl_sqlbuf_value(&g->m.tuple, g->job, (int32_t)strlen(g->job));
+    rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);
+    rc |= sl_sqlbuf_value(&g->m.tuple, num, (int32_t)strlen(num));
+    rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);
+    rc |= sl_sqlbuf_value(&g->m.tuple, text, (int32_t)strlen(text));
+    rc |= sl_sqlbuf_add(&g->m.tuple, ")", 1);
+    st = push(g, rc);
+    return st == SL_OK ? multi_flush(&g->m, g->err) : st;
+}
+
+static sl_status batch_all(batch_gen *g, const int64_t *watermark)
+{
+    const sl_plan *plan = g->plan;
+    sl_rowset *parents = sl_batch_parent(g->batch);
+    bool upsert = plan->target.write == SL_WRITE_UPSERT;
+    sl_status st = write_rows(g, &plan->table, parents, upsert);
+    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++) {
+        st = delete_children(g, &plan->children[i], parents);
+        if (st == SL_OK)
+            st = write_rows(g, &plan->children[i], sl_batch_child(g->batch, i), false);
+    }
+    if (st == SL_OK)
+        st = write_rejects(g, sl_batch_rejects(g->batch));
+    if (st == SL_OK && watermark)
+        st = write_state(g, *watermark);
+    return st;
+}
+
+sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *job,
+                       const int64_t *watermark, size_t max_stmt, sl_sql_emit_fn emit, void *ctx,
+                       sl_error *err)
+{
+    size_t width = plan->table.n_cols;
+    for (size_t i = 0; i < plan->n_children; i++)
+        if (plan->children[i].n_cols > width)
+            width = plan->children[i].n_cols;
+    /* The row sets are only read; batch.h's accessors just take a non-const handle. */
+    batch_gen g = {.plan = plan, .batch = (sl_batch *)batch, .job = job, .err = err};
+    g.m.emit = emit;
+    g.m.ctx = ctx;
+    sl_sqlbuf_init(&g.m.stmt, max_stmt);
+    sl_sqlbuf_init(&g.m.tuple, max_stmt);
+    sl_sqlbuf_init(&g.head, max_stmt);
+    sl_sqlbuf_init(&g.tail, max_stmt);
+    g.names = calloc(width + 1, sizeof *g.names);
+    g.skip = calloc(width + 1, sizeof *g.skip);
+    g.link = calloc(width + 1, sizeof *g.link);
+    sl_status st = g.names && g.skip && g.link ? batch_all(&g, watermark) : oom(err);
+    sl_sqlbuf_free(&g.m.stmt);
+    sl_sqlbuf_free(&g.m.tuple);
+    sl_sqlbuf_free(&g.head);
+    sl_sqlbuf_free(&g.tail);
+    free(g.names);
+    free(g.skip);
+    free(g.link);
+    return st;
+}
