@@ -70,7 +70,7 @@ char *sl_rowset_reserve(sl_rowset *rs, size_t n)
 {
     if (n > UINT32_MAX - rs->text_len)
         return NULL; /* offsets are 32-bit: a batch's text stays under 4 GiB */
-    if (rs->text_len + n > rs->text_cap) {
+    if (!rs->text || rs->text_len + n > rs->text_cap) {
         size_t cap = rs->text_cap ? rs->text_cap : 4096;
         while (cap < rs->text_len + n)
             cap *= 2;
