@@ -1,0 +1,476 @@
+/* main.c: wdt-mock's command line, the libmicrohttpd server (a thread pool, bodies accumulated
+ * per connection), the admin endpoints (/_truth, /_stats, /_admin) and the per-request frame
+ * around the API routes: in-flight accounting, latency, HTTP faults and stalls. */
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "mock.h"
+#include "timeutil.h"
+
+#define MAX_BODY (1 << 20) /* a larger request body is refused */
+
+typedef struct options {
+    int port, threads;
+    const char *port_file;
+    uint64_t seed;
+    int64_t records, from, to, now;
+} options;
+
+typedef struct conn {
+    mock_buf body;
+    bool too_large;
+} conn;
+
+static const char *const FAULT_NAMES[F_COUNT] = {
+    "http_500", "http_502", "http_503", "throttle_gw", "throttle_freq", "throttle_conc",
+    "truncate", "stall"};
+
+bool mock_draw_locked(mock_server *s, mock_fault f)
+{
+    const double rates[F_COUNT] = {
+        s->knobs.fail_500,           s->knobs.fail_502,           s->knobs.fail_503,
+        s->knobs.fail_throttle_gw,   s->knobs.fail_throttle_freq, s->knobs.fail_throttle_conc,
+        s->knobs.fail_truncate,      s->knobs.fail_stall};
+    bool hit = rates[f] > 0 && mock_rng_unit(&s->rng) < rates[f];
+    if (hit)
+        atomic_fetch_add(&s->stats.faults[f], 1);
+    return hit;
+}
+
+bool mock_draw(mock_server *s, mock_fault f)
+{
+    pthread_mutex_lock(&s->lock);
+    bool hit = mock_draw_locked(s, f);
+    pthread_mutex_unlock(&s->lock);
+    return hit;
+}
+
+/* ---- admin endpoints ---- */
+
+static void reply_stats(mock_server *s, mock_reply *rep)
+{
+    mock_stats *st = &s->stats;
+    json_t *faults = json_object(), *thr = json_object();
+    for (int f = 0; f < F_COUNT; f++)
+        json_object_set_new(faults, FAULT_NAMES[f], json_integer(atomic_load(&st->faults[f])));
+    json_object_set_new(thr, "gateway", json_integer(atomic_load(&st->thr_gateway)));
+    json_object_set_new(thr, "freq", json_integer(atomic_load(&st->thr_freq)));
+    json_object_set_new(thr, "conc", json_integer(atomic_load(&st->thr_conc)));
+    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:I,s:I,s:I}",
+                          "calls", (json_int_t)atomic_load(&st->calls),
+                          "pages", (json_int_t)atomic_load(&st->pages),
+                          "records", (json_int_t)atomic_load(&st->records),
+                          "errors", (json_int_t)atomic_load(&st->errors), "faults", faults,
+                          "throttles", thr,
+                          "ban_violations", (json_int_t)atomic_load(&st->ban_violations),
+                          "max_inflight", (json_int_t)atomic_load(&st->max_inflight),
+                          "inflight", (json_int_t)atomic_load(&st->inflight));
+    char *t = json_dumps(o, JSON_COMPACT);
+    mock_buf_str(&rep->body, t ? t : "{}");
+    free(t);
+    json_decref(o);
+}
+
+static void reply_state(mock_server *s, mock_reply *rep)
+{
+    char now[20];
+    sl_time_format(mock_data_now(s->data), MOCK_TZ, now);
+    pthread_mutex_lock(&s->lock);
+    json_t *k = mock_knobs_json(&s->knobs);
+    pthread_mutex_unlock(&s->lock);
+    json_t *o = json_pack("{s:o,s:s,s:I}", "knobs", k, "now", now, "records",
+                          (json_int_t)mock_data_count(s->data));
+    char *t = json_dumps(o, JSON_COMPACT);
+    mock_buf_str(&rep->body, t ? t : "{}");
+    free(t);
+    json_decref(o);
+}
+
+static void stats_reset(mock_stats *st)
+{
+    atomic_store(&st->calls, 0);
+    atomic_store(&st->pages, 0);
+    atomic_store(&st->records, 0);
+    atomic_store(&st->errors, 0);
+    for (int f = 0; f < F_COUNT; f++)
+        atomic_store(&st->faults[f], 0);
+    atomic_store(&st->thr_gateway, 0);
+    atomic_store(&st->thr_freq, 0);
+    atomic_store(&st->thr_conc, 0);
+    atomic_store(&st->ban_violations, 0);
+    atomic_store(&st->max_inflight, atomic_load(&st->inflight));
+}
+
+/* Applies one non-knob admin action; false with err if it is malformed. */
+static bool admin_action(mock_server *s, const char *key, const json_t *v, char *err, size_t n)
+{
+    int64_t t;
+    if (strcmp(key, "now") == 0) {
+        const char *txt = json_string_value(v);
+        if (!txt || !sl_time_parse(txt, strlen(txt), MOCK_TZ, &t)) {
+            snprintf(err, n, "now: \"YYYY-MM-DD HH:MM:SS\" required");
+            return false;
+        }
+        mock_data_set_now(s->data, t);
+    } else if (strcmp(key, "advance_seconds") == 0 && json_is_integer(v)) {
+        mock_data_set_now(s->data, mock_data_now(s->data) + json_integer_value(v));
+    } else if (strcmp(key, "reset_stats") == 0) {
+        if (json_is_true(v))
+            stats_reset(&s->stats);
+    } else if (strcmp(key, "ban_clear") == 0) {
+        pthread_mutex_lock(&s->lock);
+        s->ban_until_ms = 0;
+        pthread_mutex_unlock(&s->lock);
+    } else {
+        snprintf(err, n, "%s: bad value", key);
+        return false;
+    }
+    return true;
+}
+
+static bool is_action(const char *k)
+{
+    return strcmp(k, "now") == 0 || strcmp(k, "advance_seconds") == 0 ||
+           strcmp(k, "reset_stats") == 0 || strcmp(k, "ban_clear") == 0 ||
+           strcmp(k, "add_records") == 0 || strcmp(k, "modify_records") == 0;
+}
+
+/* POST /_admin {knob: value, now|advance_seconds, add_records, modify_records, reset_stats}:
+ * knobs are checked all together first, then applied; then the clock, then data changes. */
+static void admin_post(mock_server *s, const conn *c, mock_reply *rep)
+{
+    char err[256] = "";
+    json_t *o = json_loadb(c->body.s ? c->body.s : "", c->body.len, 0, NULL), *v;
+    const char *k;
+    pthread_mutex_lock(&s->lock);
+    mock_knobs knobs = s->knobs;
+    bool ok = json_is_object(o);
+    json_object_foreach(o, k, v) {
+        if (ok && !is_action(k))
+            ok = mock_knob_set_json(&knobs, k, v, err, sizeof err);
+    }
+    if (ok)
+        s->knobs = knobs;
+    pthread_mutex_unlock(&s->lock);
+    json_object_foreach(o, k, v) {
+        bool data_change = strcmp(k, "add_records") == 0 || strcmp(k, "modify_records") == 0;
+        if (ok && is_action(k) && !data_change)
+            ok = admin_action(s, k, v, err, sizeof err);
+    }
+    if (ok) {
+        json_int_t add = json_integer_value(json_object_get(o, "add_records"));
+        json_int_t mod = json_integer_value(json_object_get(o, "modify_records"));
+        if (add > 0 || mod > 0)
+            mock_data_change(s->data, add > 0 ? add : 0, mod > 0 ? mod : 0);
+        reply_state(s, rep);
+    } else {
+        rep->http = 400;
+        mock_buf_str(&rep->body, "{\"error\":");
+        mock_buf_json_str(&rep->body, *err ? err : "a JSON object is required");
+        mock_buf_str(&rep->body, "}");
+    }
+    json_decref(o);
+}
+
+/* ---- API requests ---- */
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    sl_params_set(cls, key, value ? value : "");
+    return MHD_YES;
+}
+
+static void note_inflight(mock_stats *st, long long cur)
+{
+    long long max = atomic_load(&st->max_inflight);
+    while (cur > max && !atomic_compare_exchange_weak(&st->max_inflight, &max, cur))
+        ;
+}
+
+static void http_fault(mock_reply *rep, int code)
+{
+    rep->http = code;
+    mock_buf_fmt(&rep->body, "<html><body><h1>%d</h1>mock fault</body></html>", code);
+}
+
+static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const conn *c,
+                mock_reply *rep)
+{
+    long long cur = atomic_fetch_add(&s->stats.inflight, 1) + 1;
+    note_inflight(&s->stats, cur);
+    atomic_fetch_add(&s->stats.calls, 1);
+    pthread_mutex_lock(&s->lock);
+    int64_t delay = s->knobs.latency_ms + mock_rng_range(&s->rng, 0, s->knobs.jitter_ms);
+    int64_t stall = mock_draw_locked(s, F_STALL) ? s->knobs.stall_ms : 0;
+    int http = mock_draw_locked(s, F_500) ? 500 : mock_draw_locked(s, F_502) ? 502
+             : mock_draw_locked(s, F_503) ? 503 : 0;
+    pthread_mutex_unlock(&s->lock);
+    if (delay > 0)
+        mock_sleep_ms(delay);
+    sl_params *p = sl_params_new();
+    if (!p)
+        abort();
+    MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, collect_arg, p);
+    if (http) {
+        http_fault(rep, http);
+    } else if (qimen) {
+        if (sl_params_parse_form(p, c->body.s ? c->body.s : "", c->body.len))
+            mock_route_qimen(s, p, cur, rep);
+        else
+            http_fault(rep, 400);
+    } else {
+        mock_route_direct(s, p, c->body.s ? c->body.s : "", c->body.len, cur, rep);
+    }
+    sl_params_free(p);
+    if (stall > 0)
+        mock_sleep_ms(stall);
+    atomic_fetch_sub(&s->stats.inflight, 1);
+}
+
+static void dispatch(mock_server *s, struct MHD_Connection *mc, const char *url,
+                     const char *method, const conn *c, mock_reply *rep)
+{
+    bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    rep->http = 200;
+    if (c->too_large) {
+        rep->http = 413;
+        mock_buf_str(&rep->body, "{\"error\":\"request body too large\"}");
+    } else if (post && (strcmp(url, "/router/qm") == 0 || strcmp(url, "/router/qmtest") == 0)) {
+        api(s, mc, true, c, rep);
+    } else if (post && strcmp(url, "/openapi") == 0) {
+        api(s, mc, false, c, rep);
+    } else if (get && strcmp(url, "/_truth") == 0) {
+        mock_data_truth(s->data, &rep->body);
+    } else if (get && strcmp(url, "/_stats") == 0) {
+        reply_stats(s, rep);
+    } else if (get && strcmp(url, "/_admin") == 0) {
+        reply_state(s, rep);
+    } else if (post && strcmp(url, "/_admin") == 0) {
+        admin_post(s, c, rep);
+    } else {
+        rep->http = 404;
+        mock_buf_str(&rep->body, "{\"error\":\"not found\"}");
+    }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
+                                  const char *method, const char *version, const char *data,
+                                  size_t *size, void **ptr)
+{
+    conn *c = *ptr;
+    if (!c) {
+        *ptr = mock_xcalloc(1, sizeof(conn));
+        return MHD_YES;
+    }
+    if (*size) {
+        if (c->body.len + *size > MAX_BODY)
+            c->too_large = true;
+        else
+            mock_buf_add(&c->body, data, *size);
+        *size = 0;
+        return MHD_YES;
+    }
+    mock_reply rep = {0};
+    dispatch(cls, mc, url, method, c, &rep);
+    mock_buf_add(&rep.body, "", 0); /* never a NULL buffer */
+    bool ndjson = strcmp(url, "/_truth") == 0;
+    bool html = rep.http >= 500 || rep.http == 400;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(rep.body.len, rep.body.s, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type",
+                            ndjson ? "application/x-ndjson; charset=UTF-8"
+                            : html ? "text/html" : "application/json;charset=UTF-8");
+    enum MHD_Result ret = MHD_queue_response(mc, (unsigned)rep.http, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **ptr,
+                         enum MHD_RequestTerminationCode toe)
+{
+    conn *c = *ptr;
+    if (c) {
+        free(c->body.s);
+        free(c);
+        *ptr = NULL;
+    }
+}
+
+/* ---- command line ---- */
+
+static void usage(FILE *out)
+{
+    fputs("usage: wdt-mock [options]\n"
+          "  --port P            port on 127.0.0.1 (0 = any free port; default 0)\n"
+          "  --port-file F       write the bound port to F once listening\n"
+          "  --threads N         server threads (default 8)\n"
+          "  --seed S            data set seed (default 1)\n"
+          "  --records N         records to generate (default 1000)\n"
+          "  --from T / --to T   their modified range, \"YYYY-MM-DD HH:MM:SS\" GMT+8\n"
+          "                      (default 2024-06-01 00:00:00 .. 2024-06-02 00:00:00)\n"
+          "  --now T             the data clock (default: the wall clock at start); fixed\n"
+          "knobs (also settable with POST /_admin {\"knob\": value}):\n",
+          out);
+    mock_knobs_help(out);
+}
+
+static bool parse_time_arg(const char *name, const char *v, int64_t *t)
+{
+    if (sl_time_parse(v, strlen(v), MOCK_TZ, t))
+        return true;
+    fprintf(stderr, "wdt-mock: %s: \"YYYY-MM-DD HH:MM:SS\" required, got \"%s\"\n", name, v);
+    return false;
+}
+
+static bool parse_int_arg(const char *name, const char *v, int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (!*v || *end || x < lo || x > hi) {
+        fprintf(stderr, "wdt-mock: %s must be an integer between %lld and %lld\n", name,
+                (long long)lo, (long long)hi);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static bool option(options *o, mock_knobs *k, const char *name, const char *v)
+{
+    int64_t x;
+    char err[256];
+    if (strcmp(name, "port") == 0)
+        return parse_int_arg("--port", v, 0, 65535, &x) && ((o->port = (int)x), true);
+    if (strcmp(name, "threads") == 0)
+        return parse_int_arg("--threads", v, 1, 256, &x) && ((o->threads = (int)x), true);
+    if (strcmp(name, "seed") == 0)
+        return parse_int_arg("--seed", v, 0, INT64_MAX, &x) && ((o->seed = (uint64_t)x), true);
+    if (strcmp(name, "records") == 0)
+        return parse_int_arg("--records", v, 0, 50000000, &o->records);
+    if (strcmp(name, "port-file") == 0)
+        return (o->port_file = v), true;
+    if (strcmp(name, "from") == 0)
+        return parse_time_arg("--from", v, &o->from);
+    if (strcmp(name, "to") == 0)
+        return parse_time_arg("--to", v, &o->to);
+    if (strcmp(name, "now") == 0)
+        return parse_time_arg("--now", v, &o->now);
+    if (mock_knob_set(k, name, v, err, sizeof err))
+        return true;
+    fprintf(stderr, "wdt-mock: %s\n", err);
+    return false;
+}
+
+/* Returns 0 to run, 1 on a usage error, 2 after --help. */
+static int parse_args(int argc, char **argv, options *o, mock_knobs *k)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 2;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            fprintf(stderr, "wdt-mock: unexpected argument '%s'\n", a);
+            return 1;
+        }
+        char name[64];
+        const char *eqs = strchr(a, '='), *v;
+        if (eqs) {
+            snprintf(name, sizeof name, "%.*s", (int)(eqs - a - 2), a + 2);
+            v = eqs + 1;
+        } else {
+            snprintf(name, sizeof name, "%s", a + 2);
+            if (i + 1 >= argc) {
+                fprintf(stderr, "wdt-mock: --%s needs a value\n", name);
+                return 1;
+            }
+            v = argv[++i];
+        }
+        if (!option(o, k, name, v))
+            return 1;
+    }
+    if (o->to < o->from) {
+        fputs("wdt-mock: --to is before --from\n", stderr);
+        return 1;
+    }
+    return 0;
+}
+
+static bool write_port_file(const char *path, int port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return false;
+    bool ok = fprintf(f, "%d\n", port) > 0;
+    ok = fclose(f) == 0 && ok;
+    return ok && rename(tmp, path) == 0;
+}
+
+static struct MHD_Daemon *start(mock_server *s, const options *o, int *port)
+{
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, (uint16_t)o->port,
+        NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_SOCK_ADDR, &addr,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+    if (!d)
+        return NULL;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    *port = info ? info->port : 0;
+    return d;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0, 8, NULL, 1, 1000, 0, 0, 0};
+    static mock_server s;
+    mock_knobs_default(&s.knobs);
+    sl_time_parse("2024-06-01 00:00:00", 19, MOCK_TZ, &o.from);
+    sl_time_parse("2024-06-02 00:00:00", 19, MOCK_TZ, &o.to);
+    o.now = mock_wall_ms() / 1000;
+    int rc = parse_args(argc, argv, &o, &s.knobs);
+    if (rc)
+        return rc == 2 ? 0 : 2;
+    pthread_mutex_init(&s.lock, NULL);
+    s.rng.s = o.seed ^ 0x5DEECE66DULL;
+    s.data = mock_data_new(o.seed, o.records, o.from, o.to, o.now);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* server threads inherit the mask */
+    signal(SIGPIPE, SIG_IGN);
+    int port = 0;
+    struct MHD_Daemon *d = start(&s, &o, &port);
+    if (!d || !port) {
+        fprintf(stderr, "wdt-mock: cannot listen on 127.0.0.1:%d\n", o.port);
+        return 1;
+    }
+    if (o.port_file && !write_port_file(o.port_file, port)) {
+        fprintf(stderr, "wdt-mock: cannot write %s\n", o.port_file);
+        MHD_stop_daemon(d);
+        return 1;
+    }
+    fprintf(stderr, "wdt-mock: listening on 127.0.0.1:%d with %lld records\n", port,
+            (long long)mock_data_count(s.data));
+    int sig;
+    sigwait(&set, &sig);
+    MHD_stop_daemon(d);
+    mock_data_free(s.data);
+    free(s.calls_ring);
+    return 0;
+}

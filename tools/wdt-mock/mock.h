@@ -1,0 +1,161 @@
+/* mock.h: internal interfaces of wdt-mock, the stand-in for the WDT Ultimate refund API
+ * (wdt-api.md section 6). main.c: flags, HTTP server, admin endpoints; knobs.c: the option
+ * table shared by flags, /_admin and --help; data.c: the deterministic record set, its sorted
+ * index, pages and mutation; route.c: the Qimen and direct routes, checks and replies.
+ * The mock is a test tool: on out of memory it aborts rather than limping on. */
+#ifndef WDT_MOCK_H
+#define WDT_MOCK_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "sign.h"
+
+/* ---- small utilities ---- */
+
+typedef struct mock_buf {
+    char *s;
+    size_t len, cap;
+} mock_buf;
+
+/* Appends n bytes (aborts on out of memory); s stays NUL-terminated. */
+void mock_buf_add(mock_buf *b, const char *s, size_t n);
+void mock_buf_str(mock_buf *b, const char *s);
+void mock_buf_fmt(mock_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (quotes and escapes). */
+void mock_buf_json_str(mock_buf *b, const char *s);
+/* Allocation that aborts on failure. */
+void *mock_xmalloc(size_t n);
+void *mock_xcalloc(size_t n, size_t size);
+/* Milliseconds of the real wall clock. */
+int64_t mock_wall_ms(void);
+/* Sleeps ms milliseconds (a reply delay, not synchronisation). */
+void mock_sleep_ms(int64_t ms);
+
+/* splitmix64: small, seedable, good enough for test data and fault draws. */
+typedef struct mock_rng {
+    uint64_t s;
+} mock_rng;
+uint64_t mock_rng_next(mock_rng *r);
+/* Uniform in [lo, hi] (inclusive). */
+int64_t mock_rng_range(mock_rng *r, int64_t lo, int64_t hi);
+/* Uniform in [0, 1). */
+double mock_rng_unit(mock_rng *r);
+
+#define MOCK_TZ (8 * 3600) /* the server's zone, GMT+8 */
+
+/* ---- knobs (knobs.c) ---- */
+
+typedef struct mock_knobs {
+    int64_t latency_ms, jitter_ms;
+    int64_t calls_per_minute; /* 0 = unlimited */
+    int64_t concurrency;      /* 0 = unlimited */
+    int64_t gateway_qps;      /* 0 = unlimited */
+    int64_t ban_seconds;
+    double fail_500, fail_502, fail_503;
+    double fail_throttle_gw, fail_throttle_freq, fail_throttle_conc;
+    double fail_truncate, fail_stall;
+    int64_t stall_ms;
+    int64_t mutate, mutate_insert;
+    int64_t max_page_size, default_page_size;
+} mock_knobs;
+
+/* Sets knob name (flag spelling "fail-500" or "fail_500") from text; false with a message in
+ * err (size n) if unknown or out of bounds. */
+bool mock_knob_set(mock_knobs *k, const char *name, const char *text, char *err, size_t n);
+/* Sets a knob from a JSON number; same contract as mock_knob_set. */
+bool mock_knob_set_json(mock_knobs *k, const char *name, const json_t *v, char *err, size_t n);
+/* The knobs as a JSON object (owned). */
+json_t *mock_knobs_json(const mock_knobs *k);
+/* The defaults. */
+void mock_knobs_default(mock_knobs *k);
+/* Prints one help line per knob. */
+void mock_knobs_help(FILE *out);
+
+/* ---- records (data.c) ---- */
+
+typedef struct mock_data mock_data;
+
+typedef struct mock_query {
+    bool has_window;
+    int64_t from, to; /* epoch seconds, both inclusive on modified */
+    char shop_nos[256]; /* comma-separated, "" = any */
+    int n_status;
+    int status[16];
+    bool has_type, has_stockin;
+    int type, stockin;
+    const char *num_key; /* a number filter (refund_no, tid, ...) or NULL */
+    const char *num_val;
+    bool desc; /* order_type 1 */
+    int64_t page_no, page_size;
+} mock_query;
+
+/* Generates n records with modified spread over [from, to] (epoch s) from seed; now is the data
+ * clock. Owned; free with mock_data_free. */
+mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now);
+void mock_data_free(mock_data *d);
+/* Appends the page's records as a JSON array to out; *total = matching records. */
+void mock_data_page(mock_data *d, const mock_query *q, mock_buf *out, int64_t *total);
+/* Mutation while paging: moves k records of q's window to the data clock's now (editing their
+ * goods lines) and inserts m new records modified now. */
+void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, int64_t m);
+/* Inserts add new records and modifies modify random existing ones at the data clock. */
+void mock_data_change(mock_data *d, int64_t add, int64_t modify);
+/* Appends every record, one JSON object per line, in (modified, refund_id) order. */
+void mock_data_truth(mock_data *d, mock_buf *out);
+int64_t mock_data_count(mock_data *d);
+int64_t mock_data_now(mock_data *d);
+void mock_data_set_now(mock_data *d, int64_t now);
+
+/* ---- the server (main.c) and routes (route.c) ---- */
+
+typedef enum mock_fault {
+    F_500, F_502, F_503, F_THROTTLE_GW, F_THROTTLE_FREQ, F_THROTTLE_CONC, F_TRUNCATE, F_STALL,
+    F_COUNT
+} mock_fault;
+
+typedef struct mock_stats {
+    atomic_llong calls, pages, records, errors;
+    atomic_llong faults[F_COUNT];
+    atomic_llong thr_gateway, thr_freq, thr_conc; /* limits reached (faults not included) */
+    atomic_llong ban_violations;
+    atomic_llong inflight, max_inflight;
+} mock_stats;
+
+typedef struct mock_server {
+    pthread_mutex_t lock; /* knobs, rng, rate-limit state */
+    mock_knobs knobs;
+    mock_rng rng;
+    int64_t *calls_ring; /* wall ms of the last calls_per_minute accepted calls */
+    int64_t ring_cap, ring_n, ring_head;
+    int64_t qps_second, qps_count, ban_until_ms;
+    atomic_llong wdt_inflight;
+    atomic_llong request_ids;
+    mock_data *data;
+    mock_stats stats;
+} mock_server;
+
+typedef struct mock_reply {
+    int http;
+    mock_buf body;
+} mock_reply;
+
+/* Draws one fault of kind f with its configured rate (counted in stats when it hits). */
+bool mock_draw(mock_server *s, mock_fault f);
+/* mock_draw for a caller already holding s->lock. */
+bool mock_draw_locked(mock_server *s, mock_fault f);
+/* Handles a request on /router/qm(test): query + form body merged; inflight = API requests
+ * in flight when this one arrived (for the concurrency limit). */
+void mock_route_qimen(mock_server *s, const sl_params *params, long long inflight,
+                      mock_reply *rep);
+/* Handles a request on /openapi: query params and the raw body. */
+void mock_route_direct(mock_server *s, const sl_params *query, const char *body, size_t len,
+                       long long inflight, mock_reply *rep);
+
+#endif
