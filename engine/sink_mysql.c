@@ -4,6 +4,8 @@
  * batch, which is safe because every write is idempotent (REPLACE / upsert / DELETE+REPLACE of
  * child rows / upsert of the state row). SQL text comes from sql.c; values are escaped there. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -575,10 +577,22 @@ static long find_col(const db_cols *c, const char *name)
     return -1;
 }
 
+/* fprintf to out, which may be NULL (print nothing). */
+static void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *out, const char *fmt, ...)
+{
+    if (!out)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(out, fmt, ap);
+    va_end(ap);
+}
+
 /* Prints one step ("-- migrate: <what>" and the statement in s->q) and runs it unless dry. */
 static sl_status step(mysql_sink *s, bool dry, FILE *out, const char *what, sl_error *err)
 {
-    fprintf(out, "-- migrate: %s\n%s;\n\n", what, s->q.data);
+    say(out, "-- migrate: %s\n%s;\n\n", what, s->q.data);
     return dry ? SL_OK : exec(s, s->q.data, s->q.len, "migrate", err);
 }
 
@@ -600,7 +614,7 @@ static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have
         s->q.len = 0;
         if (at >= 0) {
             if (!sl_sql_type_same(c->type, have->type[at]))
-                fprintf(out, "-- migrate: warning: column `%s`.`%s` is %s in the database but %s"
+                say(out, "-- migrate: warning: column `%s`.`%s` is %s in the database but %s"
                              " in the job; not changed (alter it by hand if intended)\n\n",
                         t->name, c->name, have->type[at], c->type);
             continue;
@@ -620,7 +634,7 @@ static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have
         st = step(s, dry, out, what, err);
     }
     if (st == SL_OK && changes == 0)
-        fprintf(out, "-- migrate: %s `%s` is up to date\n\n", t->role, t->name);
+        say(out, "-- migrate: %s `%s` is up to date\n\n", t->role, t->name);
     return st;
 }
 

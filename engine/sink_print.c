@@ -19,7 +19,7 @@ typedef struct print_sink {
 
 static sl_status print_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
 {
-    return sl_sink_ddl(sink->plan, out, err);
+    return out ? sl_sink_ddl(sink->plan, out, err) : SL_OK;
 }
 
 /* Prints bytes [from, to) of s. */
