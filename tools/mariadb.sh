@@ -91,19 +91,22 @@ pick_port() {
     die "no free TCP port found on 127.0.0.1"
 }
 
+# init_data: runs mariadb-install-db into DATA.new and renames it to DATA only when it succeeded,
+# so an interrupted initialisation never leaves a half-made datadir behind.
 init_data() {
     [ -d "$DATA/mysql" ] && return 0
-    rm -rf "$DATA"
     local who=(--auth-root-socket-user="$ADMIN")
     [ "$(id -u)" -eq 0 ] && who=(--user=root)
+    rm -rf "$DATA" "$DATA.new"
     echo "mariadb.sh: initialising $DATA" >&2
-    if ! mariadb-install-db --no-defaults --datadir="$DATA" "${who[@]}" \
+    if ! mariadb-install-db --no-defaults --datadir="$DATA.new" "${who[@]}" \
         --auth-root-authentication-method=socket --skip-test-db --skip-name-resolve \
         --innodb-buffer-pool-size=32M >"$DIR/install.log" 2>&1; then
         tail -n 25 "$DIR/install.log" >&2
-        rm -rf "$DATA"
+        rm -rf "$DATA.new"
         die "mariadb-install-db failed (log: $DIR/install.log)"
     fi
+    mv "$DATA.new" "$DATA"
 }
 
 # launch PORT: starts mariadbd in the background; its PID is written by the server itself.
