@@ -18,6 +18,7 @@ typedef struct builder {
     sl_ynode *root;
     sl_ynode *stack[SL_YAML_MAX_DEPTH + 1];
     sl_ynode *pend[SL_YAML_MAX_DEPTH + 1]; /* an open map's key waiting for its value */
+    bool flow[SL_YAML_MAX_DEPTH + 1];      /* the open container is written { } or [ ] */
     int depth;
     int n_docs;
     bool failed;
@@ -40,6 +41,7 @@ static void node_free(sl_ynode *node)
     free(node->keys);
     free(node->items);
     free(node->str);
+    free(node->ref);
     free(node);
 }
 
@@ -190,12 +192,57 @@ static void on_start(builder *b, const yaml_event_t *ev, sl_ynode_kind kind)
         return;
     }
     b->pend[b->depth] = NULL;
+    b->flow[b->depth] = kind == SL_Y_MAP
+                            ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                            : ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
     b->stack[b->depth++] = node;
+}
+
+/* True when s has more '(' than ')'. */
+static bool unbalanced(const char *s)
+{
+    int depth = 0;
+    for (; *s; s++)
+        depth += (*s == '(') - (*s == ')');
+    return depth > 0;
+}
+
+/* In a flow map, `type: decimal(19,4)` reads as `type: "decimal(19"` and a key `4)` without a
+ * value, because a comma ends a plain value there. The intent is plain, so the two are joined
+ * back, with a warning that says how to write it. */
+static void mend_flow_commas(builder *b, sl_ynode *map)
+{
+    size_t i = 0;
+    while (i + 1 < map->n) {
+        sl_ynode *v = map->items[i], *k = map->keys[i + 1], *next = map->items[i + 1];
+        if (v->kind != SL_Y_SCALAR || v->quoted || k->quoted || !unbalanced(v->str) ||
+            !strchr(k->str, ')') || unbalanced(k->str) || !sl_ynode_is_null(next)) {
+            i++;
+            continue;
+        }
+        size_t len = v->len + 1 + k->len;
+        char *joined = malloc(len + 1);
+        if (!joined)
+            return;
+        snprintf(joined, len + 1, "%s,%s", v->str, k->str);
+        free(v->str);
+        v->str = joined;
+        v->len = len;
+        sl_diag_warning(b->diag, v->pos,
+                        "inside { } a comma ends a value: write \"%s\" in quotes", joined);
+        node_free(k);
+        node_free(next);
+        map->n--;
+        memmove(&map->keys[i + 1], &map->keys[i + 2], (map->n - i - 1) * sizeof *map->keys);
+        memmove(&map->items[i + 1], &map->items[i + 2], (map->n - i - 1) * sizeof *map->items);
+    }
 }
 
 static void on_end(builder *b)
 {
     sl_ynode *node = b->stack[--b->depth];
+    if (node->kind == SL_Y_MAP && b->flow[b->depth])
+        mend_flow_commas(b, node);
     node_free(b->pend[b->depth]);
     b->pend[b->depth] = NULL;
     attach(b, node);
@@ -344,7 +391,7 @@ const char *sl_ynode_kind_name(const sl_ynode *node)
 
 bool sl_ynode_is_null(const sl_ynode *node)
 {
-    if (node->kind != SL_Y_SCALAR || node->quoted)
+    if (node->kind != SL_Y_SCALAR || node->quoted || node->ref)
         return false;
     return node->len == 0 || strcmp(node->str, "~") == 0 || strcmp(node->str, "null") == 0;
 }

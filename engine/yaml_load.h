@@ -36,7 +36,7 @@ struct sl_ynode {
     size_t n;
     size_t cap;
     /* set by the compiler's reference resolution: the value came from ${env:}/${file:} */
-    const char *ref; /* e.g. "env:QIMEN_APP_SECRET"; NULL for a literal */
+    char *ref;       /* e.g. "env:QIMEN_APP_SECRET" (owned); NULL for a literal */
     bool unresolved; /* a reference not read (validate without secrets): value is empty */
 };
 

@@ -1,0 +1,881 @@
+/* compile.c: see compile.h. Stage 1 loads the YAML, stage 2 resolves references, stage 3
+ * checks each component against its option table (options.c), stage 4 lowers the checked
+ * options into the plan and cross-checks names. */
+#include "compile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "expr.h"
+#include "jpath.h"
+#include "options.h"
+#include "plan_int.h"
+#include "regex.h"
+#include "timeutil.h"
+#include "yaml_load.h"
+
+enum { SECRET_FILE_MAX = 64 * 1024 };
+
+typedef struct col_opts {
+    const sl_ynode *name; /* the key node: the column's name and position */
+    sl_o_column o;
+} col_opts;
+
+typedef struct tbl_opts {
+    const sl_ynode *node; /* the child item (children) */
+    sl_o_child o;         /* children only */
+    col_opts *cols;
+    size_t n_cols;
+} tbl_opts;
+
+typedef struct rule_opts {
+    sl_o_rule o;
+    sl_o_wait wait;
+} rule_opts;
+
+typedef struct job_opts {
+    sl_o_job job;
+    sl_o_source src;
+    sl_o_signer signer;
+    sl_o_window win;
+    sl_o_paging pg;
+    rule_opts *rules;
+    size_t n_rules;
+    sl_o_limits lim;
+    sl_o_retry retry;
+    sl_o_target tgt;
+    tbl_opts parent;
+    tbl_opts *children;
+    size_t n_children;
+} job_opts;
+
+typedef struct cc {
+    sl_diag *diag;
+    char *dir; /* the job file's folder, for relative ${file:} paths */
+    bool resolve;
+    sl_plan *plan;
+    job_opts opts;
+} cc;
+
+/* ---- positions and messages ------------------------------------------------------------ */
+
+/* Position of the col-th (1-based) character inside a scalar's text, when it is on one line. */
+static sl_pos pos_in(const sl_ynode *node, int col)
+{
+    sl_pos p = node->pos;
+    if (node->kind != SL_Y_SCALAR || strchr(node->str, '\n') || col < 1)
+        return p;
+    p.col += col - 1 + (node->quoted ? 1 : 0);
+    return p;
+}
+
+/* Splits "col N: reason" as jpath.h reports it; returns the reason and sets *col (or 1). */
+static const char *split_col(const char *err, int *col)
+{
+    *col = 1;
+    if (strncmp(err, "col ", 4) != 0)
+        return err;
+    char *end;
+    long v = strtol(err + 4, &end, 10);
+    if (end[0] != ':' || v < 1 || v > 100000)
+        return err;
+    *col = (int)v;
+    return end[1] == ' ' ? end + 2 : end + 1;
+}
+
+static sl_pos pos_of(const sl_optval *v, const sl_ynode *fallback)
+{
+    return v->node ? v->node->pos : fallback ? fallback->pos : (sl_pos){0, 0};
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* ---- stage 2: references --------------------------------------------------------------- */
+
+static bool env_name_ok(const char *s, size_t n)
+{
+    if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+/* Reads a ${file:} reference's file into *out (owned), trailing newline stripped. */
+static int read_secret_file(cc *c, const sl_ynode *node, const char *ref_path, char **out)
+{
+    char full[4096];
+    if (ref_path[0] == '/' || !c->dir)
+        snprintf(full, sizeof full, "%s", ref_path);
+    else
+        snprintf(full, sizeof full, "%s/%s", c->dir, ref_path);
+    FILE *f = fopen(full, "rb");
+    if (!f) {
+        sl_diag_error(c->diag, node->pos, "cannot read file '%s': %s", ref_path, strerror(errno));
+        return -1;
+    }
+    char *buf = malloc(SECRET_FILE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, SECRET_FILE_MAX + 1, f) : 0;
+    bool bad = !buf || ferror(f);
+    fclose(f);
+    if (bad || n > SECRET_FILE_MAX || memchr(buf, '\0', n)) {
+        sl_diag_error(c->diag, node->pos, "cannot read file '%s': %s", ref_path,
+                      bad ? "read error" : n > SECRET_FILE_MAX ? "larger than 64 KiB"
+                                                              : "it holds a NUL byte");
+        free(buf);
+        return -1;
+    }
+    if (n > 0 && buf[n - 1] == '\n')
+        n--;
+    if (n > 0 && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    *out = buf;
+    return 0;
+}
+
+static int read_ref(cc *c, const sl_ynode *node, bool is_env, const char *arg, char **value)
+{
+    if (!is_env)
+        return read_secret_file(c, node, arg, value);
+    const char *v = getenv(arg);
+    if (!v) {
+        sl_diag_error(c->diag, node->pos, "environment variable %s is not set", arg);
+        return -1;
+    }
+    *value = strdup(v);
+    return *value ? 0 : -1;
+}
+
+static void resolve_scalar(cc *c, sl_ynode *node)
+{
+    const char *s = node->str;
+    size_t n = strlen(s);
+    bool is_env = strncmp(s, "${env:", 6) == 0, is_file = strncmp(s, "${file:", 7) == 0;
+    size_t head = is_env ? 6 : 7;
+    if ((!is_env && !is_file) || s[n - 1] != '}' || n <= head + 1 ||
+        memchr(s + head, '}', n - head - 1) || (is_env && !env_name_ok(s + head, n - head - 1))) {
+        sl_diag_error(c->diag, node->pos,
+                      "malformed reference: a value using ${...} must be exactly ${env:NAME} or "
+                      "${file:PATH}");
+        return;
+    }
+    char arg[1024];
+    snprintf(arg, sizeof arg, "%.*s", (int)(n - head - 1), s + head);
+    char ref[1100];
+    snprintf(ref, sizeof ref, "%s:%s", is_env ? "env" : "file", arg);
+    node->ref = strdup(ref);
+    char *value = NULL;
+    if (!c->resolve) {
+        node->unresolved = true;
+        value = strdup("");
+    } else if (read_ref(c, node, is_env, arg, &value) != 0) {
+        return;
+    }
+    if (!value || !node->ref)
+        return;
+    free(node->str);
+    node->str = value;
+    node->len = strlen(value);
+    if (value[0])
+        sl_plan_add_secret(c->plan, value);
+}
+
+static void resolve_refs(cc *c, sl_ynode *node)
+{
+    if (node->kind == SL_Y_SCALAR) {
+        if (strstr(node->str, "${"))
+            resolve_scalar(c, node);
+        return;
+    }
+    for (size_t i = 0; i < node->n; i++)
+        resolve_refs(c, node->items[i]);
+}
+
+/* ---- stage 3: option tables ------------------------------------------------------------ */
+
+static void load_columns(cc *c, const sl_optval *v, tbl_opts *t)
+{
+    const sl_ynode *map = v->node;
+    if (!map || map->kind != SL_Y_MAP)
+        return;
+    t->cols = calloc(map->n ? map->n : 1, sizeof *t->cols);
+    if (!t->cols)
+        return;
+    t->n_cols = map->n;
+    if (map->n == 0)
+        sl_diag_error(c->diag, map->pos, "a table needs at least one column");
+    for (size_t i = 0; i < map->n; i++) {
+        t->cols[i].name = map->keys[i];
+        sl_options_load(&sl_opts_column, map->items[i], map->keys[i]->pos, &t->cols[i].o,
+                        c->diag);
+    }
+}
+
+static void load_rules(cc *c, job_opts *o)
+{
+    const sl_ynode *seq = o->src.errors.node;
+    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0)
+        return;
+    o->rules = calloc(seq->n, sizeof *o->rules);
+    if (!o->rules)
+        return;
+    o->n_rules = seq->n;
+    for (size_t i = 0; i < seq->n; i++) {
+        rule_opts *r = &o->rules[i];
+        sl_options_load(&sl_opts_rule, seq->items[i], seq->items[i]->pos, &r->o, c->diag);
+        if (r->o.wait.node)
+            sl_options_load(&sl_opts_wait, r->o.wait.node, r->o.wait.node->pos, &r->wait,
+                            c->diag);
+    }
+}
+
+static void load_children(cc *c, job_opts *o)
+{
+    const sl_ynode *seq = o->job.children.node;
+    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0)
+        return;
+    o->children = calloc(seq->n, sizeof *o->children);
+    if (!o->children)
+        return;
+    o->n_children = seq->n;
+    for (size_t i = 0; i < seq->n; i++) {
+        tbl_opts *t = &o->children[i];
+        t->node = seq->items[i];
+        sl_options_load(&sl_opts_child, seq->items[i], seq->items[i]->pos, &t->o, c->diag);
+        load_columns(c, &t->o.columns, t);
+    }
+}
+
+/* Loads an optional or required sub-section; an absent one gets its defaults. */
+static void load_section(cc *c, const sl_opt_table *t, const sl_optval *v, const sl_ynode *parent,
+                         void *out)
+{
+    sl_options_load(t, v->node, parent ? parent->pos : (sl_pos){1, 1}, out, c->diag);
+}
+
+/* True when a section may be loaded: absent (defaults) or a map; anything else was already
+ * reported by its parent's loader. */
+static bool loadable(const sl_optval *v)
+{
+    return !v->node || v->node->kind == SL_Y_MAP;
+}
+
+static void check_source(cc *c, const sl_ynode *src)
+{
+    job_opts *o = &c->opts;
+    sl_options_load(&sl_opts_source, src, src->pos, &o->src, c->diag);
+    if (o->src.signer.node && loadable(&o->src.signer))
+        load_section(c, &sl_opts_signer, &o->src.signer, src, &o->signer);
+    if (o->src.window.node && loadable(&o->src.window))
+        load_section(c, &sl_opts_window, &o->src.window, src, &o->win);
+    if (o->src.paging.node && loadable(&o->src.paging))
+        load_section(c, &sl_opts_paging, &o->src.paging, src, &o->pg);
+    if (loadable(&o->src.limits))
+        load_section(c, &sl_opts_limits, &o->src.limits, src, &o->lim);
+    if (loadable(&o->src.retry))
+        load_section(c, &sl_opts_retry, &o->src.retry, src, &o->retry);
+    load_rules(c, o);
+}
+
+static void check_options(cc *c, const sl_ynode *root)
+{
+    job_opts *o = &c->opts;
+    sl_options_load(&sl_opts_job, root, root->pos, &o->job, c->diag);
+    const sl_ynode *src = o->job.source.node;
+    if (src && src->kind == SL_Y_MAP)
+        check_source(c, src);
+    const sl_ynode *tgt = o->job.target.node;
+    if (tgt && tgt->kind == SL_Y_MAP)
+        sl_options_load(&sl_opts_target, tgt, tgt->pos, &o->tgt, c->diag);
+    load_columns(c, &o->job.columns, &o->parent);
+    load_children(c, o);
+}
+
+/* ---- stage 4: lowering ----------------------------------------------------------------- */
+
+/* A YAML node as JSON: unquoted scalars become numbers, booleans or null when they read so. */
+static json_t *node_to_json(const sl_ynode *n)
+{
+    if (n->kind == SL_Y_MAP) {
+        json_t *o = json_object();
+        for (size_t i = 0; o && i < n->n; i++)
+            json_object_set_new(o, n->keys[i]->str, node_to_json(n->items[i]));
+        return o;
+    }
+    if (n->kind == SL_Y_SEQ) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n->n; i++)
+            json_array_append_new(a, node_to_json(n->items[i]));
+        return a;
+    }
+    if (n->quoted || n->ref)
+        return json_stringn(n->str, n->len);
+    if (sl_ynode_is_null(n))
+        return json_null();
+    if (!strcmp(n->str, "true") || !strcmp(n->str, "false"))
+        return json_boolean(n->str[0] == 't');
+    json_error_t jerr;
+    json_t *num = json_loads(n->str, JSON_DECODE_ANY, &jerr);
+    if (num && json_is_number(num))
+        return num;
+    json_decref(num);
+    return json_stringn(n->str, n->len);
+}
+
+static sl_jpath *lower_jpath(cc *c, const sl_optval *v, const char *what)
+{
+    if (!v->set || !v->s)
+        return NULL;
+    char err[256];
+    sl_jpath *p = sl_jpath_compile(v->s, err, sizeof err);
+    if (!p) {
+        int col;
+        const char *why = split_col(err, &col);
+        sl_diag_error(c->diag, pos_in(v->node, col), "bad JSON path in '%s': %s", what, why);
+    } else if (sl_jpath_is_multi(p)) {
+        sl_diag_error(c->diag, v->node->pos, "'%s' must reach one value; [*] is not allowed here",
+                      what);
+        sl_jpath_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+/* Copies a string option into *field; marks it secret when it came from a reference or its
+ * row is a secret. */
+static void lower_string(cc *c, const sl_optval *v, char **field, bool secret)
+{
+    if (!v->set || !v->s)
+        return;
+    *field = strdup(v->s);
+    const sl_ynode *n = v->node;
+    if (n && (n->ref || secret)) {
+        sl_plan_mark_secret(c->plan, field, n->ref, !n->unresolved);
+        if (!n->ref && v->s[0])
+            sl_plan_add_secret(c->plan, v->s);
+    }
+}
+
+typedef struct signer_field {
+    const char *key;
+    size_t opt;   /* offsetof in sl_o_signer */
+    unsigned use; /* bit per signer kind enum (options.h order) that needs it */
+} signer_field;
+
+#define Q (1u << SL_SIGN_QIMEN_WDT)
+#define D (1u << SL_SIGN_WDT_DIRECT)
+static const signer_field signer_fields[] = {
+    {"app_key", offsetof(sl_o_signer, app_key), Q},
+    {"app_secret", offsetof(sl_o_signer, app_secret), Q},
+    {"target_app_key", offsetof(sl_o_signer, target_app_key), Q},
+    {"sid", offsetof(sl_o_signer, sid), Q | D},
+    {"wdt_appkey", offsetof(sl_o_signer, wdt_appkey), Q | D},
+    {"wdt_appsecret", offsetof(sl_o_signer, wdt_appsecret), Q | D},
+};
+#undef Q
+#undef D
+
+static void split_wdt_secret(cc *c, const sl_optval *v, sl_signer_plan *s)
+{
+    const char *text = v->s;
+    const char *colon = strchr(text, ':');
+    const sl_ynode *n = v->node;
+    if (n->unresolved) {
+        s->wdt_secret = strdup("");
+        s->wdt_salt = strdup("");
+    } else if (!colon) {
+        sl_diag_error(c->diag, n->pos, "'wdt_appsecret' must be \"secret:salt\" (no ':' found)");
+        return;
+    } else {
+        s->wdt_secret = strndup(text, (size_t)(colon - text));
+        s->wdt_salt = strdup(colon + 1);
+        sl_plan_add_secret(c->plan, s->wdt_secret);
+        sl_plan_add_secret(c->plan, s->wdt_salt);
+    }
+    sl_plan_mark_secret(c->plan, &s->wdt_secret, n->ref, !n->unresolved);
+    sl_plan_mark_secret(c->plan, &s->wdt_salt, n->ref, !n->unresolved);
+}
+
+static void lower_signer(cc *c)
+{
+    const sl_o_signer *o = &c->opts.signer;
+    sl_signer_plan *s = &c->plan->source.signer;
+    static const sl_signer_kind kinds[] = {SL_SIGNER_QIMEN_WDT, SL_SIGNER_WDT_DIRECT,
+                                           SL_SIGNER_NONE};
+    int kind = (int)o->type.i;
+    s->kind = kinds[kind];
+    const char *kind_name = o->type.s;
+    for (size_t i = 0; i < sizeof signer_fields / sizeof signer_fields[0]; i++) {
+        const signer_field *f = &signer_fields[i];
+        const sl_optval *v = (const sl_optval *)((const char *)o + f->opt);
+        bool used = f->use & (1u << kind);
+        if (v->set && !used)
+            sl_diag_error(c->diag, v->node->pos, "'%s' is not used by signer '%s'", f->key,
+                          kind_name);
+        else if (!v->set && used)
+            sl_diag_error(c->diag, c->opts.src.signer.node->pos, "signer '%s' needs '%s'",
+                          kind_name, f->key);
+    }
+    lower_string(c, &o->app_key, &s->app_key, true);
+    lower_string(c, &o->app_secret, &s->app_secret, true);
+    lower_string(c, &o->target_app_key, &s->target_app_key, true);
+    lower_string(c, &o->sid, &s->sid, true);
+    lower_string(c, &o->wdt_appkey, &s->wdt_appkey, true);
+    if (o->wdt_appsecret.set && (kind == SL_SIGN_QIMEN_WDT || kind == SL_SIGN_WDT_DIRECT))
+        split_wdt_secret(c, &o->wdt_appsecret, s);
+}
+
+static void whole_seconds(cc *c, const sl_optval *v, const char *key, int64_t *out,
+                          const sl_ynode *fallback)
+{
+    if (v->i % 1000 != 0)
+        sl_diag_error(c->diag, pos_of(v, fallback), "'%s' must be whole seconds", key);
+    *out = v->i / 1000;
+}
+
+static void lower_window(cc *c)
+{
+    const sl_o_window *o = &c->opts.win;
+    sl_window_plan *w = &c->plan->source.window;
+    const sl_ynode *sec = c->opts.src.window.node;
+    w->from_param = strdup(o->from_param.s);
+    w->to_param = strdup(o->to_param.s);
+    w->format = strdup(o->format.s);
+    w->tz_offset_s = (int)o->timezone.i;
+    sl_time_parse(o->start.s, strlen(o->start.s), w->tz_offset_s, &w->start);
+    whole_seconds(c, &o->max_span, "max_span", &w->max_span_s, sec);
+    whole_seconds(c, &o->min_span, "min_span", &w->min_span_s, sec);
+    whole_seconds(c, &o->overlap, "overlap", &w->overlap_s, sec);
+    whole_seconds(c, &o->lag, "lag", &w->lag_s, sec);
+    w->max_records = o->max_records.i;
+    if (o->overlap.i >= o->max_span.i)
+        sl_diag_error(c->diag, pos_of(&o->overlap, sec), "'overlap' must be shorter than 'max_span'");
+    if (o->min_span.i > o->max_span.i)
+        sl_diag_error(c->diag, pos_of(&o->min_span, sec), "'min_span' must not exceed 'max_span'");
+    if (!strchr(o->format.s, '%'))
+        sl_diag_error(c->diag, pos_of(&o->format, sec),
+                      "'format' has no %% conversion; expected e.g. \"%%Y-%%m-%%d %%H:%%M:%%S\"");
+}
+
+static void lower_paging(cc *c)
+{
+    const sl_o_paging *o = &c->opts.pg;
+    sl_paging_plan *p = &c->plan->source.paging;
+    p->page_param = strdup(o->page_param.s);
+    p->size_param = strdup(o->size_param.s);
+    p->first_page = o->first_page.i;
+    p->size = o->size.i;
+    p->total = lower_jpath(c, &o->total, "total");
+    p->backward = o->order.i == SL_ORDER_BACKWARD;
+}
+
+static sl_expr *lower_expr(cc *c, const sl_optval *v)
+{
+    char err[300];
+    int col = 1;
+    sl_expr *e = sl_expr_compile(v->s, err, sizeof err, &col);
+    if (!e)
+        sl_diag_error(c->diag, pos_in(v->node, col), "bad condition: %s", err);
+    return e;
+}
+
+static sl_regex *lower_regex(cc *c, const sl_optval *v, const char *what)
+{
+    char err[256];
+    size_t off = 0;
+    sl_regex *re = sl_regex_compile(v->s, err, sizeof err, &off);
+    if (!re)
+        sl_diag_error(c->diag, pos_in(v->node, (int)off + 1), "bad pattern in '%s': %s", what,
+                      err);
+    return re;
+}
+
+static void lower_rule(cc *c, const rule_opts *o, sl_error_rule *r, const sl_ynode *item)
+{
+    r->pos = item->pos;
+    r->when = lower_expr(c, &o->o.when);
+    r->then = (sl_action)o->o.then.i;
+    r->message = lower_jpath(c, &o->o.message, "message");
+    r->hint = dup_or_null(o->o.hint.s);
+    if (!o->o.wait.set)
+        return;
+    if (r->then != SL_ACT_THROTTLE) {
+        sl_diag_error(c->diag, o->o.wait.node->pos, "'wait' only applies to 'then: throttle'");
+        return;
+    }
+    r->wait_path = lower_jpath(c, &o->wait.path, "path");
+    r->wait_regex = lower_regex(c, &o->wait.pattern, "pattern");
+    if (r->wait_regex && sl_regex_groups(r->wait_regex) < 1)
+        sl_diag_error(c->diag, o->wait.pattern.node->pos,
+                      "the wait pattern needs a capture group holding the seconds, e.g. (\\d+)");
+}
+
+static void lower_source(cc *c)
+{
+    const sl_o_source *o = &c->opts.src;
+    sl_source_plan *s = &c->plan->source;
+    lower_string(c, &o->endpoint, &s->endpoint, false);
+    s->method = strdup(o->method.s);
+    lower_signer(c);
+    s->params = o->params.node ? node_to_json(o->params.node) : json_object();
+    lower_window(c);
+    lower_paging(c);
+    s->records = lower_jpath(c, &o->records, "records");
+    const sl_ynode *seq = o->errors.node;
+    if (c->opts.n_rules) {
+        s->rules = calloc(c->opts.n_rules, sizeof *s->rules);
+        s->n_rules = s->rules ? c->opts.n_rules : 0;
+    }
+    for (size_t i = 0; i < s->n_rules; i++)
+        lower_rule(c, &c->opts.rules[i], &s->rules[i], seq->items[i]);
+    s->calls_per_minute = c->opts.lim.calls_per_minute.i;
+    s->concurrency = c->opts.lim.concurrency.i;
+    s->retry_attempts = c->opts.retry.attempts.i;
+    s->backoff_min_ms = c->opts.retry.backoff.i;
+    s->backoff_max_ms = c->opts.retry.backoff.i2;
+    s->timeout_ms = c->opts.retry.timeout.i;
+    s->connect_timeout_ms = c->opts.retry.connect_timeout.i;
+    s->max_body_bytes = o->max_body.i;
+}
+
+/* ---- columns and tables ---------------------------------------------------------------- */
+
+static bool same_name(const char *a, const char *b)
+{
+    return strcasecmp(a, b) == 0;
+}
+
+static const sl_ynode *spec_field_node(const col_opts *co, const char *field)
+{
+    const sl_o_column *o = &co->o;
+    const sl_optval *v = !field                       ? NULL
+                         : !strcmp(field, "from")        ? &o->from
+                         : !strcmp(field, "timezone")    ? &o->timezone
+                         : !strcmp(field, "on_overflow") ? &o->on_overflow
+                         : !strcmp(field, "map")         ? &o->map
+                         : !strcmp(field, "join")        ? &o->join
+                         : !strcmp(field, "pattern")     ? &o->pattern
+                         : !strcmp(field, "group")       ? &o->group
+                                                         : &o->type;
+    return v && v->node ? v->node : co->name;
+}
+
+/* Compiles the converter of co (or, for from_parent, of the parent column src). */
+static sl_conv *lower_conv(cc *c, const col_opts *co, const col_opts *src)
+{
+    const sl_o_column *o = &src->o;
+    json_t *map = o->map.node ? node_to_json(o->map.node) : NULL;
+    sl_conv_spec spec = {
+        .type = o->type.s,
+        .from = o->from.s,
+        .timezone = o->timezone.s,
+        .on_overflow = o->on_overflow.s,
+        .map = map,
+        .join = o->join.s,
+        .pattern = o->pattern.s,
+        .has_group = o->group.set,
+        .group = (int)o->group.i,
+    };
+    char err[300];
+    const char *bad = NULL;
+    sl_conv *conv = sl_conv_compile(&spec, err, sizeof err, &bad);
+    if (!conv) {
+        const sl_ynode *at = co == src ? spec_field_node(co, bad) : co->name;
+        sl_diag_error(c->diag, at->pos, "column '%s': %s", co->name->str, err);
+    }
+    json_decref(map);
+    return conv;
+}
+
+static void lower_default(cc *c, const col_opts *co, sl_column *col)
+{
+    const sl_ynode *n = co->o.default_.node;
+    if (!n || !col->conv || sl_ynode_is_null(n))
+        return;
+    json_t *v = node_to_json(n);
+    char err[300];
+    if (sl_conv_default_text(col->conv, v, &col->default_text, err, sizeof err) != 0)
+        sl_diag_error(c->diag, n->pos, "bad default for column '%s': %s", co->name->str, err);
+    json_decref(v);
+}
+
+static const char *const conv_keys[] = {"path", "type", "from", "timezone", "on_overflow",
+                                         "map", "join", "pattern", "group", "default"};
+
+static int find_column(const tbl_opts *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (same_name(t->cols[i].name->str, name))
+            return (int)i;
+    return -1;
+}
+
+static void unknown_column(cc *c, sl_pos pos, const char *what, const char *name,
+                           const tbl_opts *t, const char *table)
+{
+    const char *names[256];
+    size_t n = t->n_cols < 256 ? t->n_cols : 256;
+    for (size_t i = 0; i < n; i++)
+        names[i] = t->cols[i].name->str;
+    const char *guess = sl_did_you_mean(name, names, n);
+    if (guess)
+        sl_diag_error(c->diag, pos, "%s '%s' is not a column of %s (did you mean '%s'?)", what,
+                      name, table, guess);
+    else
+        sl_diag_error(c->diag, pos, "%s '%s' is not a column of %s", what, name, table);
+}
+
+static void lower_from_parent(cc *c, const col_opts *co, sl_column *col, const tbl_opts *parent,
+                              const char *parent_name)
+{
+    const sl_optval *fp = &co->o.from_parent;
+    if (!parent) {
+        sl_diag_error(c->diag, fp->node->pos, "'from_parent' is only for child tables");
+        return;
+    }
+    const sl_optval *vals[] = {&co->o.path,    &co->o.type, &co->o.from,    &co->o.timezone,
+                               &co->o.on_overflow, &co->o.map, &co->o.join, &co->o.pattern,
+                               &co->o.group,   &co->o.default_};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (vals[i]->node)
+            sl_diag_error(c->diag, vals[i]->node->pos,
+                          "column '%s' copies parent column '%s': remove '%s'", co->name->str,
+                          fp->s, conv_keys[i]);
+    int idx = find_column(parent, fp->s);
+    if (idx < 0) {
+        unknown_column(c, fp->node->pos, "from_parent", fp->s, parent, parent_name);
+        return;
+    }
+    col->from_parent = idx;
+    col->conv = lower_conv(c, co, &parent->cols[idx]);
+}
+
+static void lower_column(cc *c, const col_opts *co, sl_column *col, const tbl_opts *parent,
+                         const char *parent_name)
+{
+    col->pos = co->name->pos;
+    col->name = strdup(co->name->str);
+    col->from_parent = -1;
+    col->required = co->o.required.i != 0;
+    col->rename_from = dup_or_null(co->o.rename_from.s);
+    col->comment = dup_or_null(co->o.comment.s);
+    if (!sl_ident_valid(co->name->str))
+        sl_diag_error(c->diag, co->name->pos,
+                      "column name '%s' is not a valid SQL name (letters, digits and _, not "
+                      "starting with a digit, at most 64)",
+                      co->name->str);
+    if (co->o.from_parent.set) {
+        lower_from_parent(c, co, col, parent, parent_name);
+        return;
+    }
+    if (!co->o.path.set)
+        sl_diag_error(c->diag, co->name->pos, "column '%s' needs 'path' (or 'from_parent')",
+                      co->name->str);
+    if (!co->o.type.set)
+        sl_diag_error(c->diag, co->name->pos, "column '%s' needs 'type'", co->name->str);
+    col->path = lower_jpath(c, &co->o.path, "path");
+    if (co->o.type.set)
+        col->conv = lower_conv(c, co, co);
+    lower_default(c, co, col);
+}
+
+static void check_names(cc *c, const tbl_opts *t)
+{
+    for (size_t i = 0; i < t->n_cols; i++) {
+        const col_opts *a = &t->cols[i];
+        for (size_t j = 0; j < i; j++)
+            if (same_name(a->name->str, t->cols[j].name->str)) {
+                sl_diag_error(c->diag, a->name->pos,
+                              "duplicate column '%s' (also at line %d; names ignore case)",
+                              a->name->str, t->cols[j].name->pos.line);
+                break;
+            }
+        const sl_optval *rf = &a->o.rename_from;
+        if (rf->set && find_column(t, rf->s) >= 0)
+            sl_diag_error(c->diag, rf->node->pos,
+                          "rename_from '%s' names a column that still exists", rf->s);
+    }
+}
+
+static void lower_key(cc *c, const sl_optval *v, const tbl_opts *t, sl_table *out)
+{
+    const sl_ynode *n = v->node;
+    size_t count = n->kind == SL_Y_SEQ ? n->n : 1;
+    out->key = calloc(count ? count : 1, sizeof *out->key);
+    if (!out->key)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        const sl_ynode *it = n->kind == SL_Y_SEQ ? n->items[i] : n;
+        int idx = find_column(t, it->str);
+        if (idx < 0) {
+            unknown_column(c, it->pos, "key column", it->str, t, out->name);
+            continue;
+        }
+        for (size_t j = 0; j < out->n_key; j++)
+            if (out->key[j] == (size_t)idx)
+                sl_diag_error(c->diag, it->pos, "key column '%s' is listed twice", it->str);
+        out->key[out->n_key++] = (size_t)idx;
+    }
+}
+
+static void lower_table(cc *c, const tbl_opts *t, sl_table *out, const sl_optval *key,
+                        const tbl_opts *parent)
+{
+    if (t->n_cols)
+        out->cols = calloc(t->n_cols, sizeof *out->cols);
+    if (!out->cols)
+        return;
+    out->n_cols = t->n_cols;
+    check_names(c, t);
+    for (size_t i = 0; i < t->n_cols; i++)
+        lower_column(c, &t->cols[i], &out->cols[i], parent, c->plan->table.name);
+    lower_key(c, key, t, out);
+}
+
+static void check_table_name(cc *c, const char *name, sl_pos pos, const char *const *seen,
+                             size_t n_seen)
+{
+    for (size_t i = 0; i < n_seen; i++)
+        if (seen[i] && same_name(name, seen[i])) {
+            sl_diag_error(c->diag, pos, "table '%s' is used twice in this job", name);
+            return;
+        }
+}
+
+static void lower_children(cc *c)
+{
+    sl_plan *p = c->plan;
+    size_t n = c->opts.n_children;
+    if (!n)
+        return;
+    const char **seen = calloc(n + 3, sizeof *seen);
+    p->children = calloc(n, sizeof *p->children);
+    if (!seen || !p->children) {
+        free(seen);
+        return;
+    }
+    p->n_children = n;
+    seen[0] = p->table.name;
+    seen[1] = p->target.state_table;
+    seen[2] = p->target.reject_table;
+    for (size_t i = 0; i < n; i++) {
+        const tbl_opts *t = &c->opts.children[i];
+        sl_table *ct = &p->children[i];
+        ct->pos = t->node->pos;
+        ct->name = strdup(t->o.table.s);
+        check_table_name(c, ct->name, t->o.table.node->pos, seen, i + 3);
+        seen[i + 3] = ct->name;
+        char err[256];
+        ct->each = sl_jpath_compile(t->o.each.s, err, sizeof err);
+        if (!ct->each) {
+            int col;
+            const char *why = split_col(err, &col);
+            sl_diag_error(c->diag, pos_in(t->o.each.node, col), "bad JSON path in 'each': %s",
+                          why);
+        } else if (!sl_jpath_is_multi(ct->each)) {
+            sl_diag_error(c->diag, t->o.each.node->pos,
+                          "'each' must reach a list of items with [*], e.g. %s[*]",
+                          t->o.each.s);
+        }
+        lower_table(c, t, ct, &t->o.key, &c->opts.parent);
+    }
+    free(seen);
+}
+
+static void lower_target(cc *c)
+{
+    const sl_o_target *o = &c->opts.tgt;
+    sl_target_plan *t = &c->plan->target;
+    lower_string(c, &o->dsn, &t->dsn, true);
+    const sl_ynode *dn = o->dsn.node;
+    if (dn && !dn->unresolved && strncmp(o->dsn.s, "mysql://", 8) != 0)
+        sl_diag_error(c->diag, dn->pos, "'dsn' must start with mysql://");
+    t->write = (sl_write_mode)o->write.i;
+    t->batch_rows = o->batch_rows.i;
+    t->state_table = strdup(o->state_table.s);
+    t->reject_table = strdup(o->reject_table.s);
+    t->max_rejects = o->max_rejects.i;
+    t->db_retry_budget_ms = o->db_retry_budget.i;
+    if (same_name(t->state_table, t->reject_table))
+        sl_diag_error(c->diag, pos_of(&o->reject_table, c->opts.job.target.node),
+                      "'reject_table' and 'state_table' must differ");
+    const char *seen[] = {t->state_table, t->reject_table};
+    check_table_name(c, o->table.s, o->table.node->pos, seen, 2);
+}
+
+static void lower(cc *c)
+{
+    sl_plan *p = c->plan;
+    p->name = strdup(c->opts.job.name.s);
+    lower_source(c);
+    lower_target(c);
+    p->table.pos = c->opts.tgt.table.node->pos;
+    p->table.name = strdup(c->opts.tgt.table.s);
+    lower_table(c, &c->opts.parent, &p->table, &c->opts.tgt.key, NULL);
+    lower_children(c);
+}
+
+/* ---- driver ---------------------------------------------------------------------------- */
+
+static void free_opts(job_opts *o)
+{
+    free(o->parent.cols);
+    for (size_t i = 0; i < o->n_children; i++)
+        free(o->children[i].cols);
+    free(o->children);
+    free(o->rules);
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, sl_diag *diag)
+{
+    cc c = {.diag = diag, .resolve = opts ? opts->resolve_secrets : true};
+    sl_ydoc *doc = sl_yaml_load_file(path, diag);
+    sl_ynode *root = doc ? sl_ydoc_root(doc) : NULL;
+    if (doc && (!root || root->kind != SL_Y_MAP))
+        sl_diag_error(diag, root ? root->pos : (sl_pos){1, 1},
+                      "a job file must be a map of keys (version, name, source, ...)");
+    c.plan = sl_plan_alloc();
+    c.dir = dir_of(path);
+    if (sl_diag_errors(diag) == 0 && c.plan && c.dir)
+        resolve_refs(&c, root);
+    if (sl_diag_errors(diag) == 0 && c.plan)
+        check_options(&c, root);
+    if (sl_diag_errors(diag) == 0 && c.plan) {
+        c.plan->file = strdup(path);
+        lower(&c);
+    }
+    if (!c.plan || !c.dir)
+        sl_diag_error(diag, (sl_pos){0, 0}, "out of memory");
+    free_opts(&c.opts);
+    free(c.dir);
+    sl_ydoc_free(doc);
+    if (sl_diag_errors(diag) > 0) {
+        sl_plan_free(c.plan);
+        return NULL;
+    }
+    return c.plan;
+}
+
+sl_plan *sl_compile_file(const char *path, sl_diag *diag)
+{
+    sl_compile_options opts = {.resolve_secrets = true};
+    return sl_compile_file_opts(path, &opts, diag);
+}

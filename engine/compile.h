@@ -1,0 +1,32 @@
+/* compile.h: job file -> plan, in stages like jq's compiler: load the YAML (positions kept),
+ * resolve ${env:NAME} / ${file:PATH} references, check every component against its option
+ * table, then lower to the plan (JSON paths, conditions, patterns and converters compiled,
+ * names and keys cross-checked). Each stage reports every problem it finds into the sl_diag;
+ * the next stage runs only when there were none. Secret values never reach a message. */
+#ifndef SLUICE_COMPILE_H
+#define SLUICE_COMPILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "plan.h"
+
+typedef struct sl_compile_options {
+    /* true: read every reference (an unset variable or unreadable file is an error).
+     * false: check references' syntax only, read none (validate in pre-commit hooks, where
+     * secrets are absent); the plan's fields from references are then empty strings. */
+    bool resolve_secrets;
+} sl_compile_options;
+
+/* Compiles the job at path (as given; used in messages) with every reference read. Returns an
+ * owned plan, or NULL when diag holds at least one error. */
+sl_plan *sl_compile_file(const char *path, sl_diag *diag);
+/* Same, with options (NULL = defaults: resolve_secrets true). */
+sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, sl_diag *diag);
+
+/* Prints the plan readably (for `sluice plan`). Values from references and secrets print as
+ * "<secret from env:NAME>" (or "<not read: env:NAME>" when validated without secrets). */
+void sl_plan_dump(const sl_plan *plan, FILE *out);
+
+#endif

@@ -1,0 +1,301 @@
+/* plan.c: the plan's allocation, secrets bookkeeping, free and dump (`sluice plan`). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "convert.h"
+#include "expr.h"
+#include "jpath.h"
+#include "options.h"
+#include "plan_int.h"
+#include "regex.h"
+#include "timeutil.h"
+
+sl_plan *sl_plan_alloc(void)
+{
+    sl_plan_priv *priv = calloc(1, sizeof *priv);
+    return priv ? &priv->pub : NULL;
+}
+
+int sl_plan_add_secret(sl_plan *plan, const char *value)
+{
+    if (!value || !value[0])
+        return 0;
+    for (size_t i = 0; i < plan->n_secrets; i++)
+        if (!strcmp(plan->secrets[i], value))
+            return 0;
+    char **s = realloc(plan->secrets, (plan->n_secrets + 1) * sizeof *s);
+    if (!s)
+        return -1;
+    plan->secrets = s;
+    if (!(s[plan->n_secrets] = strdup(value)))
+        return -1;
+    plan->n_secrets++;
+    return 0;
+}
+
+int sl_plan_mark_secret(sl_plan *plan, char *const *field, const char *ref, bool resolved)
+{
+    sl_plan_priv *priv = (sl_plan_priv *)plan;
+    if (priv->n_origins == priv->cap_origins) {
+        size_t cap = priv->cap_origins ? priv->cap_origins * 2 : 8;
+        sl_plan_origin *o = realloc(priv->origins, cap * sizeof *o);
+        if (!o)
+            return -1;
+        priv->origins = o;
+        priv->cap_origins = cap;
+    }
+    char *copy = ref ? strdup(ref) : NULL;
+    if (ref && !copy)
+        return -1;
+    priv->origins[priv->n_origins++] =
+        (sl_plan_origin){(const char *const *)field, copy, resolved};
+    return 0;
+}
+
+static void table_free(sl_table *t)
+{
+    for (size_t i = 0; i < t->n_cols; i++) {
+        sl_column *c = &t->cols[i];
+        free(c->name);
+        free(c->rename_from);
+        sl_jpath_free(c->path);
+        sl_conv_free(c->conv);
+        free(c->default_text);
+        free(c->comment);
+    }
+    free(t->cols);
+    free(t->key);
+    free(t->name);
+    sl_jpath_free(t->each);
+}
+
+static void source_free(sl_source_plan *s)
+{
+    free(s->endpoint);
+    free(s->method);
+    sl_signer_plan *g = &s->signer;
+    free(g->app_key);
+    free(g->app_secret);
+    free(g->target_app_key);
+    free(g->sid);
+    free(g->wdt_appkey);
+    free(g->wdt_secret);
+    free(g->wdt_salt);
+    json_decref(s->params);
+    free(s->window.from_param);
+    free(s->window.to_param);
+    free(s->window.format);
+    free(s->paging.page_param);
+    free(s->paging.size_param);
+    sl_jpath_free(s->paging.total);
+    sl_jpath_free(s->records);
+    for (size_t i = 0; i < s->n_rules; i++) {
+        sl_error_rule *r = &s->rules[i];
+        sl_expr_free(r->when);
+        sl_jpath_free(r->message);
+        sl_jpath_free(r->wait_path);
+        sl_regex_free(r->wait_regex);
+        free(r->hint);
+    }
+    free(s->rules);
+}
+
+void sl_plan_free(sl_plan *plan)
+{
+    if (!plan)
+        return;
+    sl_plan_priv *priv = (sl_plan_priv *)plan;
+    free(plan->file);
+    free(plan->name);
+    source_free(&plan->source);
+    free(plan->target.dsn);
+    free(plan->target.state_table);
+    free(plan->target.reject_table);
+    table_free(&plan->table);
+    for (size_t i = 0; i < plan->n_children; i++)
+        table_free(&plan->children[i]);
+    free(plan->children);
+    for (size_t i = 0; i < plan->n_secrets; i++)
+        free(plan->secrets[i]);
+    free(plan->secrets);
+    for (size_t i = 0; i < priv->n_origins; i++)
+        free(priv->origins[i].ref);
+    free(priv->origins);
+    free(priv);
+}
+
+/* ---- dump ------------------------------------------------------------------------------ */
+
+/* Prints a string field, or where it came from when it is secret. */
+static void put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field)
+{
+    const sl_plan_priv *priv = (const sl_plan_priv *)plan;
+    for (size_t i = 0; i < priv->n_origins; i++) {
+        const sl_plan_origin *o = &priv->origins[i];
+        if (o->field != (const char *const *)field)
+            continue;
+        if (!o->ref)
+            fprintf(out, "%s: <secret written in the job file>\n", label);
+        else if (o->resolved)
+            fprintf(out, "%s: <secret from %s>\n", label, o->ref);
+        else
+            fprintf(out, "%s: <secret from %s, not read>\n", label, o->ref);
+        return;
+    }
+    fprintf(out, "%s: %s\n", label, *field ? *field : "(none)");
+}
+
+static void put_duration(FILE *out, const char *label, int64_t ms)
+{
+    char buf[32];
+    sl_duration_format(ms, buf, sizeof buf);
+    fprintf(out, "%s%s", label, buf);
+}
+
+static bool holds_secret(const sl_plan *plan, const char *text)
+{
+    for (size_t i = 0; i < plan->n_secrets; i++)
+        if (strstr(text, plan->secrets[i]))
+            return true;
+    return false;
+}
+
+static void dump_signer(const sl_plan *plan, FILE *out)
+{
+    static const char *const kinds[] = {"none", "qimen-wdt", "wdt-direct"};
+    const sl_signer_plan *g = &plan->source.signer;
+    fprintf(out, "  signer: %s\n", kinds[g->kind]);
+    const struct {
+        const char *label;
+        char *const *field;
+    } f[] = {{"    app_key", &g->app_key},       {"    app_secret", &g->app_secret},
+             {"    target_app_key", &g->target_app_key}, {"    sid", &g->sid},
+             {"    wdt_appkey", &g->wdt_appkey}, {"    wdt_secret", &g->wdt_secret},
+             {"    wdt_salt", &g->wdt_salt}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (*f[i].field)
+            put_field(plan, out, f[i].label, f[i].field);
+}
+
+static void dump_window(const sl_window_plan *w, FILE *out)
+{
+    char start[20], tz[8];
+    sl_time_format(w->start, w->tz_offset_s, start);
+    int off = w->tz_offset_s < 0 ? -w->tz_offset_s : w->tz_offset_s;
+    snprintf(tz, sizeof tz, "%c%02d:%02d", w->tz_offset_s < 0 ? '-' : '+', off / 3600 % 100,
+             off / 60 % 60);
+    fprintf(out, "  window: %s .. %s as \"%s\" in %s, from %s\n", w->from_param, w->to_param,
+            w->format, tz, start);
+    put_duration(out, "    max_span ", w->max_span_s * 1000);
+    put_duration(out, ", min_span ", w->min_span_s * 1000);
+    put_duration(out, ", overlap ", w->overlap_s * 1000);
+    put_duration(out, ", lag ", w->lag_s * 1000);
+    fprintf(out, ", max_records %" PRId64 "\n", w->max_records);
+}
+
+static void dump_rules(const sl_source_plan *s, FILE *out)
+{
+    static const char *const acts[] = {"throttle", "retry", "fail"};
+    fprintf(out, "  errors: %zu rule%s\n", s->n_rules, s->n_rules == 1 ? "" : "s");
+    for (size_t i = 0; i < s->n_rules; i++) {
+        const sl_error_rule *r = &s->rules[i];
+        fprintf(out, "    %zu. line %d: when %s -> %s", i + 1, r->pos.line, sl_expr_text(r->when),
+                acts[r->then]);
+        if (r->message)
+            fprintf(out, "; message from %s", sl_jpath_text(r->message));
+        if (r->wait_path)
+            fprintf(out, "; wait seconds read from %s", sl_jpath_text(r->wait_path));
+        if (r->hint)
+            fprintf(out, "; hint \"%s\"", r->hint);
+        fputc('\n', out);
+    }
+}
+
+static void dump_source(const sl_plan *plan, FILE *out)
+{
+    const sl_source_plan *s = &plan->source;
+    fputs("source\n", out);
+    put_field(plan, out, "  endpoint", &s->endpoint);
+    fprintf(out, "  method: %s\n", s->method);
+    dump_signer(plan, out);
+    char *params = s->params ? json_dumps(s->params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    fprintf(out, "  params: %s\n",
+            !params ? "{}" : holds_secret(plan, params) ? "<holds secrets>" : params);
+    free(params);
+    dump_window(&s->window, out);
+    const sl_paging_plan *p = &s->paging;
+    fprintf(out,
+            "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
+            p->page_param, p->first_page, p->size_param, p->size, sl_jpath_text(p->total),
+            p->backward ? "backward" : "forward");
+    fprintf(out, "  records at %s\n", sl_jpath_text(s->records));
+    dump_rules(s, out);
+    fprintf(out, "  limits: %" PRId64 " calls/minute, %" PRId64 " in flight\n",
+            s->calls_per_minute, s->concurrency);
+    fprintf(out, "  retry: %" PRId64 " attempts", s->retry_attempts);
+    put_duration(out, ", backoff ", s->backoff_min_ms);
+    put_duration(out, "..", s->backoff_max_ms);
+    put_duration(out, ", timeout ", s->timeout_ms);
+    put_duration(out, ", connect timeout ", s->connect_timeout_ms);
+    fprintf(out, "\n  max_body: %" PRId64 " bytes\n", s->max_body_bytes);
+}
+
+static void dump_target(const sl_plan *plan, FILE *out)
+{
+    const sl_target_plan *t = &plan->target;
+    fputs("target\n", out);
+    put_field(plan, out, "  dsn", &t->dsn);
+    fprintf(out, "  write: %s, batch_rows %" PRId64 ", max_rejects %" PRId64 "\n",
+            t->write == SL_WRITE_UPSERT ? "upsert" : "replace", t->batch_rows, t->max_rejects);
+    fprintf(out, "  state_table %s, reject_table %s", t->state_table, t->reject_table);
+    put_duration(out, ", db_retry_budget ", t->db_retry_budget_ms);
+    fputc('\n', out);
+}
+
+static void dump_column(const sl_table *parent, const sl_column *c, FILE *out)
+{
+    fprintf(out, "  %-24s %-14s ", c->name, c->conv ? sl_conv_sql_type(c->conv) : "?");
+    if (c->from_parent >= 0)
+        fprintf(out, "<- parent %s", parent->cols[c->from_parent].name);
+    else {
+        fprintf(out, "<- %s  ", c->path ? sl_jpath_text(c->path) : "?");
+        if (c->conv)
+            sl_conv_dump(c->conv, out);
+    }
+    if (c->required)
+        fputs("  required", out);
+    if (c->default_text)
+        fprintf(out, "  default '%s'", c->default_text);
+    if (c->rename_from)
+        fprintf(out, "  renamed from %s", c->rename_from);
+    if (c->comment)
+        fprintf(out, "  comment \"%s\"", c->comment);
+    fputc('\n', out);
+}
+
+static void dump_table(const sl_plan *plan, const sl_table *t, FILE *out)
+{
+    fprintf(out, "%s %s (line %d), key (", t->each ? "child table" : "table", t->name, t->pos.line);
+    for (size_t i = 0; i < t->n_key; i++)
+        fprintf(out, "%s%s", i ? ", " : "", t->cols[t->key[i]].name);
+    fputc(')', out);
+    if (t->each)
+        fprintf(out, ", one row per %s", sl_jpath_text(t->each));
+    fprintf(out, ", %zu columns\n", t->n_cols);
+    for (size_t i = 0; i < t->n_cols; i++)
+        dump_column(&plan->table, &t->cols[i], out);
+}
+
+void sl_plan_dump(const sl_plan *plan, FILE *out)
+{
+    fprintf(out, "job %s (%s)\n", plan->name, plan->file);
+    dump_source(plan, out);
+    dump_target(plan, out);
+    dump_table(plan, &plan->table, out);
+    for (size_t i = 0; i < plan->n_children; i++)
+        dump_table(plan, &plan->children[i], out);
+    fprintf(out, "secrets: %zu value%s kept out of all output\n", plan->n_secrets,
+            plan->n_secrets == 1 ? "" : "s");
+}
