@@ -27,8 +27,10 @@ expect_counts() {
     [ "$got" = "$2" ] || fail "$1: got '$got', want '$2'"
 }
 
+# fresh_tables SUFFIX: a new database (named after the test and SUFFIX) with the rules' tables,
+# loaded with the truth.
 fresh_tables() {
-    db_create
+    E2E_NAME=oracle_detects_$1 db_create
     db_sql "$("$ORACLE" --ddl)"
     "$ORACLE" --truth "$TRUTH" --db "$SLUICE_DB" --load >/dev/null
 }
@@ -58,7 +60,7 @@ mutate_and_check() {
 
 note "hand-written truth"
 TRUTH=file:$SLUICE_SRC/tools/oracle/sample_truth.jsonl
-fresh_tables
+fresh_tables file
 # conversions pinned by hand (epoch ms 1704038400123 is 2024-01-01 00:00:00.123 at +08:00)
 [ "$(db_sql "SELECT modified, created FROM $P WHERE refund_id=1000")" = "$(printf '2024-01-01 00:00:00\t2023-12-31 23:00:00')" ] || fail "epoch_ms conversion"
 [ "$(db_sql "SELECT CHAR_LENGTH(remark), settle_time IS NULL, fenxiao_nick_name FROM $P WHERE refund_id=1001")" = "$(printf '1024\t1\t')" ] || fail "truncate / empty time / default"
@@ -78,7 +80,7 @@ if [ -x "$WDT_MOCK" ]; then
     note "wdt-mock truth"
     mock_start --seed 11 --records 500 --from "2024-01-01 00:00:00" --to "2024-01-31 23:59:59"
     TRUTH=$MOCK_URL
-    fresh_tables
+    fresh_tables mock
     judge 0
     a=$(db_sql "SELECT refund_id FROM $P ORDER BY refund_id LIMIT 1")
     b=$(db_sql "SELECT refund_id FROM $P ORDER BY refund_id DESC LIMIT 1")
