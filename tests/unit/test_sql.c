@@ -1,6 +1,6 @@
 /* test_sql.c: the SQL text the sinks send: identifier checks, escaping, type comparison, the
- * DDL of a hand-built plan, and the dry-run text of a batch (abbreviation, dead rows skipped, children, rejects, watermark, upsert),
- * plus statement splitting at the size cap. */
+ * DDL of a hand-built plan, the dry-run text of a batch (abbreviation, dead rows skipped,
+ * children, rejects, watermark, upsert), and statement splitting at the size cap. */
 #include <stdlib.h>
 #include <string.h>
 
