@@ -196,7 +196,7 @@ static sl_ddl_col runs_cols[] = {
 static sl_ddl_col reject_cols[] = {
     {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL},
     {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL},
-    {"record_key", NULL, "VARCHAR(255)", false, NULL, NULL, "key cells joined by ','"},
+    {"record_key", NULL, "VARCHAR(255)", false, NULL, NULL, "the key cells, comma-separated"},
     {"column_name", NULL, "VARCHAR(64)", false, NULL, NULL, NULL},
     {"reason", NULL, "VARCHAR(1024)", true, NULL, NULL, NULL},
     {"raw", NULL, "LONGTEXT", false, NULL, NULL, "the record as JSON"},
