@@ -214,6 +214,12 @@ static void load_columns(cc *c, const sl_optval *v, tbl_opts *t)
         sl_diag_error(c->diag, map->pos, "a table needs at least one column");
     for (size_t i = 0; i < map->n; i++) {
         t->cols[i].name = map->keys[i];
+        if (map->items[i]->kind != SL_Y_MAP) {
+            sl_diag_error(c->diag, map->items[i]->pos,
+                          "column '%s' must be a map like { path: ..., type: ... }",
+                          map->keys[i]->str);
+            continue;
+        }
         sl_options_load(&sl_opts_column, map->items[i], map->keys[i]->pos, &t->cols[i].o,
                         c->diag);
     }
@@ -487,14 +493,22 @@ static sl_expr *lower_expr(cc *c, const sl_optval *v)
     return e;
 }
 
+/* The 1-based character column of byte offset off in s. */
+static int char_col(const char *s, size_t off)
+{
+    int col = 1;
+    for (size_t i = 0; i < off && s[i]; i++)
+        col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return col;
+}
+
 static sl_regex *lower_regex(cc *c, const sl_optval *v, const char *what)
 {
     char err[256];
     size_t off = 0;
     sl_regex *re = sl_regex_compile(v->s, err, sizeof err, &off);
     if (!re)
-        sl_diag_error(c->diag, pos_in(v->node, (int)off + 1), "bad pattern in '%s': %s", what,
-                      err);
+        sl_diag_error(c->diag, pos_in(v->node, char_col(v->s, off)), "'%s': %s", what, err);
     return re;
 }
 

@@ -55,11 +55,15 @@ static void node_free(node *n)
     free(n);
 }
 
+/* Records the first problem; at is a byte offset, reported as a 1-based character column. */
 static node *fail(parser *p, size_t at, const char *msg)
 {
     if (p->err_col == 0) {
         snprintf(p->err, p->errlen, "%s", msg);
-        p->err_col = (int)at + 1;
+        int col = 1;
+        for (size_t i = 0; i < at && p->text[i]; i++)
+            col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
+        p->err_col = col;
     }
     return NULL;
 }
@@ -238,13 +242,12 @@ static node *compile_match(parser *p, node *cmp, size_t at)
         node_free(cmp);
         return fail(p, at, "=~ and !~ need a \"pattern\" string on the right");
     }
-    char rerr[200], msg[300];
+    char rerr[300];
     size_t off = 0;
     cmp->re = sl_regex_compile(cmp->b->str, rerr, sizeof rerr, &off);
     if (!cmp->re) {
-        snprintf(msg, sizeof msg, "bad pattern: %s", rerr);
         node_free(cmp);
-        return fail(p, at + 1 + off, msg);
+        return fail(p, at + 1 + off, rerr); /* +1: the opening quote */
     }
     return cmp;
 }

@@ -733,7 +733,6 @@ static json_t *schema_scalar(const sl_opt *row)
         return schema_string("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$");
     case SL_T_TIMEZONE: return schema_string("^([+-][0-9]{2}:[0-9]{2}|Z|UTC)$");
     case SL_T_IDENT: return schema_string("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
-    case SL_T_SECRET: return schema_string("^\\$\\{(env|file):[^}]+\\}$");
     default: return schema_string(NULL);
     }
 }
@@ -793,12 +792,17 @@ static json_t *schema_of_table(const sl_opt_table *t)
 
 int sl_options_schema(FILE *out)
 {
-    json_t *s = schema_of_table(&sl_opts_job);
-    if (!s)
+    json_t *body = schema_of_table(&sl_opts_job);
+    json_t *s = json_pack("{s:s,s:s,s:s}", "$schema",
+                          "https://json-schema.org/draft/2020-12/schema", "$id",
+                          "https://sluice.local/schemas/job.schema.json", "title",
+                          "sluice job file");
+    if (!body || !s || json_object_update(s, body) != 0) {
+        json_decref(body);
+        json_decref(s);
         return -1;
-    json_object_set_new(s, "$schema", json_string("https://json-schema.org/draft/2020-12/schema"));
-    json_object_set_new(s, "$id", json_string("https://sluice.local/schemas/job.schema.json"));
-    json_object_set_new(s, "title", json_string("sluice job file"));
+    }
+    json_decref(body);
     int rc = json_dumpf(s, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', out);
     json_decref(s);

@@ -248,17 +248,39 @@ static void on_end(builder *b)
     attach(b, node);
 }
 
-/* Rewrites libyaml's problem text for the cases users actually hit. */
+/* Finds line `line` (0-based) of text; returns its start and sets *n to its length. */
+static const char *line_at(const char *text, size_t len, size_t line, size_t *n)
+{
+    const char *p = text, *end = text + len;
+    for (size_t l = 0; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    return p;
+}
+
+/* Rewrites libyaml's problem text for the cases users actually hit: tabs, and ${...}
+ * references inside { } (where '{' and '}' are syntax, so the value must be quoted). */
 static void report_parse_error(builder *b, const yaml_parser_t *parser, const char *text,
                                size_t len)
 {
     yaml_mark_t m = parser->problem_mark;
     const char *problem = parser->problem ? parser->problem : "malformed YAML";
-    if (m.index < len && text[m.index] == '\t' && strstr(problem, "cannot start any token")) {
+    size_t n;
+    const char *line = line_at(text, len, m.line, &n);
+    bool tab = memchr(line, '\t', n) && strstr(problem, "tab");
+    bool in_flow = parser->context && strstr(parser->context, "flow");
+    if (tab || (m.column < n && line[m.column] == '\t')) {
         sl_diag_error(b->diag, mark_pos(m), "tab character in indentation (indent with spaces)");
+    } else if (in_flow && memmem(line, n, "${", 2)) {
+        sl_diag_error(b->diag, mark_pos(m),
+                      "YAML syntax error: inside { } or [ ] a ${...} reference must be quoted, "
+                      "e.g. \"${env:NAME}\"");
     } else if (parser->context) {
-        sl_diag_error(b->diag, mark_pos(m), "YAML syntax error: %s %s (line %zu)", problem,
-                      parser->context, parser->context_mark.line + 1);
+        sl_diag_error(b->diag, mark_pos(m), "YAML syntax error: %s %s started at line %zu",
+                      problem, parser->context, parser->context_mark.line + 1);
     } else {
         sl_diag_error(b->diag, mark_pos(m), "YAML syntax error: %s", problem);
     }
