@@ -21,7 +21,7 @@ typedef struct fixture {
     char parent_name[64], child_name[64], state[64], rejects[64];
 } fixture;
 
-static sl_conv *fixture_conv(const char *type)
+static inline sl_conv *fixture_conv(const char *type)
 {
     sl_conv_spec spec;
     memset(&spec, 0, sizeof spec);
@@ -34,7 +34,7 @@ static sl_conv *fixture_conv(const char *type)
     return c;
 }
 
-static void fixture_col(sl_column *c, const char *name, const char *type)
+static inline void fixture_col(sl_column *c, const char *name, const char *type)
 {
     memset(c, 0, sizeof *c);
     c->name = (char *)name;
@@ -44,7 +44,7 @@ static void fixture_col(sl_column *c, const char *name, const char *type)
 
 /* Parent `t_order<sfx>` (id key, name, amount, modified, note); child `t_line<sfx>` (line_id
  * key, id from the parent, sku); engine tables `sl<sfx>_state` / `sl<sfx>_rejects`. */
-static void fixture_init(fixture *f, const char *sfx, const char *dsn)
+static inline void fixture_init(fixture *f, const char *sfx, const char *dsn)
 {
     memset(f, 0, sizeof *f);
     snprintf(f->parent_name, sizeof f->parent_name, "t_order%s", sfx);
@@ -82,7 +82,7 @@ static void fixture_init(fixture *f, const char *sfx, const char *dsn)
     p->target.window_column = 3;
 }
 
-static void fixture_free(fixture *f)
+static inline void fixture_free(fixture *f)
 {
     for (size_t i = 0; i < 5; i++)
         sl_conv_free(f->pcols[i].conv);
@@ -90,7 +90,7 @@ static void fixture_free(fixture *f)
         sl_conv_free(f->ccols[i].conv);
 }
 
-static void set_cell(sl_rowset *rs, size_t row, size_t col, const char *s)
+static inline void set_cell(sl_rowset *rs, size_t row, size_t col, const char *s)
 {
     if (s)
         sl_rowset_set(rs, row, col, s, strlen(s));
@@ -98,7 +98,7 @@ static void set_cell(sl_rowset *rs, size_t row, size_t col, const char *s)
 
 /* Adds parent row (id, name, amount, modified, note) and its line rows (line ids, "sku-<id>")
  * and commits the record. */
-static void add_order(sl_batch *b, const char *id, const char *name, const char *amount,
+static inline void add_order(sl_batch *b, const char *id, const char *name, const char *amount,
                       const char *modified, const char *note, const char *const *lines,
                       size_t n_lines)
 {
@@ -121,7 +121,7 @@ static void add_order(sl_batch *b, const char *id, const char *name, const char 
     sl_batch_commit_record(b, row);
 }
 
-static void add_reject(sl_batch *b, const char *key, const char *col, const char *reason,
+static inline void add_reject(sl_batch *b, const char *key, const char *col, const char *reason,
                        const char *raw)
 {
     sl_rowset *r = sl_batch_rejects(b);
