@@ -296,14 +296,16 @@ static int cmp_line(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Prints records sorted and de-duplicated: "ids" = refund_id, "json" = canonical record. */
+/* Prints records: "order" = refund_ids as received; else sorted and de-duplicated, "ids" =
+ * refund_id, "json" = the record in canonical form (sorted keys). */
 static void print_records(const cfg *c, json_t *records)
 {
-    size_t n = json_array_size(records), k = 0;
+    size_t n = json_array_size(records);
+    bool ids = strcmp(c->format, "ids") == 0 || strcmp(c->format, "order") == 0;
     char **lines = calloc(n ? n : 1, sizeof(char *));
     for (size_t i = 0; i < n; i++) {
         json_t *rec = json_array_get(records, i);
-        if (strcmp(c->format, "ids") == 0) {
+        if (ids) {
             lines[i] = malloc(24);
             snprintf(lines[i], 24, "%020" JSON_INTEGER_FORMAT,
                      json_integer_value(json_object_get(rec, "refund_id")));
@@ -311,16 +313,16 @@ static void print_records(const cfg *c, json_t *records)
             lines[i] = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
         }
     }
-    qsort(lines, n, sizeof(char *), cmp_line);
+    bool sorted = strcmp(c->format, "order") != 0;
+    if (sorted)
+        qsort(lines, n, sizeof(char *), cmp_line);
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(lines[i], lines[i - 1]) != 0) {
-            const char *s = lines[i];
-            if (strcmp(c->format, "ids") == 0)
-                while (s[0] == '0' && s[1])
-                    s++;
-            puts(s);
-            k++;
-        }
+        if (sorted && i > 0 && strcmp(lines[i], lines[i - 1]) == 0)
+            continue;
+        const char *s = lines[i];
+        while (ids && s[0] == '0' && s[1])
+            s++;
+        puts(s);
     }
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
@@ -551,7 +553,7 @@ static void usage(void)
          "    --target-app-key --sid --wdt-appkey --wdt-secret --wdt-salt\n"
          "  breaking a request: --set k=v --drop k --tamper k|body, then --resign (all\n"
          "    signatures) or --resign-top (TOP sign only)\n"
-         "  modes: (one request, prints a summary line) | --all | --truth [--format ids|json]\n"
+         "  modes: (one request, prints a summary line) | --all | --truth [--format ids|json|order]\n"
          "    | --parallel N | --bench SECONDS [--connections C]");
 }
 
