@@ -111,14 +111,8 @@ static node *parse_string(parser *p)
         p->pos++;
         if (c == '"')
             break;
-        if (c == '\\') {
-            char e = p->text[p->pos++];
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
-            if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != '/') {
-                free(buf);
-                return fail(p, p->pos - 2, "unknown escape in string (use \\\" \\\\ \\n \\t)");
-            }
-        }
+        if (c == '\\' && (p->text[p->pos] == '"' || p->text[p->pos] == '\\'))
+            c = p->text[p->pos++]; /* other escapes stay as written: they are regex syntax */
         if (len + 2 > cap) {
             char *nb = realloc(buf, cap *= 2);
             if (!nb)

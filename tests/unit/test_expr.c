@@ -1,0 +1,93 @@
+/* Unit tests of error-rule conditions: parsing errors with columns, and evaluation against
+ * the replies of wdt-api.md (gateway failures, WDT throttles, success). */
+#include <jansson.h>
+
+#include "check.h"
+#include "expr.h"
+
+static bool eval_on(const char *cond, const char *reply)
+{
+    char err[256];
+    int col = 0;
+    sl_expr *e = sl_expr_compile(cond, err, sizeof err, &col);
+    json_t *doc = json_loads(reply, 0, NULL);
+    if (!e || !doc) {
+        fprintf(stderr, "setup failed for %s: %s\n", cond, e ? "bad json" : err);
+        check_failed_count++;
+        sl_expr_free(e);
+        json_decref(doc);
+        return false;
+    }
+    bool r = sl_expr_eval(e, doc);
+    sl_expr_free(e);
+    json_decref(doc);
+    return r;
+}
+
+/* Compiles cond expecting failure; returns the error column (0 when it compiled). */
+static int error_col(const char *cond, char *err, size_t errlen)
+{
+    int col = 0;
+    sl_expr *e = sl_expr_compile(cond, err, errlen, &col);
+    if (e) {
+        sl_expr_free(e);
+        return 0;
+    }
+    return col;
+}
+
+static const char limited[] =
+    "{\"response\":{\"flag\":\"failure\",\"code\":7,\"message\":\"App Call Limited\","
+    "\"sub_message\":\"This ban will last for 1 more seconds\"}}";
+static const char badsign[] =
+    "{\"response\":{\"flag\":\"failure\",\"code\":25,\"message\":\"Invalid signature\"}}";
+static const char wdt_busy[] =
+    "{\"response\":{\"status\":100,\"message\":\"超过每分钟最大调用频率限制，请稍后重试\"}}";
+static const char wdt_ok[] = "{\"response\":{\"status\":0,\"data\":{\"total_count\":2}}}";
+static const char code_text[] = "{\"response\":{\"code\":\"7\",\"ok\":true,\"n\":null}}";
+
+int main(void)
+{
+    const char *throttle = "response.flag == \"failure\" && response.code == 7";
+    CHECK(eval_on(throttle, limited));
+    CHECK(!eval_on(throttle, badsign));
+    CHECK(!eval_on(throttle, wdt_busy)); /* flag missing: unequal */
+    const char *busy = "response.status == 100 && response.message =~ \"频率|并发\"";
+    CHECK(eval_on(busy, wdt_busy));
+    CHECK(!eval_on(busy, wdt_ok));
+    /* missing paths compare unequal to everything */
+    CHECK(eval_on("response.status != 0", limited));
+    CHECK(!eval_on("response.status == 0", limited));
+    CHECK(!eval_on("response.status < 1", limited));
+    CHECK(eval_on("response.message !~ \"x\"", wdt_ok));
+    CHECK(!eval_on("response.status != 0", wdt_ok));
+    /* precedence: && binds tighter than ||; ! and parentheses */
+    CHECK(eval_on("response.code == 25 || response.code == 7 && response.flag == \"x\"", badsign));
+    CHECK(!eval_on("(response.code == 25 || response.code == 7) && response.flag == \"x\"",
+                   badsign));
+    CHECK(eval_on("!(response.code == 7)", badsign));
+    CHECK(eval_on("!response.missing", badsign));
+    CHECK(eval_on("response.flag", badsign)); /* a lone operand: present and non-empty */
+    /* numbers against numeric strings; booleans; null; orderings */
+    CHECK(eval_on("response.code == 7", code_text));
+    CHECK(eval_on("response.code >= 6.5", code_text));
+    CHECK(eval_on("response.ok == true && response.n == null", code_text));
+    CHECK(!eval_on("response.ok == false", code_text));
+    CHECK(eval_on("response.code =~ \"^7$\"", code_text));
+    CHECK(eval_on("response.status =~ \"^1\\d\\d$\"", wdt_busy)); /* numbers matched as text */
+    CHECK(eval_on("response.message == \"Invalid signature\"", badsign));
+
+    char err[256];
+    CHECK(error_col("response.code = 7", err, sizeof err) == 15);
+    CHECK(error_col("response.code == ", err, sizeof err) == 18);
+    CHECK_STR(err, "unexpected end of condition");
+    CHECK(error_col("(response.code == 7", err, sizeof err) == 20);
+    CHECK_STR(err, "expected ')'");
+    CHECK(error_col("response.message =~ \"(\"", err, sizeof err) == 23);
+    CHECK(error_col("response.message =~ 7", err, sizeof err) == 21);
+    CHECK(error_col("items[*].x == 1", err, sizeof err) == 1);
+    CHECK(error_col("response.message == \"unterminated", err, sizeof err) == 21);
+    CHECK(error_col("\"频率\" == x y", err, sizeof err) == 11); /* columns count characters */
+    CHECK(error_col("", err, sizeof err) == 1);
+    return check_done();
+}
