@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "compile.h"
 #include "convert.h"
 #include "jpath.h"
 #include "transform.h"
@@ -233,6 +234,38 @@ static void test_same_key_twice(sl_batch *b, json_t *order)
     json_decref(rec);
 }
 
+/* The real job file through the front end's compiler gives the same cells. */
+static void test_compiled_job(json_t *order)
+{
+    static const char *const env[] = {"WDT_ENDPOINT", "QIMEN_APP_KEY", "QIMEN_APP_SECRET",
+                                      "QIMEN_TARGET_APP_KEY", "WDT_SID", "WDT_APPKEY"};
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
+        setenv(env[i], "test-value", 1);
+    setenv("WDT_APPSECRET", "secret:salt", 1);
+    setenv("SLUICE_DB", "mysql://u@localhost/db", 1);
+    sl_diag *diag = sl_diag_new("mappings/wdt_refund.yml");
+    sl_plan *job = sl_compile_file("mappings/wdt_refund.yml", diag);
+    if (!job)
+        sl_diag_print(diag, stderr);
+    CHECK(job && job->table.n_cols == N_PARENT && job->n_children == 1);
+    if (job && job->table.n_cols == N_PARENT && job->n_children == 1 &&
+        job->children[0].n_cols == N_CHILD) {
+        sl_batch *b = sl_batch_new(job);
+        sl_error err = {0};
+        for (size_t i = 0; i < N_PARENT; i++)
+            CHECK_STR(job->table.cols[i].name, parent_defs[i].name);
+        for (size_t i = 0; i < 2; i++)
+            CHECK(sl_transform_record(job, json_array_get(order, i), b, &err) == 0);
+        for (size_t i = 0; i < 2; i++) {
+            CHECK_STR(row_text(sl_batch_parent(b), i), want_parent[i]);
+            CHECK_STR(row_text(sl_batch_child(b, 0), i), want_child[i]);
+        }
+        sl_batch_free(b);
+    }
+    sl_plan_free(job);
+    sl_diag_free(diag);
+}
+
 int main(void)
 {
     build_plan();
@@ -243,6 +276,7 @@ int main(void)
         test_samples(b, order);
         test_rejects(b, order);
         test_same_key_twice(b, order);
+        test_compiled_job(order);
     }
     sl_batch_free(b);
     json_decref(order);
