@@ -32,6 +32,9 @@ typedef struct sl_run_stats {
  * Returns an owned sink, or NULL with SL_ERR_CONFIG (bad DSN) / SL_ERR_SINK (cannot connect
  * within the retry budget) in err; messages never carry the password. */
 sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err);
+/* Chooses how the MySQL sink sends parent and child rows: multi-row statements (false) or
+ * prepared statements with bulk array binding (true). Other sinks ignore it. */
+void sl_sink_mysql_set_bulk(sl_sink *sink, bool on);
 /* Returns an owned printing sink writing to out (borrowed), or NULL when out of memory. */
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out);
 /* Closes the connection (releasing the run lock) and frees the sink; NULL is fine. */

@@ -38,6 +38,15 @@ typedef struct mysql_sink {
     int64_t run_id;       /* the run record begun last, or 0 */
     unsigned last_errno;  /* server/client error number of the last failed statement */
     sl_sqlbuf q;          /* scratch for small statements */
+    bool bulk;            /* rows by bulk array binding instead of multi-row statements */
+    MYSQL_STMT **prepared; /* bulk: per table (parent, then children); NULL until first use */
+    bool prepared_upsert;  /* the write mode the parent's statement was prepared for */
+    size_t n_tables;
+    MYSQL_BIND *binds;    /* bulk scratch: column-wise arrays of cap_cells cells */
+    char **ptrs;
+    unsigned long *lens;
+    char *inds;
+    size_t cap_cells;
 } mysql_sink;
 
 static int64_t now_ms(void)
@@ -123,6 +132,11 @@ static sl_status query_int(mysql_sink *s, const char *sql, size_t len, const cha
 
 static void disconnect(mysql_sink *s)
 {
+    for (size_t i = 0; s->prepared && i < s->n_tables; i++) {
+        if (s->prepared[i])
+            mysql_stmt_close(s->prepared[i]);
+        s->prepared[i] = NULL;
+    }
     if (s->db)
         mysql_close(s->db);
     s->db = NULL;
@@ -284,13 +298,136 @@ static sl_status exec_stmt(void *ctx, const sl_sql_stmt *stmt, sl_error *err)
     return exec(ctx, stmt->sql, stmt->len, "write", err);
 }
 
+static sl_status stmt_fail(mysql_sink *s, MYSQL_STMT *stmt, const char *what, sl_error *err)
+{
+    s->last_errno = mysql_stmt_errno(stmt);
+    return sl_error_set(err, SL_ERR_SINK, "%s on %s: error %u: %s", what, s->where, s->last_errno,
+                        mysql_stmt_error(stmt));
+}
+
+/* The prepared bulk statement of table ti (0 = parent), prepared on first use. */
+static sl_status prepared(mysql_sink *s, size_t ti, const sl_table *t, MYSQL_STMT **out,
+                          sl_error *err)
+{
+    bool upsert = ti == 0 && s->base.plan->target.write == SL_WRITE_UPSERT;
+    if (ti == 0 && s->prepared[0] && upsert != s->prepared_upsert) {
+        mysql_stmt_close(s->prepared[0]);
+        s->prepared[0] = NULL;
+    }
+    if (!s->prepared[ti]) {
+        MYSQL_STMT *stmt = mysql_stmt_init(s->db);
+        s->q.len = 0;
+        if (!stmt || sl_sql_insert_prepared(&s->q, t, upsert) != 0) {
+            if (stmt)
+                mysql_stmt_close(stmt);
+            return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+        }
+        if (mysql_stmt_prepare(stmt, s->q.data, (unsigned long)s->q.len) != 0) {
+            sl_status st = stmt_fail(s, stmt, "prepare", err);
+            mysql_stmt_close(stmt);
+            return st;
+        }
+        s->prepared[ti] = stmt;
+        if (ti == 0)
+            s->prepared_upsert = upsert;
+    }
+    *out = s->prepared[ti];
+    return SL_OK;
+}
+
+/* Grows the bulk scratch to `cells` cells (binds were sized for the widest table at open). */
+static sl_status bulk_reserve(mysql_sink *s, size_t cells, sl_error *err)
+{
+    if (cells <= s->cap_cells)
+        return SL_OK;
+    free(s->ptrs);
+    free(s->lens);
+    free(s->inds);
+    s->ptrs = calloc(cells, sizeof *s->ptrs);
+    s->lens = calloc(cells, sizeof *s->lens);
+    s->inds = calloc(cells, 1);
+    s->cap_cells = s->ptrs && s->lens && s->inds ? cells : 0;
+    if (!s->cap_cells)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory (bulk binding)");
+    return SL_OK;
+}
+
+/* Executes the n rows gathered column-wise (stride rows apart) in one bulk round trip. */
+static sl_status bulk_exec(mysql_sink *s, MYSQL_STMT *stmt, size_t n_cols, size_t stride,
+                           unsigned int n, sl_error *err)
+{
+    memset(s->binds, 0, n_cols * sizeof *s->binds);
+    for (size_t c = 0; c < n_cols; c++) {
+        s->binds[c].buffer_type = MYSQL_TYPE_STRING;
+        s->binds[c].buffer = &s->ptrs[c * stride];
+        s->binds[c].length = &s->lens[c * stride];
+        s->binds[c].u.indicator = &s->inds[c * stride];
+    }
+    if (mysql_stmt_attr_set(stmt, STMT_ATTR_ARRAY_SIZE, &n) || mysql_stmt_bind_param(stmt, s->binds) ||
+        mysql_stmt_execute(stmt))
+        return stmt_fail(s, stmt, "write", err);
+    return SL_OK;
+}
+
+/* The live rows of rs into table ti by bulk binding, in chunks below max_stmt bytes. */
+static sl_status bulk_rows(mysql_sink *s, size_t ti, const sl_table *t, const sl_rowset *rs,
+                           sl_error *err)
+{
+    MYSQL_STMT *stmt = NULL;
+    size_t stride = rs->n_rows, nc = rs->n_cols;
+    if (stride == 0)
+        return SL_OK;
+    sl_status st = prepared(s, ti, t, &stmt, err);
+    if (st == SL_OK)
+        st = bulk_reserve(s, stride * nc, err);
+    size_t r = 0;
+    while (st == SL_OK && r < rs->n_rows) {
+        size_t n = 0, bytes = 0;
+        for (; r < rs->n_rows; r++) {
+            if (rs->dead && rs->dead[r])
+                continue;
+            const sl_cell *cells = rs->cells + r * nc;
+            size_t rb = 4 * nc;
+            for (size_t c = 0; c < nc; c++)
+                rb += cells[c].len > 0 ? (size_t)cells[c].len : 0;
+            if (n && bytes + rb > s->max_stmt)
+                break;
+            for (size_t c = 0; c < nc; c++) {
+                size_t i = c * stride + n;
+                s->ptrs[i] = rs->text + cells[c].off;
+                s->lens[i] = cells[c].len < 0 ? 0 : (unsigned long)cells[c].len;
+                s->inds[i] = cells[c].len < 0 ? STMT_INDICATOR_NULL : STMT_INDICATOR_NONE;
+            }
+            n++;
+            bytes += rb;
+        }
+        if (n)
+            st = bulk_exec(s, stmt, nc, stride, (unsigned int)n, err);
+    }
+    return st;
+}
+
+static sl_status bulk_all(mysql_sink *s, const sl_batch *batch, sl_error *err)
+{
+    const sl_plan *plan = s->base.plan;
+    sl_batch *b = (sl_batch *)batch; /* only read; the accessors take a non-const handle */
+    sl_status st = bulk_rows(s, 0, &plan->table, sl_batch_parent(b), err);
+    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++)
+        st = bulk_rows(s, 1 + i, &plan->children[i], sl_batch_child(b, i), err);
+    return st;
+}
+
+/* One attempt: the statements of sql.c (all of them, or, in bulk mode, the deletes, rejects
+ * and state, followed by the rows by bulk binding), then COMMIT. */
 static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const write_args *a = arg;
     sl_status st = exec_str(s, "START TRANSACTION", "write", err);
     if (st == SL_OK)
-        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt, exec_stmt,
-                          s, err);
+        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt, s->bulk,
+                          exec_stmt, s, err);
+    if (st == SL_OK && s->bulk)
+        st = bulk_all(s, a->batch, err);
     if (st == SL_OK)
         st = exec_str(s, "COMMIT", "commit", err);
     return st;
@@ -676,6 +813,11 @@ static void my_free(sl_sink *sink)
     sl_ddl_free(s->ddl);
     sl_sqlbuf_free(&s->q);
     free(s->lock_job);
+    free(s->prepared);
+    free(s->binds);
+    free(s->ptrs);
+    free(s->lens);
+    free(s->inds);
     free(s);
 }
 
@@ -699,6 +841,19 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
     s->base.ops = &mysql_ops;
     s->base.plan = plan;
     sl_sqlbuf_init(&s->q, SL_SQL_STMT_MAX);
+    s->n_tables = 1 + plan->n_children;
+    size_t width = plan->table.n_cols;
+    for (size_t i = 0; i < plan->n_children; i++)
+        width = plan->children[i].n_cols > width ? plan->children[i].n_cols : width;
+    s->prepared = calloc(s->n_tables, sizeof *s->prepared);
+    s->binds = calloc(width + 1, sizeof *s->binds);
+    if (!s->prepared || !s->binds) {
+        free(s->prepared);
+        free(s->binds);
+        free(s);
+        sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
     sl_status st = sl_dsn_parse(plan->target.dsn, &s->dsn, err);
     if (st == SL_OK) {
         sl_dsn_describe(&s->dsn, s->where, sizeof s->where);
@@ -710,4 +865,10 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
         return NULL;
     }
     return &s->base;
+}
+
+void sl_sink_mysql_set_bulk(sl_sink *sink, bool on)
+{
+    if (sink && sink->ops == &mysql_ops)
+        ((mysql_sink *)sink)->bulk = on;
 }

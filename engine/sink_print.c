@@ -56,8 +56,8 @@ static sl_status print_write(sl_sink *sink, const sl_batch *batch, const char *j
 {
     print_sink *p = (print_sink *)sink;
     fputs("START TRANSACTION;\n", p->out);
-    sl_status st = sl_sql_batch(sink->plan, batch, job, watermark, SL_SQL_STMT_MAX, print_stmt,
-                                p->out, err);
+    sl_status st = sl_sql_batch(sink->plan, batch, job, watermark, SL_SQL_STMT_MAX, false,
+                                print_stmt, p->out, err);
     fputs(st == SL_OK ? "COMMIT;\n\n" : "ROLLBACK;\n\n", p->out);
     return st;
 }

@@ -536,6 +536,7 @@ typedef struct batch_gen {
     const sl_plan *plan;
     sl_batch *batch;
     const char *job;
+    bool skip_rows;
     sl_error *err;
     multi m;
     sl_sqlbuf head;
@@ -573,6 +574,8 @@ static sl_status push(batch_gen *g, int build_rc)
 /* The live rows of rs as multi-row REPLACE (or upsert) statements into t. */
 static sl_status write_rows(batch_gen *g, const sl_table *t, const sl_rowset *rs, bool upsert)
 {
+    if (g->skip_rows)
+        return SL_OK;
     g->head.len = 0;
     g->tail.len = 0;
     for (size_t c = 0; c < t->n_cols; c++) {
@@ -702,15 +705,16 @@ static sl_status batch_all(batch_gen *g, const int64_t *watermark)
 }
 
 sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *job,
-                       const int64_t *watermark, size_t max_stmt, sl_sql_emit_fn emit, void *ctx,
-                       sl_error *err)
+                       const int64_t *watermark, size_t max_stmt, bool skip_rows,
+                       sl_sql_emit_fn emit, void *ctx, sl_error *err)
 {
     size_t width = plan->table.n_cols;
     for (size_t i = 0; i < plan->n_children; i++)
         if (plan->children[i].n_cols > width)
             width = plan->children[i].n_cols;
     /* The row sets are only read; batch.h's accessors just take a non-const handle. */
-    batch_gen g = {.plan = plan, .batch = (sl_batch *)batch, .job = job, .err = err};
+    batch_gen g = {.plan = plan, .batch = (sl_batch *)batch, .job = job, .skip_rows = skip_rows,
+                   .err = err};
     g.m.emit = emit;
     g.m.ctx = ctx;
     sl_sqlbuf_init(&g.m.stmt, max_stmt);
@@ -729,4 +733,26 @@ sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *j
     free(g.skip);
     free(g.link);
     return st;
+}
+
+int sl_sql_insert_prepared(sl_sqlbuf *b, const sl_table *t, bool upsert)
+{
+    const char **names = calloc(t->n_cols + 1, sizeof *names);
+    bool *skip = calloc(t->n_cols + 1, sizeof *skip);
+    int rc = names && skip ? 0 : -1;
+    for (size_t c = 0; rc == 0 && c < t->n_cols; c++) {
+        names[c] = t->cols[c].name;
+        skip[c] = is_key(t, c);
+    }
+    if (rc == 0)
+        rc = insert_head(b, upsert ? "INSERT INTO " : "REPLACE INTO ", t->name, names, t->n_cols);
+    rc |= sl_sqlbuf_add(b, "(", 1);
+    for (size_t c = 0; c < t->n_cols; c++)
+        rc |= sl_sqlbuf_str(b, c ? ",?" : "?");
+    rc |= sl_sqlbuf_add(b, ")", 1);
+    if (upsert)
+        rc |= upsert_tail(b, names, t->n_cols, skip);
+    free(names);
+    free(skip);
+    return rc ? -1 : 0;
 }

@@ -116,10 +116,14 @@ typedef sl_status (*sl_sql_emit_fn)(void *ctx, const sl_sql_stmt *stmt, sl_error
  * ON DUPLICATE KEY UPDATE in upsert mode), per child table the DELETE of the live parents'
  * child rows then their REPLACE, the rejects, and the state row when watermark != NULL
  * (text form in the window's zone). Dead rows are skipped; statements are split so none
- * exceeds max_stmt bytes. The caller frames them in a transaction. Returns SL_OK or the
- * first failure (emit's, or SL_ERR_SINK for a row larger than max_stmt). */
+ * exceeds max_stmt bytes. skip_rows leaves out the parent and child row statements (a caller
+ * that sends those by bulk binding). The caller frames them in a transaction. Returns SL_OK or
+ * the first failure (emit's, or SL_ERR_SINK for a row larger than max_stmt). */
 sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *job,
-                       const int64_t *watermark, size_t max_stmt, sl_sql_emit_fn emit, void *ctx,
-                       sl_error *err);
+                       const int64_t *watermark, size_t max_stmt, bool skip_rows,
+                       sl_sql_emit_fn emit, void *ctx, sl_error *err);
+/* The text to prepare for bulk-binding the rows of t: "REPLACE INTO `t` (..) VALUES (?,..)",
+ * or the INSERT .. ON DUPLICATE KEY UPDATE form when upsert. 0, or -1 past the cap. */
+int sl_sql_insert_prepared(sl_sqlbuf *b, const sl_table *t, bool upsert);
 
 #endif

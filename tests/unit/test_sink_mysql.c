@@ -2,7 +2,8 @@
  * URL; prints "skipped" without it): migrate, a batch with children, a re-write with a changed
  * child set, rejects, watermark, escaping round trip, upsert, run records, verify counts,
  * add/rename-column migrations keeping data, the run lock between two sinks, and a connection
- * killed mid-run (KILL CONNECTION from a second connection) that is recovered by replay.
+ * killed mid-run (KILL CONNECTION from a second connection) that is recovered by replay;
+ * all of it twice: rows as multi-row statements, then by bulk binding.
  * Tables carry a per-run suffix, so runs never collide. Always runs: the retry budget against
  * a closed port. */
 #include <stdarg.h>
@@ -316,17 +317,12 @@ static void drop_tables(void)
     }
 }
 
-int main(void)
+/* The whole sequence, with rows sent as multi-row statements or by bulk binding. */
+static void run_all(const char *url, bool bulk)
 {
-    test_budget();
-    const char *url = getenv("SLUICE_TEST_DB");
-    if (!url || !url[0]) {
-        printf("skipped: SLUICE_TEST_DB is not set\n");
-        return check_done();
-    }
-    snprintf(sfx, sizeof sfx, "_%ld_%ld", (long)getpid(), (long)time(NULL) % 100000);
+    snprintf(sfx, sizeof sfx, "_%ld_%ld%s", (long)getpid(), (long)time(NULL) % 100000,
+             bulk ? "b" : "m");
     snprintf(job, sizeof job, "orders%s", sfx);
-    chk_connect(url);
     fixture_init(&fx, sfx, url);
     sl_error err = {0};
     sl_sink *a = sl_sink_mysql_open(&fx.plan, &err);
@@ -334,8 +330,9 @@ int main(void)
     CHECK(a && b);
     if (!a || !b) {
         fprintf(stderr, "open: %s\n", err.msg);
-        return check_done();
+        exit(check_done());
     }
+    sl_sink_mysql_set_bulk(a, bulk);
     test_migrate(a);
     test_lock(a, b);
     test_write(a);
@@ -347,6 +344,19 @@ int main(void)
     test_schema_change();
     drop_tables();
     fixture_free(&fx);
+}
+
+int main(void)
+{
+    test_budget();
+    const char *url = getenv("SLUICE_TEST_DB");
+    if (!url || !url[0]) {
+        printf("skipped: SLUICE_TEST_DB is not set\n");
+        return check_done();
+    }
+    chk_connect(url);
+    run_all(url, false);
+    run_all(url, true);
     mysql_close(chk);
     return check_done();
 }
