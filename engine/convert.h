@@ -62,7 +62,8 @@ void sl_conv_dump(const sl_conv *conv, FILE *out);
 /* Converts v into cell (row, col) of rs. NULL / JSON null / a value the converter maps to
  * NULL ("" for non-string types, zero dates) leave the cell NULL: the caller checks the cell
  * and applies defaults and `required`. Returns 0; -1 with the reason in err when v can't be
- * converted; -2 when out of memory. */
+ * converted; -2 when out of memory. One thread at a time per converter (regex converters own
+ * their match data, see regex.h); compiled converters are otherwise read-only. */
 int sl_conv_apply(const sl_conv *conv, const json_t *v, sl_rowset *rs, size_t row, size_t col,
                   char *err, size_t errlen);
 

@@ -35,7 +35,7 @@ void sl_jpath_free(sl_jpath *path)
 static bool is_bare(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+           c == '_' || c == '-' || (unsigned char)c >= 0x80; /* UTF-8 names too */
 }
 
 static step *push_step(sl_jpath *p, step_kind kind)

@@ -1,7 +1,7 @@
 /* jpath.h: a JSON path subset compiled once into steps and evaluated per record without
  * allocation. Grammar: an optional leading "$", then keys separated by "." (bare keys are
- * [A-Za-z0-9_-]+, any other key is double-quoted with \" and \\ escapes), array indexes "[N]"
- * and wildcards "[*]". Examples: a.b.c, a[0].b, items[*], "odd key".x. */
+ * [A-Za-z0-9_-] and non-ASCII UTF-8; any other key is double-quoted, with \" and \\ escapes),
+ * array indexes "[N]" and wildcards "[*]". Examples: a.b.c, a[0].b, items[*], "odd key".x. */
 #ifndef SLUICE_JPATH_H
 #define SLUICE_JPATH_H
 

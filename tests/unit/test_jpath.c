@@ -49,6 +49,7 @@ static void test_get(void)
     CHECK_STR(json_string_value(get("\"odd key\".x")), "y");
     CHECK_STR(json_string_value(get("\"q\\\"k\"")), "quoted");
     CHECK(json_integer_value(get("m[0][1]")) == 4);
+    CHECK(json_integer_value(get("金额.分")) == 5);
     CHECK(json_is_object(get("$")));
     CHECK(get("a.missing") == NULL);
     CHECK(get("items[9].n") == NULL);
@@ -99,7 +100,7 @@ static void test_errors(void)
 int main(void)
 {
     doc = json_loads("{\"a\":{\"b\":{\"c\":7}},\"items\":[{\"n\":1},{\"n\":2},{\"n\":3}],"
-                     "\"odd key\":{\"x\":\"y\"},\"q\\\"k\":\"quoted\",\"m\":[[3,4],[5,6]]}",
+                     "\"odd key\":{\"x\":\"y\"},\"q\\\"k\":\"quoted\",\"金额\":{\"分\":5},\"m\":[[3,4],[5,6]]}",
                      0, NULL);
     CHECK(doc != NULL);
     test_get();
