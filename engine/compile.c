@@ -858,10 +858,11 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
-sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, sl_diag *diag)
+/* Stages 2-4 on a loaded document (NULL when loading failed); takes doc. */
+static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_options *opts,
+                            sl_diag *diag)
 {
     cc c = {.diag = diag, .resolve = opts ? opts->resolve_secrets : true};
-    sl_ydoc *doc = sl_yaml_load_file(path, diag);
     sl_ynode *root = doc ? sl_ydoc_root(doc) : NULL;
     if (doc && (!root || root->kind != SL_Y_MAP))
         sl_diag_error(diag, root ? root->pos : (sl_pos){1, 1},
@@ -886,6 +887,24 @@ sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, 
         return NULL;
     }
     return c.plan;
+}
+
+sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, sl_diag *diag)
+{
+    return compile_doc(sl_yaml_load_file(path, diag), path, opts, diag);
+}
+
+sl_plan *sl_compile_text(const char *path, const char *text, size_t len,
+                         const sl_compile_options *opts, sl_diag *diag)
+{
+    sl_ydoc *doc = NULL;
+    if (len > SL_YAML_MAX_BYTES) {
+        sl_diag_error(diag, (sl_pos){0, 0}, "file larger than %d bytes", SL_YAML_MAX_BYTES);
+    } else {
+        sl_diag_set_source(diag, text, len);
+        doc = sl_yaml_load_text(text, len, diag);
+    }
+    return compile_doc(doc, path, opts, diag);
 }
 
 sl_plan *sl_compile_file(const char *path, sl_diag *diag)

@@ -7,6 +7,7 @@
 #define SLUICE_COMPILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -24,6 +25,11 @@ typedef struct sl_compile_options {
 sl_plan *sl_compile_file(const char *path, sl_diag *diag);
 /* Same, with options (NULL = defaults: resolve_secrets true). */
 sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, sl_diag *diag);
+
+/* Compiles len bytes of text as the job at path (used in messages and for relative ${file:}
+ * references); otherwise like sl_compile_file_opts. */
+sl_plan *sl_compile_text(const char *path, const char *text, size_t len,
+                         const sl_compile_options *opts, sl_diag *diag);
 
 /* Prints the plan readably (for `sluice plan`). Values from references and secrets print as
  * "<secret from env:NAME>" (or "<not read: env:NAME>" when validated without secrets). */
