@@ -420,7 +420,7 @@ static size_t lower_bound(const mock_data *d, int64_t ms, int64_t id)
     return lo;
 }
 
-static void index_insert(mock_data *d, rec *x)
+static void index_reserve(mock_data *d)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 1024;
@@ -428,6 +428,11 @@ static void index_insert(mock_data *d, rec *x)
         if (!d->idx)
             abort();
     }
+}
+
+static void index_insert(mock_data *d, rec *x)
+{
+    index_reserve(d);
     size_t pos = lower_bound(d, x->modified_ms, x->refund_id);
     memmove(d->idx + pos + 1, d->idx + pos, (d->n - pos) * sizeof(rec *));
     d->idx[pos] = x;
@@ -443,22 +448,17 @@ static void index_remove(mock_data *d, rec *x)
     d->n--;
 }
 
-static rec *rec_add(mock_data *d, int64_t modified, bool to_index)
+/* Adds a new record; sorted = insert in place, else append (the caller sorts afterwards). */
+static void rec_add(mock_data *d, int64_t modified, bool sorted)
 {
     rec *x = mock_xcalloc(1, sizeof *x);
     rec_sync(x, record_new(d, modified));
-    if (to_index) {
+    if (sorted) {
         index_insert(d, x);
     } else {
-        if (d->n == d->cap) {
-            d->cap = d->cap ? d->cap * 2 : 1024;
-            d->idx = realloc(d->idx, d->cap * sizeof(rec *));
-            if (!d->idx)
-                abort();
-        }
+        index_reserve(d);
         d->idx[d->n++] = x;
     }
-    return x;
 }
 
 mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now)

@@ -406,12 +406,18 @@ out:
     return ok;
 }
 
+static bool top_sign_ok(const sl_params *p)
+{
+    char want[33];
+    sl_sign_top(p, FX_APP_SECRET, want);
+    return eq(get(p, "sign"), want);
+}
+
 /* Gateway checks 1-4 of section 6 A; true if a reply was made. */
 static bool qimen_gate(mock_server *s, const sl_params *p, mock_reply *rep)
 {
     const char *m = get(p, "method"), *ts = get(p, "timestamp"), *ak = get(p, "app_key");
     int64_t t;
-    char want[33];
     if (!m || !*m)
         reply_gateway(s, rep, 21, "Missing method", NULL);
     else if (!known_method(m))
@@ -425,7 +431,7 @@ static bool qimen_gate(mock_server *s, const sl_params *p, mock_reply *rep)
     else if (!sl_time_parse(ts, strlen(ts), MOCK_TZ, &t) ||
              llabs((long long)(mock_wall_ms() / 1000 - t)) > 600)
         reply_gateway(s, rep, 31, "Invalid timestamp", NULL);
-    else if ((sl_sign_top(p, FX_APP_SECRET, want), !eq(get(p, "sign"), want)))
+    else if (!top_sign_ok(p))
         reply_gateway(s, rep, 25, "Invalid signature", NULL);
     else
         return gateway_throttled(s, rep);
@@ -461,13 +467,22 @@ void mock_route_qimen(mock_server *s, const sl_params *p, long long inflight, mo
 
 /* ---- direct ---- */
 
+static bool direct_sign_ok(const sl_params *q, const char *body, size_t len)
+{
+    char want[33];
+    if (!eq(get(q, "key"), FX_KEY))
+        return false;
+    sl_sign_direct(q, body, len, FX_SECRET, want);
+    return eq(get(q, "sign"), want);
+}
+
 /* Direct-route gates of section 6 B; true if a reply was made. */
 static bool direct_gate(mock_server *s, const sl_params *q, const char *body, size_t len,
                         mock_reply *rep)
 {
     const char *ts = get(q, "timestamp");
     int64_t t;
-    char want[33], msg[160];
+    char msg[160];
     if (!eq(get(q, "sid"), FX_SID)) {
         reply_status(s, rep, false, 1, "sid is not exists");
     } else if (!eq(get(q, "v"), "1.0")) {
@@ -477,8 +492,7 @@ static bool direct_gate(mock_server *s, const sl_params *q, const char *body, si
         reply_status(s, rep, false, 1, msg);
     } else if (llabs((long long)(mock_wall_ms() / 1000 - SL_WDT_DIRECT_EPOCH - t)) > 120) {
         reply_status(s, rep, false, 7, "时间戳错误");
-    } else if (!eq(get(q, "key"), FX_KEY) ||
-               (sl_sign_direct(q, body, len, FX_SECRET, want), !eq(get(q, "sign"), want))) {
+    } else if (!direct_sign_ok(q, body, len)) {
         reply_status(s, rep, false, 1, "验证失败");
     } else if (!eq(get(q, "method"), DIRECT_METHOD)) {
         reply_status(s, rep, false, 1, "method not exists");
