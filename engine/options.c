@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "convert.h"
 #include "timeutil.h"
 
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
@@ -853,6 +854,74 @@ static void ref_table(const sl_opt_table *t, const char *where, FILE *out)
         ref_row(&t->rows[i], out);
 }
 
+/* The option keys a converter accepts, from its convert.def bits. */
+static void conv_options(unsigned options, char *buf, size_t len)
+{
+    static const struct {
+        unsigned bit;
+        const char *keys;
+    } opts[] = {{SL_OPT_FROM, "`from`"},       {SL_OPT_TZ, "`timezone`"},
+                {SL_OPT_MAP, "`map`"},         {SL_OPT_JOIN, "`join`"},
+                {SL_OPT_PATTERN, "`pattern`"}, {SL_OPT_GROUP, "`group`"},
+                {SL_OPT_OVERFLOW, "`on_overflow`"}};
+    size_t used = 0;
+    snprintf(buf, len, "-");
+    for (size_t i = 0; i < N_ROWS(opts) && used < len; i++)
+        if (options & opts[i].bit)
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+                                     opts[i].keys);
+}
+
+/* Column types, from the converter list (convert.def) so the reference never drifts. */
+static void ref_types(FILE *out)
+{
+    fputs("\n## Column types\n\n`type` names a converter; it also decides the MySQL column type.\n\n"
+          "| type | arguments | options | meaning |\n|---|---|---|---|\n",
+          out);
+    char opts[160];
+#define SL_CONV(id, name, min_args, max_args, options, doc)                                   \
+    conv_options(options, opts, sizeof opts);                                                \
+    fprintf(out, "| `%s` | %s | %s | %s |\n", name,                                           \
+            max_args == 0   ? "-"                                                           \
+            : min_args == 2 ? "`(p,s)`"                                                     \
+            : min_args == 1 ? "`(n)`"                                                       \
+                            : "`(n)` optional",                                             \
+            opts, doc);
+#include "convert.def"
+#undef SL_CONV
+}
+
+static const char reference_notes[] =
+    "\n## Conditions (`errors[].when`)\n\n"
+    "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
+    "numbers, `\"strings\"`, `true`, `false`, `null` and parenthesised conditions. "
+    "Comparisons: `==`, `!=`, `<`, `<=`, `>`, `>=`; `=~` and `!~` match a PCRE2 pattern (UTF "
+    "mode) given as a string. Combine with `&&`, `||`, `!` (`&&` binds tighter). A path "
+    "missing from the reply is unequal to everything: `==` is false, `!=` is true. A number "
+    "also equals a string holding that number (`\"7\" == 7`). In strings only `\\\"` and "
+    "`\\\\` are escapes, so regex escapes like `\\d` are written once.\n"
+    "\n## References and secrets\n\n"
+    "A value written exactly `${env:NAME}` or `${file:PATH}` is read from the environment or "
+    "from a file (relative paths start at the job file's folder; one trailing newline is "
+    "dropped). Only text values may be references. Every value read this way is a secret: "
+    "it never appears in messages, logs or `sluice plan` (which prints `<secret from "
+    "env:NAME>`). `sluice validate` checks references without reading them, so it runs where "
+    "secrets are absent; `sluice validate --strict`, `plan --strict`, `run` and `dry-run` "
+    "read them, and an unset variable or unreadable file is an error at its position.\n"
+    "\n## YAML notes\n\n"
+    "Inside `{ }` and `[ ]`, a comma ends a value and braces are syntax: quote values that "
+    "hold them, e.g. `{ type: \"decimal(19,4)\", dsn: \"${env:SLUICE_DB}\" }`. (An unquoted "
+    "`decimal(19,4)` there is accepted with a warning.) Anchors, aliases, tags, duplicate "
+    "keys, tabs in indentation and several documents in one file are errors. Numbers and "
+    "booleans are written without quotes; `\"1000\"` is text.\n"
+    "\n## Diagnostics\n\n"
+    "Every problem is reported as `file:line:col: error: message` (1-based; the file as "
+    "given), followed by the source line and a caret, and a final `N errors`. The compiler "
+    "works in stages (YAML, references, option tables, cross-checks) and reports everything "
+    "a stage finds before stopping. `sluice validate` exits 0 when every file is valid "
+    "(warnings allowed), 3 when one is not, 2 on a bad command line. Golden examples of "
+    "every message live in tests/cases/.\n";
+
 void sl_options_reference(FILE *out)
 {
     fputs("# Job file reference\n\n"
@@ -879,4 +948,6 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_target, "`target`", out);
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
     ref_table(&sl_opts_child, "each item of `children`", out);
+    ref_types(out);
+    fputs(reference_notes, out);
 }
