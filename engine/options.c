@@ -840,10 +840,16 @@ static void ref_row(const sl_opt *row, FILE *out)
             snprintf(bounds, sizeof bounds, "%s .. %s", lo, hi);
     }
     const char *sub = row->sub ? row->sub->name : NULL;
-    fprintf(out, "| `%s` | %s%s%s%s | %s | %s | %s |\n", row->key, type_name(row),
+    fprintf(out, "| `%s` | %s%s%s%s | %s | %s | ", row->key, type_name(row),
             sub ? " (" : "", sub ? sub : "", sub ? ")" : "",
             row->flags & SL_OF_REQUIRED ? "**required**" : row->def ? row->def : "-",
-            bounds[0] ? bounds : "-", row->doc);
+            bounds[0] ? bounds : "-");
+    for (const char *p = row->doc; *p; p++) {
+        if (*p == '|')
+            fputc('\\', out); /* a bare | would end the Markdown table cell */
+        fputc(*p, out);
+    }
+    fputs(" |\n", out);
 }
 
 static void ref_table(const sl_opt_table *t, const char *where, FILE *out)
