@@ -101,6 +101,16 @@ for f in http_500 http_502 http_503 throttle_gw throttle_freq throttle_conc trun
     [ "$(stat $f)" -ge 1 ] || fail "fault $f not counted in /_stats"
 done
 
+note "classic TOP error form"
+admin '{"classic-errors": 1}'
+"$CLIENT" --url "$MOCK_URL" --app-secret wrong --format raw | grep -q '^{"error_response":{"code":25,"msg":"Invalid signature",' ||
+    fail "classic error form"
+expect "code=25 message=Invalid signature" --app-secret wrong
+admin '{"classic-errors": 0, "fail-throttle-gw": 1}'
+"$CLIENT" --url "$MOCK_URL" --format raw | grep -q '^{"response":{"flag":"failure","code":7,"message":"App Call Limited","sub_code":"accesscontrol.limited-by-app-access-count","sub_message":"This ban will last for 1 more seconds","request_id":"mock-[0-9]*"}}$' ||
+    fail "Qimen error form"
+admin '{"fail-throttle-gw": 0, "ban_clear": true}'
+
 note "bad admin requests are refused"
 curl -sS -o /dev/null -w '%{http_code}' -X POST -d '{"fail-500": 2}' "$MOCK_URL/_admin" | grep -qx 400 || fail "out-of-range knob accepted"
 curl -sS -o /dev/null -w '%{http_code}' -X POST -d '{"no-such-knob": 1}' "$MOCK_URL/_admin" | grep -qx 400 || fail "unknown knob accepted"

@@ -233,6 +233,8 @@ static void reply_parse(reply *rp)
 {
     json_t *j = rp->body.s ? json_loadb(rp->body.s, rp->body.len, 0, NULL) : NULL;
     json_t *in = json_object_get(j, "response");
+    if (!in)
+        in = json_object_get(j, "error_response"); /* classic TOP gateway errors */
     rp->inner = in ? json_incref(in) : j ? json_incref(j) : NULL;
     json_decref(j);
 }
@@ -254,12 +256,14 @@ static void summary(const reply *rp, char *out, size_t n)
         snprintf(out, n, "http=%ld", rp->http);
     } else if (!json_is_object(o)) {
         snprintf(out, n, "badjson bytes=%zu", rp->body.len);
-    } else if (json_object_get(o, "code")) {
+    } else if (json_object_get(o, "code")) { /* Qimen's or TOP's classic field names */
         const char *sub = json_string_value(json_object_get(o, "sub_message"));
+        const char *m = json_string_value(json_object_get(o, "message"));
+        sub = sub ? sub : json_string_value(json_object_get(o, "sub_msg"));
+        m = m ? m : json_string_value(json_object_get(o, "msg"));
         snprintf(out, n, "code=%" JSON_INTEGER_FORMAT " message=%s%s%s",
-                 json_integer_value(json_object_get(o, "code")),
-                 json_string_value(json_object_get(o, "message")), sub ? " sub_message=" : "",
-                 sub ? sub : "");
+                 json_integer_value(json_object_get(o, "code")), m ? m : "",
+                 sub ? " sub_message=" : "", sub ? sub : "");
     } else if (json_integer_value(json_object_get(o, "status")) != 0) {
         snprintf(out, n, "status=%" JSON_INTEGER_FORMAT " message=%s",
                  json_integer_value(json_object_get(o, "status")),
@@ -536,7 +540,10 @@ static int mode_one(const cfg *c)
     char line[1024];
     fetch(c, c->page, &rp);
     summary(&rp, line, sizeof line);
-    puts(line);
+    if (strcmp(c->format, "raw") == 0)
+        fwrite(rp.body.s ? rp.body.s : "", 1, rp.body.len, stdout);
+    else
+        puts(line);
     reply_free(&rp);
     return 0;
 }
@@ -553,7 +560,8 @@ static void usage(void)
          "    --target-app-key --sid --wdt-appkey --wdt-secret --wdt-salt\n"
          "  breaking a request: --set k=v --drop k --tamper k|body, then --resign (all\n"
          "    signatures) or --resign-top (TOP sign only)\n"
-         "  modes: (one request, prints a summary line) | --all | --truth [--format ids|json|order]\n"
+         "  modes: (one request: a summary line, or the body with --format raw)\n"
+         "    | --all | --truth [--format ids|json|order]\n"
          "    | --parallel N | --bench SECONDS [--connections C]");
 }
 

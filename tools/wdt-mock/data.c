@@ -569,39 +569,47 @@ static void window(const mock_data *d, const mock_query *q, size_t *lo, size_t *
     }
 }
 
-static void emit(mock_buf *out, const rec *x, bool *first)
+/* Appends "total_count":N, (if asked) and "order":[...] for the page's records. */
+static void emit(mock_buf *out, const rec *const *page, size_t n, int64_t total, bool with_total)
 {
-    if (!*first)
-        mock_buf_add(out, ",", 1);
-    mock_buf_add(out, x->json, x->len);
-    *first = false;
+    if (with_total)
+        mock_buf_fmt(out, "\"total_count\":%lld,", (long long)total);
+    mock_buf_str(out, "\"order\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            mock_buf_add(out, ",", 1);
+        mock_buf_add(out, page[i]->json, page[i]->len);
+    }
+    mock_buf_add(out, "]", 1);
 }
 
-void mock_data_page(mock_data *d, const mock_query *q, mock_buf *out, int64_t *total)
+int64_t mock_data_page(mock_data *d, const mock_query *q, bool with_total, mock_buf *out,
+                       int64_t *total)
 {
-    size_t lo, hi;
-    bool first = true;
+    size_t lo, hi, n = 0;
     int64_t start = q->page_no * q->page_size, end = start + q->page_size, count = 0;
+    const rec **page = mock_xcalloc((size_t)q->page_size, sizeof(rec *));
     pthread_rwlock_rdlock(&d->lock);
     window(d, q, &lo, &hi);
-    mock_buf_add(out, "[", 1);
     if (!has_filters(q)) {
         count = (int64_t)(hi - lo);
         for (int64_t i = start; i < end && i < count; i++)
-            emit(out, q->desc ? d->idx[hi - 1 - (size_t)i] : d->idx[lo + (size_t)i], &first);
+            page[n++] = q->desc ? d->idx[hi - 1 - (size_t)i] : d->idx[lo + (size_t)i];
     } else {
         for (size_t k = 0; k < hi - lo; k++) {
             const rec *x = q->desc ? d->idx[hi - 1 - k] : d->idx[lo + k];
             if (!matches(x, q))
                 continue;
             if (count >= start && count < end)
-                emit(out, x, &first);
+                page[n++] = x;
             count++;
         }
     }
-    mock_buf_add(out, "]", 1);
+    emit(out, page, n, count, with_total);
     pthread_rwlock_unlock(&d->lock);
+    free(page);
     *total = count;
+    return (int64_t)n;
 }
 
 /* ---- mutation ---- */

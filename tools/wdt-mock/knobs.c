@@ -38,6 +38,8 @@ static const knob_def KNOBS[] = {
     KI("stall-ms", stall_ms, 0, 3600000, 30000, "delay of a stalled reply"),
     KI("mutate", mutate, 0, 100000, 0, "records of the window moved to now after each page"),
     KI("mutate-insert", mutate_insert, 0, 100000, 0, "new records (modified now) after each page"),
+    KI("classic-errors", classic_errors, 0, 1, 0,
+       "1: gateway errors as TOP's {\"error_response\": ...} instead of Qimen's form"),
     KI("max-page-size", max_page_size, 1, 100000, 1000, "larger page_size is refused"),
     KI("default-page-size", default_page_size, 1, 100000, 40, "page_size when not given"),
 };

@@ -63,6 +63,7 @@ typedef struct mock_knobs {
     double fail_truncate, fail_stall;
     int64_t stall_ms;
     int64_t mutate, mutate_insert;
+    int64_t classic_errors; /* 1: gateway errors as TOP's {"error_response": ...} */
     int64_t max_page_size, default_page_size;
 } mock_knobs;
 
@@ -100,8 +101,10 @@ typedef struct mock_query {
  * clock. Owned; free with mock_data_free. */
 mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now);
 void mock_data_free(mock_data *d);
-/* Appends the page's records as a JSON array to out; *total = matching records. */
-void mock_data_page(mock_data *d, const mock_query *q, mock_buf *out, int64_t *total);
+/* Appends the members of a reply's data object for page q: "total_count":N, (if with_total)
+ * then "order":[records]. Sets *total to the matching records; returns those on the page. */
+int64_t mock_data_page(mock_data *d, const mock_query *q, bool with_total, mock_buf *out,
+                       int64_t *total);
 /* Mutation while paging: moves k records of q's window to the data clock's now (editing their
  * goods lines) and inserts m new records modified now. */
 void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, int64_t m);

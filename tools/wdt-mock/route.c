@@ -57,16 +57,25 @@ static void reply_status(mock_server *s, mock_reply *rep, bool wrap, int status,
     mock_buf_str(&rep->body, wrap ? "}}" : "}");
 }
 
+/* A gateway failure, in the Qimen form {"response":{"flag":"failure",...}} or, with the
+ * classic-errors knob, TOP's {"error_response":{"code","msg","sub_code","sub_msg"}}. */
 static void reply_gateway(mock_server *s, mock_reply *rep, int code, const char *msg,
                           const char *sub_msg)
 {
+    pthread_mutex_lock(&s->lock);
+    bool classic = s->knobs.classic_errors;
+    pthread_mutex_unlock(&s->lock);
     atomic_fetch_add(&s->stats.errors, 1);
     rep->http = 200;
-    mock_buf_fmt(&rep->body, "{\"response\":{\"flag\":\"failure\",\"code\":%d,\"message\":", code);
+    if (classic)
+        mock_buf_fmt(&rep->body, "{\"error_response\":{\"code\":%d,\"msg\":", code);
+    else
+        mock_buf_fmt(&rep->body, "{\"response\":{\"flag\":\"failure\",\"code\":%d,\"message\":",
+                     code);
     mock_buf_json_str(&rep->body, msg);
     if (sub_msg) {
-        mock_buf_str(&rep->body,
-                     ",\"sub_code\":\"accesscontrol.limited-by-app-access-count\",\"sub_message\":");
+        mock_buf_str(&rep->body, ",\"sub_code\":\"accesscontrol.limited-by-app-access-count\",");
+        mock_buf_str(&rep->body, classic ? "\"sub_msg\":" : "\"sub_message\":");
         mock_buf_json_str(&rep->body, sub_msg);
     }
     mock_buf_fmt(&rep->body, ",\"request_id\":\"mock-%lld\"}}",
@@ -310,22 +319,10 @@ static void reply_page(mock_server *s, const wdt_call *c, const mock_query *q, m
     mock_buf *b = &rep->body;
     rep->http = 200;
     mock_buf_str(b, c->wrap ? "{\"response\":{\"status\":0,\"data\":{" : "{\"status\":0,\"data\":{");
-    size_t at = b->len;
-    if (c->with_total) /* the count is known after the page: reserve room, pad with spaces */
-        mock_buf_str(b, "\"total_count\":0000000000000000000,");
-    mock_buf_str(b, "\"order\":");
-    mock_data_page(s->data, q, b, &total);
-    if (c->with_total) {
-        char num[24];
-        int len = snprintf(num, sizeof num, "%" PRId64, total);
-        memset(b->s + at + 14, ' ', 19);
-        memcpy(b->s + at + 14, num, (size_t)len);
-    }
+    int64_t n = mock_data_page(s->data, q, c->with_total, b, &total);
     mock_buf_str(b, c->wrap ? "}}}" : "}}");
-    int64_t start = q->page_no * q->page_size, on_page = total - start;
-    on_page = on_page < 0 ? 0 : on_page > q->page_size ? q->page_size : on_page;
     atomic_fetch_add(&s->stats.pages, 1);
-    atomic_fetch_add(&s->stats.records, on_page);
+    atomic_fetch_add(&s->stats.records, n);
 }
 
 /* After the gates: limits, pager, business rules, page, then mutation and truncation. */
