@@ -17,6 +17,11 @@ note "correctly signed requests pass"
 expect "$OK"
 expect "$OK" --route direct
 
+note "Qimen: TOP system params in the query string, business params in the body (merged)"
+expect "$OK" --in-query app_key --in-query method --in-query timestamp --in-query format \
+    --in-query v --in-query sign_method --in-query sign --in-query target_app_key
+expect "code=25 message=Invalid signature" --in-query app_key --in-query sign --tamper params
+
 note "Qimen: one byte of a signed value -> TOP sign (code 25)"
 for k in params pager datetime wdt_appkey wdt_salt wdt3_customer_id wdt_sign format v; do
     expect "code=25 message=Invalid signature" --tamper $k

@@ -25,8 +25,9 @@ typedef struct cfg {
     bool no_window, resign, resign_top, all, truth;
     int64_t page, page_size, clock_offset, timeout_ms, parallel, bench_s, connections;
     sl_signer_plan signer;
-    const char *params[MAX_MODS], *sets[MAX_MODS], *drops[MAX_MODS], *tamper;
-    int n_params, n_sets, n_drops;
+    const char *params[MAX_MODS], *sets[MAX_MODS], *drops[MAX_MODS], *in_query[MAX_MODS];
+    const char *tamper;
+    int n_params, n_sets, n_drops, n_in_query;
 } cfg;
 
 typedef struct buf {
@@ -172,6 +173,23 @@ static void edit(const cfg *c, sl_request *r)
     } else if (!direct && (c->resign || c->resign_top)) {
         resign_qimen(c, p, c->resign);
     }
+    if (!direct && c->n_in_query) { /* Qimen: these params travel in the query string */
+        sl_params *q = sl_params_new(), *rest = sl_params_new();
+        for (size_t i = 0; i < sl_params_count(p); i++) {
+            int k = 0;
+            while (k < c->n_in_query && strcmp(c->in_query[k], sl_params_key(p, i)) != 0)
+                k++;
+            sl_params_set(k < c->n_in_query ? q : rest, sl_params_key(p, i), sl_params_value(p, i));
+        }
+        char *qs = sl_params_encode(q, NULL);
+        free(r->query);
+        r->query = malloc(strlen(qs) + 2);
+        snprintf(r->query, strlen(qs) + 2, "?%s", qs);
+        free(qs);
+        sl_params_free(q);
+        sl_params_free(p);
+        p = rest;
+    }
     char *enc = sl_params_encode(p, NULL);
     if (direct) {
         free(r->query);
@@ -196,7 +214,7 @@ static void build(const cfg *c, int64_t page, sl_request *r)
     if (sl_request_build(&c->signer, &pr, r, &err) != SL_OK)
         die(err.msg);
     json_decref(f);
-    if (c->n_sets || c->n_drops || c->tamper || c->resign || c->resign_top)
+    if (c->n_sets || c->n_drops || c->n_in_query || c->tamper || c->resign || c->resign_top)
         edit(c, r);
 }
 
@@ -559,7 +577,7 @@ static void usage(void)
          "  credentials (default: the fixture of wdt-api.md 6): --app-key --app-secret\n"
          "    --target-app-key --sid --wdt-appkey --wdt-secret --wdt-salt\n"
          "  breaking a request: --set k=v --drop k --tamper k|body, then --resign (all\n"
-         "    signatures) or --resign-top (TOP sign only)\n"
+         "    signatures) or --resign-top (TOP sign only); --in-query k: send k in the query\n"
          "  modes: (one request: a summary line, or the body with --format raw)\n"
          "    | --all | --truth [--format ids|json|order]\n"
          "    | --parallel N | --bench SECONDS [--connections C]");
@@ -597,10 +615,10 @@ static bool str_opt(cfg *c, const char *name, const char *v)
 
 static bool list_opt(cfg *c, const char *name, const char *v)
 {
-    const char **lists[] = {c->params, c->sets, c->drops};
-    int *counts[] = {&c->n_params, &c->n_sets, &c->n_drops};
-    const char *names[] = {"param", "set", "drop"};
-    for (int i = 0; i < 3; i++)
+    const char **lists[] = {c->params, c->sets, c->drops, c->in_query};
+    int *counts[] = {&c->n_params, &c->n_sets, &c->n_drops, &c->n_in_query};
+    const char *names[] = {"param", "set", "drop", "in-query"};
+    for (int i = 0; i < 4; i++)
         if (strcmp(name, names[i]) == 0) {
             if (*counts[i] >= MAX_MODS)
                 die("too many edits");
