@@ -14,6 +14,7 @@ typedef struct sl_diag sl_diag;
 
 /* Returns an empty collector for the file `file` (the path as given; copied); owned. */
 sl_diag *sl_diag_new(const char *file);
+/* Frees the collector and its messages; NULL is fine. */
 void sl_diag_free(sl_diag *diag);
 /* Gives the collector a copy of the file's text, so printing can show source lines. */
 void sl_diag_set_source(sl_diag *diag, const char *text, size_t len);

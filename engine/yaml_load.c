@@ -168,6 +168,10 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
     }
     memcpy(node->str, ev->data.scalar.value, node->len);
     node->str[node->len] = '\0';
+    if (memchr(node->str, '\0', node->len)) {
+        sl_diag_error(b->diag, mark_pos(m), "a value holds a NUL character (\\0)");
+        b->failed = true;
+    }
     node->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
     attach(b, node);
 }
@@ -315,6 +319,7 @@ static bool handle(builder *b, const yaml_event_t *ev)
     case YAML_STREAM_END_EVENT: return false;
     default: break;
     }
+    /* Too deep: the refused container was never opened, so its end event can't be matched. */
     return !(b->failed && b->depth >= SL_YAML_MAX_DEPTH);
 }
 

@@ -27,7 +27,7 @@ struct sl_ynode {
     sl_ynode_kind kind;
     sl_pos pos;
     /* scalars */
-    char *str;   /* NUL-terminated value (may hold NULs before len; then invalid for most uses) */
+    char *str;   /* NUL-terminated value (a value holding a NUL is refused) */
     size_t len;
     bool quoted; /* written '...' or "..." (or a block scalar): never a number, bool or null */
     /* maps (keys[i] -> items[i]; keys are scalars) and sequences (items[i]) */
@@ -47,6 +47,7 @@ typedef struct sl_ydoc sl_ydoc;
 sl_ydoc *sl_yaml_load_file(const char *path, sl_diag *diag);
 /* Parses text (len bytes) as if read from diag's file; NULL on error (reported). */
 sl_ydoc *sl_yaml_load_text(const char *text, size_t len, sl_diag *diag);
+/* Frees the document and every node; NULL is fine. */
 void sl_ydoc_free(sl_ydoc *doc);
 /* The root node (borrowed); NULL for an empty document. */
 sl_ynode *sl_ydoc_root(const sl_ydoc *doc);

@@ -59,6 +59,7 @@ static void refusals(void)
     CHECK(errors_of("a: [1, 2\n") == 1);
     CHECK(errors_of("a:\n\tb: 1\n") == 1);
     CHECK(errors_of("{[1]: 2}\n") >= 1);
+    CHECK(errors_of("a: \"x\\0y\"\n") == 1);
     char deep[400] = "";
     for (int i = 0; i < SL_YAML_MAX_DEPTH + 2; i++)
         strcat(deep, "[");
