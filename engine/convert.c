@@ -636,7 +636,7 @@ static int put_epoch(const sl_conv *c, int64_t n, sl_rowset *rs, size_t row, siz
                                                                     n < -100000000000LL));
     int64_t secs = ms ? (n >= 0 ? n / 1000 : -((-(n + 1)) / 1000) - 1) : n;
     char buf[20];
-    if (secs + c->tz < lo || secs + c->tz >= hi || secs > hi || secs < lo)
+    if (secs > hi || secs < lo || secs + c->tz < lo || secs + c->tz >= hi)
         return bad(err, errlen, "epoch %s %lld is outside DATETIME's range", ms ? "ms" : "s",
                    (long long)n);
     sl_time_format(secs, c->tz, buf);

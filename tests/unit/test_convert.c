@@ -181,7 +181,10 @@ static void test_datetime(void)
                               NULL};
     check_type(s, "DATETIME", sv);
     sl_conv_spec sec = {.type = "datetime", .from = "epoch_s", .timezone = "-05:30"};
-    const char *const secv[] = {"1717208130", "2024-05-31 20:45:30", NULL};
+    const char *const secv[] = {"1717208130", "2024-05-31 20:45:30", "-9223372036854775808",
+                                "ERR: epoch s -9223372036854775808 is outside DATETIME's range",
+                                "-30610224000", "ERR: epoch s -30610224000 is outside DATETIME's range",
+                                "-30610204200", "1000-01-01 00:00:00", NULL};
     check_type(sec, "DATETIME", secv);
     sl_conv_spec au = {.type = "datetime", .timezone = "UTC"};
     const char *const auv[] = {"1717208130000", "2024-06-01 02:15:30", "1717208130",
