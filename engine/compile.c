@@ -220,7 +220,9 @@ static void load_columns(cc *c, const sl_optval *v, tbl_opts *t)
                           map->keys[i]->str);
             continue;
         }
-        sl_options_load(&sl_opts_column, map->items[i], map->keys[i]->pos, &t->cols[i].o,
+        char label[128];
+        snprintf(label, sizeof label, "column '%s'", map->keys[i]->str);
+        sl_options_load(&sl_opts_column, label, map->items[i], map->keys[i]->pos, &t->cols[i].o,
                         c->diag);
     }
 }
@@ -236,9 +238,11 @@ static void load_rules(cc *c, job_opts *o)
     o->n_rules = seq->n;
     for (size_t i = 0; i < seq->n; i++) {
         rule_opts *r = &o->rules[i];
-        sl_options_load(&sl_opts_rule, seq->items[i], seq->items[i]->pos, &r->o, c->diag);
-        if (r->o.wait.node)
-            sl_options_load(&sl_opts_wait, r->o.wait.node, r->o.wait.node->pos, &r->wait,
+        char label[64];
+        snprintf(label, sizeof label, "error rule %zu", i + 1);
+        sl_options_load(&sl_opts_rule, label, seq->items[i], seq->items[i]->pos, &r->o, c->diag);
+        if (r->o.wait.node && r->o.wait.node->kind == SL_Y_MAP)
+            sl_options_load(&sl_opts_wait, NULL, r->o.wait.node, r->o.wait.node->pos, &r->wait,
                             c->diag);
     }
 }
@@ -255,7 +259,9 @@ static void load_children(cc *c, job_opts *o)
     for (size_t i = 0; i < seq->n; i++) {
         tbl_opts *t = &o->children[i];
         t->node = seq->items[i];
-        sl_options_load(&sl_opts_child, seq->items[i], seq->items[i]->pos, &t->o, c->diag);
+        char label[64];
+        snprintf(label, sizeof label, "child table %zu", i + 1);
+        sl_options_load(&sl_opts_child, label, seq->items[i], seq->items[i]->pos, &t->o, c->diag);
         load_columns(c, &t->o.columns, t);
     }
 }
@@ -264,7 +270,7 @@ static void load_children(cc *c, job_opts *o)
 static void load_section(cc *c, const sl_opt_table *t, const sl_optval *v, const sl_ynode *parent,
                          void *out)
 {
-    sl_options_load(t, v->node, parent ? parent->pos : (sl_pos){1, 1}, out, c->diag);
+    sl_options_load(t, NULL, v->node, parent ? parent->pos : (sl_pos){1, 1}, out, c->diag);
 }
 
 /* True when a section may be loaded: absent (defaults) or a map; anything else was already
@@ -277,7 +283,7 @@ static bool loadable(const sl_optval *v)
 static void check_source(cc *c, const sl_ynode *src)
 {
     job_opts *o = &c->opts;
-    sl_options_load(&sl_opts_source, src, src->pos, &o->src, c->diag);
+    sl_options_load(&sl_opts_source, NULL, src, src->pos, &o->src, c->diag);
     if (o->src.signer.node && loadable(&o->src.signer))
         load_section(c, &sl_opts_signer, &o->src.signer, src, &o->signer);
     if (o->src.window.node && loadable(&o->src.window))
@@ -294,13 +300,13 @@ static void check_source(cc *c, const sl_ynode *src)
 static void check_options(cc *c, const sl_ynode *root)
 {
     job_opts *o = &c->opts;
-    sl_options_load(&sl_opts_job, root, root->pos, &o->job, c->diag);
+    sl_options_load(&sl_opts_job, "the job file", root, root->pos, &o->job, c->diag);
     const sl_ynode *src = o->job.source.node;
     if (src && src->kind == SL_Y_MAP)
         check_source(c, src);
     const sl_ynode *tgt = o->job.target.node;
     if (tgt && tgt->kind == SL_Y_MAP)
-        sl_options_load(&sl_opts_target, tgt, tgt->pos, &o->tgt, c->diag);
+        sl_options_load(&sl_opts_target, NULL, tgt, tgt->pos, &o->tgt, c->diag);
     load_columns(c, &o->job.columns, &o->parent);
     load_children(c, o);
 }

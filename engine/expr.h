@@ -21,7 +21,8 @@ typedef struct sl_expr sl_expr;
 /* Compiles text into an owned condition, or returns NULL with the reason in err and the
  * 1-based column of the problem within text in *err_col (may be NULL). */
 sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_col);
-/* True when the condition holds for doc (a reply). */
+/* True when the condition holds for doc (a reply). Uses the patterns' match data (regex.h):
+ * one thread at a time per condition. */
 bool sl_expr_eval(const sl_expr *e, const json_t *doc);
 /* The condition as written (borrowed). */
 const char *sl_expr_text(const sl_expr *e);

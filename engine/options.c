@@ -338,6 +338,7 @@ static bool bounded(const sl_opt *row)
 
 typedef struct load_ctx {
     const sl_opt_table *table;
+    const char *label; /* the component in messages */
     sl_diag *diag;
     size_t errors;
 } load_ctx;
@@ -649,17 +650,17 @@ static void unknown_key(load_ctx *c, const sl_ynode *key)
     const char *guess = sl_did_you_mean(key->str, names, n);
     if (guess)
         err_at(c, key, key->pos, "unknown key '%s' in %s (did you mean '%s'?); allowed: %s",
-               key->str, t->name, guess, list);
+               key->str, c->label, guess, list);
     else
-        err_at(c, key, key->pos, "unknown key '%s' in %s; allowed: %s", key->str, t->name, list);
+        err_at(c, key, key->pos, "unknown key '%s' in %s; allowed: %s", key->str, c->label, list);
 }
 
-size_t sl_options_load(const sl_opt_table *table, const sl_ynode *map, sl_pos where, void *out,
-                       sl_diag *diag)
+size_t sl_options_load(const sl_opt_table *table, const char *label, const sl_ynode *map,
+                       sl_pos where, void *out, sl_diag *diag)
 {
-    load_ctx c = {table, diag, 0};
+    load_ctx c = {table, label ? label : table->name, diag, 0};
     if (map && map->kind != SL_Y_MAP) {
-        err_at(&c, map, where, "%s must be a map of keys, not %s", table->name,
+        err_at(&c, map, where, "%s must be a map of keys, not %s", c.label,
                sl_ynode_is_null(map) ? "nothing" : sl_ynode_kind_name(map));
         map = NULL;
         return c.errors;
@@ -679,7 +680,7 @@ size_t sl_options_load(const sl_opt_table *table, const sl_ynode *map, sl_pos wh
         if (v->set)
             continue;
         if (row->flags & SL_OF_REQUIRED) {
-            err_at(&c, NULL, where, "missing required key '%s' in %s", row->key, table->name);
+            err_at(&c, NULL, where, "missing required key '%s' in %s", row->key, c.label);
         } else if (row->def) {
             v->set = true;
             v->s = row->def;

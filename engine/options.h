@@ -134,9 +134,10 @@ extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_signer, sl_opts_w
 
 /* Checks map (NULL = the component is absent; `where` then locates messages) against table
  * and fills out (a struct of sl_optval as the table's offsets say): unknown keys, types,
- * bounds, required keys, defaults. Reports every problem into diag; returns how many. */
-size_t sl_options_load(const sl_opt_table *table, const sl_ynode *map, sl_pos where, void *out,
-                       sl_diag *diag);
+ * bounds, required keys, defaults. label names the component in messages ("column 'id'");
+ * NULL = the table's name. Reports every problem into diag; returns how many. */
+size_t sl_options_load(const sl_opt_table *table, const char *label, const sl_ynode *map,
+                       sl_pos where, void *out, sl_diag *diag);
 
 /* The candidate closest to word by edit distance if it is close enough to be a likely typo,
  * else NULL. cands has n entries. */

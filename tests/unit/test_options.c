@@ -15,7 +15,7 @@ static long load(const sl_opt_table *table, const char *text, void *out, sl_ydoc
     *doc = sl_yaml_load_text(text, strlen(text), *diag);
     if (!*doc)
         return -1;
-    return (long)sl_options_load(table, sl_ydoc_root(*doc), (sl_pos){1, 1}, out, *diag);
+    return (long)sl_options_load(table, NULL, sl_ydoc_root(*doc), (sl_pos){1, 1}, out, *diag);
 }
 
 static void window_defaults(void)
