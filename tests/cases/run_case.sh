@@ -2,7 +2,8 @@
 # run_case.sh CASE_DIR [SLUICE]: runs `sluice validate [ARGS] job.yml` inside CASE_DIR with a
 # clean environment (PATH plus the VAR=value lines of CASE_DIR/env), then compares stderr with
 # CASE_DIR/expected byte for byte and the exit status with CASE_DIR/status (default 3, the
-# config-error exit code). CASE_DIR/args holds extra flags (e.g. --strict).
+# config-error exit code). CASE_DIR/args holds extra flags (e.g. --strict); env values must not
+# contain spaces.
 # SLUICE defaults to $SLUICE_BUILD/engine/sluice. With SLUICE_UPDATE_GOLDEN=1 the expected
 # files are rewritten from the actual output instead (review the diff before committing).
 set -u
