@@ -251,10 +251,9 @@ bool sl_params_parse_form(sl_params *p, const char *s, size_t len)
         while (eq < end && s[eq] != '=')
             eq++;
         if (end > i) {
-            size_t kl, vl;
+            size_t kl = 0, vl = 0;
             char *k = form_decode(s + i, eq - i, &kl);
             char *v = eq < end ? form_decode(s + eq + 1, end - eq - 1, &vl) : dupn("", 0);
-            vl = eq < end ? vl : 0;
             bool ok = k && v && sl_params_setn(p, k, kl, v, vl);
             free(k);
             free(v);

@@ -31,7 +31,8 @@ static void test_md5(void)
     CHECK_STR(h, "900150983cd24fb0d6963f7d28e17f72");
     sl_md5_hex("message digest", 14, true, h);
     CHECK_STR(h, "F96B697D7CB7938D525A2F31AAF161D0");
-    const char *l = "12345678901234567890123456789012345678901234567890123456789012345678901234567890";
+    const char *l = "1234567890123456789012345678901234567890"
+                    "1234567890123456789012345678901234567890";
     sl_md5_hex(l, strlen(l), false, h);
     CHECK_STR(h, "57edf4a22be3c955ac49da2e2107b67a");
     sl_md5 m; /* same digest fed in uneven pieces */
@@ -51,8 +52,9 @@ static sl_params *go_vector(void)
     sl_params_set(p, "wdt_salt", "salt");
     sl_params_set(p, "wdt_appkey", "wdt_appkey");
     sl_params_set(p, "pager", "{\"page_no\":1,\"page_size\":10}");
-    sl_params_set(p, "params", "{\"end_date\":\"2020-09-20 00:00:00\", \"spec_no\":null, "
-                               "\"start_date\":\"2020-08-23 00:00:00\", \"warehouse_no\":\"1001\"}");
+    sl_params_set(p, "params",
+                  "{\"end_date\":\"2020-09-20 00:00:00\", \"spec_no\":null, "
+                  "\"start_date\":\"2020-08-23 00:00:00\", \"warehouse_no\":\"1001\"}");
     return p;
 }
 
@@ -80,7 +82,9 @@ static void test_wdt_go_vector(void)
     sl_params_free(p);
 }
 
-#define REFUND_PARAMS "{\"modified_from\":\"2024-06-01 00:00:00\",\"modified_to\":\"2024-06-01 01:00:00\"}"
+#define REFUND_PARAMS                                 \
+    "{\"modified_from\":\"2024-06-01 00:00:00\"," \
+    "\"modified_to\":\"2024-06-01 01:00:00\"}"
 #define WDT_SRC                                                                              \
     "testsecretdatetime2024-06-01 12:00:00methodwdt.aftersales.refund.refund.searchpagerpage_" \
     "no0page_size50paramsmodified_from2024-06-01 00:00:00modified_to2024-06-01 01:00:00wdt_"  \

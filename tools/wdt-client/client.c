@@ -505,7 +505,8 @@ static int mode_bench(const cfg *c)
 {
     reply first;
     fetch(c, 0, &first);
-    int64_t total = json_integer_value(json_object_get(json_object_get(first.inner, "data"), "total_count"));
+    json_t *data = json_object_get(first.inner, "data");
+    int64_t total = json_integer_value(json_object_get(data, "total_count"));
     reply_free(&first);
     int64_t pages = (total + c->page_size - 1) / c->page_size, next = 0, ok = 0, bad = 0;
     if (pages < 1)

@@ -1,8 +1,9 @@
 /* mock.h: internal interfaces of wdt-mock, the stand-in for the WDT Ultimate refund API
  * (wdt-api.md section 6). main.c: flags, HTTP server, admin endpoints; knobs.c: the option
  * table shared by flags, /_admin and --help; data.c: the deterministic record set, its sorted
- * index, pages and mutation; route.c: the Qimen and direct routes, checks and replies.
- * The mock is a test tool: on out of memory it aborts rather than limping on. */
+ * index, pages and mutation; route.c: the Qimen and direct routes, checks and replies;
+ * util.c: buffers, clocks, PRNG. The mock is a test tool: on out of memory it aborts rather
+ * than limping on. */
 #ifndef WDT_MOCK_H
 #define WDT_MOCK_H
 

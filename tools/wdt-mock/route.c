@@ -255,7 +255,8 @@ static const char *number_filter(const json_t *f, const char **val)
 
 static bool parse_window(const json_t *f, mock_query *q, char *msg, size_t n)
 {
-    const json_t *from = json_object_get(f, "modified_from"), *to = json_object_get(f, "modified_to");
+    const json_t *from = json_object_get(f, "modified_from");
+    const json_t *to = json_object_get(f, "modified_to");
     q->num_key = number_filter(f, &q->num_val);
     if ((from && !parse_date(from, &q->from, msg, n)) || (to && !parse_date(to, &q->to, msg, n)))
         return false;
@@ -318,7 +319,8 @@ static void reply_page(mock_server *s, const wdt_call *c, const mock_query *q, m
     int64_t total;
     mock_buf *b = &rep->body;
     rep->http = 200;
-    mock_buf_str(b, c->wrap ? "{\"response\":{\"status\":0,\"data\":{" : "{\"status\":0,\"data\":{");
+    mock_buf_str(b, c->wrap ? "{\"response\":{\"status\":0,\"data\":{"
+                            : "{\"status\":0,\"data\":{");
     int64_t n = mock_data_page(s->data, q, c->with_total, b, &total);
     mock_buf_str(b, c->wrap ? "}}}" : "}}");
     atomic_fetch_add(&s->stats.pages, 1);
