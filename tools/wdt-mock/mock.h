@@ -127,7 +127,7 @@ typedef enum mock_fault {
 typedef struct mock_stats {
     atomic_llong calls, pages, records, errors;
     atomic_llong faults[F_COUNT];
-    atomic_llong thr_gateway, thr_freq, thr_conc; /* limits reached (faults not included) */
+    atomic_llong thr_gateway, thr_freq, thr_conc; /* throttle replies served, injected or not */
     atomic_llong ban_violations;
     atomic_llong inflight, max_inflight;
 } mock_stats;

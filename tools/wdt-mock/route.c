@@ -100,8 +100,6 @@ static bool gateway_throttled(mock_server *s, mock_reply *rep)
                 s->qps_count = 0;
             }
             over = ++s->qps_count > s->knobs.gateway_qps;
-            if (over)
-                atomic_fetch_add(&s->stats.thr_gateway, 1);
         }
         if (over || mock_draw_locked(s, F_THROTTLE_GW)) {
             left = s->knobs.ban_seconds * 1000;
@@ -111,6 +109,7 @@ static bool gateway_throttled(mock_server *s, mock_reply *rep)
     pthread_mutex_unlock(&s->lock);
     if (!left)
         return false;
+    atomic_fetch_add(&s->stats.thr_gateway, 1);
     char sub[80];
     snprintf(sub, sizeof sub, "This ban will last for %lld more seconds",
              (long long)((left + 999) / 1000));
@@ -147,24 +146,16 @@ static bool over_rate(mock_server *s)
 
 static bool wdt_throttled(mock_server *s, const wdt_call *c, mock_reply *rep)
 {
-    if (over_rate(s)) {
+    if (over_rate(s) || mock_draw(s, F_THROTTLE_FREQ)) {
         atomic_fetch_add(&s->stats.thr_freq, 1);
-        reply_status(s, rep, c->wrap, 100, MSG_FREQ);
-        return true;
-    }
-    if (mock_draw(s, F_THROTTLE_FREQ)) {
         reply_status(s, rep, c->wrap, 100, MSG_FREQ);
         return true;
     }
     pthread_mutex_lock(&s->lock);
     int64_t conc = s->knobs.concurrency;
     pthread_mutex_unlock(&s->lock);
-    if (conc > 0 && c->inflight > conc) {
+    if ((conc > 0 && c->inflight > conc) || mock_draw(s, F_THROTTLE_CONC)) {
         atomic_fetch_add(&s->stats.thr_conc, 1);
-        reply_status(s, rep, c->wrap, 100, MSG_CONC);
-        return true;
-    }
-    if (mock_draw(s, F_THROTTLE_CONC)) {
         reply_status(s, rep, c->wrap, 100, MSG_CONC);
         return true;
     }
