@@ -38,7 +38,8 @@ typedef struct mysql_sink {
     int64_t run_id;       /* the run record begun last, or 0 */
     unsigned last_errno;  /* server/client error number of the last failed statement */
     sl_sqlbuf q;          /* scratch for small statements */
-    bool bulk;            /* rows by bulk array binding instead of multi-row statements */
+    bool bulk;            /* rows by bulk array binding (the default; sl_sink_mysql_set_bulk) */
+    bool bulk_ok;         /* the server supports it (MariaDB >= 10.2); else multi-row */
     MYSQL_STMT **prepared; /* bulk: per table (parent, then children); NULL until first use */
     bool prepared_upsert;  /* the write mode the parent's statement was prepared for */
     size_t n_tables;
@@ -182,6 +183,10 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
         disconnect(s);
         return st;
     }
+    unsigned long caps = 0, ext = 0;
+    mariadb_get_infov(s->db, MARIADB_CONNECTION_SERVER_CAPABILITIES, &caps);
+    mariadb_get_infov(s->db, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &ext);
+    s->bulk_ok = !(caps & CLIENT_MYSQL) && (ext & (MARIADB_CLIENT_STMT_BULK_OPERATIONS >> 32));
     s->max_stmt = SL_SQL_STMT_MAX;
     if (!isnull && packet > 65536 && (size_t)packet - 4096 < s->max_stmt)
         s->max_stmt = (size_t)packet - 4096;
@@ -422,11 +427,12 @@ static sl_status bulk_all(mysql_sink *s, const sl_batch *batch, sl_error *err)
 static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const write_args *a = arg;
+    bool bulk = s->bulk && s->bulk_ok;
     sl_status st = exec_str(s, "START TRANSACTION", "write", err);
     if (st == SL_OK)
-        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt, s->bulk,
+        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt, bulk,
                           exec_stmt, s, err);
-    if (st == SL_OK && s->bulk)
+    if (st == SL_OK && bulk)
         st = bulk_all(s, a->batch, err);
     if (st == SL_OK)
         st = exec_str(s, "COMMIT", "commit", err);
@@ -842,6 +848,7 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
     s->base.plan = plan;
     sl_sqlbuf_init(&s->q, SL_SQL_STMT_MAX);
     s->n_tables = 1 + plan->n_children;
+    s->bulk = true; /* measured faster: tools/bench/sink_bench.c, docs in sink.h */
     size_t width = plan->table.n_cols;
     for (size_t i = 0; i < plan->n_children; i++)
         width = plan->children[i].n_cols > width ? plan->children[i].n_cols : width;
