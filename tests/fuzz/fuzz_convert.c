@@ -1,7 +1,8 @@
 /* fuzz_convert.c: differential fuzzing of the decimal(p,s) converter against a slow, separately
  * written reference (string point-shifting and long-hand rounding; doubles through "%.*e" with
- * the fewest digits that read back). Input: byte 0 = mode (even: numeric text, odd: 8 bytes of
- * a double), byte 1 = p, byte 2 = s, then the payload. A disagreement aborts. */
+ * the fewest digits that read back), plus properties of varchar truncation and datetime.
+ * Input: byte 0 = mode (0: numeric text, 1: 8 bytes of a double, 2: varchar(p) truncate,
+ * 3: datetime auto), byte 1 = p, byte 2 = s, then the payload. A disagreement aborts. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "convert.h"
 #include "fuzz_convert.h"
+#include "timeutil.h"
 
 #define BIG 1200
 
@@ -152,10 +154,64 @@ static void disagree(const char *what, const char *in, size_t n, const char *wan
     abort();
 }
 
+/* varchar(p) truncate: a prefix of the input, cut at a code-point boundary, at most p code
+ * points, and the whole input when that fits. */
+static void check_varchar(int p, const char *in, size_t n)
+{
+    char type[32], err[256] = "", got[BIG];
+    snprintf(type, sizeof type, "varchar(%d)", p);
+    sl_conv_spec spec = {.type = type, .on_overflow = "truncate"};
+    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, NULL);
+    json_t *v = json_stringn(in, n);
+    if (!c)
+        abort();
+    if (v) {
+        int gl = run_conv(c, v, got, err, sizeof err);
+        size_t chars = 0, total = 0;
+        for (size_t i = 0; i < n; i++)
+            total += ((unsigned char)in[i] & 0xC0) != 0x80;
+        for (int i = 0; i < gl; i++)
+            chars += ((unsigned char)got[i] & 0xC0) != 0x80;
+        if (gl < 0 || memcmp(got, in, (size_t)gl) != 0 || chars > (size_t)p ||
+            ((size_t)gl < n && ((unsigned char)in[gl] & 0xC0) == 0x80) ||
+            (chars < (size_t)p && (size_t)gl != n) || (total <= (size_t)p && (size_t)gl != n))
+            disagree("varchar", in, n, "", 0, got, gl, err);
+    }
+    json_decref(v);
+    sl_conv_free(c);
+}
+
+/* datetime auto in +08:00: either an error or 19 characters that parse back. */
+static void check_datetime(const char *in, size_t n)
+{
+    char err[256] = "", got[BIG];
+    int64_t e;
+    sl_conv_spec spec = {.type = "datetime", .timezone = "+08:00"};
+    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, NULL);
+    json_t *v = json_stringn(in, n);
+    if (!c)
+        abort();
+    if (v) {
+        int gl = run_conv(c, v, got, err, sizeof err);
+        if (gl >= 0 && (gl != 19 || !sl_time_parse(got, 19, 0, &e)))
+            disagree("datetime", in, n, "", 0, got, gl, err);
+    }
+    json_decref(v);
+    sl_conv_free(c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 3 || size > 300)
         return 0;
+    if ((data[0] & 3) == 2) {
+        check_varchar(1 + data[1] % 40, (const char *)data + 3, size - 3);
+        return 0;
+    }
+    if ((data[0] & 3) == 3) {
+        check_datetime((const char *)data + 3, size - 3);
+        return 0;
+    }
     int p = 1 + data[1] % 65, s = data[2] % 31;
     if (s > p)
         s = p;

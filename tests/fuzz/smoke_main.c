@@ -76,6 +76,35 @@ static size_t gen_text(uint8_t *b)
     return n;
 }
 
+/* Mixed ASCII and multi-byte UTF-8 (sometimes broken) for the varchar property. */
+static size_t gen_utf8(uint8_t *b)
+{
+    static const char *const parts[] = {"a", "Z", "1", " ", "红", "袜子", "é", "\xf0\x9f\x98\x80",
+                                        "\xe7\xba"};
+    size_t n = 3;
+    for (size_t k = next() % 16; k > 0; k--) {
+        const char *p = parts[next() % (sizeof parts / sizeof parts[0])];
+        memcpy(b + n, p, strlen(p));
+        n += strlen(p);
+    }
+    return n;
+}
+
+/* A datetime-ish text: a real date, digits, or noise. */
+static size_t gen_datetime(uint8_t *b)
+{
+    switch (next() % 3) {
+    case 0:
+        return 3 + (size_t)snprintf((char *)b + 3, 40, "%04d-%02d-%02d %02d:%02d:%02d",
+                                    (int)(next() % 10000), (int)(next() % 14), (int)(next() % 33),
+                                    (int)(next() % 25), (int)(next() % 61), (int)(next() % 61));
+    case 1:
+        return 3 + (size_t)snprintf((char *)b + 3, 40, "%lld",
+                                    (long long)(next() % 400000000000000ull) - 100000000000000ll);
+    default: return gen_text(b);
+    }
+}
+
 static double gen_double(void)
 {
     static const double pw[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e8};
@@ -98,15 +127,19 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         files += run_dir(argv[i]);
     for (int i = 0; i < 200000; i++, gen++) {
-        uint8_t b[64];
+        uint8_t b[128];
         size_t n;
-        b[0] = (uint8_t)(i & 1);
+        b[0] = (uint8_t)(i & 3);
         b[1] = (uint8_t)(next() % 2 ? 18 : next()); /* p: often 19 */
         b[2] = (uint8_t)(next() % 2 ? 4 : next());  /* s: often 4 */
-        if (i & 1) {
+        if ((i & 3) == 1) {
             double d = gen_double();
             memcpy(b + 3, &d, 8);
             n = 11;
+        } else if ((i & 3) == 2) {
+            n = gen_utf8(b);
+        } else if ((i & 3) == 3) {
+            n = gen_datetime(b);
         } else {
             n = gen_text(b);
         }
