@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mock.h"
 #include "timeutil.h"
@@ -17,12 +18,22 @@ typedef struct rec {
     size_t len;
 } rec;
 
+/* A record generator: its random stream and the ids it hands out. The initial records each
+ * get their own (seeded by position, with disjoint id ranges) so they can be generated in
+ * parallel and still be the same for a seed; later records come from the data set's own. */
+typedef struct gen {
+    mock_rng rng;
+    int64_t seq, rec_id, amount_id;
+} gen;
+
+#define DETAIL_ID0 1137000 /* first goods line rec_id; 4 ids reserved per initial record */
+#define AMOUNT_ID0 88000   /* first amount line rec_id; 2 ids reserved per initial record */
+
 struct mock_data {
     pthread_rwlock_t lock;
     rec **idx; /* sorted by (modified_ms, refund_id) */
     size_t n, cap;
-    mock_rng rng;
-    int64_t next_seq, next_rec_id, next_amount_id;
+    gen g; /* for records and lines made after start */
     atomic_llong now; /* the data clock, epoch seconds */
 };
 
@@ -106,15 +117,15 @@ typedef struct rec_ctx {
     int platform_id;
 } rec_ctx;
 
-static json_t *line_new(mock_data *d, const rec_ctx *c)
+static json_t *line_new(gen *g, const rec_ctx *c)
 {
-    mock_rng *r = &d->rng;
-    int64_t g = mock_rng_range(r, 0, COUNT(GOODS) - 1), s = mock_rng_range(r, 0, COUNT(SPECS) - 1);
+    mock_rng *r = &g->rng;
+    int64_t gi = mock_rng_range(r, 0, COUNT(GOODS) - 1), s = mock_rng_range(r, 0, COUNT(SPECS) - 1);
     int64_t num = mock_rng_range(r, 1, 3), rnum = mock_rng_range(r, 1, num);
-    int64_t price = GOODS[g].price, total = price * num;
+    int64_t price = GOODS[gi].price, total = price * num;
     int64_t discount = mock_rng_range(r, 0, total / 5), paid = total - discount;
     json_t *l = json_object();
-    set_i(l, "rec_id", d->next_rec_id++);
+    set_i(l, "rec_id", g->rec_id++);
     set_i(l, "refund_id", c->refund_id);
     set_fmt(l, "oid", "O%lld", (long long)(c->trade_id * 10 + mock_rng_range(r, 0, 9)));
     set_s(l, "tid", c->tid);
@@ -122,19 +133,19 @@ static json_t *line_new(mock_data *d, const rec_ctx *c)
     set_i(l, "trade_order_id", 5270000 + mock_rng_range(r, 0, 999999));
     set_i(l, "sales_trade_id", c->trade_id);
     set_i(l, "platform_id", c->platform_id);
-    set_s(l, "goods_no", GOODS[g].no);
-    set_s(l, "goods_name", GOODS[g].name);
+    set_s(l, "goods_no", GOODS[gi].no);
+    set_s(l, "goods_name", GOODS[gi].name);
     char spec_no[32];
-    snprintf(spec_no, sizeof spec_no, "%s-%s", GOODS[g].no, SPECS[s][1]);
+    snprintf(spec_no, sizeof spec_no, "%s-%s", GOODS[gi].no, SPECS[s][1]);
     set_s(l, "spec_no", spec_no);
     set_s(l, "spec_name", SPECS[s][0]);
     set_s(l, "spec_code", SPECS[s][1]);
-    set_fmt(l, "barcode", "69000000%05lld", (long long)(g * 10 + s));
-    set_fmt(l, "goods_id", "65100%02lld", (long long)g);
-    set_fmt(l, "spec_id", "4410%03lld", (long long)(g * 10 + s));
-    set_i(l, "sys_goods_id", 105060 + g);
-    set_i(l, "sys_spec_id", 273300 + g * 10 + s);
-    set_s(l, "api_goods_name", GOODS[g].name);
+    set_fmt(l, "barcode", "69000000%05lld", (long long)(gi * 10 + s));
+    set_fmt(l, "goods_id", "65100%02lld", (long long)gi);
+    set_fmt(l, "spec_id", "4410%03lld", (long long)(gi * 10 + s));
+    set_i(l, "sys_goods_id", 105060 + gi);
+    set_i(l, "sys_spec_id", 273300 + gi * 10 + s);
+    set_s(l, "api_goods_name", GOODS[gi].name);
     set_s(l, "api_spec_name", SPECS[s][0]);
     set_i(l, "num", num);
     set_i(l, "refund_num", rnum);
@@ -180,10 +191,10 @@ static void totals(json_t *o)
         json_object_set_new(ad, "refund_amount", money(amount));
 }
 
-static json_t *amount_line(mock_data *d, int64_t refund_id, int type, int64_t cents)
+static json_t *amount_line(gen *g, int64_t refund_id, int type, int64_t cents)
 {
     json_t *a = json_object();
-    set_i(a, "rec_id", d->next_amount_id++);
+    set_i(a, "rec_id", g->amount_id++);
     set_i(a, "refund_id", refund_id);
     set_i(a, "refund_type", type);
     set_i(a, "is_return", 0);
@@ -199,10 +210,10 @@ static json_t *amount_line(mock_data *d, int64_t refund_id, int type, int64_t ce
     return a;
 }
 
-static json_t *swap_order(mock_data *d, const rec_ctx *c, const char *shop_no)
+static json_t *swap_order(gen *g, const rec_ctx *c, const char *shop_no)
 {
-    mock_rng *r = &d->rng;
-    int64_t g = mock_rng_range(r, 0, COUNT(GOODS) - 1), s = mock_rng_range(r, 0, COUNT(SPECS) - 1);
+    mock_rng *r = &g->rng;
+    int64_t gi = mock_rng_range(r, 0, COUNT(GOODS) - 1), s = mock_rng_range(r, 0, COUNT(SPECS) - 1);
     json_t *o = json_object(), *line = json_object(), *list = json_array();
     set_s(o, "tid", c->tid);
     set_s(o, "shop_no", shop_no);
@@ -217,19 +228,19 @@ static json_t *swap_order(mock_data *d, const rec_ctx *c, const char *shop_no)
     set_i(o, "swap_logistics_id", 3);
     set_i(o, "post_amount", 0);
     set_i(o, "other_amount", 0);
-    set_s(line, "goods_no", GOODS[g].no);
-    set_s(line, "goods_name", GOODS[g].name);
+    set_s(line, "goods_no", GOODS[gi].no);
+    set_s(line, "goods_name", GOODS[gi].name);
     set_s(line, "spec_name", SPECS[s][0]);
     set_i(line, "num", 1);
-    json_object_set_new(line, "price", money(GOODS[g].price));
+    json_object_set_new(line, "price", money(GOODS[gi].price));
     json_array_append_new(list, line);
     json_object_set_new(o, "swap_order_detail_list", list);
     return o;
 }
 
-static void gen_times(json_t *o, mock_data *d, const rec_ctx *c, int status)
+static void gen_times(json_t *o, gen *g, const rec_ctx *c, int status)
 {
-    mock_rng *r = &d->rng;
+    mock_rng *r = &g->rng;
     int64_t span = c->modified - c->created;
     int64_t check = c->created + mock_rng_range(r, 0, span / 2);
     int64_t settle = check + mock_rng_range(r, 0, c->modified - check);
@@ -267,9 +278,9 @@ static void gen_parties(json_t *o, mock_rng *r, int64_t shop)
         set_s(o, "fenxiao_nick_name", shop % 8 == 3 ? "华东分销商" : "分销A");
 }
 
-static void gen_head(json_t *o, mock_data *d, const rec_ctx *c, int64_t shop, int type, int st)
+static void gen_head(json_t *o, gen *g, const rec_ctx *c, int64_t shop, int type, int st)
 {
-    mock_rng *r = &d->rng;
+    mock_rng *r = &g->rng;
     char buf[40];
     sl_time_format(c->created, MOCK_TZ, buf);
     set_i(o, "refund_id", c->refund_id);
@@ -339,13 +350,13 @@ static void gen_misc(json_t *o, mock_rng *r, const rec_ctx *c, int64_t shop)
 }
 
 /* A new record modified at `modified` (epoch s), ids from the data set's counters. */
-static json_t *record_new(mock_data *d, int64_t modified)
+static json_t *record_new(gen *g, int64_t modified)
 {
-    mock_rng *r = &d->rng;
+    mock_rng *r = &g->rng;
     rec_ctx c = {0};
     int64_t shop = mock_rng_range(r, 0, 7);
     int type = PICK(r, TYPES), st = PICK(r, STATUSES);
-    c.refund_id = 1130000 + d->next_seq++;
+    c.refund_id = 1130000 + g->seq++;
     c.trade_id = 2740000 + mock_rng_range(r, 0, 999999);
     c.modified = modified;
     c.created = modified - mock_rng_range(r, 0, 3 * 86400);
@@ -354,20 +365,20 @@ static json_t *record_new(mock_data *d, int64_t modified)
     snprintf(c.trade_no, sizeof c.trade_no, "JY%lld", (long long)(c.trade_id + 2400000000LL));
     snprintf(c.raw_refund_no, sizeof c.raw_refund_no, "RR%lld", (long long)c.refund_id * 3);
     json_t *o = json_object(), *lines = json_array(), *amounts = json_array();
-    gen_head(o, d, &c, shop, type, st);
+    gen_head(o, g, &c, shop, type, st);
     gen_return(o, r, shop, type);
     gen_misc(o, r, &c, shop);
-    gen_times(o, d, &c, st);
+    gen_times(o, g, &c, st);
     for (int64_t i = mock_rng_range(r, 1, 4); i > 0; i--)
-        json_array_append_new(lines, line_new(d, &c));
+        json_array_append_new(lines, line_new(g, &c));
     if (type != 3)
-        json_array_append_new(amounts, amount_line(d, c.refund_id, 1, 0));
+        json_array_append_new(amounts, amount_line(g, c.refund_id, 1, 0));
     if (type != 3 && mock_rng_range(r, 0, 9) == 0)
-        json_array_append_new(amounts, amount_line(d, c.refund_id, 2, 800));
+        json_array_append_new(amounts, amount_line(g, c.refund_id, 2, 800));
     json_object_set_new(o, "detail_list", lines);
     json_object_set_new(o, "amount_detail_list", amounts);
     if (type == 3)
-        json_object_set_new(o, "swap_order", swap_order(d, &c, "shop01"));
+        json_object_set_new(o, "swap_order", swap_order(g, &c, "shop01"));
     totals(o);
     return o;
 }
@@ -448,37 +459,77 @@ static void index_remove(mock_data *d, rec *x)
     d->n--;
 }
 
-/* Adds a new record; sorted = insert in place, else append (the caller sorts afterwards). */
-static void rec_add(mock_data *d, int64_t modified, bool sorted)
+/* Adds a new record made by the data set's own generator, in index order. */
+static void rec_add(mock_data *d, int64_t modified)
 {
     rec *x = mock_xcalloc(1, sizeof *x);
-    rec_sync(x, record_new(d, modified));
-    if (sorted) {
-        index_insert(d, x);
-    } else {
-        index_reserve(d);
-        d->idx[d->n++] = x;
+    rec_sync(x, record_new(&d->g, modified));
+    index_insert(d, x);
+}
+
+/* The generator of initial record i: its stream depends on (seed, i) only. */
+static gen gen_initial(uint64_t seed, int64_t i)
+{
+    mock_rng t = {seed ^ ((uint64_t)i * 0xD1B54A32D192ED03ULL)};
+    gen g = {{mock_rng_next(&t)}, i, DETAIL_ID0 + 4 * i, AMOUNT_ID0 + 2 * i};
+    return g;
+}
+
+typedef struct gen_job {
+    rec **out;
+    const int64_t *times;
+    int64_t lo, hi;
+    uint64_t seed;
+} gen_job;
+
+static void *gen_run(void *arg)
+{
+    gen_job *j = arg;
+    for (int64_t i = j->lo; i < j->hi; i++) {
+        gen g = gen_initial(j->seed, i);
+        rec *x = mock_xcalloc(1, sizeof *x);
+        rec_sync(x, record_new(&g, j->times[i]));
+        j->out[i] = x;
     }
+    return NULL;
+}
+
+/* Renders records [0, n) on a few threads: start-up time matters for big data sets. */
+static void generate(mock_data *d, uint64_t seed, const int64_t *times, int64_t n)
+{
+    enum { MAX_JOBS = 8 };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int64_t jobs = n < 1000 ? 1 : cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : cores;
+    pthread_t th[MAX_JOBS];
+    gen_job job[MAX_JOBS];
+    json_decref(json_object()); /* initialise jansson's hash seed before the threads */
+    for (int64_t k = 0; k < jobs; k++) {
+        job[k] = (gen_job){d->idx, times, n * k / jobs, n * (k + 1) / jobs, seed};
+        if (k && pthread_create(&th[k], NULL, gen_run, &job[k]) != 0)
+            abort();
+    }
+    gen_run(&job[0]);
+    for (int64_t k = 1; k < jobs; k++)
+        pthread_join(th[k], NULL);
 }
 
 mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now)
 {
     mock_data *d = mock_xcalloc(1, sizeof *d);
     pthread_rwlock_init(&d->lock, NULL);
-    d->rng.s = seed;
-    d->next_rec_id = 1137000;
-    d->next_amount_id = 88000;
     atomic_store(&d->now, now);
-    int64_t prev = from;
-    for (int64_t i = 0; i < n; i++) {
-        /* about one record in six shares the second of the one before */
-        int64_t t = i && mock_rng_range(&d->rng, 0, 5) == 0 ? prev
-                                                             : mock_rng_range(&d->rng, from, to);
-        rec_add(d, t, false);
-        prev = t;
-    }
+    mock_rng r = {seed};
+    int64_t *times = mock_xcalloc((size_t)n, sizeof(int64_t));
+    for (int64_t i = 0; i < n; i++) /* about one record in six shares the previous second */
+        times[i] = i && mock_rng_range(&r, 0, 5) == 0 ? times[i - 1] : mock_rng_range(&r, from, to);
+    d->cap = n > 0 ? (size_t)n : 1;
+    d->idx = mock_xcalloc(d->cap, sizeof(rec *));
+    generate(d, seed, times, n);
+    d->n = (size_t)n;
+    free(times);
     if (d->n > 1)
         qsort(d->idx, d->n, sizeof(rec *), rec_cmp);
+    d->g = (gen){{seed ^ 0xA5A5A5A5A5A5A5A5ULL}, n, DETAIL_ID0 + 4 * n, AMOUNT_ID0 + 2 * n};
     return d;
 }
 
@@ -634,7 +685,7 @@ static void lines_edit(mock_data *d, json_t *o, int64_t now)
 {
     json_t *lines = json_object_get(o, "detail_list");
     size_t n = json_array_size(lines);
-    int64_t dice = mock_rng_range(&d->rng, 0, 3);
+    int64_t dice = mock_rng_range(&d->g.rng, 0, 3);
     if (dice == 0 && n > 1) {
         json_array_remove(lines, n - 1);
     } else if (dice == 1 && n < 4) {
@@ -650,11 +701,11 @@ static void lines_edit(mock_data *d, json_t *o, int64_t now)
                  json_string_value(json_object_get(o, "trade_no_list")));
         snprintf(c.raw_refund_no, sizeof c.raw_refund_no, "%s",
                  json_string_value(json_object_get(o, "raw_refund_nos")));
-        json_array_append_new(lines, line_new(d, &c));
+        json_array_append_new(lines, line_new(&d->g, &c));
     }
     size_t i;
     json_t *l;
-    json_array_foreach(lines, i, l) line_touch(l, &d->rng, now);
+    json_array_foreach(lines, i, l) line_touch(l, &d->g.rng, now);
 }
 
 /* Moves x to modified = now with edited lines and perhaps a later status; keeps the index. */
@@ -668,7 +719,7 @@ static void rec_modify(mock_data *d, rec *x, int64_t now)
     set_time(o, "modified_date", now);
     lines_edit(d, o, now);
     int64_t st = json_integer_value(json_object_get(o, "status"));
-    for (int64_t i = 0; i + 1 < COUNT(STATUSES) && mock_rng_range(&d->rng, 0, 1); i++)
+    for (int64_t i = 0; i + 1 < COUNT(STATUSES) && mock_rng_range(&d->g.rng, 0, 1); i++)
         if (STATUSES[i] == st) {
             set_i(o, "status", STATUSES[i + 1]);
             if (STATUSES[i + 1] == 30)
@@ -695,7 +746,7 @@ void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, int64_t m)
     for (size_t i = 0; i < n; i++)
         rec_modify(d, pick[i], now);
     for (int64_t i = 0; i < m; i++)
-        rec_add(d, now, true);
+        rec_add(d, now);
     pthread_rwlock_unlock(&d->lock);
     free(pick);
 }
@@ -705,13 +756,13 @@ void mock_data_change(mock_data *d, int64_t add, int64_t modify)
     int64_t now = atomic_load(&d->now);
     pthread_rwlock_wrlock(&d->lock);
     for (int64_t i = 0; i < modify && d->n; i++) {
-        rec *x = d->idx[mock_rng_range(&d->rng, 0, (int64_t)d->n - 1)];
+        rec *x = d->idx[mock_rng_range(&d->g.rng, 0, (int64_t)d->n - 1)];
         if (x->modified_ms == now * 1000)
             continue; /* already changed at this instant */
         rec_modify(d, x, now);
     }
     for (int64_t i = 0; i < add; i++)
-        rec_add(d, now, true);
+        rec_add(d, now);
     pthread_rwlock_unlock(&d->lock);
 }
 
