@@ -487,6 +487,8 @@ static void lower_paging(cc *c)
     p->size = o->size.i;
     p->total = lower_jpath(c, &o->total, "total");
     p->backward = o->order.i == SL_ORDER_BACKWARD;
+    p->check_total = o->check_total.i != 0;
+    p->max_rereads = o->max_rereads.i;
 }
 
 static sl_expr *lower_expr(cc *c, const sl_optval *v)
@@ -831,6 +833,19 @@ static void lower_target(cc *c)
     check_table_name(c, o->table.s, o->table.node->pos, seen, 2);
 }
 
+static void lower_window_column(cc *c)
+{
+    const sl_optval *v = &c->opts.tgt.window_column;
+    c->plan->target.window_column = -1;
+    if (!v->set || !v->node)
+        return;
+    int idx = find_column(&c->opts.parent, v->s);
+    if (idx < 0)
+        unknown_column(c, v->node->pos, "window_column", v->s, &c->opts.parent,
+                       c->opts.tgt.table.s);
+    c->plan->target.window_column = idx;
+}
+
 static void lower(cc *c)
 {
     sl_plan *p = c->plan;
@@ -841,6 +856,7 @@ static void lower(cc *c)
     p->table.name = strdup(c->opts.tgt.table.s);
     lower_table(c, &c->opts.parent, &p->table, &c->opts.tgt.key, NULL);
     lower_children(c);
+    lower_window_column(c);
 }
 
 /* ---- driver ---------------------------------------------------------------------------- */

@@ -242,7 +242,8 @@ int sl_http_poll(sl_http *http, int timeout_ms, sl_http_done_fn *done, void *ctx
             any = true;
         }
     }
-    if (!any && http->in_flight > 0 && timeout_ms > 0) {
+    if (!any && timeout_ms > 0) {
+        /* With nothing in flight this just sleeps: the caller is waiting for a backoff. */
         curl_multi_poll(http->multi, NULL, 0, timeout_ms, NULL);
         curl_multi_perform(http->multi, &running);
         while ((msg = curl_multi_info_read(http->multi, &left))) {

@@ -20,7 +20,7 @@
 
 static const char *const signer_names[] = {"qimen-wdt", "wdt-direct", "none", NULL};
 static const char *const order_names[] = {"backward", "forward", NULL};
-static const char *const then_names[] = {"throttle", "retry", "fail", NULL};
+static const char *const then_names[] = {"throttle", "retry", "fail", "split", NULL};
 static const char *const write_names[] = {"replace", "upsert", NULL};
 static const char *const overflow_names[] = {"error", "truncate", NULL};
 static const char *const from_names[] = {"auto", "string", "epoch_ms", "epoch_s", NULL};
@@ -80,6 +80,11 @@ static const sl_opt paging_rows[] = {
     {"order", SL_T_ENUM, 0, "backward", UNBOUNDED, F(sl_o_paging, order), order_names, NULL,
      "backward (last page first: a record moving during paging is re-read, never missed) or "
      "forward"},
+    {"check_total", SL_T_BOOL, 0, "true", UNBOUNDED, F(sl_o_paging, check_total), NULL, NULL,
+     "after a window, the distinct keys received must reach the API's total, else the window "
+     "is read again"},
+    {"max_rereads", SL_T_INT, 0, "3", 0, 100, F(sl_o_paging, max_rereads), NULL, NULL,
+     "re-reads of a window that came up short before the run fails"},
 };
 
 static const sl_opt wait_rows[] = {
@@ -94,7 +99,8 @@ static const sl_opt rule_rows[] = {
      "condition on the reply, e.g. response.flag == \"failure\" && response.code == 7; "
      "operators == != =~ !~ < <= > >= && || ! and parentheses"},
     {"then", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, then), then_names, NULL,
-     "throttle (slow down, retry), retry (transient, with backoff) or fail (stop the run)"},
+     "throttle (slow down, retry), retry (transient, with backoff), fail (stop the run) or "
+     "split (the window is too wide for the API: halve it)"},
     {"message", SL_T_JPATH, 0, NULL, UNBOUNDED, F(sl_o_rule, message), NULL, NULL,
      "JSON path of the reply's own message, quoted in the error"},
     {"wait", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_rule, wait), NULL, &sl_opts_wait,
@@ -185,6 +191,8 @@ static const sl_opt target_rows[] = {
      NULL, NULL, "table of rejected records"},
     {"db_retry_budget", SL_T_DURATION, 0, "5m", 0, DAY_MS, F(sl_o_target, db_retry_budget), NULL,
      NULL, "how long to keep reconnecting to the database before the run fails"},
+    {"window_column", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_target, window_column), NULL, NULL,
+     "parent column holding the windowed field (e.g. modified); `sluice verify` counts by it"},
 };
 
 const sl_opt_table sl_opts_target = {"target", "the MySQL/MariaDB database and parent table",

@@ -91,10 +91,10 @@ typedef struct sl_o_window {
 enum { SL_ORDER_BACKWARD, SL_ORDER_FORWARD };
 
 typedef struct sl_o_paging {
-    sl_optval page_param, size_param, first_page, size, total, order;
+    sl_optval page_param, size_param, first_page, size, total, order, check_total, max_rereads;
 } sl_o_paging;
 
-enum { SL_THEN_THROTTLE, SL_THEN_RETRY, SL_THEN_FAIL }; /* same order as sl_action */
+enum { SL_THEN_THROTTLE, SL_THEN_RETRY, SL_THEN_FAIL, SL_THEN_SPLIT }; /* as sl_action */
 
 typedef struct sl_o_rule {
     sl_optval when, then, message, wait, hint;
@@ -116,7 +116,7 @@ enum { SL_WRITE_OPT_REPLACE, SL_WRITE_OPT_UPSERT }; /* same order as sl_write_mo
 
 typedef struct sl_o_target {
     sl_optval dsn, table, key, write, batch_rows, max_rejects, state_table, reject_table,
-        db_retry_budget;
+        db_retry_budget, window_column;
 } sl_o_target;
 
 typedef struct sl_o_column {
