@@ -37,6 +37,9 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err);
  * used only when the server is MariaDB >= 10.2) or the multi-row statements a dry-run prints
  * (false). Deletes, rejects and the state row are always statements. Other sinks ignore it. */
 void sl_sink_mysql_set_bulk(sl_sink *sink, bool on);
+/* How many times the MySQL sink replayed an operation after a transient database error
+ * (lost connection, restart, deadlock, lock-wait timeout); 0 for other sinks. */
+int64_t sl_sink_db_retries(const sl_sink *sink);
 /* Returns an owned printing sink writing to out (borrowed), or NULL when out of memory. */
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out);
 /* Closes the connection (releasing the run lock) and frees the sink; NULL is fine. */

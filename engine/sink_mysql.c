@@ -37,6 +37,7 @@ typedef struct mysql_sink {
     char *lock_job;       /* job whose run lock this sink holds, or NULL */
     int64_t run_id;       /* the run record begun last, or 0 */
     unsigned last_errno;  /* server/client error number of the last failed statement */
+    int64_t retries;      /* attempts replayed after a transient database error */
     sl_sqlbuf q;          /* scratch for small statements */
     bool bulk;            /* rows by bulk array binding (the default; sl_sink_mysql_set_bulk) */
     bool bulk_ok;         /* the server supports it (MariaDB >= 10.2); else multi-row */
@@ -285,6 +286,7 @@ static sl_status retrying(mysql_sink *s, const char *what, attempt_fn fn, void *
         if (left <= 0)
             return sl_error_set(err, SL_ERR_SINK, "%s: gave up after the database retry budget"
                                 " (%lld ms): %s", what, (long long)budget, attempt.msg);
+        s->retries++;
         sleep_ms(backoff < left ? backoff : left);
         backoff = backoff * 2 < BACKOFF_MAX_MS ? backoff * 2 : BACKOFF_MAX_MS;
     }
@@ -878,4 +880,9 @@ void sl_sink_mysql_set_bulk(sl_sink *sink, bool on)
 {
     if (sink && sink->ops == &mysql_ops)
         ((mysql_sink *)sink)->bulk = on;
+}
+
+int64_t sl_sink_db_retries(const sl_sink *sink)
+{
+    return sink && sink->ops == &mysql_ops ? ((const mysql_sink *)sink)->retries : 0;
 }

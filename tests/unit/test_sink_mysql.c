@@ -223,8 +223,9 @@ static void test_kill(sl_sink *a, sl_sink *b)
     sl_batch *batch = sl_batch_new(&fx.plan);
     static const char *const l[] = {"1001", "1002"};
     add_order(batch, "10", "Kim", "10.00", "2024-01-03 00:00:00", NULL, l, 2);
-    int64_t wm = 1704240000;
+    int64_t wm = 1704240000, retries = sl_sink_db_retries(a);
     CHECK(sl_sink_write(a, batch, job, &wm, &err) == SL_OK);
+    CHECK(sl_sink_db_retries(a) == retries + 1);
     CHECK_STR(q("SELECT COUNT(*) FROM t_line%s WHERE id=10", sfx), "2");
     CHECK_STR(q("SELECT watermark FROM sl%s_state WHERE job='%s'", sfx, job), "1704240000");
     const char *after = q("SELECT IS_USED_LOCK('sluice.%s')", job);
