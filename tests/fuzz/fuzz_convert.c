@@ -89,6 +89,8 @@ static int ref_text(const char *t, size_t n, int p, int s, char *out)
             if (j >= 0) {
                 a[j]++;
             } else {
+                if (na + 1 >= sizeof a)
+                    return -2;
                 memmove(a + 1, a, na++);
                 a[0] = '1';
             }
