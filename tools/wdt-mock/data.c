@@ -755,11 +755,13 @@ void mock_data_change(mock_data *d, int64_t add, int64_t modify)
 {
     int64_t now = atomic_load(&d->now);
     pthread_rwlock_wrlock(&d->lock);
-    for (int64_t i = 0; i < modify && d->n; i++) {
+    /* random distinct records not yet at now; give up after many misses (all are at now) */
+    for (int64_t done = 0, tries = 0; done < modify && d->n && tries < 100 * modify; tries++) {
         rec *x = d->idx[mock_rng_range(&d->g.rng, 0, (int64_t)d->n - 1)];
-        if (x->modified_ms == now * 1000)
-            continue; /* already changed at this instant */
-        rec_modify(d, x, now);
+        if (x->modified_ms != now * 1000) {
+            rec_modify(d, x, now);
+            done++;
+        }
     }
     for (int64_t i = 0; i < add; i++)
         rec_add(d, now);
