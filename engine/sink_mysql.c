@@ -4,6 +4,7 @@
  * batch, which is safe because every write is idempotent (REPLACE / upsert / DELETE+REPLACE of
  * child rows / upsert of the state row). SQL text comes from sql.c; values are escaped there. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -839,8 +840,16 @@ static sl_status connected(mysql_sink *s, void *arg, sl_error *err)
     return SL_OK; /* retrying() connects before calling this */
 }
 
+/* The client library must be initialised once, before threads use it concurrently. */
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static void library_init(void)
+{
+    mysql_library_init(0, NULL, NULL);
+}
+
 sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
 {
+    pthread_once(&library_once, library_init);
     mysql_sink *s = calloc(1, sizeof *s);
     if (!s) {
         sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
