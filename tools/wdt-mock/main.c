@@ -316,6 +316,9 @@ static void usage(FILE *out)
           "  --from T / --to T   their modified range, \"YYYY-MM-DD HH:MM:SS\" GMT+8\n"
           "                      (default 2024-06-01 00:00:00 .. 2024-06-02 00:00:00)\n"
           "  --now T             the data clock (default: the wall clock at start); fixed\n"
+          "routes: POST /router/qm, /router/qmtest (Qimen), /openapi (direct); GET /_truth,\n"
+          "  /_stats, /_admin; POST /_admin {knob: value, \"now\": T, \"advance_seconds\": N,\n"
+          "  \"add_records\": N, \"modify_records\": N, \"reset_stats\": true, \"ban_clear\": true}\n"
           "knobs (also settable with POST /_admin {\"knob\": value}):\n",
           out);
     mock_knobs_help(out);
