@@ -56,3 +56,38 @@ db_create() {
 
 # db_sql SQL: runs SQL as the test's admin in the test's database; prints tab-separated rows.
 db_sql() { bash "$SLUICE_SRC/tools/mariadb.sh" sql "$SLUICE_DB_DIR" "$DB_NAME" "$1"; }
+
+# job_copy NAME [sed expressions...]: copies mappings/NAME.yml into $WORK with the edits applied
+# and the API quota raised (the mock is local), and prints the copy's path.
+job_copy() {
+    local name=$1 out=$WORK/$1.yml
+    shift
+    local args=(-e 's/calls_per_minute: [0-9]*/calls_per_minute: 60000/')
+    local e
+    for e in "$@"; do args+=(-e "$e"); done
+    sed "${args[@]}" "$SLUICE_SRC/mappings/$name.yml" >"$out"
+    echo "$out"
+}
+
+# sluice_run JOB [args...]: runs `sluice run` quietly, its summary into $WORK/run.out; fails
+# the test with the output when it fails.
+sluice_run() {
+    local rc=0
+    "$SLUICE" run "$@" --quiet >"$WORK/run.out" 2>&1 || rc=$?
+    if [ $rc -ne 0 ]; then
+        cat "$WORK/run.out" >&2
+        fail "sluice run exited $rc"
+    fi
+}
+
+# summary_field NAME: a number from the last run's summary line NAME (e.g. "records").
+summary_field() { awk -v k="$1" '$1 == k { print $2; exit }' "$WORK/run.out"; }
+
+# oracle_ok [args...]: the tables match the mock's truth exactly.
+oracle_ok() {
+    "$ORACLE" --truth "$MOCK_URL" --db "$SLUICE_DB" "$@" >"$WORK/oracle.out" 2>&1 || {
+        cat "$WORK/oracle.out" >&2
+        fail "the oracle found differences"
+    }
+    tail -n 3 "$WORK/oracle.out"
+}
