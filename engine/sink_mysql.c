@@ -2,14 +2,13 @@
  * connection for the whole run: the run lock (GET_LOCK) lives on it, every batch is one
  * transaction on it, and when it breaks the sink reconnects, re-takes the lock and replays the
  * batch, which is safe because every write is idempotent (REPLACE / upsert / DELETE+REPLACE of
- * child rows / upsert of the state row). SQL text comes from sql.c; values are escaped there. */
+ * child rows / upsert of the state row). SQL text comes from sql.c; values are escaped there.
+ * Migrate lives in sink_migrate.c; state, run records and verify counts in state.c. */
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <mysql.h>
@@ -17,40 +16,13 @@
 #include <mysqld_error.h>
 
 #include "batch.h"
-#include "dsn.h"
-#include "sink_int.h"
-#include "sql.h"
+#include "sink_mysql_int.h"
 
 #define CONNECT_TIMEOUT_S 10
 #define IO_TIMEOUT_S 600
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
 #define RELOCK_WAIT_S 5
-
-typedef struct mysql_sink {
-    sl_sink base;
-    MYSQL *db;            /* NULL while disconnected */
-    unsigned long conn_id; /* server thread id of db */
-    sl_dsn dsn;
-    char where[320];      /* "user@host:port/db": for messages, no password */
-    sl_ddl *ddl;
-    size_t max_stmt;
-    char *lock_job;       /* job whose run lock this sink holds, or NULL */
-    int64_t run_id;       /* the run record begun last, or 0 */
-    unsigned last_errno;  /* server/client error number of the last failed statement */
-    int64_t retries;      /* attempts replayed after a transient database error */
-    sl_sqlbuf q;          /* scratch for small statements */
-    bool bulk;            /* rows by bulk array binding (the default; sl_sink_mysql_set_bulk) */
-    bool bulk_ok;         /* the server supports it (MariaDB >= 10.2); else multi-row */
-    MYSQL_STMT **prepared; /* bulk: per table (parent, then children); NULL until first use */
-    bool prepared_upsert;  /* the write mode the parent's statement was prepared for */
-    size_t n_tables;
-    MYSQL_BIND *binds;    /* bulk scratch: column-wise arrays of cap_cells cells */
-    char **ptrs;
-    unsigned long *lens;
-    char *inds;
-    size_t cap_cells;
-} mysql_sink;
 
 static int64_t now_ms(void)
 {
@@ -93,7 +65,7 @@ static bool is_lock_conflict(unsigned e)
 }
 
 /* Records the connection's last error as the failure of `what`. */
-static sl_status db_fail(mysql_sink *s, const char *what, sl_error *err)
+sl_status sl_my_fail(mysql_sink *s, const char *what, sl_error *err)
 {
     s->last_errno = s->db ? mysql_errno(s->db) : CR_SERVER_GONE_ERROR;
     return sl_error_set(err, SL_ERR_SINK, "%s on %s: error %u: %s%s", what, s->where,
@@ -102,10 +74,10 @@ static sl_status db_fail(mysql_sink *s, const char *what, sl_error *err)
 }
 
 /* Runs one statement that returns no rows. */
-static sl_status exec(mysql_sink *s, const char *sql, size_t len, const char *what, sl_error *err)
+sl_status sl_my_exec(mysql_sink *s, const char *sql, size_t len, const char *what, sl_error *err)
 {
     if (mysql_real_query(s->db, sql, (unsigned long)len) != 0)
-        return db_fail(s, what, err);
+        return sl_my_fail(s, what, err);
     MYSQL_RES *res = mysql_store_result(s->db); /* statements here return none; be safe */
     if (res)
         mysql_free_result(res);
@@ -114,18 +86,18 @@ static sl_status exec(mysql_sink *s, const char *sql, size_t len, const char *wh
 
 static sl_status exec_str(mysql_sink *s, const char *sql, const char *what, sl_error *err)
 {
-    return exec(s, sql, strlen(sql), what, err);
+    return sl_my_exec(s, sql, strlen(sql), what, err);
 }
 
 /* Runs a query whose answer is one row of one column; *isnull when it is NULL (or no row). */
-static sl_status query_int(mysql_sink *s, const char *sql, size_t len, const char *what,
+sl_status sl_my_query_int(mysql_sink *s, const char *sql, size_t len, const char *what,
                            int64_t *out, bool *isnull, sl_error *err)
 {
     if (mysql_real_query(s->db, sql, (unsigned long)len) != 0)
-        return db_fail(s, what, err);
+        return sl_my_fail(s, what, err);
     MYSQL_RES *res = mysql_store_result(s->db);
     if (!res)
-        return db_fail(s, what, err);
+        return sl_my_fail(s, what, err);
     MYSQL_ROW row = mysql_fetch_row(res);
     *isnull = !row || !row[0];
     *out = *isnull ? 0 : strtoll(row[0], NULL, 10);
@@ -169,7 +141,7 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
     const sl_dsn *d = &s->dsn;
     if (!mysql_real_connect(s->db, d->socket ? "localhost" : d->host, d->user, d->password,
                             d->database, d->port, d->socket, 0)) {
-        sl_status st = db_fail(s, "connect", err);
+        sl_status st = sl_my_fail(s, "connect", err);
         disconnect(s);
         return st;
     }
@@ -180,7 +152,7 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
     int64_t packet = 0;
     bool isnull = true;
     if (st == SL_OK)
-        st = query_int(s, "SELECT @@max_allowed_packet", 27, "session setup", &packet, &isnull, err);
+        st = sl_my_query_int(s, "SELECT @@max_allowed_packet", 27, "session setup", &packet, &isnull, err);
     if (st != SL_OK) {
         disconnect(s);
         return st;
@@ -220,7 +192,7 @@ static sl_status take_lock(mysql_sink *s, const char *job, int wait, unsigned lo
     bool isnull = true;
     sl_status st = lock_query(s, "IS_USED_LOCK", job, -1, err);
     if (st == SL_OK)
-        st = query_int(s, s->q.data, s->q.len, "run lock", &holder, &isnull, err);
+        st = sl_my_query_int(s, s->q.data, s->q.len, "run lock", &holder, &isnull, err);
     if (st == SL_OK && !isnull && stale && (unsigned long)holder == stale) {
         char kill[64];
         snprintf(kill, sizeof kill, "KILL CONNECTION %lu", stale);
@@ -229,12 +201,12 @@ static sl_status take_lock(mysql_sink *s, const char *job, int wait, unsigned lo
     if (st == SL_OK)
         st = lock_query(s, "GET_LOCK", job, wait, err);
     if (st == SL_OK)
-        st = query_int(s, s->q.data, s->q.len, "run lock", &got, &isnull, err);
+        st = sl_my_query_int(s, s->q.data, s->q.len, "run lock", &got, &isnull, err);
     if (st != SL_OK || got == 1)
         return st;
     st = lock_query(s, "IS_USED_LOCK", job, -1, err);
     if (st == SL_OK)
-        st = query_int(s, s->q.data, s->q.len, "run lock", &holder, &isnull, err);
+        st = sl_my_query_int(s, s->q.data, s->q.len, "run lock", &holder, &isnull, err);
     if (st != SL_OK)
         return st;
     s->last_errno = 0;
@@ -256,12 +228,15 @@ static sl_status reconnect(mysql_sink *s, sl_error *err)
     return st;
 }
 
-typedef sl_status (*attempt_fn)(mysql_sink *s, void *arg, sl_error *err);
+sl_status sl_my_ensure(mysql_sink *s, sl_error *err)
+{
+    return s->db ? SL_OK : reconnect(s, err);
+}
 
 /* Runs fn until it succeeds, fails for good, or the retry budget is spent. A failed attempt
  * rolls back (lock conflicts) or drops the connection (everything else transient); the next
  * attempt reconnects first. */
-static sl_status retrying(mysql_sink *s, const char *what, attempt_fn fn, void *arg,
+sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void *arg,
                           sl_error *err)
 {
     int64_t budget = s->base.plan->target.db_retry_budget_ms;
@@ -303,7 +278,7 @@ typedef struct write_args {
 
 static sl_status exec_stmt(void *ctx, const sl_sql_stmt *stmt, sl_error *err)
 {
-    return exec(ctx, stmt->sql, stmt->len, "write", err);
+    return sl_my_exec(ctx, stmt->sql, stmt->len, "write", err);
 }
 
 static sl_status stmt_fail(mysql_sink *s, MYSQL_STMT *stmt, const char *what, sl_error *err)
@@ -442,11 +417,11 @@ static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
     return st;
 }
 
-static sl_status my_write(sl_sink *sink, const sl_batch *batch, const char *job,
+sl_status sl_my_write(sl_sink *sink, const sl_batch *batch, const char *job,
                           const int64_t *watermark, sl_error *err)
 {
     write_args a = {batch, job, watermark};
-    return retrying((mysql_sink *)sink, "write", write_once, &a, err);
+    return sl_my_retrying((mysql_sink *)sink, "write", write_once, &a, err);
 }
 
 /* ---- lock ---- */
@@ -461,354 +436,13 @@ static sl_status my_lock(sl_sink *sink, const char *job, sl_error *err)
     mysql_sink *s = (mysql_sink *)sink;
     if (strlen(job) > 57) /* MariaDB lock names hold at most 64 characters */
         return sl_error_set(err, SL_ERR_CONFIG, "job name '%s' is too long for a run lock", job);
-    sl_status st = retrying(s, "run lock", lock_once, (void *)job, err);
+    sl_status st = sl_my_retrying(s, "run lock", lock_once, (void *)job, err);
     if (st == SL_OK) {
         free(s->lock_job);
         s->lock_job = strdup(job);
         if (!s->lock_job)
             st = sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     }
-    return st;
-}
-
-/* ---- state ---- */
-
-typedef struct state_args {
-    const char *job;
-    int64_t *watermark;
-    bool *found;
-} state_args;
-
-/* Appends "<prefix>`table` WHERE `job`='<job>'" to s->q (emptied first). */
-static sl_status by_job(mysql_sink *s, const char *prefix, const char *table, const char *job,
-                        sl_error *err)
-{
-    s->q.len = 0;
-    int rc = sl_sqlbuf_str(&s->q, prefix);
-    rc |= sl_sqlbuf_ident(&s->q, table);
-    rc |= sl_sqlbuf_str(&s->q, " WHERE `job`=");
-    rc |= sl_sqlbuf_value(&s->q, job, (int32_t)strlen(job));
-    return rc ? sl_error_set(err, SL_ERR_INTERNAL, "out of memory") : SL_OK;
-}
-
-static sl_status state_get_once(mysql_sink *s, void *arg, sl_error *err)
-{
-    state_args *a = arg;
-    bool isnull = true;
-    sl_status st = by_job(s, "SELECT `watermark` FROM ", s->base.plan->target.state_table, a->job,
-                          err);
-    if (st == SL_OK)
-        st = query_int(s, s->q.data, s->q.len, "read state", a->watermark, &isnull, err);
-    *a->found = st == SL_OK && !isnull;
-    return st;
-}
-
-static sl_status my_state_get(sl_sink *sink, const char *job, int64_t *watermark, bool *found,
-                              sl_error *err)
-{
-    state_args a = {job, watermark, found};
-    return retrying((mysql_sink *)sink, "read state", state_get_once, &a, err);
-}
-
-static sl_status state_delete_once(mysql_sink *s, void *arg, sl_error *err)
-{
-    sl_status st = by_job(s, "DELETE FROM ", s->base.plan->target.state_table, arg, err);
-    return st == SL_OK ? exec(s, s->q.data, s->q.len, "reset state", err) : st;
-}
-
-static sl_status my_state_set(sl_sink *sink, const char *job, const int64_t *watermark,
-                              sl_error *err)
-{
-    if (!watermark)
-        return retrying((mysql_sink *)sink, "reset state", state_delete_once, (void *)job, err);
-    /* An empty batch with a watermark is exactly the state upsert, in its own transaction. */
-    sl_batch *empty = sl_batch_new(sink->plan);
-    if (!empty)
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-    sl_status st = my_write(sink, empty, job, watermark, err);
-    sl_batch_free(empty);
-    return st;
-}
-
-/* ---- run records ---- */
-
-typedef struct run_args {
-    const char *job;
-    const int64_t *wm;
-    sl_status status;
-    const char *message;
-    const sl_run_stats *stats;
-} run_args;
-
-static int add_int(sl_sqlbuf *b, const char *name, const int64_t *v, bool comma)
-{
-    char num[32];
-    snprintf(num, sizeof num, "%lld", v ? (long long)*v : 0LL);
-    int rc = comma ? sl_sqlbuf_add(b, ",", 1) : 0;
-    if (name) {
-        rc |= sl_sqlbuf_ident(b, name);
-        rc |= sl_sqlbuf_add(b, "=", 1);
-    }
-    rc |= v ? sl_sqlbuf_str(b, num) : sl_sqlbuf_str(b, "NULL");
-    return rc;
-}
-
-static sl_status run_begin_once(mysql_sink *s, void *arg, sl_error *err)
-{
-    const run_args *a = arg;
-    char runs[80];
-    sl_sql_runs_table(s->base.plan->target.state_table, runs, sizeof runs);
-    s->q.len = 0;
-    int rc = sl_sqlbuf_str(&s->q, "INSERT INTO ");
-    rc |= sl_sqlbuf_ident(&s->q, runs);
-    rc |= sl_sqlbuf_str(&s->q, " (`job`,`started_at`,`status`,`watermark_from`) VALUES (");
-    rc |= sl_sqlbuf_value(&s->q, a->job, (int32_t)strlen(a->job));
-    rc |= sl_sqlbuf_str(&s->q, ",UTC_TIMESTAMP(3),'running',");
-    rc |= add_int(&s->q, NULL, a->wm, false);
-    rc |= sl_sqlbuf_add(&s->q, ")", 1);
-    if (rc)
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-    sl_status st = exec(s, s->q.data, s->q.len, "record the run", err);
-    if (st == SL_OK)
-        s->run_id = (int64_t)mysql_insert_id(s->db);
-    return st;
-}
-
-static sl_status my_run_begin(sl_sink *sink, const char *job, const int64_t *from, sl_error *err)
-{
-    run_args a = {.job = job, .wm = from};
-    return retrying((mysql_sink *)sink, "record the run", run_begin_once, &a, err);
-}
-
-static sl_status run_end_once(mysql_sink *s, void *arg, sl_error *err)
-{
-    const run_args *a = arg;
-    const sl_run_stats *x = a->stats;
-    char runs[80];
-    const char *status = sl_status_name(a->status);
-    if (a->status == SL_OK)
-        status = "ok";
-    sl_sql_runs_table(s->base.plan->target.state_table, runs, sizeof runs);
-    s->q.len = 0;
-    int rc = sl_sqlbuf_str(&s->q, "UPDATE ");
-    rc |= sl_sqlbuf_ident(&s->q, runs);
-    rc |= sl_sqlbuf_str(&s->q, " SET `ended_at`=UTC_TIMESTAMP(3),`status`=");
-    rc |= sl_sqlbuf_value(&s->q, status, (int32_t)strlen(status));
-    rc |= sl_sqlbuf_str(&s->q, ",`message`=");
-    rc |= sl_sqlbuf_value(&s->q, a->message, a->message ? (int32_t)strnlen(a->message, 1024) : -1);
-    if (x) {
-        rc |= add_int(&s->q, "windows", &x->windows, true);
-        rc |= add_int(&s->q, "pages", &x->pages, true);
-        rc |= add_int(&s->q, "rows_written", &x->rows_written, true);
-        rc |= add_int(&s->q, "rejects", &x->rejects, true);
-        rc |= add_int(&s->q, "retries", &x->retries, true);
-        rc |= add_int(&s->q, "throttles", &x->throttles, true);
-    }
-    rc |= add_int(&s->q, "watermark_to", a->wm, true);
-    rc |= sl_sqlbuf_str(&s->q, " WHERE `id`=");
-    rc |= add_int(&s->q, NULL, &s->run_id, false);
-    if (rc)
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-    return exec(s, s->q.data, s->q.len, "record the run", err);
-}
-
-static sl_status my_run_end(sl_sink *sink, sl_status status, const char *message,
-                            const sl_run_stats *stats, const int64_t *to, sl_error *err)
-{
-    mysql_sink *s = (mysql_sink *)sink;
-    if (s->run_id == 0)
-        return sl_error_set(err, SL_ERR_INTERNAL, "run end without a run begin");
-    run_args a = {.wm = to, .status = status, .message = message, .stats = stats};
-    return retrying(s, "record the run", run_end_once, &a, err);
-}
-
-/* ---- verify ---- */
-
-typedef struct count_args {
-    const sl_table *table;
-    int column;
-    const char *from, *to;
-    int64_t *count;
-} count_args;
-
-static sl_status count_once(mysql_sink *s, void *arg, sl_error *err)
-{
-    const count_args *a = arg;
-    const sl_table *t = a->table;
-    s->q.len = 0;
-    int rc = sl_sqlbuf_str(&s->q, "SELECT COUNT(DISTINCT ");
-    for (size_t k = 0; k < t->n_key; k++) {
-        if (k)
-            rc |= sl_sqlbuf_add(&s->q, ",", 1);
-        rc |= sl_sqlbuf_ident(&s->q, t->cols[t->key[k]].name);
-    }
-    rc |= sl_sqlbuf_str(&s->q, ") FROM ");
-    rc |= sl_sqlbuf_ident(&s->q, t->name);
-    rc |= sl_sqlbuf_str(&s->q, " WHERE ");
-    rc |= sl_sqlbuf_ident(&s->q, t->cols[a->column].name);
-    rc |= sl_sqlbuf_str(&s->q, " BETWEEN ");
-    rc |= sl_sqlbuf_value(&s->q, a->from, (int32_t)strlen(a->from));
-    rc |= sl_sqlbuf_str(&s->q, " AND ");
-    rc |= sl_sqlbuf_value(&s->q, a->to, (int32_t)strlen(a->to));
-    if (rc)
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-    bool isnull;
-    return query_int(s, s->q.data, s->q.len, "count keys", a->count, &isnull, err);
-}
-
-static sl_status my_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,
-                               const char *to, int64_t *count, sl_error *err)
-{
-    if (column < 0 || (size_t)column >= table->n_cols || table->n_key == 0)
-        return sl_error_set(err, SL_ERR_INTERNAL, "count keys: bad column %d of %s", column,
-                            table->name);
-    count_args a = {table, column, from, to, count};
-    return retrying((mysql_sink *)sink, "count keys", count_once, &a, err);
-}
-
-/* ---- migrate ---- */
-
-/* The columns a table has in the database (information_schema), in order. */
-typedef struct db_cols {
-    char (*name)[65];
-    char (*type)[128];
-    size_t n;
-} db_cols;
-
-static void db_cols_free(db_cols *c)
-{
-    free(c->name);
-    free(c->type);
-    memset(c, 0, sizeof *c);
-}
-
-static sl_status read_columns(mysql_sink *s, const char *table, db_cols *out, sl_error *err)
-{
-    memset(out, 0, sizeof *out);
-    s->q.len = 0;
-    int rc = sl_sqlbuf_str(&s->q, "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
-                                  " WHERE TABLE_SCHEMA=DATABASE() AND TABLE_NAME=");
-    rc |= sl_sqlbuf_value(&s->q, table, (int32_t)strlen(table));
-    rc |= sl_sqlbuf_str(&s->q, " ORDER BY ORDINAL_POSITION");
-    if (rc)
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-    if (mysql_real_query(s->db, s->q.data, (unsigned long)s->q.len) != 0)
-        return db_fail(s, "read the columns of a table", err);
-    MYSQL_RES *res = mysql_store_result(s->db);
-    if (!res)
-        return db_fail(s, "read the columns of a table", err);
-    size_t n = (size_t)mysql_num_rows(res);
-    out->name = calloc(n + 1, sizeof *out->name);
-    out->type = calloc(n + 1, sizeof *out->type);
-    if (!out->name || !out->type) {
-        mysql_free_result(res);
-        db_cols_free(out);
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-    }
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(res)) && out->n < n) {
-        snprintf(out->name[out->n], sizeof out->name[0], "%s", row[0] ? row[0] : "");
-        snprintf(out->type[out->n], sizeof out->type[0], "%s", row[1] ? row[1] : "");
-        out->n++;
-    }
-    mysql_free_result(res);
-    return SL_OK;
-}
-
-static long find_col(const db_cols *c, const char *name)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (strcasecmp(c->name[i], name) == 0)
-            return (long)i;
-    return -1;
-}
-
-/* fprintf to out, which may be NULL (print nothing). */
-static void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(FILE *out, const char *fmt, ...)
-{
-    if (!out)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(out, fmt, ap);
-    va_end(ap);
-}
-
-/* Prints one step ("-- migrate: <what>" and the statement in s->q) and runs it unless dry. */
-static sl_status step(mysql_sink *s, bool dry, FILE *out, const char *what, sl_error *err)
-{
-    say(out, "-- migrate: %s\n%s;\n\n", what, s->q.data);
-    return dry ? SL_OK : exec(s, s->q.data, s->q.len, "migrate", err);
-}
-
-static sl_status oom_q(sl_error *err)
-{
-    return sl_error_set(err, SL_ERR_INTERNAL, "out of memory building DDL");
-}
-
-/* Brings one existing table in line: add, rename, warn; never drop. */
-static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have, bool dry,
-                             FILE *out, sl_error *err)
-{
-    char what[256];
-    int changes = 0;
-    sl_status st = SL_OK;
-    for (size_t i = 0; st == SL_OK && i < t->n_cols; i++) {
-        const sl_ddl_col *c = &t->cols[i];
-        long at = find_col(have, c->name), old = c->rename_from ? find_col(have, c->rename_from) : -1;
-        s->q.len = 0;
-        if (at >= 0) {
-            if (!sl_sql_type_same(c->type, have->type[at]))
-                say(out, "-- migrate: warning: column `%s`.`%s` is %s in the database but %s"
-                             " in the job; not changed (alter it by hand if intended)\n\n",
-                        t->name, c->name, have->type[at], c->type);
-            continue;
-        }
-        changes++;
-        if (old >= 0) {
-            if (sl_sql_rename_column(&s->q, t, c) != 0)
-                return oom_q(err);
-            snprintf(what, sizeof what, "rename column `%s` to `%s` in `%s`", c->rename_from,
-                     c->name, t->name);
-            snprintf(have->name[old], sizeof have->name[0], "%s", c->name);
-        } else {
-            if (sl_sql_add_column(&s->q, t, c, i ? t->cols[i - 1].name : NULL) != 0)
-                return oom_q(err);
-            snprintf(what, sizeof what, "add column `%s` to `%s`", c->name, t->name);
-        }
-        st = step(s, dry, out, what, err);
-    }
-    if (st == SL_OK && changes == 0)
-        say(out, "-- migrate: %s `%s` is up to date\n\n", t->role, t->name);
-    return st;
-}
-
-static sl_status migrate_table(mysql_sink *s, const sl_ddl_table *t, bool dry, FILE *out,
-                               sl_error *err)
-{
-    db_cols have;
-    sl_status st = read_columns(s, t->name, &have, err);
-    if (st != SL_OK)
-        return st;
-    if (have.n == 0) {
-        char what[160];
-        s->q.len = 0;
-        snprintf(what, sizeof what, "create %s `%s`", t->role, t->name);
-        st = sl_sql_create_table(&s->q, t) != 0 ? oom_q(err) : step(s, dry, out, what, err);
-    } else {
-        st = alter_table(s, t, &have, dry, out, err);
-    }
-    db_cols_free(&have);
-    return st;
-}
-
-static sl_status my_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
-{
-    mysql_sink *s = (mysql_sink *)sink;
-    sl_status st = s->db ? SL_OK : reconnect(s, err);
-    for (size_t i = 0; st == SL_OK && i < sl_ddl_count(s->ddl); i++)
-        st = migrate_table(s, sl_ddl_table_at(s->ddl, i), dry_run, out, err);
     return st;
 }
 
@@ -831,13 +465,13 @@ static void my_free(sl_sink *sink)
 }
 
 static const sl_sink_ops mysql_ops = {
-    my_migrate, my_write,   my_lock,       my_state_get, my_state_set,
-    my_run_begin, my_run_end, my_count_keys, my_free,
+    sl_my_migrate, sl_my_write,   my_lock,       sl_my_state_get, sl_my_state_set,
+    sl_my_run_begin, sl_my_run_end, sl_my_count_keys, my_free,
 };
 
 static sl_status connected(mysql_sink *s, void *arg, sl_error *err)
 {
-    return SL_OK; /* retrying() connects before calling this */
+    return SL_OK; /* sl_my_retrying() connects before calling this */
 }
 
 /* The client library must be initialised once, before threads use it concurrently. */
@@ -876,7 +510,7 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
     if (st == SL_OK) {
         sl_dsn_describe(&s->dsn, s->where, sizeof s->where);
         s->ddl = sl_ddl_new(plan, err);
-        st = s->ddl ? retrying(s, "connect", connected, NULL, err) : SL_ERR_CONFIG;
+        st = s->ddl ? sl_my_retrying(s, "connect", connected, NULL, err) : SL_ERR_CONFIG;
     }
     if (st != SL_OK) {
         my_free(&s->base);

@@ -1,0 +1,156 @@
+/* sink_migrate.c: the MySQL sink's migrate: compares the plan's tables (sql.h's sl_ddl) with
+ * information_schema and creates missing tables, adds missing columns after their
+ * predecessor, renames `rename_from` columns keeping their data, and only warns about a type
+ * that differs. Never drops anything. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sink_mysql_int.h"
+
+/* The columns a table has in the database (information_schema), in order. */
+typedef struct db_cols {
+    char (*name)[65];
+    char (*type)[128];
+    size_t n;
+} db_cols;
+
+static void db_cols_free(db_cols *c)
+{
+    free(c->name);
+    free(c->type);
+    memset(c, 0, sizeof *c);
+}
+
+static sl_status read_columns(mysql_sink *s, const char *table, db_cols *out, sl_error *err)
+{
+    memset(out, 0, sizeof *out);
+    s->q.len = 0;
+    int rc = sl_sqlbuf_str(&s->q, "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                                  " WHERE TABLE_SCHEMA=DATABASE() AND TABLE_NAME=");
+    rc |= sl_sqlbuf_value(&s->q, table, (int32_t)strlen(table));
+    rc |= sl_sqlbuf_str(&s->q, " ORDER BY ORDINAL_POSITION");
+    if (rc)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    if (mysql_real_query(s->db, s->q.data, (unsigned long)s->q.len) != 0)
+        return sl_my_fail(s, "read the columns of a table", err);
+    MYSQL_RES *res = mysql_store_result(s->db);
+    if (!res)
+        return sl_my_fail(s, "read the columns of a table", err);
+    size_t n = (size_t)mysql_num_rows(res);
+    out->name = calloc(n + 1, sizeof *out->name);
+    out->type = calloc(n + 1, sizeof *out->type);
+    if (!out->name || !out->type) {
+        mysql_free_result(res);
+        db_cols_free(out);
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    }
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) && out->n < n) {
+        snprintf(out->name[out->n], sizeof out->name[0], "%s", row[0] ? row[0] : "");
+        snprintf(out->type[out->n], sizeof out->type[0], "%s", row[1] ? row[1] : "");
+        out->n++;
+    }
+    mysql_free_result(res);
+    return SL_OK;
+}
+
+static long find_col(const db_cols *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcasecmp(c->name[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* fprintf to out, which may be NULL (print nothing). */
+static void say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *out, const char *fmt, ...)
+{
+    if (!out)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(out, fmt, ap);
+    va_end(ap);
+}
+
+/* Prints one step ("-- migrate: <what>" and the statement in s->q) and runs it unless dry. */
+static sl_status step(mysql_sink *s, bool dry, FILE *out, const char *what, sl_error *err)
+{
+    say(out, "-- migrate: %s\n%s;\n\n", what, s->q.data);
+    return dry ? SL_OK : sl_my_exec(s, s->q.data, s->q.len, "migrate", err);
+}
+
+static sl_status oom_q(sl_error *err)
+{
+    return sl_error_set(err, SL_ERR_INTERNAL, "out of memory building DDL");
+}
+
+/* Brings one existing table in line: add, rename, warn; never drop. */
+static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have, bool dry,
+                             FILE *out, sl_error *err)
+{
+    char what[256];
+    int changes = 0;
+    sl_status st = SL_OK;
+    for (size_t i = 0; st == SL_OK && i < t->n_cols; i++) {
+        const sl_ddl_col *c = &t->cols[i];
+        long at = find_col(have, c->name), old = c->rename_from ? find_col(have, c->rename_from) : -1;
+        s->q.len = 0;
+        if (at >= 0) {
+            if (!sl_sql_type_same(c->type, have->type[at]))
+                say(out, "-- migrate: warning: column `%s`.`%s` is %s in the database but %s"
+                             " in the job; not changed (alter it by hand if intended)\n\n",
+                        t->name, c->name, have->type[at], c->type);
+            continue;
+        }
+        changes++;
+        if (old >= 0) {
+            if (sl_sql_rename_column(&s->q, t, c) != 0)
+                return oom_q(err);
+            snprintf(what, sizeof what, "rename column `%s` to `%s` in `%s`", c->rename_from,
+                     c->name, t->name);
+            snprintf(have->name[old], sizeof have->name[0], "%s", c->name);
+        } else {
+            if (sl_sql_add_column(&s->q, t, c, i ? t->cols[i - 1].name : NULL) != 0)
+                return oom_q(err);
+            snprintf(what, sizeof what, "add column `%s` to `%s`", c->name, t->name);
+        }
+        st = step(s, dry, out, what, err);
+    }
+    if (st == SL_OK && changes == 0)
+        say(out, "-- migrate: %s `%s` is up to date\n\n", t->role, t->name);
+    return st;
+}
+
+static sl_status migrate_table(mysql_sink *s, const sl_ddl_table *t, bool dry, FILE *out,
+                               sl_error *err)
+{
+    db_cols have;
+    sl_status st = read_columns(s, t->name, &have, err);
+    if (st != SL_OK)
+        return st;
+    if (have.n == 0) {
+        char what[160];
+        s->q.len = 0;
+        snprintf(what, sizeof what, "create %s `%s`", t->role, t->name);
+        st = sl_sql_create_table(&s->q, t) != 0 ? oom_q(err) : step(s, dry, out, what, err);
+    } else {
+        st = alter_table(s, t, &have, dry, out, err);
+    }
+    db_cols_free(&have);
+    return st;
+}
+
+sl_status sl_my_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
+{
+    mysql_sink *s = (mysql_sink *)sink;
+    sl_status st = sl_my_ensure(s, err);
+    for (size_t i = 0; st == SL_OK && i < sl_ddl_count(s->ddl); i++)
+        st = migrate_table(s, sl_ddl_table_at(s->ddl, i), dry_run, out, err);
+    return st;
+}
+
