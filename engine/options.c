@@ -238,7 +238,7 @@ static const sl_opt child_rows[] = {
     {"table", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, table), NULL, NULL,
      "the child table"},
     {"each", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, each), NULL, NULL,
-     "JSON path of the items inside a parent record, e.g. detail_list[*]"},
+     "JSON path of the items inside a parent record, e.g. items[*]"},
     {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, key), NULL, NULL,
      "primary key column(s), in order"},
     {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, columns), NULL,
