@@ -139,12 +139,13 @@ static int parse_opts(int argc, char **argv, const char *help, cli_opts *o)
     return 0;
 }
 
-static sl_plan *load_plan(const char *path, bool resolve_secrets)
+/* Compiles the job; source secrets are read unless offline, target secrets unless no_db. */
+static sl_plan *load_plan(const char *path, bool offline, bool no_db)
 {
     sl_diag *diag = sl_diag_new(path);
     if (!diag)
         return NULL;
-    sl_compile_options copts = {.resolve_secrets = resolve_secrets};
+    sl_compile_options copts = {.resolve_secrets = !offline, .skip_target_secrets = no_db};
     sl_plan *plan = sl_compile_file_opts(path, &copts, diag);
     if (!plan || sl_diag_errors(diag) > 0)
         sl_diag_print(diag, stderr);
@@ -259,7 +260,7 @@ static int cmd_run(int argc, char **argv)
     int rc = parse_opts(argc, argv, run_help, &o);
     if (rc)
         return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, true);
+    sl_plan *plan = load_plan(o.job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;
     sl_run_opts ro;
@@ -297,7 +298,7 @@ static int cmd_dry_run(int argc, char **argv)
     int rc = parse_opts(argc, argv, dry_run_help, &o);
     if (rc)
         return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, o.replay_dir == NULL);
+    sl_plan *plan = load_plan(o.job, o.replay_dir != NULL, true);
     if (!plan)
         return SL_ERR_CONFIG;
     sl_run_opts ro;
@@ -329,7 +330,7 @@ static int cmd_migrate(int argc, char **argv)
     int rc = parse_opts(argc, argv, migrate_help, &o);
     if (rc)
         return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, true);
+    sl_plan *plan = load_plan(o.job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;
     sl_error err = {0};
@@ -359,7 +360,7 @@ static int cmd_state(int argc, char **argv)
     int rc = parse_opts(argc - 1, argv + 1, state_help, &o);
     if (rc)
         return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, true);
+    sl_plan *plan = load_plan(o.job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;
     sl_error err = {0};
@@ -447,7 +448,7 @@ static int cmd_verify(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     if (!o.from || !o.to)
         return usage_error("%s", "verify wants --from and --to");
-    sl_plan *plan = load_plan(o.job, true);
+    sl_plan *plan = load_plan(o.job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;
     sl_error err = {0};

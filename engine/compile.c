@@ -55,6 +55,7 @@ typedef struct cc {
     sl_diag *diag;
     char *dir; /* the job file's folder, for relative ${file:} paths */
     bool resolve;
+    bool skip_target;
     sl_plan *plan;
     job_opts opts;
 } cc;
@@ -197,6 +198,18 @@ static void resolve_refs(cc *c, sl_ynode *node)
     }
     for (size_t i = 0; i < node->n; i++)
         resolve_refs(c, node->items[i]);
+}
+
+/* The root: as resolve_refs, but `target:` unread when the options say so. */
+static void resolve_root(cc *c, sl_ynode *root)
+{
+    for (size_t i = 0; i < root->n; i++) {
+        bool resolve = c->resolve;
+        if (c->skip_target && root->kind == SL_Y_MAP && !strcmp(root->keys[i]->str, "target"))
+            c->resolve = false;
+        resolve_refs(c, root->items[i]);
+        c->resolve = resolve;
+    }
 }
 
 /* ---- stage 3: option tables ------------------------------------------------------------ */
@@ -884,7 +897,8 @@ static char *dir_of(const char *path)
 static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_options *opts,
                             sl_diag *diag)
 {
-    cc c = {.diag = diag, .resolve = opts ? opts->resolve_secrets : true};
+    cc c = {.diag = diag, .resolve = opts ? opts->resolve_secrets : true,
+            .skip_target = opts && opts->skip_target_secrets};
     sl_ynode *root = doc ? sl_ydoc_root(doc) : NULL;
     if (doc && (!root || root->kind != SL_Y_MAP))
         sl_diag_error(diag, root ? root->pos : (sl_pos){1, 1},
@@ -892,7 +906,7 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
     c.plan = sl_plan_alloc();
     c.dir = dir_of(path);
     if (sl_diag_errors(diag) == 0 && c.plan && c.dir)
-        resolve_refs(&c, root);
+        resolve_root(&c, root);
     if (sl_diag_errors(diag) == 0 && c.plan)
         check_options(&c, root);
     if (sl_diag_errors(diag) == 0 && c.plan) {
