@@ -170,9 +170,13 @@ static void fmt_time(const sl_plan *plan, int64_t t, char out[20])
         sl_time_format(t, plan->source.window.tz_offset_s, out);
 }
 
-static int fail(sl_status st, const sl_error *err)
+/* Prints err (secrets of plan masked) and returns st. */
+static int fail(const sl_plan *plan, sl_status st, const sl_error *err)
 {
-    fprintf(stderr, "sluice: error: %s\n", err->msg[0] ? err->msg : sl_status_name(st));
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg[0] ? err->msg : sl_status_name(st));
+    sl_plan_redact(plan, msg, sizeof msg);
+    fprintf(stderr, "sluice: error: %s\n", msg);
     return st;
 }
 
@@ -286,7 +290,7 @@ static int cmd_run(int argc, char **argv)
     print_summary(plan, "run", st, &sum, stdout);
 out:
     if (st != SL_OK && err.code != SL_OK)
-        fail(st, &err);
+        fail(plan, st, &err);
     sl_sink_free(sink);
     sl_plan_free(plan);
     return st;
@@ -318,7 +322,7 @@ static int cmd_dry_run(int argc, char **argv)
         print_summary(plan, "dry-run", st, &sum, stderr);
     }
     if (st != SL_OK && err.code != SL_OK)
-        fail(st, &err);
+        fail(plan, st, &err);
     sl_sink_free(sink);
     sl_plan_free(plan);
     return st;
@@ -341,7 +345,7 @@ static int cmd_migrate(int argc, char **argv)
     else
         st = sl_sink_migrate(sink, o.dry_run, stdout, &err);
     if (st != SL_OK)
-        fail(st, &err);
+        fail(plan, st, &err);
     sl_sink_free(sink);
     sl_plan_free(plan);
     return st;
@@ -385,7 +389,7 @@ static int cmd_state(int argc, char **argv)
         printf("job %s: watermark %s%s\n", plan->name, t,
                found ? "" : " (the next run starts at window.start)");
     } else {
-        fail(st, &err);
+        fail(plan, st, &err);
     }
     sl_sink_free(sink);
     sl_plan_free(plan);
@@ -470,7 +474,7 @@ static int cmd_verify(int argc, char **argv)
     if (!st)
         st = compare_totals(plan, sink, &l, &err);
     if (st != SL_OK && st != SL_ERR_FOUND)
-        fail(st, &err);
+        fail(plan, st, &err);
     free(l.items);
     sl_sink_free(sink);
     sl_plan_free(plan);

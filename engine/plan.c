@@ -299,3 +299,23 @@ void sl_plan_dump(const sl_plan *plan, FILE *out)
     fprintf(out, "secrets: %zu value%s kept out of all output\n", plan->n_secrets,
             plan->n_secrets == 1 ? "" : "s");
 }
+
+void sl_plan_redact(const sl_plan *plan, char *text, size_t cap)
+{
+    static const char mask[] = "***";
+    for (size_t i = 0; plan && i < plan->n_secrets; i++) {
+        const char *secret = plan->secrets[i];
+        size_t n = strlen(secret);
+        if (n < 3) /* too short to tell from ordinary text; such a secret is no secret */
+            continue;
+        char *hit;
+        while ((hit = strstr(text, secret)) != NULL) {
+            size_t tail = strlen(hit + n);
+            if ((size_t)(hit - text) + sizeof mask + tail > cap)
+                tail = cap - (size_t)(hit - text) - sizeof mask;
+            memmove(hit + sizeof mask - 1, hit + n, tail);
+            hit[sizeof mask - 1 + tail] = '\0';
+            memcpy(hit, mask, sizeof mask - 1);
+        }
+    }
+}

@@ -154,5 +154,8 @@ typedef struct sl_plan {
 
 /* Frees a plan and everything it owns; NULL is fine. */
 void sl_plan_free(sl_plan *plan);
+/* Replaces, in place, every occurrence of a secret value of plan in the NUL-terminated text
+ * (capacity cap) with "***", so no message can carry one. */
+void sl_plan_redact(const sl_plan *plan, char *text, size_t cap);
 
 #endif

@@ -108,14 +108,14 @@ static void logf_(runner *r, const char *fmt, ...)
 {
     if (!r->opts->log)
         return;
-    char ts[20];
+    char ts[20], msg[1024];
     sl_time_format(time(NULL), 0, ts);
-    fprintf(r->opts->log, "%sZ sluice %s: ", ts, r->plan->name);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(r->opts->log, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', r->opts->log);
+    sl_plan_redact(r->plan, msg, sizeof msg);
+    fprintf(r->opts->log, "%sZ sluice %s: %s\n", ts, r->plan->name, msg);
 }
 
 static sl_status fatal(runner *r, sl_status code, const char *fmt, ...)
@@ -129,6 +129,7 @@ static sl_status fatal(runner *r, sl_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    sl_plan_redact(r->plan, msg, sizeof msg);
     r->status = code;
     sl_error_set(r->err, code, "%s", msg);
     return code;
