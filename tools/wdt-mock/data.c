@@ -732,18 +732,29 @@ static void rec_modify(mock_data *d, rec *x, int64_t now)
     index_insert(d, x);
 }
 
-void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, int64_t m)
+void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, double share, int64_t m)
 {
     size_t lo, hi;
     int64_t now = atomic_load(&d->now);
     pthread_rwlock_wrlock(&d->lock);
     window(d, q, &lo, &hi);
-    rec **pick = mock_xcalloc((size_t)k, sizeof(rec *));
+    /* k distinct records drawn at random among the window's (a partial shuffle), so records
+     * on every page move, not only the first ones */
+    rec **pick = mock_xcalloc(hi - lo + 1, sizeof(rec *));
     size_t n = 0;
-    for (size_t i = lo; i < hi && n < (size_t)k; i++)
+    for (size_t i = lo; i < hi; i++)
         if (d->idx[i]->modified_ms != now * 1000)
             pick[n++] = d->idx[i];
-    for (size_t i = 0; i < n; i++)
+    size_t want = (size_t)k + (size_t)llround(share * (double)n);
+    if (want > n)
+        want = n;
+    for (size_t i = 0; i < want; i++) {
+        size_t j = i + (size_t)mock_rng_range(&d->g.rng, 0, (int64_t)(n - i) - 1);
+        rec *t = pick[i];
+        pick[i] = pick[j];
+        pick[j] = t;
+    }
+    for (size_t i = 0; i < want; i++)
         rec_modify(d, pick[i], now);
     for (int64_t i = 0; i < m; i++)
         rec_add(d, now);

@@ -64,6 +64,7 @@ typedef struct mock_knobs {
     double fail_truncate, fail_stall;
     int64_t stall_ms;
     int64_t mutate, mutate_insert;
+    double mutate_share; /* of the window's records, on top of mutate */
     int64_t classic_errors; /* 1: gateway errors as TOP's {"error_response": ...} */
     int64_t max_page_size, default_page_size;
 } mock_knobs;
@@ -106,9 +107,9 @@ void mock_data_free(mock_data *d);
  * then "order":[records]. Sets *total to the matching records; returns those on the page. */
 int64_t mock_data_page(mock_data *d, const mock_query *q, bool with_total, mock_buf *out,
                        int64_t *total);
-/* Mutation while paging: moves k records of q's window to the data clock's now (editing their
- * goods lines) and inserts m new records modified now. */
-void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, int64_t m);
+/* Mutation while paging: moves k + share x (its records) random records of q's window to the
+ * data clock's now (editing their goods lines) and inserts m new records modified now. */
+void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, double share, int64_t m);
 /* Inserts add new records and modifies modify random existing ones at the data clock. */
 void mock_data_change(mock_data *d, int64_t add, int64_t modify);
 /* Appends every record, one JSON object per line, in (modified, refund_id) order. */

@@ -341,9 +341,10 @@ static void wdt_stage(mock_server *s, const wdt_call *c, mock_reply *rep)
     reply_page(s, c, &q, rep);
     pthread_mutex_lock(&s->lock);
     int64_t k = s->knobs.mutate, m = s->knobs.mutate_insert;
+    double share = s->knobs.mutate_share;
     pthread_mutex_unlock(&s->lock);
-    if (q.has_window && (k > 0 || m > 0))
-        mock_data_mutate(s->data, &q, k, m);
+    if (q.has_window && (k > 0 || m > 0 || share > 0))
+        mock_data_mutate(s->data, &q, k, share, m);
     if (mock_draw(s, F_TRUNCATE))
         rep->body.len /= 2;
 }
