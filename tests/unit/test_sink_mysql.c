@@ -2,10 +2,12 @@
  * URL; prints "skipped" without it): migrate, a batch with children, a re-write with a changed
  * child set, rejects, watermark, escaping round trip, upsert, run records, verify counts,
  * add/rename-column migrations keeping data, the run lock between two sinks, and a connection
- * killed mid-run (KILL CONNECTION from a second connection) that is recovered by replay;
+ * killed mid-run (KILL CONNECTION from a second connection) and a deadlock, both recovered
+ * by rollback and replay;
  * all of it twice: rows as multi-row statements, then by bulk binding.
  * Tables carry a per-run suffix, so runs never collide. Always runs: the retry budget against
  * a closed port. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +213,64 @@ static void test_state_runs_verify(sl_sink *a)
     CHECK(count == 2); /* orders 1 and 2; 3 moved to the 2nd, 9 has no time */
 }
 
+typedef struct writer_arg {
+    sl_sink *sink;
+    sl_batch *batch;
+    sl_status st;
+    sl_error err;
+} writer_arg;
+
+static void *writer(void *p)
+{
+    writer_arg *w = p;
+    w->st = sl_sink_write(w->sink, w->batch, job, NULL, &w->err);
+    return NULL;
+}
+
+/* A deadlock with the sink as InnoDB's victim: the checker holds order 2 and many undo rows,
+ * the sink's batch locks order 1 then waits for 2, the checker then asks for 1. The sink must
+ * roll back and replay, and succeed once the checker lets go. */
+static void test_deadlock(sl_sink *a, const char *url)
+{
+    MYSQL *saved = chk, *probe;
+    chk_connect(url);
+    probe = chk;
+    chk = saved;
+    q("CREATE TABLE IF NOT EXISTS t_scratch%s (n INT PRIMARY KEY)", sfx);
+    q("INSERT INTO t_scratch%s VALUES (0)", sfx); /* not empty: row-by-row undo follows */
+    q("START TRANSACTION");
+    CHECK_STR(q("INSERT INTO t_scratch%s WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1"
+                " FROM s WHERE n < 900) SELECT n FROM s", sfx),
+              ""); /* max_recursive_iterations is 1000 by default */
+    CHECK_STR(q("SELECT id FROM t_order%s WHERE id=2 FOR UPDATE", sfx), "2");
+    writer_arg w = {.sink = a, .batch = sl_batch_new(&fx.plan)};
+    add_order(w.batch, "1", "Ann-d", "1.50", "2024-01-01 08:00:00", NULL, NULL, 0);
+    add_order(w.batch, "2", "Bob-d", "2.00", "2024-01-01 09:00:00", NULL, NULL, 0);
+    int64_t retries = sl_sink_db_retries(a);
+    pthread_t th;
+    pthread_create(&th, NULL, writer, &w);
+    /* Wait until the sink holds order 1 (a NOWAIT share lock from a third connection fails). */
+    MYSQL *c = chk;
+    chk = probe;
+    time_t deadline = time(NULL) + 30;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM t_order%s WHERE id=1 LOCK IN SHARE MODE NOWAIT", sfx);
+    while (strncmp(q("%s", sql), "ERROR", 5) != 0 && time(NULL) < deadline)
+        usleep(5000);
+    chk = c;
+    const char *got = q("SELECT id FROM t_order%s WHERE id=1 FOR UPDATE", sfx); /* deadlock */
+    CHECK_STR(got, "1"); /* the checker survived: the sink was the victim */
+    q("ROLLBACK");
+    pthread_join(th, NULL);
+    CHECK(w.st == SL_OK);
+    CHECK(sl_sink_db_retries(a) == retries + 1);
+    CHECK_STR(q("SELECT GROUP_CONCAT(name ORDER BY id) FROM t_order%s WHERE id IN (1,2)", sfx),
+              "Ann-d,Bob-d");
+    q("DROP TABLE IF EXISTS t_scratch%s", sfx);
+    sl_batch_free(w.batch);
+    mysql_close(probe);
+}
+
 /* Kills the lock holder's connection from outside; the next write reconnects, re-takes the
  * lock and replays. Then, with the lock stolen while disconnected, the write fails LOCKED. */
 static void test_kill(sl_sink *a, sl_sink *b)
@@ -339,6 +399,7 @@ static void run_all(const char *url, bool bulk)
     test_write(a);
     test_roundtrip(a);
     test_state_runs_verify(a);
+    test_deadlock(a, url);
     test_kill(a, b);
     sl_sink_free(a);
     sl_sink_free(b);
