@@ -11,40 +11,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 JOBS=${JOBS:-$(nproc)}
-PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
-          libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
-          python3-pymysql)
+source "$ROOT/tools/deps.sh"
 
 step() { printf '\n==== %s\n' "$*"; }
-
-SUDO=()
-[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
-
-# Debian's mariadb-server postinst would start the system service: the tests never use it.
-POLICY=/usr/sbin/policy-rc.d
-policy_set=0
-unset_policy() { [ $policy_set -eq 1 ] && "${SUDO[@]}" rm -f "$POLICY" || true; }
-
-install_packages() {
-    local missing=() p
-    command -v dpkg-query >/dev/null || { echo "not a Debian system: install ${PACKAGES[*]} yourself"; return 0; }
-    for p in "${PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-    done
-    if [ ${#missing[@]} -eq 0 ]; then
-        echo "all ${#PACKAGES[@]} packages present"
-        return 0
-    fi
-    step "installing: ${missing[*]}"
-    if [ ! -e "$POLICY" ]; then
-        "${SUDO[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' >$POLICY && chmod 755 $POLICY"
-        policy_set=1
-    fi
-    "${SUDO[@]}" apt-get update
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-    unset_policy
-    policy_set=0
-}
 
 # run_ctest DIR [ctest args...]: runs ctest in DIR, prints its summary line; returns its status.
 run_ctest() {
@@ -65,7 +34,7 @@ trap cleanup EXIT
 t0=$SECONDS
 status=0
 step "packages"
-[ "${SLUICE_NO_APT:-0}" = 1 ] || install_packages
+install_packages
 
 step "build (warnings as errors) into build/"
 cmake -S . -B build -DSLUICE_WERROR=ON -DSLUICE_SANITIZE=OFF

@@ -1,0 +1,36 @@
+# deps.sh: installs the Debian packages sluice needs to build, test and run its demo (only those
+# missing; sudo when not root). Sourced by tools/test.sh and tools/quickstart.sh, which call
+# install_packages. SLUICE_NO_APT=1 skips it.
+PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
+          libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
+          python3 python3-pymysql)
+
+SUDO=()
+[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+
+# Debian's mariadb-server postinst would start the system service: sluice never uses it.
+POLICY=/usr/sbin/policy-rc.d
+policy_set=0
+unset_policy() { [ $policy_set -eq 1 ] && "${SUDO[@]}" rm -f "$POLICY" || true; }
+
+install_packages() {
+    [ "${SLUICE_NO_APT:-0}" = 1 ] && return 0
+    local missing=() p
+    command -v dpkg-query >/dev/null || { echo "not a Debian system: install ${PACKAGES[*]} yourself"; return 0; }
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "all ${#PACKAGES[@]} packages present"
+        return 0
+    fi
+    echo "installing: ${missing[*]}"
+    if [ ! -e "$POLICY" ]; then
+        "${SUDO[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' >$POLICY && chmod 755 $POLICY"
+        policy_set=1
+    fi
+    "${SUDO[@]}" apt-get update
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    unset_policy
+    policy_set=0
+}
