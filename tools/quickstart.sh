@@ -73,7 +73,7 @@ say "a few rows of aftersales_refund_refund_search"
 bash tools/mariadb.sh sql "$DB_DIR" sluice_demo "
   SELECT refund_id, refund_no, shop_no, type, status, actual_refund_amount, modified, buyer_nick
   FROM aftersales_refund_refund_search ORDER BY modified DESC LIMIT 5" |
-    { printf 'refund_id\trefund_no\tshop_no\ttype\tstatus\tactual_refund_amount\tmodified\t\tbuyer_nick\n'; cat; } |
+    { printf 'refund_id\trefund_no\tshop_no\ttype\tstatus\tactual_refund_amount\tmodified\tbuyer_nick\n'; cat; } |
     column -t -s $'\t'
 bash tools/mariadb.sh sql "$DB_DIR" sluice_demo "
   SELECT (SELECT COUNT(*) FROM aftersales_refund_refund_search) AS refunds,
