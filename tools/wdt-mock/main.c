@@ -203,6 +203,7 @@ static void http_fault(mock_reply *rep, int code)
 static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const conn *c,
                 mock_reply *rep)
 {
+    rep->arrived_ms = mock_wall_ms();
     long long cur = atomic_fetch_add(&s->stats.inflight, 1) + 1;
     note_inflight(&s->stats, cur);
     atomic_fetch_add(&s->stats.calls, 1);
@@ -231,6 +232,11 @@ static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const con
     sl_params_free(p);
     if (stall > 0)
         mock_sleep_ms(stall);
+    if (rep->ban_started) { /* the client knows of the ban from now on */
+        pthread_mutex_lock(&s->lock);
+        s->ban_known_ms = mock_wall_ms();
+        pthread_mutex_unlock(&s->lock);
+    }
     atomic_fetch_sub(&s->stats.inflight, 1);
 }
 

@@ -140,6 +140,7 @@ typedef struct mock_server {
     int64_t *calls_ring; /* wall ms of the last calls_per_minute accepted calls */
     int64_t ring_cap, ring_n, ring_head;
     int64_t qps_second, qps_count, ban_until_ms;
+    int64_t ban_known_ms; /* when the reply starting the ban went out; INT64_MAX until then */
     atomic_llong wdt_inflight;
     atomic_llong request_ids;
     mock_data *data;
@@ -149,6 +150,8 @@ typedef struct mock_server {
 typedef struct mock_reply {
     int http;
     mock_buf body;
+    int64_t arrived_ms; /* wall ms when the request was in, before any delay */
+    bool ban_started;   /* this reply starts a gateway ban */
 } mock_reply;
 
 /* Draws one fault of kind f with its configured rate (counted in stats when it hits). */

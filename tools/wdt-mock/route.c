@@ -25,6 +25,9 @@
 #define MSG_SPAN "您的查询时间过宽,查询时间不能大于30天"
 #define MSG_STATUS "状态应该是由逗号分隔开的整数数组"
 
+/* A client needs this long after a ban reply left to hear of it and hold its requests. */
+enum { BAN_GRACE_MS = 50 };
+
 /* One call in the WDT stage: what both routes hand to the business rules. */
 typedef struct wdt_call {
     bool wrap;       /* Qimen: {"response": ...} */
@@ -84,14 +87,17 @@ static void reply_gateway(mock_server *s, mock_reply *rep, int code, const char 
 
 /* ---- limits ---- */
 
-/* Gateway code 7: a ban in force, a qps limit just reached, or an injected fault. */
+/* Gateway code 7: a ban in force, a qps limit just reached, or an injected fault. A request
+ * during a ban is a violation only if it came in later than BAN_GRACE_MS after the reply that
+ * started the ban went out: requests already on their way could not know. */
 static bool gateway_throttled(mock_server *s, mock_reply *rep)
 {
     int64_t now = mock_wall_ms(), left = 0;
     pthread_mutex_lock(&s->lock);
     if (now < s->ban_until_ms) {
         left = s->ban_until_ms - now;
-        atomic_fetch_add(&s->stats.ban_violations, 1);
+        if (s->ban_known_ms != INT64_MAX && rep->arrived_ms > s->ban_known_ms + BAN_GRACE_MS)
+            atomic_fetch_add(&s->stats.ban_violations, 1);
     } else {
         bool over = false;
         if (s->knobs.gateway_qps > 0) {
@@ -104,6 +110,8 @@ static bool gateway_throttled(mock_server *s, mock_reply *rep)
         if (over || mock_draw_locked(s, F_THROTTLE_GW)) {
             left = s->knobs.ban_seconds * 1000;
             s->ban_until_ms = now + left;
+            s->ban_known_ms = INT64_MAX;
+            rep->ban_started = true;
         }
     }
     pthread_mutex_unlock(&s->lock);

@@ -21,9 +21,15 @@ db_fresh() {
     export SLUICE_DB
 }
 
-# mock_stat NAME: a number from the running mock's GET /_stats.
+# mock_stat NAME: a number from the running mock's GET /_stats; NAME may be dotted
+# ("faults.stall"); a group ("faults", "throttles") prints the sum of its members.
 mock_stat() {
-    mock_admin /_stats | python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+    mock_admin /_stats | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v[k]
+print(sum(v.values()) if isinstance(v, dict) else v)' "$1"
 }
 
 # mock_stop: stops the mock of mock_start.
