@@ -238,6 +238,8 @@ static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool chi
     if (!sl_sql_ident_ok(t->name))
         return sl_error_set(err, SL_ERR_CONFIG, "table name '%s' is not a plain identifier",
                             t->name);
+    if (t->n_key == 0)
+        return sl_error_set(err, SL_ERR_CONFIG, "table %s has no key", t->name);
     for (size_t c = 0; c < t->n_cols; c++) {
         const sl_column *col = &t->cols[c];
         if (!sl_sql_ident_ok(col->name) || (col->rename_from && !sl_sql_ident_ok(col->rename_from)))
