@@ -48,9 +48,13 @@ static void refund_job_shape(const sl_plan *p)
     CHECK(p->source.paging.size == 50 && p->source.paging.first_page == 0);
     CHECK(p->source.paging.backward);
     CHECK_STR(sl_jpath_text(p->source.records), "response.data.order");
-    CHECK(p->source.n_rules == 6);
+    CHECK(p->source.n_rules == 7);
     CHECK(p->source.rules[0].then == SL_ACT_THROTTLE && p->source.rules[0].wait_regex);
-    CHECK(p->source.rules[5].then == SL_ACT_FAIL && p->source.rules[5].message);
+    CHECK(p->source.rules[4].then == SL_ACT_SPLIT);
+    CHECK(p->source.rules[6].then == SL_ACT_FAIL && p->source.rules[6].message);
+    CHECK(p->source.paging.check_total && p->source.paging.max_rereads == 3);
+    CHECK(p->target.window_column >= 0 &&
+          !strcmp(p->table.cols[p->target.window_column].name, "modified"));
     CHECK(p->source.backoff_min_ms == 500 && p->source.backoff_max_ms == 30000);
     CHECK(p->target.batch_rows == 1000 && p->target.write == SL_WRITE_REPLACE);
     CHECK_STR(p->table.name, "aftersales_refund_refund_search");
