@@ -197,7 +197,7 @@ static void dump_window(const sl_window_plan *w, FILE *out)
 
 static void dump_rules(const sl_source_plan *s, FILE *out)
 {
-    static const char *const acts[] = {"throttle", "retry", "fail"};
+    static const char *const acts[] = {"throttle", "retry", "fail", "split"};
     fprintf(out, "  errors: %zu rule%s\n", s->n_rules, s->n_rules == 1 ? "" : "s");
     for (size_t i = 0; i < s->n_rules; i++) {
         const sl_error_rule *r = &s->rules[i];
