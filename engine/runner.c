@@ -471,20 +471,24 @@ static void on_page(runner *r, sl_window *w, const json_t *doc)
         }
         int64_t pages = (total + src->paging.size - 1) / src->paging.size;
         wr->last = src->paging.first_page + (pages > 0 ? pages - 1 : 0);
+        wr->ph = PH_PAGES;
         if (pages <= 1 || !src->paging.backward) {
-            /* The probe is page one: keep its records and go on forwards, if at all. */
+            /* The probe is the first page: keep its records; one page means done. */
             if (consume(r, w, records) != 0)
                 return;
             wr->page = src->paging.first_page + 1;
+            if (pages <= 1) {
+                check_window(r, w);
+                return;
+            }
         } else {
-            wr->page = wr->last; /* probe records are read again as the last request */
+            wr->page = wr->last; /* the probe's records are read again as the last request */
         }
-        wr->ph = PH_PAGES;
-    } else {
-        if (consume(r, w, records) != 0)
-            return;
-        wr->page += src->paging.backward ? -1 : 1;
+        return;
     }
+    if (consume(r, w, records) != 0)
+        return;
+    wr->page += src->paging.backward ? -1 : 1;
     bool finished = src->paging.backward ? wr->page < src->paging.first_page
                                          : wr->page > wr->last;
     if (finished)
