@@ -79,6 +79,7 @@ typedef struct runner {
     sl_limiter *lim;
     sl_writer *writer;
     bool write_watermark;
+    bool writer_down; /* the writer failed; its error is the run's */
     uint64_t rng;
     uint64_t rejects;
     replayed *pending; /* replay mode: replies read, not yet handled */
@@ -133,6 +134,15 @@ static sl_status fatal(runner *r, sl_status code, const char *fmt, ...)
     r->status = code;
     sl_error_set(r->err, code, "%s", msg);
     return code;
+}
+
+/* The writer thread failed: its error (sl_writer_finish) says why, so record none here. */
+static void writer_down(runner *r)
+{
+    if (r->status != SL_OK)
+        return;
+    r->status = SL_ERR_SINK;
+    r->writer_down = true;
 }
 
 /* ---- window naming and keys ---- */
@@ -270,7 +280,7 @@ static void restart_window(runner *r, sl_window *w)
 static int push(runner *r, sl_batch *b, const int64_t *watermark)
 {
     if (sl_writer_push(r->writer, b, watermark) != 0)
-        return fatal(r, SL_ERR_SINK, "the database writer stopped"), -1;
+        return writer_down(r), -1;
     return 0;
 }
 
@@ -890,7 +900,7 @@ static void run_loop(runner *r)
             break;
         poll_replies(r, wait);
         if (r->status == SL_OK && sl_writer_failed(r->writer))
-            fatal(r, SL_ERR_SINK, "the database writer failed");
+            writer_down(r);
         progress(r, false);
     }
     progress(r, true);
@@ -957,7 +967,7 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
         release_all(&r);
         sl_writer_stats ws;
         sl_status wst = sl_writer_finish(r.writer, 0, &ws, err);
-        if (r.status == SL_OK)
+        if (r.status == SL_OK || (r.writer_down && wst != SL_OK))
             r.status = wst;
         stats->batches = ws.batches;
         stats->rows = ws.rows;
