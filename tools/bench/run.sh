@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# run.sh: the throughput benchmark of issue 5, in one go (a benchmark, not a test). Builds a
+# Release tree if needed, starts its own MariaDB (tools/mariadb.sh) and wdt-mocks in a scratch
+# folder, runs every scenario in the same run, checks each loaded database with sluice-oracle,
+# stops everything and prints a table with ratios:
+#   (a) latency-bound: mock 400 ms latency, 600 calls/min, concurrency 5; job with
+#       calls_per_minute 600 and concurrency 5: records/s against the quota bound
+#       (calls/s x page_size);
+#   (b) CPU-bound: CPU_RECORDS refunds, no latency or limits: `sluice run` live (recording the
+#       replies), `sluice run --replay` of those files into fresh tables, LOAD DATA INFILE of
+#       the same rows as TSV into empty tables (the ceiling), python_baseline.py (pymysql);
+#       end-to-end rows/s, parent + child rows;
+#   (c) peak RSS of a live run of SMALL_RECORDS and of CPU_RECORDS refunds.
+# Usage: tools/bench/run.sh [BUILD_DIR]      (default: build-bench in the repository)
+# Env: LAT_RECORDS (40000: ~80 s at the quota), CPU_RECORDS (200000), SMALL_RECORDS (20000),
+#      PYTHON (/usr/bin/python3, needs pymysql), KEEP=1 keeps the scratch folder.
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$SRC/build-bench}
+LAT_RECORDS=${LAT_RECORDS:-40000}
+CPU_RECORDS=${CPU_RECORDS:-200000}
+SMALL_RECORDS=${SMALL_RECORDS:-20000}
+PYTHON=${PYTHON:-/usr/bin/python3}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")
+PIDS=()
+
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    bash "$SRC/tools/mariadb.sh" stop "$WORK/db" >/dev/null 2>&1 || true
+    if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+die() { echo "run.sh: $*" >&2; exit 1; }
+say() { echo "== $*" >&2; }
+
+# The fixture credentials of wdt-api.md section 6 (the mock's), for the shipped mapping.
+export QIMEN_APP_KEY=12345678 QIMEN_APP_SECRET=qmsecret QIMEN_TARGET_APP_KEY=87654321
+export WDT_SID=wdtapi3 WDT_APPKEY=testkey WDT_APPSECRET=testsecret:testsalt
+
+build() {
+    if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+        cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    fi
+    grep -q '^CMAKE_BUILD_TYPE:STRING=Release' "$BUILD/CMakeCache.txt" ||
+        die "$BUILD is not a Release build"
+    cmake --build "$BUILD" -j2 --target sluice wdt-mock sluice-oracle >/dev/null
+    SLUICE=$BUILD/engine/sluice MOCK=$BUILD/tools/wdt-mock ORACLE=$BUILD/tools/sluice-oracle
+}
+
+# mock_start NAME [wdt-mock flags...]: sets MOCK_URL.
+mock_start() {
+    local name=$1 i
+    shift
+    "$MOCK" --port 0 --port-file "$WORK/$name.port" "$@" >"$WORK/$name.mock.log" 2>&1 &
+    PIDS+=($!)
+    for i in $(seq 1 1200); do
+        [ -s "$WORK/$name.port" ] && break
+        kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/$name.mock.log" >&2; die "wdt-mock exited"; }
+        sleep 0.05
+    done
+    [ -s "$WORK/$name.port" ] || die "wdt-mock did not start"
+    MOCK_URL="http://127.0.0.1:$(cat "$WORK/$name.port")"
+}
+
+mock_stop() { kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; }
+
+sql() { bash "$SRC/tools/mariadb.sh" sql "$WORK/db" "$1" "$2"; }
+
+# db_new NAME: a fresh database; prints the engine user's URL.
+db_new() { bash "$SRC/tools/mariadb.sh" createdb "$WORK/db" "$1"; }
+
+# tables_like DB FROM_DB: empty copies of the two target tables.
+tables_like() {
+    local t
+    for t in aftersales_refund_refund_search aftersales_refund_refund_search_detail; do
+        sql "$1" "CREATE TABLE $t LIKE $2.$t"
+    done
+}
+
+# job NAME CALLS_PER_MINUTE CONCURRENCY MAX_RECORDS: a copy of the reference job.
+job() {
+    sed -e "s/calls_per_minute: [0-9]*/calls_per_minute: $2/" \
+        -e "s/concurrency: [0-9]*/concurrency: $3/" \
+        -e "s/max_records: [0-9]*/max_records: $4/" \
+        "$SRC/mappings/wdt_refund.yml" >"$WORK/$1.yml"
+    echo "$WORK/$1.yml"
+}
+
+# run NAME JOB DB_URL [sluice run args...]: runs sluice under /usr/bin/time -v; sets
+# RECORDS ROWS CHILD ELAPSED RSS_KB.
+run() {
+    local name=$1 jobf=$2 url=$3
+    shift 3
+    SLUICE_DB=$url WDT_ENDPOINT=$MOCK_URL/router/qm /usr/bin/time -v -o "$WORK/$name.time" \
+        "$SLUICE" run "$jobf" --quiet "$@" >"$WORK/$name.out" 2>&1 ||
+        { cat "$WORK/$name.out" >&2; die "sluice run ($name) failed"; }
+    RECORDS=$(awk '$1 == "records" { print $2 }' "$WORK/$name.out")
+    ROWS=$(awk '$1 == "written" { print $2 }' "$WORK/$name.out")
+    CHILD=$(awk '$1 == "written" { print $4 }' "$WORK/$name.out")
+    ELAPSED=$(awk '$1 == "elapsed" { print $2 }' "$WORK/$name.out")
+    RSS_KB=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/$name.time")
+}
+
+# oracle NAME DB_URL [oracle args...]: prints "0 wrong" or "N wrong" (never fails the run).
+oracle() {
+    local name=$1 url=$2
+    shift 2
+    "$ORACLE" --truth "$MOCK_URL" --db "$url" "$@" >"$WORK/$name.oracle" 2>&1 || true
+    sed -n 's/^oracle: .*(\([0-9]*\) rows wrong).*/\1 wrong/p; s/^oracle: \(.*error.*\)/\1/p' \
+        "$WORK/$name.oracle" | head -n 1 | grep . || echo "oracle failed"
+}
+
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+row() { printf '%-34s %12s %12s   %s\n' "$@"; }
+
+build
+"$PYTHON" -c 'import pymysql' 2>/dev/null || die "$PYTHON has no pymysql (apt install python3-pymysql)"
+say "MariaDB in $WORK/db"
+bash "$SRC/tools/mariadb.sh" start "$WORK/db" >/dev/null
+RANGE_FROM="2024-01-01 00:00:00"
+
+# ---- (a) latency-bound ----
+say "(a) latency-bound: $LAT_RECORDS refunds, 400 ms, 600 calls/min, concurrency 5"
+# Five one-day windows of ~LAT_RECORDS/5 records each: with one request in flight per window,
+# `concurrency` windows of equal length keep every slot busy to the end (see performance.md).
+mock_start lat --seed 3 --records "$LAT_RECORDS" --from "$RANGE_FROM" --to "2024-01-05 23:59:59" \
+    --now "2024-01-06 00:05:00" --latency-ms 400 --calls-per-minute 600 --concurrency 5
+A_DB=$(db_new a_lat)
+run a_lat "$(job a 600 5 $((LAT_RECORDS / 3)))" "$A_DB" --now "2024-01-06 00:10:00"
+A_RATE=$(rate "$RECORDS" "$ELAPSED") A_ELAPSED=$ELAPSED A_RECORDS=$RECORDS
+A_REQ=$(awk '$1 == "requests" { print $2 }' "$WORK/a_lat.out")
+A_THR=$(awk '$1 == "requests" { gsub(/[(,]/, ""); print $7 }' "$WORK/a_lat.out")
+A_ORACLE=$(oracle a_lat "$A_DB")
+mock_stop
+
+# ---- (b) CPU-bound and (c) RSS at CPU_RECORDS ----
+say "(b) CPU-bound: $CPU_RECORDS refunds, no latency or limits"
+NOW_B="2024-04-01 00:10:00" TO_B="2024-04-01 00:08:00"
+mock_start cpu --seed 5 --records "$CPU_RECORDS" --from "$RANGE_FROM" --to "2024-03-31 23:59:59" \
+    --now "2024-04-01 00:05:00"
+JOB_B=$(job b 600000 4 5000)
+mkdir -p "$WORK/replies"
+B_LIVE_DB=$(db_new b_live)
+run b_live "$JOB_B" "$B_LIVE_DB" --now "$NOW_B" --record "$WORK/replies"
+B_LIVE_N=$((ROWS + CHILD)) B_LIVE_S=$ELAPSED B_BIG_RSS=$RSS_KB
+B_LIVE_ORACLE=$(oracle b_live "$B_LIVE_DB")
+say "(b) replay"
+B_REP_DB=$(db_new b_replay)
+run b_replay "$JOB_B" "$B_REP_DB" --now "$NOW_B" --replay "$WORK/replies"
+B_REP_N=$((ROWS + CHILD)) B_REP_S=$ELAPSED B_REP_RSS=$RSS_KB
+B_REP_ORACLE=$(oracle b_replay "$B_REP_DB")
+
+say "(b) LOAD DATA INFILE of the same rows (admin; TSV written by SELECT ... INTO OUTFILE)"
+for t in aftersales_refund_refund_search aftersales_refund_refund_search_detail; do
+    sql b_replay "SELECT * FROM $t INTO OUTFILE '$WORK/$t.tsv'"
+done
+db_new b_load >/dev/null
+tables_like b_load b_replay
+t0=$(date +%s.%N)
+sql b_load "LOAD DATA INFILE '$WORK/aftersales_refund_refund_search.tsv'
+              INTO TABLE aftersales_refund_refund_search;
+            LOAD DATA INFILE '$WORK/aftersales_refund_refund_search_detail.tsv'
+              INTO TABLE aftersales_refund_refund_search_detail"
+t1=$(date +%s.%N)
+B_LOAD_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+B_LOAD_N=$(sql b_load "SELECT (SELECT COUNT(*) FROM aftersales_refund_refund_search) +
+                              (SELECT COUNT(*) FROM aftersales_refund_refund_search_detail)")
+B_LOAD_ORACLE=$(oracle b_load "$(bash "$SRC/tools/mariadb.sh" url "$WORK/db" b_load)")
+
+say "(b) python_baseline.py (pymysql executemany, REPLACE INTO)"
+B_PY_DB=$(db_new b_python)
+tables_like b_python b_replay
+"$PYTHON" "$SRC/tools/bench/python_baseline.py" --endpoint "$MOCK_URL/router/qm" \
+    --db "$B_PY_DB" --from "$RANGE_FROM" --to "$TO_B" >"$WORK/python.out" 2>&1 ||
+    { cat "$WORK/python.out" >&2; die "python_baseline.py failed"; }
+B_PY_N=$(awk '{ print $2 + $4 }' "$WORK/python.out")
+B_PY_S=$(awk '{ print $6 }' "$WORK/python.out")
+B_PY_ORACLE=$(oracle b_python "$B_PY_DB")
+mock_stop
+
+# ---- (c) RSS at SMALL_RECORDS ----
+say "(c) peak RSS: $SMALL_RECORDS refunds"
+mock_start small --seed 5 --records "$SMALL_RECORDS" --from "$RANGE_FROM" \
+    --to "2024-03-31 23:59:59" --now "2024-04-01 00:05:00"
+C_DB=$(db_new c_small)
+run c_small "$JOB_B" "$C_DB" --now "$NOW_B"
+C_SMALL_RSS=$RSS_KB
+C_ORACLE=$(oracle c_small "$C_DB")
+mock_stop
+
+B_LIVE_R=$(rate "$B_LIVE_N" "$B_LIVE_S") B_REP_R=$(rate "$B_REP_N" "$B_REP_S")
+B_LOAD_R=$(rate "$B_LOAD_N" "$B_LOAD_S") B_PY_R=$(rate "$B_PY_N" "$B_PY_S")
+echo
+echo "sluice throughput benchmark ($(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); $BUILD)"
+row "scenario" "figure" "ratio" "oracle / notes"
+row "(a) latency-bound records/s" "$A_RATE" "$(ratio "$A_RATE" 500)" \
+    "of quota bound 500/s (10 calls/s x 50); $A_ORACLE; $A_RECORDS records, $A_REQ requests, $A_THR throttled, ${A_ELAPSED}s"
+row "(b) live from mock rows/s" "$B_LIVE_R" "$(ratio "$B_LIVE_R" "$B_LOAD_R")" \
+    "of LOAD DATA; $B_LIVE_ORACLE; $B_LIVE_N rows in ${B_LIVE_S}s (recording replies)"
+row "(b) replay from files rows/s" "$B_REP_R" "$(ratio "$B_REP_R" "$B_LOAD_R")" \
+    "of LOAD DATA (target 0.75); $B_REP_ORACLE; $B_REP_N rows in ${B_REP_S}s"
+row "(b) LOAD DATA INFILE rows/s" "$B_LOAD_R" "1.00" \
+    "the ceiling; $B_LOAD_ORACLE; $B_LOAD_N rows in ${B_LOAD_S}s"
+row "(b) python_baseline.py rows/s" "$B_PY_R" "$(ratio "$B_PY_R" "$B_LOAD_R")" \
+    "of LOAD DATA; $B_PY_ORACLE; $B_PY_N rows in ${B_PY_S}s"
+row "(b) replay / python" "" "$(ratio "$B_REP_R" "$B_PY_R")" "target 5"
+row "(b) live / python" "" "$(ratio "$B_LIVE_R" "$B_PY_R")" ""
+row "(c) peak RSS $SMALL_RECORDS refunds MiB" "$(mib "$C_SMALL_RSS")" "1.00" "$C_ORACLE"
+row "(c) peak RSS $CPU_RECORDS refunds MiB" "$(mib "$B_BIG_RSS")" "$(ratio "$B_BIG_RSS" "$C_SMALL_RSS")" \
+    "target <= 1.10 and < 64 MiB (replay run: $(mib "$B_REP_RSS") MiB)"
