@@ -1,6 +1,7 @@
 /* convert.c: compile converter specs (convert.def) and apply them per field. Row-time paths use
  * decimal.h and timeutil.h (no printf/scanf) and write into the row set arena. */
 #include "convert.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -58,41 +59,14 @@ struct sl_conv {
 
 /* ---- compile ---------------------------------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[64];
-    if (la >= 63 || lb >= 63)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t sub = diag + (a[i - 1] != b[j - 1]);
-            size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-            row[j] = sub < best ? sub : best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
 
-/* Writes " (did you mean 'x'?)" for the closest of names within distance 2, else "". */
+/* Writes " (did you mean 'x'?)" when a name of names is a likely typo of word, else "". */
 static void did_you_mean(const char *word, const char *const *names, size_t n, char *out,
                          size_t cap)
 {
-    size_t best = 3, at = n;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, names[i]);
-        if (d < best) {
-            best = d;
-            at = i;
-        }
-    }
-    if (at < n)
-        snprintf(out, cap, " (did you mean '%s'?)", names[at]);
+    const char *guess = sl_did_you_mean(word, names, n);
+    if (guess)
+        snprintf(out, cap, " (did you mean '%s'?)", guess);
     else if (cap)
         out[0] = '\0';
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "suggest.h"
 #include "yaml_load.h"
 
 typedef enum sl_opt_type {
@@ -141,7 +142,6 @@ size_t sl_options_load(const sl_opt_table *table, const char *label, const sl_yn
 
 /* The candidate closest to word by edit distance if it is close enough to be a likely typo,
  * else NULL. cands has n entries. */
-const char *sl_did_you_mean(const char *word, const char *const *cands, size_t n);
 /* True when s is a valid SQL identifier for sluice (see SL_T_IDENT). */
 bool sl_ident_valid(const char *s);
 /* Writes ms as the shortest exact duration text ("30s", "500ms", "1d") into buf. */
