@@ -16,6 +16,7 @@
 #include "batch.h"
 #include "expr.h"
 #include "http.h"
+#include "jarena.h"
 #include "jpath.h"
 #include "limiter.h"
 #include "regex.h"
@@ -27,6 +28,9 @@
 #include "writer.h"
 
 enum { MAX_THROTTLES_PER_REQUEST = 200, WRITER_QUEUE = 4 };
+/* The arena for one reply's JSON tree: a 190 KB page of 50 refunds needs about 1.5 MB. */
+#define ARENA_INITIAL ((size_t)2 << 20)
+#define ARENA_MAX ((size_t)32 << 20)
 
 typedef enum phase { PH_PROBE, PH_PAGES } phase;
 
@@ -78,6 +82,7 @@ typedef struct runner {
     sl_http *http;
     sl_limiter *lim;
     sl_writer *writer;
+    sl_jarena *arena; /* the JSON tree of the reply being handled */
     bool write_watermark;
     bool writer_down; /* the writer failed; its error is the run's */
     uint64_t rng;
@@ -632,8 +637,11 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
         return;
     }
     json_error_t jerr;
+    sl_jarena_begin(r->arena);
     json_t *doc = json_loadb(body, len, 0, &jerr);
+    sl_jarena_end();
     if (!doc) {
+        sl_jarena_drop(r->arena, NULL);
         snprintf(what, sizeof what, "malformed JSON reply (%.60s)", jerr.text);
         transient(r, w, what);
         return;
@@ -647,7 +655,7 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
         save_reply(r, w, body, len);
         on_page(r, w, doc);
     }
-    json_decref(doc);
+    sl_jarena_drop(r->arena, doc);
 }
 
 /* ---- requests ---- */
@@ -957,8 +965,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
         if (!r.http || !r.lim)
             fatal(&r, SL_ERR_INTERNAL, "can't set up the HTTP client");
     }
+    r.arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX);
     r.writer = sl_writer_start(sink, plan, WRITER_QUEUE);
-    if (!r.writer)
+    if (!r.writer || !r.arena)
         fatal(&r, SL_ERR_INTERNAL, "can't start the writer thread");
     if (r.status == SL_OK)
         run_loop(&r);
@@ -977,6 +986,7 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
                                                            : stats->watermark_before;
     }
     sl_limiter_free(r.lim);
+    sl_jarena_free(r.arena);
     stats->elapsed_s = (double)(now_ms() - r.t0) / 1000.0;
     return r.status;
 }
