@@ -49,6 +49,7 @@ typedef struct job_opts {
     tbl_opts parent;
     tbl_opts *children;
     size_t n_children;
+    sl_o_alerts alerts;
 } job_opts;
 
 typedef struct cc {
@@ -200,12 +201,13 @@ static void resolve_refs(cc *c, sl_ynode *node)
         resolve_refs(c, node->items[i]);
 }
 
-/* The root: as resolve_refs, but `target:` unread when the options say so. */
+/* The root: as resolve_refs, but `target:` and `alerts:` unread when the options say so. */
 static void resolve_root(cc *c, sl_ynode *root)
 {
     for (size_t i = 0; i < root->n; i++) {
         bool resolve = c->resolve;
-        if (c->skip_target && root->kind == SL_Y_MAP && !strcmp(root->keys[i]->str, "target"))
+        if (c->skip_target && root->kind == SL_Y_MAP &&
+            (!strcmp(root->keys[i]->str, "target") || !strcmp(root->keys[i]->str, "alerts")))
             c->resolve = false;
         resolve_refs(c, root->items[i]);
         c->resolve = resolve;
@@ -322,6 +324,8 @@ static void check_options(cc *c, const sl_ynode *root)
         sl_options_load(&sl_opts_target, NULL, tgt, tgt->pos, &o->tgt, c->diag);
     load_columns(c, &o->job.columns, &o->parent);
     load_children(c, o);
+    if (o->job.alerts.node && loadable(&o->job.alerts))
+        load_section(c, &sl_opts_alerts, &o->job.alerts, root, &o->alerts);
 }
 
 /* ---- stage 4: lowering ----------------------------------------------------------------- */
@@ -859,6 +863,26 @@ static void lower_window_column(cc *c)
     c->plan->target.window_column = idx;
 }
 
+static void lower_alerts(cc *c)
+{
+    const sl_o_alerts *o = &c->opts.alerts;
+    if (!c->opts.job.alerts.node)
+        return;
+    sl_alert_plan *a = calloc(1, sizeof *a);
+    if (!(c->plan->alerts = a)) {
+        sl_diag_error(c->diag, (sl_pos){0, 0}, "out of memory");
+        return;
+    }
+    lower_string(c, &o->webhook, &a->webhook, true);
+    const sl_ynode *n = o->webhook.node;
+    if (n && !n->unresolved && strncmp(o->webhook.s, "http://", 7) != 0 &&
+        strncmp(o->webhook.s, "https://", 8) != 0)
+        sl_diag_error(c->diag, n->pos, "'webhook' must be an http:// or https:// URL");
+    a->format = (sl_alert_format)o->format.i;
+    a->on = (unsigned)o->on.i;
+    a->timeout_ms = o->timeout.i;
+}
+
 static void lower(cc *c)
 {
     sl_plan *p = c->plan;
@@ -870,6 +894,7 @@ static void lower(cc *c)
     lower_table(c, &c->opts.parent, &p->table, &c->opts.tgt.key, NULL);
     lower_children(c);
     lower_window_column(c);
+    lower_alerts(c);
 }
 
 /* ---- driver ---------------------------------------------------------------------------- */

@@ -18,8 +18,8 @@ typedef struct sl_compile_options {
      * false: check references' syntax only, read none (validate in pre-commit hooks, where
      * secrets are absent); the plan's fields from references are then empty strings. */
     bool resolve_secrets;
-    /* true: leave the references under `target:` unread even when resolving the others (a
-     * dry-run talks to the API but never to the database). */
+    /* true: leave the references under `target:` and `alerts:` unread even when resolving the
+     * others (a dry-run talks to the API but never to the database or the alert webhook). */
     bool skip_target_secrets;
 } sl_compile_options;
 

@@ -25,6 +25,8 @@ static const char *const then_names[] = {"throttle", "retry", "fail", "split", N
 static const char *const write_names[] = {"replace", "upsert", NULL};
 static const char *const overflow_names[] = {"error", "truncate", NULL};
 static const char *const from_names[] = {"auto", "string", "epoch_ms", "epoch_s", NULL};
+static const char *const alert_format_names[] = {"wecom", "dingtalk", "json", NULL};
+static const char *const alert_on_names[] = {"failure", "rejects", "success", NULL};
 
 #define F(st, f) offsetof(st, f)
 
@@ -250,6 +252,23 @@ const sl_opt_table sl_opts_child = {
     "child", "a table of items inside each record, replaced together with its parent row",
     child_rows, N_ROWS(child_rows)};
 
+static const sl_opt alerts_rows[] = {
+    {"webhook", SL_T_SECRET, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_alerts, webhook), NULL, NULL,
+     "the http(s) URL to POST the alert to (a group robot's URL carries its key: a secret)"},
+    {"format", SL_T_ENUM, 0, "json", UNBOUNDED, F(sl_o_alerts, format), alert_format_names, NULL,
+     "wecom (WeCom group robot markdown), dingtalk (DingTalk group robot markdown) or json (a "
+     "flat object of the run's summary)"},
+    {"on", SL_T_LIST, 0, "failure", UNBOUNDED, F(sl_o_alerts, on), alert_on_names, NULL,
+     "outcomes that send an alert: failure (exit status not 0, verify gaps included), rejects "
+     "(any rejected record), success (exit status 0)"},
+    {"timeout", SL_T_DURATION, 0, "10s", 1000, 300000, F(sl_o_alerts, timeout), NULL, NULL,
+     "whole-request timeout of the webhook POST"},
+};
+
+const sl_opt_table sl_opts_alerts = {
+    "alerts", "a webhook told about the outcome of `sluice run` and `sluice verify`", alerts_rows,
+    N_ROWS(alerts_rows)};
+
 static const sl_opt job_rows[] = {
     {"version", SL_T_INT, SL_OF_REQUIRED, NULL, 1, 1, F(sl_o_job, version), NULL, NULL,
      "job format version; must be 1"},
@@ -263,6 +282,8 @@ static const sl_opt job_rows[] = {
      &sl_opts_column, "the parent table's columns, in table order"},
     {"children", SL_T_SEQOF, 0, NULL, UNBOUNDED, F(sl_o_job, children), NULL, &sl_opts_child,
      "child tables"},
+    {"alerts", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, alerts), NULL, &sl_opts_alerts,
+     "an alert webhook (see README, Monitoring and alerts)"},
 };
 
 const sl_opt_table sl_opts_job = {"job", "a sluice job file", job_rows, N_ROWS(job_rows)};
@@ -450,6 +471,16 @@ static void load_enum(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_p
         err_at(c, node, where, "unknown %s '%s'; expected one of: %s", row->key, s, list);
 }
 
+/* A list of names from row->names: sets bit (1 << index) of v->i for the name s. */
+static void load_list_name(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_pos where,
+                           const char *s, sl_optval *v)
+{
+    sl_optval one = {.i = -1};
+    load_enum(c, row, node, where, s, &one);
+    if (one.i >= 0)
+        v->i |= INT64_C(1) << one.i;
+}
+
 /* Scalar types: converts s (from node, or the default when node is NULL) into v. */
 static void load_scalar(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_pos where,
                         sl_optval *v)
@@ -494,6 +525,10 @@ static void load_scalar(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl
             err_at(c, node, where, "'%s' must be true or false", row->key);
         break;
     case SL_T_ENUM: load_enum(c, row, node, where, s, v); break;
+    case SL_T_LIST: /* only a default reaches here */
+        if (row->names)
+            load_list_name(c, row, node, where, s, v);
+        break;
     case SL_T_DATETIME:
         if (!sl_time_parse(s, strlen(s), 0, &v->i))
             err_at(c, node, where, "'%s' must be a date and time \"YYYY-MM-DD HH:MM:SS\"",
@@ -559,10 +594,13 @@ static bool shape_ok(load_ctx *c, const sl_opt *row, const sl_ynode *node)
     return ok;
 }
 
-static void load_list(load_ctx *c, const sl_opt *row, const sl_ynode *node)
+static void load_list(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_optval *v)
 {
-    if (node->kind != SL_Y_SEQ)
+    if (node->kind != SL_Y_SEQ) {
+        if (row->names)
+            load_list_name(c, row, node, node->pos, node->str, v);
         return;
+    }
     if (node->n == 0)
         err_at(c, node, node->pos, "'%s' must not be empty", row->key);
     for (size_t i = 0; i < node->n; i++) {
@@ -570,6 +608,8 @@ static void load_list(load_ctx *c, const sl_opt *row, const sl_ynode *node)
         if (it->kind != SL_Y_SCALAR || sl_ynode_is_null(it))
             err_at(c, it, it->pos, "'%s' must list names, not %s", row->key,
                    sl_ynode_kind_name(it));
+        else if (row->names)
+            load_list_name(c, row, it, it->pos, it->str, v);
     }
 }
 
@@ -587,7 +627,7 @@ static void load_present(load_ctx *c, const sl_opt *row, const sl_ynode *node, s
     if (node->kind == SL_Y_SCALAR)
         v->s = node->str;
     if (row->type == SL_T_LIST)
-        load_list(c, row, node);
+        load_list(c, row, node, v);
     else if (is_scalar_type(row->type) && !node->unresolved)
         load_scalar(c, row, node, node->pos, v);
     if (row->type == SL_T_SECRET && !node->ref)
@@ -713,10 +753,13 @@ static json_t *schema_of_row(const sl_opt *row)
 {
     json_t *s;
     switch (row->type) {
-    case SL_T_LIST:
-        s = json_pack("{s:[{s:s},{s:s,s:{s:s},s:i}]}", "oneOf", "type", "string", "type", "array",
-                      "items", "type", "string", "minItems", 1);
+    case SL_T_LIST: {
+        json_t *item = row->names ? schema_scalar(&(sl_opt){.type = SL_T_ENUM, .names = row->names})
+                                  : json_pack("{s:s}", "type", "string");
+        s = json_pack("{s:[O,{s:s,s:o,s:i}]}", "oneOf", item, "type", "array", "items", item,
+                      "minItems", 1);
         break;
+    }
     case SL_T_ANY:
         s = json_pack("{s:[s,s,s,s]}", "type", "string", "number", "boolean", "null");
         break;
@@ -800,7 +843,7 @@ static const char *type_name(const sl_opt *row)
 static void ref_row(const sl_opt *row, FILE *out)
 {
     char lo[32], hi[32], bounds[96] = "";
-    if (row->type == SL_T_ENUM)
+    if (row->names)
         enum_list(row->names, bounds, sizeof bounds);
     else if (bounded(row) && row->type != SL_T_RANGE) {
         bound_text(row, row->min, lo, sizeof lo);
@@ -925,6 +968,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_target, "`target`", out);
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
     ref_table(&sl_opts_child, "each item of `children`", out);
+    ref_table(&sl_opts_alerts, "`alerts`", out);
     ref_types(out);
     fputs(reference_notes, out);
 }

@@ -30,7 +30,7 @@ typedef enum sl_opt_type {
     SL_T_EXPR,     /* error-rule condition (expr.h), checked by the compiler */
     SL_T_REGEX,    /* PCRE2 pattern, checked by the compiler */
     SL_T_IDENT,    /* SQL identifier: letter or _, then letters, digits, _; at most 64 */
-    SL_T_LIST,     /* a string or a list of strings */
+    SL_T_LIST,     /* a string or a list of strings (each one of names, when names is set) */
     SL_T_ANY,      /* any scalar (a column default) */
     SL_T_OBJECT,   /* a free-form map (static params, an enum map) */
     SL_T_SECTION,  /* a nested component: a map checked against `sub` by the compiler */
@@ -49,7 +49,7 @@ typedef struct sl_opt {
     const char *def;          /* default, written as in YAML; NULL = none */
     int64_t min, max;         /* bounds of int/duration/range/size (min > max: unbounded) */
     size_t offset;            /* offsetof the sl_optval field in the component's struct */
-    const char *const *names; /* enum: NULL-terminated names; index = value */
+    const char *const *names; /* enum, list: NULL-terminated names; index = value */
     const sl_opt_table *sub;  /* section/mapof/seqof: the nested component's table */
     const char *doc;
 } sl_opt;
@@ -70,7 +70,7 @@ typedef struct sl_optval {
 } sl_optval;
 
 typedef struct sl_o_job {
-    sl_optval version, name, source, target, columns, children;
+    sl_optval version, name, source, target, columns, children, alerts;
 } sl_o_job;
 
 typedef struct sl_o_source {
@@ -129,9 +129,16 @@ typedef struct sl_o_child {
     sl_optval table, each, key, columns;
 } sl_o_child;
 
+enum { SL_ALERT_OPT_WECOM, SL_ALERT_OPT_DINGTALK, SL_ALERT_OPT_JSON }; /* as sl_alert_format */
+enum { SL_ON_FAILURE, SL_ON_REJECTS, SL_ON_SUCCESS }; /* alerts.on names; bit n = 1 << n */
+
+typedef struct sl_o_alerts {
+    sl_optval webhook, format, on, timeout;
+} sl_o_alerts;
+
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_signer, sl_opts_window,
     sl_opts_paging, sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
-    sl_opts_column, sl_opts_child;
+    sl_opts_column, sl_opts_child, sl_opts_alerts;
 
 /* Checks map (NULL = the component is absent; `where` then locates messages) against table
  * and fills out (a struct of sl_optval as the table's offsets say): unknown keys, types,

@@ -117,6 +117,9 @@ void sl_plan_free(sl_plan *plan)
     for (size_t i = 0; i < plan->n_children; i++)
         table_free(&plan->children[i]);
     free(plan->children);
+    if (plan->alerts)
+        free(plan->alerts->webhook);
+    free(plan->alerts);
     for (size_t i = 0; i < plan->n_secrets; i++)
         free(plan->secrets[i]);
     free(plan->secrets);
@@ -288,6 +291,20 @@ static void dump_table(const sl_plan *plan, const sl_table *t, FILE *out)
         dump_column(&plan->table, &t->cols[i], out);
 }
 
+static void dump_alerts(const sl_plan *plan, FILE *out)
+{
+    static const char *const formats[] = {"wecom", "dingtalk", "json"};
+    static const char *const on[] = {"failure", "rejects", "success"};
+    const sl_alert_plan *a = plan->alerts;
+    fprintf(out, "alerts: %s on", formats[a->format]);
+    for (unsigned i = 0, n = 0; i < 3; i++)
+        if (a->on & (1u << i))
+            fprintf(out, "%s %s", n++ ? "," : "", on[i]);
+    put_duration(out, ", timeout ", a->timeout_ms);
+    fputc('\n', out);
+    put_field(plan, out, "  webhook", &a->webhook);
+}
+
 void sl_plan_dump(const sl_plan *plan, FILE *out)
 {
     fprintf(out, "job %s (%s)\n", plan->name, plan->file);
@@ -296,6 +313,8 @@ void sl_plan_dump(const sl_plan *plan, FILE *out)
     dump_table(plan, &plan->table, out);
     for (size_t i = 0; i < plan->n_children; i++)
         dump_table(plan, &plan->children[i], out);
+    if (plan->alerts)
+        dump_alerts(plan, out);
     fprintf(out, "secrets: %zu value%s kept out of all output\n", plan->n_secrets,
             plan->n_secrets == 1 ? "" : "s");
 }

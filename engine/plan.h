@@ -140,6 +140,22 @@ typedef struct sl_target_plan {
     int window_column;          /* parent column holding the window field (verify), or -1 */
 } sl_target_plan;
 
+typedef enum sl_alert_format {
+    SL_ALERT_WECOM,    /* WeCom group robot: {"msgtype":"markdown","markdown":{"content":..}} */
+    SL_ALERT_DINGTALK, /* DingTalk group robot: {"msgtype":"markdown","markdown":{title,text}} */
+    SL_ALERT_JSON,     /* a flat object of the summary's fields */
+} sl_alert_format;
+
+enum { SL_ALERT_ON_FAILURE = 1 << 0, SL_ALERT_ON_REJECTS = 1 << 1, SL_ALERT_ON_SUCCESS = 1 << 2 };
+
+/* Where and when to report a run's outcome (engine/report.h). */
+typedef struct sl_alert_plan {
+    char *webhook; /* secret: a robot's URL carries its key; never printed */
+    sl_alert_format format;
+    unsigned on;   /* SL_ALERT_ON_* bits */
+    int64_t timeout_ms;
+} sl_alert_plan;
+
 typedef struct sl_plan {
     char *file; /* job file path as given */
     char *name; /* job name: key of the watermark and the run lock */
@@ -148,6 +164,7 @@ typedef struct sl_plan {
     sl_table table;     /* the parent table */
     sl_table *children; /* child tables, each replaced together with its parent rows */
     size_t n_children;
+    sl_alert_plan *alerts; /* the job's alerts section, or NULL */
     char **secrets; /* every resolved secret value, so outputs can redact them */
     size_t n_secrets;
 } sl_plan;
