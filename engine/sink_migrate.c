@@ -89,6 +89,20 @@ static sl_status oom_q(sl_error *err)
     return sl_error_set(err, SL_ERR_INTERNAL, "out of memory building DDL");
 }
 
+/* Warns about columns the table has but the job does not declare: they are kept, and since
+ * REPLACE rewrites whole rows, they fall back to their default on every write. */
+static void note_extras(const sl_ddl_table *t, const db_cols *have, FILE *out)
+{
+    for (size_t i = 0; i < have->n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < t->n_cols && !known; k++)
+            known = strcasecmp(have->name[i], t->cols[k].name) == 0;
+        if (!known)
+            say(out, "-- migrate: warning: column `%s`.`%s` is not in the job; kept (rows written"
+                     " with REPLACE get its default)\n\n", t->name, have->name[i]);
+    }
+}
+
 /* Brings one existing table in line: add, rename, warn; never drop. */
 static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have, bool dry,
                              FILE *out, sl_error *err)
@@ -105,6 +119,9 @@ static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have
                 say(out, "-- migrate: warning: column `%s`.`%s` is %s in the database but %s"
                              " in the job; not changed (alter it by hand if intended)\n\n",
                         t->name, c->name, have->type[at], c->type);
+            if (old >= 0)
+                say(out, "-- migrate: warning: `%s` has both `%s` and `%s`; not renamed\n\n",
+                    t->name, c->rename_from, c->name);
             continue;
         }
         changes++;
@@ -121,6 +138,8 @@ static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have
         }
         st = step(s, dry, out, what, err);
     }
+    if (st == SL_OK)
+        note_extras(t, have, out);
     if (st == SL_OK && changes == 0)
         say(out, "-- migrate: %s `%s` is up to date\n\n", t->role, t->name);
     return st;

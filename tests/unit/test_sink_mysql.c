@@ -342,6 +342,17 @@ static void test_schema_change(void)
     out = migrate_text(s, false, &st); /* renamed already: nothing left to do but the warning */
     CHECK(st == SL_OK && !strstr(out, "rename") && !strstr(out, "ADD COLUMN"));
     free(out);
+    /* A column the job no longer declares is kept, with a warning. */
+    sl_sink_free(s);
+    f2.plan.table.n_cols = 5;
+    s = sl_sink_mysql_open(&f2.plan, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    out = migrate_text(s, true, &st);
+    CHECK(st == SL_OK && strstr(out, "warning: column `t_order") &&
+          strstr(out, "`.`channel` is not in the job; kept"));
+    free(out);
     sl_sink_free(s);
     sl_conv_free(cols[2].conv);
     sl_conv_free(cols[5].conv);
