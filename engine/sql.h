@@ -28,6 +28,7 @@ typedef struct sl_sqlbuf {
 
 /* Makes b empty with the given cap; no allocation until the first append. */
 void sl_sqlbuf_init(sl_sqlbuf *b, size_t max);
+/* Frees b's text and empties it (same cap); b can be reused. */
 void sl_sqlbuf_free(sl_sqlbuf *b);
 /* Appends n bytes. Returns 0, or -1 when the cap would be exceeded or memory runs out. */
 int sl_sqlbuf_add(sl_sqlbuf *b, const char *s, size_t n);
@@ -77,6 +78,7 @@ typedef struct sl_ddl sl_ddl;
  * Returns an owned description, or NULL with SL_ERR_CONFIG (a name that is not a plain
  * identifier) or SL_ERR_INTERNAL (out of memory) in err. */
 sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err);
+/* Frees a description; NULL is fine. The plan must outlive it (names are borrowed). */
 void sl_ddl_free(sl_ddl *ddl);
 /* Number of tables and table i (borrowed). */
 size_t sl_ddl_count(const sl_ddl *ddl);
