@@ -85,6 +85,7 @@ typedef struct runner {
     sl_jarena *arena; /* the JSON tree of the reply being handled */
     bool write_watermark;
     bool writer_down; /* the writer failed; its error is the run's */
+    bool proven;      /* a reply has passed the error rules: the credentials work */
     uint64_t rng;
     uint64_t rejects;
     replayed *pending; /* replay mode: replies read, not yet handled */
@@ -647,6 +648,7 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
         return;
     }
     if (!apply_rules(r, w, doc)) {
+        r->proven = true;
         run_of(w)->attempts = 0;
         run_of(w)->throttles = 0;
         if (r->lim)
@@ -782,6 +784,18 @@ static int send_request(runner *r, sl_window *w)
     return 0;
 }
 
+/* Until a first reply has passed the error rules, one request at a time: wrong credentials
+ * then cost one request, not one per window in flight. */
+static bool first_reply_pending(const runner *r)
+{
+    if (r->proven)
+        return false;
+    for (const sl_window *w = r->q.head; w; w = w->next)
+        if (w->run && ((const win_run *)w->run)->in_flight)
+            return true;
+    return false;
+}
+
 /* Starts what may start now; returns how long to wait before trying again (ms). */
 static int64_t dispatch(runner *r)
 {
@@ -795,6 +809,8 @@ static int64_t dispatch(runner *r)
                 wait = wr->not_before - t;
             continue;
         }
+        if (first_reply_pending(r))
+            break;
         if (r->lim) {
             int64_t lw = sl_limiter_acquire(r->lim, t);
             if (lw != 0) {
