@@ -26,7 +26,7 @@
 #define MSG_STATUS "状态应该是由逗号分隔开的整数数组"
 
 /* A client needs this long after a ban reply left to hear of it and hold its requests. */
-enum { BAN_GRACE_MS = 50 };
+enum { BAN_GRACE_MS = 5 };
 
 /* One call in the WDT stage: what both routes hand to the business rules. */
 typedef struct wdt_call {
