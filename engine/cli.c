@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "error.h"
 #include "plan.h"
+#include "report.h"
 #include "runner.h"
 #include "sink.h"
 #include "timeutil.h"
@@ -31,6 +32,7 @@ typedef struct cli_opts {
     const char *to;
     const char *record_dir;
     const char *replay_dir;
+    const char *metrics;
     int64_t max_windows;
     bool max_windows_set;
     bool dry_run;
@@ -64,7 +66,10 @@ static const char *run_help =
     "  --record DIR                 save every good API reply into DIR\n"
     "  --replay DIR                 answer requests from replies saved by --record\n"
     "  --no-migrate                 don't touch the tables' definitions\n"
-    "  --quiet                      no progress line and no event log on stderr\n";
+    "  --metrics FILE               write the run's metrics (Prometheus text) to FILE\n"
+    "  --quiet                      no progress line and no event log on stderr\n"
+    "The job's `alerts` section POSTs the outcome to a webhook (WeCom, DingTalk or JSON);\n"
+    "a failing webhook or metrics file is a warning, never the run's exit status.\n";
 
 static const char *dry_run_help =
     "usage: sluice dry-run JOB.yml [options]\n"
@@ -86,10 +91,10 @@ static const char *state_help =
     "with --to, sets it.\n";
 
 static const char *verify_help =
-    "usage: sluice verify JOB.yml --from T --to T [--now T]\n"
+    "usage: sluice verify JOB.yml --from T --to T [--now T] [--metrics FILE]\n"
     "Asks the API for the total of each window in [from, to] and compares it with the distinct\n"
     "keys in the table whose target.window_column lies in the window. Prints the windows with\n"
-    "gaps; exits 1 if there is any.\n";
+    "gaps; exits 1 if there is any. --metrics and the job's alerts work as for run.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -108,7 +113,7 @@ static int parse_opts(int argc, char **argv, const char *help, cli_opts *o)
         {"record", required_argument, 0, 'r'}, {"replay", required_argument, 0, 'p'},
         {"max-windows", required_argument, 0, 'w'}, {"dry-run", no_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},        {"no-migrate", no_argument, 0, 'm'},
-        {0, 0, 0, 0}};
+        {"metrics", required_argument, 0, 'M'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
@@ -122,6 +127,7 @@ static int parse_opts(int argc, char **argv, const char *help, cli_opts *o)
         case 'd': o->dry_run = true; break;
         case 'q': o->quiet = true; break;
         case 'm': o->no_migrate = true; break;
+        case 'M': o->metrics = optarg; break;
         case 'w': {
             char *end;
             o->max_windows = strtoll(optarg, &end, 10);
@@ -270,6 +276,7 @@ static int cmd_run(int argc, char **argv)
     sl_run_opts ro;
     sl_error err = {0};
     sl_run_summary sum = {0};
+    const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
     sl_sink *sink = NULL;
     sl_status st = (sl_status)run_opts(plan, &o, &ro);
     if (st)
@@ -286,11 +293,13 @@ static int cmd_run(int argc, char **argv)
     sl_sink_run_begin(sink, plan->name, NULL, &(sl_error){0});
     catch_signals();
     st = sl_run(plan, sink, &ro, &sum, &err);
+    ran = &sum;
     record_run_end(sink, st, &err, &sum);
     print_summary(plan, "run", st, &sum, stdout);
 out:
     if (st != SL_OK && err.code != SL_OK)
         fail(plan, st, &err);
+    sl_report_after(plan, &(sl_report){"run", st, err.msg, ran, ro.now, NULL}, o.metrics);
     sl_sink_free(sink);
     sl_plan_free(plan);
     return st;
@@ -457,6 +466,7 @@ static int cmd_verify(int argc, char **argv)
         return SL_ERR_CONFIG;
     sl_error err = {0};
     sl_run_summary sum;
+    const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
     sl_run_opts ro;
     verify_list l = {0};
     sl_sink *sink = NULL;
@@ -470,11 +480,13 @@ static int cmd_verify(int argc, char **argv)
         ro.on_total_ctx = &l;
         ro.progress = NULL;
         st = sl_run(plan, sink, &ro, &sum, &err);
+        ran = &sum;
     }
     if (!st)
         st = compare_totals(plan, sink, &l, &err);
     if (st != SL_OK && st != SL_ERR_FOUND)
         fail(plan, st, &err);
+    sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o.metrics);
     free(l.items);
     sl_sink_free(sink);
     sl_plan_free(plan);

@@ -1,6 +1,7 @@
 /* main.c: wdt-mock's command line, the libmicrohttpd server (a thread pool, bodies accumulated
- * per connection), the admin endpoints (/_truth, /_stats, /_admin) and the per-request frame
- * around the API routes: in-flight accounting, latency, HTTP faults and stalls. */
+ * per connection), the admin endpoints (/_truth, /_stats, /_admin), the test webhook
+ * (/_webhook, webhook.c) and the per-request frame around the API routes: in-flight
+ * accounting, latency, HTTP faults and stalls. */
 #include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
@@ -260,6 +261,8 @@ static void dispatch(mock_server *s, struct MHD_Connection *mc, const char *url,
         reply_state(s, rep);
     } else if (post && strcmp(url, "/_admin") == 0) {
         admin_post(s, c, rep);
+    } else if ((get || post) && strcmp(url, "/_webhook") == 0) {
+        mock_webhook(post, c->body.s ? c->body.s : "", c->body.len, rep);
     } else {
         rep->http = 404;
         mock_buf_str(&rep->body, "{\"error\":\"not found\"}");
@@ -325,6 +328,7 @@ static void usage(FILE *out)
           "routes: POST /router/qm, /router/qmtest (Qimen), /openapi (direct); GET /_truth,\n"
           "  /_stats, /_admin; POST /_admin {knob: value, \"now\": T, \"advance_seconds\": N,\n"
           "  \"add_records\": N, \"modify_records\": N, \"reset_stats\": true, \"ban_clear\": true}\n"
+          "  POST /_webhook stores an alert's JSON body; GET /_webhook returns them, one a line\n"
           "knobs (also settable with POST /_admin {\"knob\": value}):\n",
           out);
     mock_knobs_help(out);

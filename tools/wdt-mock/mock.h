@@ -166,4 +166,8 @@ void mock_route_qimen(mock_server *s, const sl_params *params, long long infligh
 void mock_route_direct(mock_server *s, const sl_params *query, const char *body, size_t len,
                        long long inflight, mock_reply *rep);
 
+/* /_webhook (webhook.c): POST stores a JSON body, GET replies with all stored bodies, one per
+ * line. */
+void mock_webhook(bool post, const char *body, size_t len, mock_reply *rep);
+
 #endif
