@@ -249,6 +249,8 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
     fprintf(out, "  written     %" PRIu64 " rows, %" PRIu64 " child rows, %" PRIu64
                  " rejects, in %" PRIu64 " transactions\n",
             s->rows, s->child_rows, s->rejects, s->batches);
+    if (s->db_retries)
+        fprintf(out, "  database    %" PRIu64 " batches replayed after faults\n", s->db_retries);
     fprintf(out, "  watermark   %s -> %s\n", wb, wa);
     fprintf(out, "  elapsed     %.1f s (%.0f rows/s)\n", s->elapsed_s, rate);
 }

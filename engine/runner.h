@@ -44,6 +44,7 @@ typedef struct sl_run_summary {
     uint64_t child_rows; /* child rows committed */
     uint64_t rejects;    /* rejected records committed */
     uint64_t batches;    /* transactions committed */
+    uint64_t db_retries; /* batches replayed after a database fault (filled by the caller) */
     int64_t range_from;  /* what the run covered */
     int64_t range_to;
     int64_t watermark_before; /* INT64_MIN when the job had none */
