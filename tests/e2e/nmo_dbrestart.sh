@@ -16,7 +16,7 @@ RECORDS=${NMO_RECORDS:-2000}
 START="2024-01-01 00:00:00"
 mock_start --seed 5 --records "$RECORDS" --from "$START" --to "2024-01-10 23:59:59" \
     --now "2024-01-11 01:00:00" --latency-ms 50 --jitter-ms 50
-JOB=$(job_copy wdt_refund 's/batch_rows: 1000/batch_rows: 100/' \
+JOB=$(nmo_job 's/batch_rows: 1000/batch_rows: 100/' \
     's/window_column: modified/window_column: modified\n  db_retry_budget: 4s/')
 t0=$(date +%s)
 

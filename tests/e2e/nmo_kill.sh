@@ -18,7 +18,7 @@ RUN_NOW="2024-01-11 00:10:00"
 mock_start --seed "$SEED" --records "$RECORDS" --from "$START" --to "2024-01-10 23:59:59" \
     --now "2024-01-11 01:00:00" --latency-ms 5 --jitter-ms 20
 db_fresh k
-JOB=$(job_copy wdt_refund 's/batch_rows: 1000/batch_rows: 100/')
+JOB=$(nmo_job 's/batch_rows: 1000/batch_rows: 100/')
 t0=$(date +%s)
 RANDOM=$SEED
 

@@ -16,8 +16,8 @@ DAYS=2
 SHARE=0.05                              # 5% of the window's records per page
 INSERT=$((RECORDS / DAYS / 100))         # and 1% new ones
 FORWARD=$WORK/forward.yml
-mv "$(job_copy wdt_refund 's/order: backward/order: forward\n    check_total: false/')" "$FORWARD"
-BACKWARD=$(job_copy wdt_refund)
+mv "$(nmo_job 's/order: backward/order: forward\n    check_total: false/')" "$FORWARD"
+BACKWARD=$(nmo_job)
 t0=$(date +%s)
 
 # one_seed SEED JOB: prints the oracle's count of missing rows (0 = none) after the two runs.

@@ -9,7 +9,7 @@ source "$(dirname "$0")/nmo/common.sh"
 mock_start --seed 2 --records 500 --from "2024-01-01 00:00:00" --to "2024-01-04 23:59:59" \
     --now "2024-01-05 00:30:00" --latency-ms 100 # a real API is not instant
 db_fresh g
-JOB=$(job_copy wdt_refund)
+JOB=$(nmo_job)
 t0=$(date +%s)
 worst=0
 

@@ -13,7 +13,7 @@ CAP=$((RECORDS / 4))
 mock_start --seed 3 --records "$RECORDS" --from "2024-01-01 00:00:00" --to "2024-01-01 23:59:59" \
     --now "2024-01-02 00:30:00"
 db_fresh s
-JOB=$(job_copy wdt_refund "s/max_records: 5000/max_records: $CAP/")
+JOB=$(nmo_job "s/max_records: 5000/max_records: $CAP/")
 t0=$(date +%s)
 
 # burst T N: N new records modified in the one second T; the data clock goes back afterwards.
