@@ -144,10 +144,15 @@ METRICS=$WORK/verify.prom metrics_parse
 grep -qx 'sluice_run_last_status{job="wdt_refund",command="verify"} 0' "$WORK/verify.prom" ||
     fail "verify's metrics lack its status"
 
-note "an unreachable webhook is a warning line, never the run's exit status"
+note "an unreachable or refusing webhook is a warning line, never the run's exit status"
 export SLUICE_ALERT_WEBHOOK="http://127.0.0.1:1/send?key=Hook-Key-Secret-1"
 sluice_run "$JSON" --now "2024-01-05 09:20:00"
 cat "$WORK/run.out"
 [ "$(grep -c "alert not sent" "$WORK/run.out")" -eq 1 ] || fail "want one 'alert not sent' line"
+grep -qF "Hook-Key-Secret-1" "$WORK/run.out" && fail "the webhook URL was printed"
+export SLUICE_ALERT_WEBHOOK="$MOCK_URL/_no_such_hook?key=Hook-Key-Secret-1"
+sluice_run "$JSON" --now "2024-01-05 09:30:00"
+grep "alert not sent" "$WORK/run.out"
+grep -q "alert not sent: the webhook answered HTTP 404" "$WORK/run.out" || fail "want the 404 named"
 grep -qF "Hook-Key-Secret-1" "$WORK/run.out" && fail "the webhook URL was printed"
 echo "alerts: ok"

@@ -1,6 +1,7 @@
 /* Unit tests of report.c: the exact alert bodies (WeCom, DingTalk, JSON) for a fixed summary,
  * when an alert is wanted, secrets masked, and the metrics text (the last success time and the
- * watermark kept from the previous file). */
+ * watermark kept from the previous file); and the plan dump of the alerts section. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,6 +204,23 @@ static void test_metrics(void)
     sl_plan_free(plan);
 }
 
+static void test_dump(void)
+{
+    sl_plan *plan = plan_with("dingtalk", "[success, failure]");
+    CHECK(plan != NULL);
+    if (!plan)
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    sl_plan_dump(plan, out);
+    fclose(out);
+    CHECK(text && strstr(text, "alerts: dingtalk on failure, success, timeout 10s\n"
+                               "  webhook: <secret from env:HOOK, not read>\n"));
+    free(text);
+    sl_plan_free(plan);
+}
+
 int main(void)
 {
     test_json();
@@ -210,5 +228,6 @@ int main(void)
     test_dingtalk();
     test_wanted();
     test_metrics();
+    test_dump();
     return check_done();
 }
