@@ -41,19 +41,15 @@ while [ $kills -lt "$KILLS" ]; do
     delay_ms=$(( (RANDOM * 32768 + RANDOM) % span_ms ))
     sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))" # the moment to strike
     runs=$((runs + 1))
-    if kill -9 "$pid" 2>/dev/null; then
-        wait "$pid" 2>/dev/null || true
-        kills=$((kills + 1))
-    else
-        rc=0; wait "$pid" || rc=$?
-        if [ $rc -eq 7 ]; then
-            locked=$((locked + 1)) # the killed run's lock was not yet released: fine, retry
-        elif [ $rc -ne 0 ]; then
-            cat "$WORK/run.out" >&2; fail "a run exited $rc"
-        else
-            completed=$((completed + 1))
-        fi
-    fi
+    kill -9 "$pid" 2>/dev/null || true
+    rc=0; wait "$pid" 2>/dev/null || rc=$?
+    case $rc in
+    137) kills=$((kills + 1)) ;;          # killed by SIGKILL
+    0) completed=$((completed + 1)) ;;    # it finished before the blow
+    7) locked=$((locked + 1)) ;;          # the killed run's lock was not yet released: retry
+    *) cat "$WORK/run.out" >&2; fail "a run exited $rc" ;;
+    esac
+    [ $runs -le $((KILLS * 4 + 10)) ] || fail "only $kills kills in $runs runs: the runs are too quick"
     wm=$(watermark)
     if [ -n "$wm" ]; then
         oracle_count --from "$START" --to "$wm"

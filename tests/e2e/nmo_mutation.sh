@@ -15,9 +15,11 @@ RECORDS=${NMO_RECORDS:-2000}
 DAYS=2
 SHARE=0.05                              # 5% of the window's records per page
 INSERT=$((RECORDS / DAYS / 100))         # and 1% new ones
+# Every moved record lands in the mock's one second "now": let a window hold them all.
+CAP="s/max_records: 5000/max_records: $((RECORDS * 3))/"
 FORWARD=$WORK/forward.yml
-mv "$(nmo_job 's/order: backward/order: forward\n    check_total: false/')" "$FORWARD"
-BACKWARD=$(nmo_job)
+mv "$(nmo_job "$CAP" 's/order: backward/order: forward\n    check_total: false/')" "$FORWARD"
+BACKWARD=$(nmo_job "$CAP")
 t0=$(date +%s)
 
 # one_seed SEED JOB: prints the oracle's count of missing rows (0 = none) after the two runs.
