@@ -14,10 +14,11 @@ db_create
 export SLUICE_ALERT_WEBHOOK="$MOCK_URL/_webhook?key=Hook-Key-Secret-1"
 METRICS=$WORK/sluice.prom
 
-# job_with_alerts FORMAT ON: the refund job with an alerts section; prints its path.
+# job_with_alerts FORMAT ON: the refund job with an alerts section; prints its path. Its own
+# job name: the run lock is per name on the shared server, and other tests run wdt_refund.
 job_with_alerts() {
     local job
-    job=$(job_copy wdt_refund)
+    job=$(job_copy wdt_refund 's/^name: wdt_refund/name: alerts_refund/')
     mv "$job" "$WORK/$1.yml"
     printf 'alerts:\n  webhook: ${env:SLUICE_ALERT_WEBHOOK}\n  format: %s\n  on: %s\n' \
         "$1" "$2" >>"$WORK/$1.yml"
@@ -59,7 +60,7 @@ import json, sys
 m = json.loads(open(sys.argv[1]).read())
 assert m["msgtype"] == "markdown" and set(m) == {"msgtype", "markdown"}, m
 c = m["markdown"]["content"]
-assert "sluice run wdt_refund: failed: source (exit 4)" in c, c
+assert "sluice run alerts_refund: failed: source (exit 4)" in c, c
 assert "signature" in c and "QIMEN_APP_SECRET" in c, c
 EOF
 for secret in Wrong-Qimen-Secret-2 Hook-Key-Secret-1 "$QIMEN_APP_KEY" "$WDT_APPKEY" testsecret testsalt; do
@@ -123,7 +124,7 @@ want = {
 }
 got = {k: m[k] for k in want}
 assert got == want, (got, want)
-assert m["job"] == "wdt_refund" and m["command"] == "run" and m["status"] == "ok", m
+assert m["job"] == "alerts_refund" and m["command"] == "run" and m["status"] == "ok", m
 assert m["exit_code"] == 0 and m["message"] == "", m
 rng = re.search(r"range\s+(\S+ \S+) \.\. (\S+ \S+)", out)
 assert (m["range_from"], m["range_to"]) == rng.groups(), m
@@ -141,7 +142,7 @@ cat "$WORK/verify.out"
 mock_admin /_webhook | tail -n 1 | grep -q '"command":"verify","status":"ok"' ||
     fail "the last alert is not verify's"
 METRICS=$WORK/verify.prom metrics_parse
-grep -qx 'sluice_run_last_status{job="wdt_refund",command="verify"} 0' "$WORK/verify.prom" ||
+grep -qx 'sluice_run_last_status{job="alerts_refund",command="verify"} 0' "$WORK/verify.prom" ||
     fail "verify's metrics lack its status"
 
 note "an unreachable or refusing webhook is a warning line, never the run's exit status"
