@@ -301,8 +301,8 @@ static int cmd_run(int argc, char **argv)
 out:
     if (st != SL_OK && err.code != SL_OK)
         fail(plan, st, &err);
+    sl_sink_free(sink); /* the lock is released before a slow webhook */
     sl_report_after(plan, &(sl_report){"run", st, err.msg, ran, ro.now, NULL}, o.metrics);
-    sl_sink_free(sink);
     sl_plan_free(plan);
     return st;
 }
@@ -488,9 +488,9 @@ static int cmd_verify(int argc, char **argv)
         st = compare_totals(plan, sink, &l, &err);
     if (st != SL_OK && st != SL_ERR_FOUND)
         fail(plan, st, &err);
-    sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o.metrics);
     free(l.items);
     sl_sink_free(sink);
+    sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o.metrics);
     sl_plan_free(plan);
     return st;
 }
