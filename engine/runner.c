@@ -55,6 +55,7 @@ typedef struct win_run {
     int64_t total; /* the total of the latest reply */
     int64_t rereads;
     bool in_flight;
+    uint64_t turn;      /* when it last sent (r->sends); the smallest sends next */
     int64_t not_before; /* ms: backoff */
     int attempts;       /* failures of the current request */
     int throttles;
@@ -79,6 +80,7 @@ typedef struct runner {
     sl_window_queue q;
     int open;          /* windows cut and not finished */
     uint64_t cut;      /* windows cut so far */
+    uint64_t sends;    /* requests sent so far: the clock of win_run.turn */
     sl_http *http;
     sl_limiter *lim;
     sl_writer *writer;
@@ -278,6 +280,7 @@ static void restart_window(runner *r, sl_window *w)
     wr->ph = PH_PROBE;
     wr->page = r->plan->source.paging.first_page;
     wr->attempts = 0;
+    wr->turn = 0; /* starts again: first in line, in queue order, like a new window */
     keyset_clear(&wr->keys);
 }
 
@@ -755,6 +758,7 @@ static int send_request(runner *r, sl_window *w)
     win_run *wr = run_of(w);
     const sl_source_plan *src = &r->plan->source;
     wr->in_flight = true;
+    wr->turn = ++r->sends;
     r->stats->requests++;
     if (r->opts->replay_dir)
         return replay_request(r, w);
@@ -796,21 +800,34 @@ static bool first_reply_pending(const runner *r)
     return false;
 }
 
-/* Starts what may start now; returns how long to wait before trying again (ms). */
-static int64_t dispatch(runner *r)
+/* The window that may send now and has waited longest since it last sent (new ones first, in
+ * queue order), or NULL. Taking turns keeps every open window moving: scanning from the head
+ * instead lets the first windows take every token while the last waits, and then finishes
+ * alone, one request in flight (docs/performance.md). */
+static sl_window *next_sender(runner *r, int64_t t, int64_t *wait)
 {
-    int64_t wait = 200, t = now_ms();
-    for (sl_window *w = r->q.head; w && r->status == SL_OK; w = w->next) {
+    sl_window *pick = NULL;
+    for (sl_window *w = r->q.head; w; w = w->next) {
         win_run *wr = run_of(w);
         if (w->done || !wr || wr->in_flight)
             continue;
         if (wr->not_before > t) {
-            if (wr->not_before - t < wait)
-                wait = wr->not_before - t;
+            if (wr->not_before - t < *wait)
+                *wait = wr->not_before - t;
             continue;
         }
-        if (first_reply_pending(r))
-            break;
+        if (!pick || wr->turn < run_of(pick)->turn)
+            pick = w;
+    }
+    return pick;
+}
+
+/* Starts what may start now; returns how long to wait before trying again (ms). */
+static int64_t dispatch(runner *r)
+{
+    int64_t wait = 200, t = now_ms();
+    sl_window *w;
+    while (r->status == SL_OK && (w = next_sender(r, t, &wait)) && !first_reply_pending(r)) {
         if (r->lim) {
             int64_t lw = sl_limiter_acquire(r->lim, t);
             if (lw != 0) {

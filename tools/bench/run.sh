@@ -112,8 +112,8 @@ oracle() {
         "$WORK/$name.oracle" | head -n 1 | grep . || echo "oracle failed"
 }
 
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 row() { printf '%-34s %12s %12s   %s\n' "$@"; }
 
@@ -124,25 +124,59 @@ bash "$SRC/tools/mariadb.sh" start "$WORK/db" >/dev/null
 RANGE_FROM="2024-01-01 00:00:00"
 
 # ---- (a) latency-bound ----
-say "(a) latency-bound: $LAT_RECORDS refunds, 400 ms, 600 calls/min, concurrency 5"
 # Five one-day windows of ~LAT_RECORDS/5 records each: with one request in flight per window,
 # `concurrency` windows of equal length keep every slot busy to the end (see performance.md).
-mock_start lat --seed 3 --records "$LAT_RECORDS" --from "$RANGE_FROM" --to "2024-01-05 23:59:59" \
-    --now "2024-01-06 00:05:00" --latency-ms 400 --calls-per-minute 600 --concurrency 5
-A_DB=$(db_new a_lat)
-run a_lat "$(job a 600 5 $((LAT_RECORDS / 3)))" "$A_DB" --now "2024-01-06 00:10:00"
-A_RATE=$(rate "$RECORDS" "$ELAPSED") A_ELAPSED=$ELAPSED A_RECORDS=$RECORDS
-A_REQ=$(awk '$1 == "requests" { print $2 }' "$WORK/a_lat.out")
-A_THR=$(awk '$1 == "requests" { gsub(/[(,]/, ""); print $7 }' "$WORK/a_lat.out")
-A_ORACLE=$(oracle a_lat "$A_DB")
-mock_stop
+# lat NAME via: via = mock (wdt-mock --latency-ms) or proxy (latency_proxy.py in front of a
+# mock without latency); sets A_<NAME> to the table row's fields.
+lat() {
+    local name=$1 via=$2 url
+    if [ "$via" = mock ]; then
+        mock_start "$name" --seed 3 --records "$LAT_RECORDS" --from "$RANGE_FROM" \
+            --to "2024-01-05 23:59:59" --now "2024-01-06 00:05:00" --latency-ms 400 \
+            --calls-per-minute 600 --concurrency 5
+    else
+        mock_start "$name" --seed 3 --records "$LAT_RECORDS" --from "$RANGE_FROM" \
+            --to "2024-01-05 23:59:59" --now "2024-01-06 00:05:00" --calls-per-minute 600
+        local truth=$MOCK_URL
+        "$PYTHON" "$SRC/tools/bench/latency_proxy.py" --upstream "$MOCK_URL" --latency-ms 400 \
+            --concurrency 5 --port-file "$WORK/$name.proxy.port" --stats "$WORK/$name.proxy" \
+            >"$WORK/$name.proxy.log" 2>&1 &
+        PIDS+=($!)
+        local i
+        for i in $(seq 1 200); do [ -s "$WORK/$name.proxy.port" ] && break; sleep 0.05; done
+        MOCK_URL="http://127.0.0.1:$(cat "$WORK/$name.proxy.port")"
+    fi
+    url=$(db_new "$name")
+    run "$name" "$(job "$name" 600 5 $((LAT_RECORDS / 3)))" "$url" --now "2024-01-06 00:10:00"
+    local r req thr
+    r=$(rate "$RECORDS" "$ELAPSED")
+    req=$(awk '$1 == "requests" { print $2 }' "$WORK/$name.out")
+    thr=$(awk '$1 == "requests" { gsub(/[(,]/, ""); print $7 }' "$WORK/$name.out")
+    if [ "$via" = proxy ]; then
+        MOCK_URL=$truth
+        kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
+        unset 'PIDS[-1]'
+        local px
+        px=$(tr -d '{}"' <"$WORK/$name.proxy" 2>/dev/null || echo "no proxy stats")
+        thr="$thr throttled, proxy $px"
+    else
+        thr="$thr throttled"
+    fi
+    printf -v "A_$name" '%s|%s|%s' "$r" "$(ratio "$r" 500)" \
+        "$(oracle "$name" "$url"); $RECORDS records, $req requests, $thr, ${ELAPSED}s"
+    mock_stop
+}
+say "(a) latency-bound: $LAT_RECORDS refunds, 400 ms, 600 calls/min, concurrency 5 (wdt-mock)"
+lat a_mock mock
+say "(a) the same through latency_proxy.py (a thread per connection)"
+lat a_proxy proxy
 
 # ---- (b) CPU-bound and (c) RSS at CPU_RECORDS ----
 say "(b) CPU-bound: $CPU_RECORDS refunds, no latency or limits"
 NOW_B="2024-04-01 00:10:00" TO_B="2024-04-01 00:08:00"
 mock_start cpu --seed 5 --records "$CPU_RECORDS" --from "$RANGE_FROM" --to "2024-03-31 23:59:59" \
     --now "2024-04-01 00:05:00"
-JOB_B=$(job b 600000 4 5000)
+JOB_B=$(job b 100000 4 5000)
 mkdir -p "$WORK/replies"
 B_LIVE_DB=$(db_new b_live)
 run b_live "$JOB_B" "$B_LIVE_DB" --now "$NOW_B" --record "$WORK/replies"
@@ -197,8 +231,13 @@ B_LOAD_R=$(rate "$B_LOAD_N" "$B_LOAD_S") B_PY_R=$(rate "$B_PY_N" "$B_PY_S")
 echo
 echo "sluice throughput benchmark ($(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); $BUILD)"
 row "scenario" "figure" "ratio" "oracle / notes"
-row "(a) latency-bound records/s" "$A_RATE" "$(ratio "$A_RATE" 500)" \
-    "of quota bound 500/s (10 calls/s x 50); $A_ORACLE; $A_RECORDS records, $A_REQ requests, $A_THR throttled, ${A_ELAPSED}s"
+arow() {
+    local f
+    IFS='|' read -r -a f <<<"$2"
+    row "$1" "${f[0]}" "${f[1]}" "of quota bound 500/s (10 calls/s x 50, target 0.90); ${f[2]}"
+}
+arow "(a) latency wdt-mock records/s" "$A_a_mock"
+arow "(a) latency proxy records/s" "$A_a_proxy"
 row "(b) live from mock rows/s" "$B_LIVE_R" "$(ratio "$B_LIVE_R" "$B_LOAD_R")" \
     "of LOAD DATA; $B_LIVE_ORACLE; $B_LIVE_N rows in ${B_LIVE_S}s (recording replies)"
 row "(b) replay from files rows/s" "$B_REP_R" "$(ratio "$B_REP_R" "$B_LOAD_R")" \
