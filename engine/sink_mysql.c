@@ -16,6 +16,7 @@
 #include <mysqld_error.h>
 
 #include "batch.h"
+#include "md5.h"
 #include "sink_mysql_int.h"
 
 #define CONNECT_TIMEOUT_S 10
@@ -167,11 +168,26 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
     return SL_OK;
 }
 
-/* Builds "SELECT <fn>('sluice.<job>'[, wait])" in s->q. */
+/* The run lock's name: per database and job, so the same job name in two databases of one
+ * server does not collide; MySQL caps lock names at 64 characters, so long ones are hashed. */
+static int lock_name(const mysql_sink *s, const char *job, char name[72])
+{
+    char full[300];
+    int n = snprintf(full, sizeof full, "sluice.%s.%s", s->dsn.database ? s->dsn.database : "", job);
+    if (n > 0 && n <= 64) {
+        memcpy(name, full, (size_t)n + 1);
+        return n;
+    }
+    char hex[33];
+    sl_md5_hex(full, strlen(full), false, hex);
+    return snprintf(name, 72, "sluice.%.24s.%s", job, hex);
+}
+
+/* Builds "SELECT <fn>('sluice.<database>.<job>'[, wait])" in s->q. */
 static sl_status lock_query(mysql_sink *s, const char *fn, const char *job, int wait, sl_error *err)
 {
-    char name[160];
-    int n = snprintf(name, sizeof name, "sluice.%s", job);
+    char name[72];
+    int n = lock_name(s, job, name);
     char tail[32];
     snprintf(tail, sizeof tail, wait >= 0 ? ", %d)" : ")", wait);
     s->q.len = 0;
