@@ -109,7 +109,7 @@ static void test_lock(sl_sink *a, sl_sink *b)
     CHECK(sl_sink_lock(b, job, &err) == SL_ERR_LOCKED);
     char want[200];
     snprintf(want, sizeof want, "another run of job '%s' is in progress (lock held by connection %s)",
-             job, q("SELECT IS_USED_LOCK('sluice.%s')", job));
+             job, q("SELECT IS_USED_LOCK(CONCAT('sluice.', DATABASE(), '.%s'))", job));
     CHECK_STR(err.msg, want);
 }
 
@@ -277,7 +277,7 @@ static void test_kill(sl_sink *a, sl_sink *b)
 {
     sl_error err = {0};
     char before[32];
-    snprintf(before, sizeof before, "%s", q("SELECT IS_USED_LOCK('sluice.%s')", job));
+    snprintf(before, sizeof before, "%s", q("SELECT IS_USED_LOCK(CONCAT('sluice.', DATABASE(), '.%s'))", job));
     CHECK(strcmp(before, "NULL") != 0);
     q("KILL CONNECTION %s", before);
     sl_batch *batch = sl_batch_new(&fx.plan);
@@ -288,13 +288,13 @@ static void test_kill(sl_sink *a, sl_sink *b)
     CHECK(sl_sink_db_retries(a) == retries + 1);
     CHECK_STR(q("SELECT COUNT(*) FROM t_line%s WHERE id=10", sfx), "2");
     CHECK_STR(q("SELECT watermark FROM sl%s_state WHERE job='%s'", sfx, job), "1704240000");
-    const char *after = q("SELECT IS_USED_LOCK('sluice.%s')", job);
+    const char *after = q("SELECT IS_USED_LOCK(CONCAT('sluice.', DATABASE(), '.%s'))", job);
     CHECK(strcmp(after, "NULL") != 0 && strcmp(after, before) != 0);
 
     snprintf(before, sizeof before, "%s", after);
     q("KILL CONNECTION %s", before);
     time_t deadline = time(NULL) + 30;
-    while (strcmp(q("SELECT IFNULL(IS_USED_LOCK('sluice.%s'),'free')", job), "free") != 0 &&
+    while (strcmp(q("SELECT IFNULL(IS_USED_LOCK(CONCAT('sluice.', DATABASE(), '.%s')),'free')", job), "free") != 0 &&
            time(NULL) < deadline)
         usleep(10000);
     CHECK(sl_sink_lock(b, job, &err) == SL_OK);
