@@ -279,6 +279,9 @@ sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void
             return sl_error_set(err, SL_ERR_SINK, "%s: gave up after the database retry budget"
                                 " (%lld ms): %s", what, (long long)budget, attempt.msg);
         s->retries++;
+        /* Say so: a run waiting out a database outage must not look hung. No password here. */
+        fprintf(stderr, "sluice: database: %s failed (%s); retrying in %lld ms\n", what,
+                attempt.msg, (long long)(backoff < left ? backoff : left));
         sleep_ms(backoff < left ? backoff : left);
         backoff = backoff * 2 < BACKOFF_MAX_MS ? backoff * 2 : BACKOFF_MAX_MS;
     }
