@@ -60,11 +60,6 @@ void sl_diag_set_source(sl_diag *diag, const char *text, size_t len)
     diag->text_len = len;
 }
 
-const char *sl_diag_file(const sl_diag *diag)
-{
-    return diag->file;
-}
-
 static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_list ap)
 {
     if (!warning)

@@ -18,8 +18,6 @@ sl_diag *sl_diag_new(const char *file);
 void sl_diag_free(sl_diag *diag);
 /* Gives the collector a copy of the file's text, so printing can show source lines. */
 void sl_diag_set_source(sl_diag *diag, const char *text, size_t len);
-/* The file path given to sl_diag_new (borrowed). */
-const char *sl_diag_file(const sl_diag *diag);
 
 /* Records an error at pos (line 0 = about the whole file). */
 void sl_diag_error(sl_diag *diag, sl_pos pos, const char *fmt, ...)

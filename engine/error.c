@@ -16,12 +16,6 @@ sl_status sl_error_set(sl_error *err, sl_status code, const char *fmt, ...)
     return code;
 }
 
-void sl_error_clear(sl_error *err)
-{
-    err->code = SL_OK;
-    err->msg[0] = '\0';
-}
-
 const char *sl_status_name(sl_status code)
 {
     switch (code) {

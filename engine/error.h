@@ -25,8 +25,6 @@ typedef struct sl_error {
 /* Records code and message unless err already holds one; returns code. err may be NULL. */
 sl_status sl_error_set(sl_error *err, sl_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Clears err back to SL_OK. */
-void sl_error_clear(sl_error *err);
 /* Short name of a status ("config", "source", ...). */
 const char *sl_status_name(sl_status code);
 

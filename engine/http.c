@@ -254,7 +254,3 @@ int sl_http_poll(sl_http *http, int timeout_ms, sl_http_done_fn *done, void *ctx
     return http->in_flight;
 }
 
-int sl_http_in_flight(const sl_http *http)
-{
-    return http->in_flight;
-}

@@ -33,7 +33,5 @@ int sl_http_start(sl_http *http, const char *url, const char *content_type, cons
 /* Runs transfers for at most timeout_ms (returns early when one finishes) and calls done for
  * each finished one. Returns the number still in flight. */
 int sl_http_poll(sl_http *http, int timeout_ms, sl_http_done_fn *done, void *ctx);
-/* Number of transfers in flight. */
-int sl_http_in_flight(const sl_http *http);
 
 #endif
