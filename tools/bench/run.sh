@@ -101,6 +101,8 @@ run() {
     CHILD=$(awk '$1 == "written" { print $4 }' "$WORK/$name.out")
     ELAPSED=$(awk '$1 == "elapsed" { print $2 }' "$WORK/$name.out")
     RSS_KB=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/$name.time")
+    CPU_S=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' \
+        "$WORK/$name.time")
 }
 
 # oracle NAME DB_URL [oracle args...]: prints "0 wrong" or "N wrong" (never fails the run).
@@ -111,6 +113,13 @@ oracle() {
     sed -n 's/^oracle: .*(\([0-9]*\) rows wrong).*/\1 wrong/p; s/^oracle: \(.*error.*\)/\1/p' \
         "$WORK/$name.oracle" | head -n 1 | grep . || echo "oracle failed"
 }
+
+# db_cpu: CPU seconds the MariaDB server has used so far (all its threads).
+db_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
+        "/proc/$(tr -dc '0-9' <"$WORK/db/mysqld.pid")/stat"
+}
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -179,13 +188,17 @@ mock_start cpu --seed 5 --records "$CPU_RECORDS" --from "$RANGE_FROM" --to "2024
 JOB_B=$(job b 100000 4 5000)
 mkdir -p "$WORK/replies"
 B_LIVE_DB=$(db_new b_live)
+c0=$(db_cpu)
 run b_live "$JOB_B" "$B_LIVE_DB" --now "$NOW_B" --record "$WORK/replies"
 B_LIVE_N=$((ROWS + CHILD)) B_LIVE_S=$ELAPSED B_BIG_RSS=$RSS_KB
+B_LIVE_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
 B_LIVE_ORACLE=$(oracle b_live "$B_LIVE_DB")
 say "(b) replay"
 B_REP_DB=$(db_new b_replay)
+c0=$(db_cpu)
 run b_replay "$JOB_B" "$B_REP_DB" --now "$NOW_B" --replay "$WORK/replies"
 B_REP_N=$((ROWS + CHILD)) B_REP_S=$ELAPSED B_REP_RSS=$RSS_KB
+B_REP_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
 B_REP_ORACLE=$(oracle b_replay "$B_REP_DB")
 
 say "(b) LOAD DATA INFILE of the same rows (admin; TSV written by SELECT ... INTO OUTFILE)"
@@ -194,12 +207,14 @@ for t in aftersales_refund_refund_search aftersales_refund_refund_search_detail;
 done
 db_new b_load >/dev/null
 tables_like b_load b_replay
+c0=$(db_cpu)
 t0=$(date +%s.%N)
 sql b_load "LOAD DATA INFILE '$WORK/aftersales_refund_refund_search.tsv'
               INTO TABLE aftersales_refund_refund_search;
             LOAD DATA INFILE '$WORK/aftersales_refund_refund_search_detail.tsv'
               INTO TABLE aftersales_refund_refund_search_detail"
 t1=$(date +%s.%N)
+B_LOAD_CPU="db $(minus "$(db_cpu)" "$c0")s CPU"
 B_LOAD_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 B_LOAD_N=$(sql b_load "SELECT (SELECT COUNT(*) FROM aftersales_refund_refund_search) +
                               (SELECT COUNT(*) FROM aftersales_refund_refund_search_detail)")
@@ -208,23 +223,37 @@ B_LOAD_ORACLE=$(oracle b_load "$(bash "$SRC/tools/mariadb.sh" url "$WORK/db" b_l
 say "(b) python_baseline.py (pymysql executemany, REPLACE INTO)"
 B_PY_DB=$(db_new b_python)
 tables_like b_python b_replay
+c0=$(db_cpu)
 "$PYTHON" "$SRC/tools/bench/python_baseline.py" --endpoint "$MOCK_URL/router/qm" \
     --db "$B_PY_DB" --from "$RANGE_FROM" --to "$TO_B" >"$WORK/python.out" 2>&1 ||
     { cat "$WORK/python.out" >&2; die "python_baseline.py failed"; }
+B_PY_CPU="db $(minus "$(db_cpu)" "$c0")s CPU"
 B_PY_N=$(awk '{ print $2 + $4 }' "$WORK/python.out")
 B_PY_S=$(awk '{ print $6 }' "$WORK/python.out")
 B_PY_ORACLE=$(oracle b_python "$B_PY_DB")
 mock_stop
 
 # ---- (c) RSS at SMALL_RECORDS ----
-say "(c) peak RSS: $SMALL_RECORDS refunds"
-mock_start small --seed 5 --records "$SMALL_RECORDS" --from "$RANGE_FROM" \
-    --to "2024-03-31 23:59:59" --now "2024-04-01 00:05:00"
-C_DB=$(db_new c_small)
-run c_small "$JOB_B" "$C_DB" --now "$NOW_B"
-C_SMALL_RSS=$RSS_KB
-C_ORACLE=$(oracle c_small "$C_DB")
-mock_stop
+# Memory is bounded by the job (batch_rows, the writer queue, the rows of windows waiting for the
+# head window), so it depends on how many records a window holds. To vary only the number of
+# rows, the small run has the big run's density: SMALL_RECORDS over a proportionally shorter range
+# (the same one-day windows of ~2,200 records). The same records spread over the big run's 91 days
+# (windows ten times sparser) are reported too.
+small_rss() {
+    local name=$1 to=$2 now=$3
+    mock_start "$name" --seed 5 --records "$SMALL_RECORDS" --from "$RANGE_FROM" --to "$to" \
+        --now "$now"
+    local url
+    url=$(db_new "$name")
+    run "$name" "$JOB_B" "$url" --now "$(date -d "$now 5 min" '+%Y-%m-%d %H:%M:%S')"
+    printf -v "C_$name" '%s|%s' "$RSS_KB" "$(oracle "$name" "$url"), $ROWS rows"
+    mock_stop
+}
+say "(c) peak RSS: $SMALL_RECORDS refunds at the same density, then over 91 days"
+days=$(awk -v s="$SMALL_RECORDS" -v b="$CPU_RECORDS" 'BEGIN { printf "%d", 91 * 86400 * s / b }')
+SMALL_TO=$(date -d "$RANGE_FROM $days sec" '+%Y-%m-%d %H:%M:%S')
+small_rss c_dense "$SMALL_TO" "$(date -d "$SMALL_TO 5 min" '+%Y-%m-%d %H:%M:%S')"
+small_rss c_sparse "2024-03-31 23:59:59" "2024-04-01 00:05:00"
 
 B_LIVE_R=$(rate "$B_LIVE_N" "$B_LIVE_S") B_REP_R=$(rate "$B_REP_N" "$B_REP_S")
 B_LOAD_R=$(rate "$B_LOAD_N" "$B_LOAD_S") B_PY_R=$(rate "$B_PY_N" "$B_PY_S")
@@ -239,15 +268,21 @@ arow() {
 arow "(a) latency wdt-mock records/s" "$A_a_mock"
 arow "(a) latency proxy records/s" "$A_a_proxy"
 row "(b) live from mock rows/s" "$B_LIVE_R" "$(ratio "$B_LIVE_R" "$B_LOAD_R")" \
-    "of LOAD DATA; $B_LIVE_ORACLE; $B_LIVE_N rows in ${B_LIVE_S}s (recording replies)"
+    "of LOAD DATA; $B_LIVE_ORACLE; $B_LIVE_N rows in ${B_LIVE_S}s (recording replies); $B_LIVE_CPU"
 row "(b) replay from files rows/s" "$B_REP_R" "$(ratio "$B_REP_R" "$B_LOAD_R")" \
-    "of LOAD DATA (target 0.75); $B_REP_ORACLE; $B_REP_N rows in ${B_REP_S}s"
+    "of LOAD DATA (target 0.75); $B_REP_ORACLE; $B_REP_N rows in ${B_REP_S}s; $B_REP_CPU"
 row "(b) LOAD DATA INFILE rows/s" "$B_LOAD_R" "1.00" \
-    "the ceiling; $B_LOAD_ORACLE; $B_LOAD_N rows in ${B_LOAD_S}s"
+    "the ceiling; $B_LOAD_ORACLE; $B_LOAD_N rows in ${B_LOAD_S}s; $B_LOAD_CPU"
 row "(b) python_baseline.py rows/s" "$B_PY_R" "$(ratio "$B_PY_R" "$B_LOAD_R")" \
-    "of LOAD DATA; $B_PY_ORACLE; $B_PY_N rows in ${B_PY_S}s"
+    "of LOAD DATA; $B_PY_ORACLE; $B_PY_N rows in ${B_PY_S}s; $B_PY_CPU"
 row "(b) replay / python" "" "$(ratio "$B_REP_R" "$B_PY_R")" "target 5"
 row "(b) live / python" "" "$(ratio "$B_LIVE_R" "$B_PY_R")" ""
-row "(c) peak RSS $SMALL_RECORDS refunds MiB" "$(mib "$C_SMALL_RSS")" "1.00" "$C_ORACLE"
-row "(c) peak RSS $CPU_RECORDS refunds MiB" "$(mib "$B_BIG_RSS")" "$(ratio "$B_BIG_RSS" "$C_SMALL_RSS")" \
-    "target <= 1.10 and < 64 MiB (replay run: $(mib "$B_REP_RSS") MiB)"
+crow() {
+    local f
+    IFS='|' read -r -a f <<<"$2"
+    row "$1" "$(mib "${f[0]}")" "$(ratio "$B_BIG_RSS" "${f[0]}")" "200k/this (target <= 1.10); ${f[1]}"
+}
+row "(c) peak RSS $CPU_RECORDS refunds MiB" "$(mib "$B_BIG_RSS")" "" \
+    "live run of (b), 91 days; target < 64 MiB (replay run: $(mib "$B_REP_RSS") MiB)"
+crow "(c) peak RSS $SMALL_RECORDS same density MiB" "$C_c_dense"
+crow "(c) peak RSS $SMALL_RECORDS over 91 days MiB" "$C_c_sparse"
