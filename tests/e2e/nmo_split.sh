@@ -49,10 +49,12 @@ grep -q "window \[2024-01-02 0[56]:[0-9:]*, 2024-01-02 06:00:0[0-9]\] can.t be s
 wm1=$(watermark)
 [[ "$wm1" < "2024-01-02 06:00:00" ]] && [[ ! "$wm1" < "$wm0" ]] ||
     fail "the watermark moved from $wm0 to $wm1, past the window that failed"
-note "again: the run fails the same way and the watermark does not move at all"
+note "again: the run fails the same way and the watermark stays before that second"
 run_rc "$JOB" --now "2024-01-02 12:00:00"
 [ $RUN_RC -eq 4 ] || fail "the second try exited $RUN_RC, want 4"
-[ "$(watermark)" = "$wm1" ] || fail "the watermark moved from $wm1 to $(watermark)"
+wm2=$(watermark)
+[[ "$wm2" < "2024-01-02 06:00:00" ]] && [[ ! "$wm2" < "$wm1" ]] ||
+    fail "the watermark moved from $wm1 to $wm2"
 oracle_count --from "2024-01-01 00:00:00" --to "$wm1"
 [ $ORACLE_RC -eq 0 ] || { cat "$WORK/oracle.out" >&2; fail "the data before the watermark is incomplete"; }
 echo "figures: scenario=split runs=3 splits=$splits missed=0 failed_window_exit=$RUN_RC" \

@@ -52,6 +52,6 @@ run_rc() {
     "$SLUICE" run "$@" --quiet >"$WORK/run.out" 2>&1 || RUN_RC=$?
 }
 
-# nmo_job [sed expressions...]: job_copy of wdt_refund named wdt_refund_<pid>: the run lock
-# (GET_LOCK) is server-wide, so tests running at once on the shared server need their own name.
+# nmo_job [sed expressions...]: job_copy of wdt_refund named wdt_refund_<pid>, so that messages
+# and the run lock name this test's job.
 nmo_job() { job_copy wdt_refund "s/^name: wdt_refund\$/name: wdt_refund_$$/" "$@"; }
