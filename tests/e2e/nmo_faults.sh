@@ -13,9 +13,10 @@ RECORDS=${NMO_RECORDS:-2000}
 JOB=$(nmo_job 's/timeout: 30s/timeout: 1s/' 's/backoff: 500ms..30s/backoff: 50ms..2s/')
 FAULTS=(--fail-500 0.07 --fail-502 0.07 --fail-503 0.06
         --fail-throttle-gw 0.04 --fail-throttle-freq 0.03 --fail-throttle-conc 0.03 --ban-seconds 1
-        --fail-truncate 0.02 --fail-stall 0.01 --stall-ms 2000)
+        --fail-truncate 0.02 --fail-stall 0.01 --stall-ms 2000
+        --latency-ms 5 --jitter-ms 30) # several requests in flight when a ban starts
 t0=$(date +%s)
-runs=0; missed=0; retries=0; throttles=0; violations=0; faults=0; served_thr=0; bans=0
+runs=0; missed=0; excused=0; retries=0; throttles=0; violations=0; faults=0; served_thr=0; bans=0
 for seed in $SEEDS; do
     mock_start --seed "$seed" --records "$RECORDS" --from "2024-01-01 00:00:00" \
         --to "2024-01-02 23:59:59" --now "2024-01-03 00:05:00" "${FAULTS[@]}"
@@ -26,6 +27,7 @@ for seed in $SEEDS; do
     throttles=$((throttles + $(run_figure throttles)))
     v=$(mock_stat ban_violations)
     violations=$((violations + v))
+    excused=$((excused + $(mock_stat ban_excused)))
     faults=$((faults + $(mock_stat faults)))
     served_thr=$((served_thr + $(mock_stat throttles)))
     bans=$((bans + $(mock_stat throttles.gateway)))
@@ -43,6 +45,6 @@ done
 [ "$throttles" -le "$served_thr" ] ||
     fail "the engine counted $throttles throttle replies, the mock served only $served_thr"
 echo "figures: scenario=faults seeds=$(echo $SEEDS | wc -w) runs=$runs missed=$missed" \
-     "faults=$faults retries=$retries throttles=$throttles bans=$bans ban_violations=$violations" \
+     "faults=$faults retries=$retries throttles=$throttles bans=$bans ban_violations=$violations in_flight_at_ban=$excused" \
      "elapsed=$(($(date +%s) - t0))s"
 echo "nmo_faults: ok"

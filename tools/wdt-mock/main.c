@@ -63,13 +63,14 @@ static void reply_stats(mock_server *s, mock_reply *rep)
     json_object_set_new(thr, "gateway", json_integer(atomic_load(&st->thr_gateway)));
     json_object_set_new(thr, "freq", json_integer(atomic_load(&st->thr_freq)));
     json_object_set_new(thr, "conc", json_integer(atomic_load(&st->thr_conc)));
-    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:I,s:I,s:I}",
+    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:I,s:I,s:I,s:I}",
                           "calls", (json_int_t)atomic_load(&st->calls),
                           "pages", (json_int_t)atomic_load(&st->pages),
                           "records", (json_int_t)atomic_load(&st->records),
                           "errors", (json_int_t)atomic_load(&st->errors), "faults", faults,
                           "throttles", thr,
                           "ban_violations", (json_int_t)atomic_load(&st->ban_violations),
+                          "ban_excused", (json_int_t)atomic_load(&st->ban_excused),
                           "max_inflight", (json_int_t)atomic_load(&st->max_inflight),
                           "inflight", (json_int_t)atomic_load(&st->inflight));
     char *t = json_dumps(o, JSON_COMPACT);
@@ -105,6 +106,7 @@ static void stats_reset(mock_stats *st)
     atomic_store(&st->thr_freq, 0);
     atomic_store(&st->thr_conc, 0);
     atomic_store(&st->ban_violations, 0);
+    atomic_store(&st->ban_excused, 0);
     atomic_store(&st->max_inflight, atomic_load(&st->inflight));
 }
 

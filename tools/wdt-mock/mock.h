@@ -130,6 +130,7 @@ typedef struct mock_stats {
     atomic_llong faults[F_COUNT];
     atomic_llong thr_gateway, thr_freq, thr_conc; /* throttle replies served, injected or not */
     atomic_llong ban_violations;
+    atomic_llong ban_excused; /* during a ban, but sent before the client could know */
     atomic_llong inflight, max_inflight;
 } mock_stats;
 

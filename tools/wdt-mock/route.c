@@ -98,6 +98,8 @@ static bool gateway_throttled(mock_server *s, mock_reply *rep)
         left = s->ban_until_ms - now;
         if (s->ban_known_ms != INT64_MAX && rep->arrived_ms > s->ban_known_ms + BAN_GRACE_MS)
             atomic_fetch_add(&s->stats.ban_violations, 1);
+        else
+            atomic_fetch_add(&s->stats.ban_excused, 1);
     } else {
         bool over = false;
         if (s->knobs.gateway_qps > 0) {
