@@ -886,10 +886,22 @@ static void poll_replies(runner *r, int64_t wait)
 
 /* ---- the loop ---- */
 
+/* Windows cut and not yet handed to the writer: open, or finished and holding their rows until
+ * the windows before them finish. */
+static int64_t queued(const runner *r)
+{
+    int64_t n = 0;
+    for (const sl_window *w = r->q.head; w; w = w->next)
+        n++;
+    return n;
+}
+
+/* Cuts windows while fewer than `concurrency` are open and, so that memory stays bounded when the
+ * head window lags (retries, a long window), fewer than twice that wait for the writer. */
 static void open_windows(runner *r)
 {
     int64_t cap = r->plan->source.concurrency;
-    while (r->status == SL_OK && !interrupted && r->open < cap &&
+    while (r->status == SL_OK && !interrupted && r->open < cap && queued(r) < 2 * cap &&
            (!r->opts->max_windows || r->cut < (uint64_t)r->opts->max_windows)) {
         sl_window *w = sl_wq_cut(&r->q);
         if (!w)
