@@ -1,52 +1,22 @@
 /* dsn.c: mysql:// URL parsing with percent-decoding. Error messages name the part that is
  * wrong, never the URL itself, since it carries the password. */
 #include "dsn.h"
+#include "urlcode.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decodes len bytes of s into a new string; NULL on a bad escape, a NUL byte or OOM. */
-static char *decode(const char *s, size_t len)
-{
-    char *out = malloc(len + 1);
-    size_t n = 0;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] != '%') {
-            out[n++] = s[i];
-            continue;
-        }
-        int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-        int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
-        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-            free(out);
-            return NULL;
-        }
-        out[n++] = (char)(hi * 16 + lo);
-        i += 2;
-    }
-    out[n] = '\0';
-    return out;
-}
-
 /* Decodes [s, e) into *dst; on failure records which part was malformed. */
 static sl_status take(const char *s, const char *e, char **dst, const char *part, sl_error *err)
 {
-    *dst = decode(s, (size_t)(e - s));
+    size_t n = 0;
+    *dst = sl_url_decode(s, (size_t)(e - s), false, &n);
+    if (*dst && memchr(*dst, '\0', n)) { /* a NUL would cut the value short */
+        free(*dst);
+        *dst = NULL;
+    }
     if (!*dst)
         return sl_error_set(err, SL_ERR_CONFIG, "target dsn: bad percent-escape in the %s", part);
     return SL_OK;

@@ -1,6 +1,7 @@
 /* sign.c: see sign.h. Signature sources are streamed into an MD5 context (or a test's sink)
  * piece by piece; only the request builder materialises strings. */
 #include "sign.h"
+#include "urlcode.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -201,45 +202,6 @@ char *sl_params_encode(const sl_params *p, size_t *len)
     return sb_take(&b, len);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes s[0..n) into a new string; NULL if a %-escape is malformed or out of memory. */
-static char *form_decode(const char *s, size_t n, size_t *outlen)
-{
-    char *d = malloc(n + 1);
-    size_t j = 0;
-    if (!d)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            d[j++] = ' ';
-        } else if (s[i] == '%') {
-            int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-            if (lo < 0) {
-                free(d);
-                return NULL;
-            }
-            d[j++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            d[j++] = s[i];
-        }
-    }
-    d[j] = '\0';
-    *outlen = j;
-    return d;
-}
-
 bool sl_params_parse_form(sl_params *p, const char *s, size_t len)
 {
     size_t i = 0;
@@ -252,8 +214,8 @@ bool sl_params_parse_form(sl_params *p, const char *s, size_t len)
             eq++;
         if (end > i) {
             size_t kl = 0, vl = 0;
-            char *k = form_decode(s + i, eq - i, &kl);
-            char *v = eq < end ? form_decode(s + eq + 1, end - eq - 1, &vl) : dupn("", 0);
+            char *k = sl_url_decode(s + i, eq - i, true, &kl);
+            char *v = eq < end ? sl_url_decode(s + eq + 1, end - eq - 1, true, &vl) : dupn("", 0);
             bool ok = k && v && sl_params_setn(p, k, kl, v, vl);
             free(k);
             free(v);
