@@ -5,12 +5,14 @@
 # stops everything and prints a table with ratios:
 #   (a) latency-bound: mock 400 ms latency, 600 calls/min, concurrency 5; job with
 #       calls_per_minute 600 and concurrency 5: records/s against the quota bound
-#       (calls/s x page_size);
+#       (calls/s x page_size); once against wdt-mock --latency-ms, once through
+#       latency_proxy.py (a thread per connection; see docs/performance.md);
 #   (b) CPU-bound: CPU_RECORDS refunds, no latency or limits: `sluice run` live (recording the
 #       replies), `sluice run --replay` of those files into fresh tables, LOAD DATA INFILE of
 #       the same rows as TSV into empty tables (the ceiling), python_baseline.py (pymysql);
 #       end-to-end rows/s, parent + child rows;
-#   (c) peak RSS of a live run of SMALL_RECORDS and of CPU_RECORDS refunds.
+#   (c) peak RSS of the live CPU_RECORDS run and of SMALL_RECORDS runs (same density; sparse).
+# CPU seconds of sluice and of the server are printed per (b) scenario. Takes about 7 minutes.
 # Usage: tools/bench/run.sh [BUILD_DIR]      (default: build-bench in the repository)
 # Env: LAT_RECORDS (40000: ~80 s at the quota), CPU_RECORDS (200000), SMALL_RECORDS (20000),
 #      PYTHON (/usr/bin/python3, needs pymysql), KEEP=1 keeps the scratch folder.
