@@ -2,7 +2,7 @@
 # mock_pages.sh: benchmark (not a test) of wdt-mock: correctly signed page requests, 50 records
 # a page, from several concurrent keep-alive connections (wdt-client --bench, curl multi), on
 # loopback. Prints one line per route. Usage: tools/bench/mock_pages.sh [BUILD_DIR] [SECONDS]
-# Env: CONNECTIONS (default 8), RECORDS (default 20000), THREADS (mock threads, default 4).
+# Env: CONNECTIONS (default 8), RECORDS (default 20000).
 set -euo pipefail
 BUILD=${1:-build}
 SECS=${2:-5}
@@ -16,7 +16,7 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT
-"$MOCK" --port 0 --port-file "$dir/port" --records "${RECORDS:-20000}" --threads "${THREADS:-4}" \
+"$MOCK" --port 0 --port-file "$dir/port" --records "${RECORDS:-20000}" \
     --from "2024-06-01 00:00:00" --to "2024-06-02 00:00:00" 2>"$dir/log" &
 pid=$!
 for _ in $(seq 1 600); do

@@ -17,7 +17,7 @@
 #define MAX_BODY (1 << 20) /* a larger request body is refused */
 
 typedef struct options {
-    int port, threads;
+    int port;
     const char *port_file;
     uint64_t seed;
     int64_t records, from, to, now;
@@ -321,7 +321,6 @@ static void usage(FILE *out)
     fputs("usage: wdt-mock [options]\n"
           "  --port P            port on 127.0.0.1 (0 = any free port; default 0)\n"
           "  --port-file F       write the bound port to F once listening\n"
-          "  --threads N         server threads (default 8)\n"
           "  --seed S            data set seed (default 1)\n"
           "  --records N         records to generate (default 1000)\n"
           "  --from T / --to T   their modified range, \"YYYY-MM-DD HH:MM:SS\" GMT+8\n"
@@ -363,8 +362,6 @@ static bool option(options *o, mock_knobs *k, const char *name, const char *v)
     char err[256];
     if (strcmp(name, "port") == 0)
         return parse_int_arg("--port", v, 0, 65535, &x) && ((o->port = (int)x), true);
-    if (strcmp(name, "threads") == 0)
-        return parse_int_arg("--threads", v, 1, 256, &x) && ((o->threads = (int)x), true);
     if (strcmp(name, "seed") == 0)
         return parse_int_arg("--seed", v, 0, INT64_MAX, &x) && ((o->seed = (uint64_t)x), true);
     if (strcmp(name, "records") == 0)
@@ -437,11 +434,14 @@ static struct MHD_Daemon *start(mock_server *s, const options *o, int *port)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)o->port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    /* A thread per connection: latency, jitter and stalls sleep in the handler, and a sleep
+     * must delay only its own connection, as a slow API does, never the others. */
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, (uint16_t)o->port,
-        NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_SOCK_ADDR, &addr,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
+            MHD_USE_ERROR_LOG,
+        (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+        MHD_OPTION_END);
     if (!d)
         return NULL;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -451,7 +451,7 @@ static struct MHD_Daemon *start(mock_server *s, const options *o, int *port)
 
 int main(int argc, char **argv)
 {
-    options o = {0, 8, NULL, 1, 1000, 0, 0, 0};
+    options o = {0, NULL, 1, 1000, 0, 0, 0};
     static mock_server s;
     mock_knobs_default(&s.knobs);
     sl_time_parse("2024-06-01 00:00:00", 19, MOCK_TZ, &o.from);
