@@ -27,6 +27,8 @@ static const knob_def KNOBS[] = {
        "WDT requests in flight at most (status 100 并发), 0 = none"),
     KI("gateway-qps", gateway_qps, 0, 1e9, 0, "Qimen calls per second before code 7 and a ban"),
     KI("ban-seconds", ban_seconds, 1, 3600, 1, "length of a gateway ban (code 7)"),
+    KI("ban-grace-ms", ban_grace_ms, 0, 60000, 5,
+       "a request during a ban arriving this soon after the ban reply left is no violation"),
     KR("fail-500", fail_500, "rate of HTTP 500 replies"),
     KR("fail-502", fail_502, "rate of HTTP 502 replies"),
     KR("fail-503", fail_503, "rate of HTTP 503 replies"),

@@ -59,6 +59,7 @@ typedef struct mock_knobs {
     int64_t concurrency;      /* 0 = unlimited */
     int64_t gateway_qps;      /* 0 = unlimited */
     int64_t ban_seconds;
+    int64_t ban_grace_ms; /* the client's time to hear of a ban: requests sooner are excused */
     double fail_500, fail_502, fail_503;
     double fail_throttle_gw, fail_throttle_freq, fail_throttle_conc;
     double fail_truncate, fail_stall;

@@ -25,9 +25,6 @@
 #define MSG_SPAN "您的查询时间过宽,查询时间不能大于30天"
 #define MSG_STATUS "状态应该是由逗号分隔开的整数数组"
 
-/* A client needs this long after a ban reply left to hear of it and hold its requests. */
-enum { BAN_GRACE_MS = 5 };
-
 /* One call in the WDT stage: what both routes hand to the business rules. */
 typedef struct wdt_call {
     bool wrap;       /* Qimen: {"response": ...} */
@@ -88,7 +85,7 @@ static void reply_gateway(mock_server *s, mock_reply *rep, int code, const char 
 /* ---- limits ---- */
 
 /* Gateway code 7: a ban in force, a qps limit just reached, or an injected fault. A request
- * during a ban is a violation only if it came in later than BAN_GRACE_MS after the reply that
+ * during a ban is a violation only if it came in later than ban_grace_ms after the reply that
  * started the ban went out: requests already on their way could not know. */
 static bool gateway_throttled(mock_server *s, mock_reply *rep)
 {
@@ -96,7 +93,8 @@ static bool gateway_throttled(mock_server *s, mock_reply *rep)
     pthread_mutex_lock(&s->lock);
     if (now < s->ban_until_ms) {
         left = s->ban_until_ms - now;
-        if (s->ban_known_ms != INT64_MAX && rep->arrived_ms > s->ban_known_ms + BAN_GRACE_MS)
+        if (s->ban_known_ms != INT64_MAX &&
+            rep->arrived_ms > s->ban_known_ms + s->knobs.ban_grace_ms)
             atomic_fetch_add(&s->stats.ban_violations, 1);
         else
             atomic_fetch_add(&s->stats.ban_excused, 1);
