@@ -554,8 +554,11 @@ static void throttled(runner *r, sl_window *w, int64_t ban_ms, int conc, const c
               wr->throttles - 1, what);
         return;
     }
-    if (r->lim)
-        sl_limiter_throttled(r->lim, now_ms(), ban_ms, conc);
+    int64_t t = now_ms();
+    if (r->lim) {
+        sl_limiter_throttled(r->lim, t, ban_ms, conc);
+        ban_ms = sl_limiter_ban_until(r->lim) - t; /* the pause in force, default included */
+    }
     logf_(r, "throttled (%s)%s; waiting %" PRId64 " ms, rate now %.0f/min", what,
           conc ? ", concurrency" : "", ban_ms, r->lim ? sl_limiter_rate(r->lim) : 0.0);
 }
