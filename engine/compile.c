@@ -838,6 +838,11 @@ static void lower_target(cc *c)
     if (dn && !dn->unresolved && strncmp(o->dsn.s, "mysql://", 8) != 0)
         sl_diag_error(c->diag, dn->pos, "'dsn' must start with mysql://");
     t->write = (sl_write_mode)o->write.i;
+    t->load = (sl_load_mode)o->load.i;
+    if (t->load == SL_LOAD_DATA && t->write == SL_WRITE_UPSERT)
+        sl_diag_error(c->diag, pos_of(&o->load, c->opts.job.target.node),
+                      "'load: load_data' cannot upsert (LOAD DATA only replaces rows);"
+                      " use 'load: bulk' with 'write: upsert'");
     t->batch_rows = o->batch_rows.i;
     t->state_table = strdup(o->state_table.s);
     t->reject_table = strdup(o->reject_table.s);

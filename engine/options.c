@@ -23,6 +23,7 @@ static const char *const signer_names[] = {"qimen-wdt", "wdt-direct", "none", NU
 static const char *const order_names[] = {"backward", "forward", NULL};
 static const char *const then_names[] = {"throttle", "retry", "fail", "split", NULL};
 static const char *const write_names[] = {"replace", "upsert", NULL};
+static const char *const load_names[] = {"bulk", "load_data", "statements", NULL};
 static const char *const overflow_names[] = {"error", "truncate", NULL};
 static const char *const from_names[] = {"auto", "string", "epoch_ms", "epoch_s", NULL};
 static const char *const alert_format_names[] = {"wecom", "dingtalk", "json", NULL};
@@ -184,6 +185,11 @@ static const sl_opt target_rows[] = {
      "primary key column(s), in order"},
     {"write", SL_T_ENUM, 0, "replace", UNBOUNDED, F(sl_o_target, write), write_names, NULL,
      "replace (REPLACE INTO) or upsert (INSERT ... ON DUPLICATE KEY UPDATE)"},
+    {"load", SL_T_ENUM, 0, "bulk", UNBOUNDED, F(sl_o_target, load), load_names, NULL,
+     "how rows travel: bulk (prepared statements, MariaDB bulk array binding; multi-row "
+     "statements on other servers), load_data (LOAD DATA LOCAL INFILE fed from memory; needs "
+     "local_infile=ON on the server; not with write: upsert) or statements (multi-row "
+     "statements)"},
     {"batch_rows", SL_T_INT, 0, "1000", 1, 100000, F(sl_o_target, batch_rows), NULL, NULL,
      "rows per statement and transaction"},
     {"max_rejects", SL_T_INT, 0, "0", 0, INT64_MAX, F(sl_o_target, max_rejects), NULL, NULL,

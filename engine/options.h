@@ -114,9 +114,10 @@ typedef struct sl_o_retry {
 } sl_o_retry;
 
 enum { SL_WRITE_OPT_REPLACE, SL_WRITE_OPT_UPSERT }; /* same order as sl_write_mode */
+enum { SL_LOAD_OPT_BULK, SL_LOAD_OPT_DATA, SL_LOAD_OPT_STATEMENTS }; /* as sl_load_mode */
 
 typedef struct sl_o_target {
-    sl_optval dsn, table, key, write, batch_rows, max_rejects, state_table, reject_table,
+    sl_optval dsn, table, key, write, load, batch_rows, max_rejects, state_table, reject_table,
         db_retry_budget, window_column;
 } sl_o_target;
 

@@ -250,8 +250,10 @@ static void dump_target(const sl_plan *plan, FILE *out)
     const sl_target_plan *t = &plan->target;
     fputs("target\n", out);
     put_field(plan, out, "  dsn", &t->dsn);
-    fprintf(out, "  write: %s, batch_rows %" PRId64 ", max_rejects %" PRId64 "\n",
-            t->write == SL_WRITE_UPSERT ? "upsert" : "replace", t->batch_rows, t->max_rejects);
+    static const char *const loads[] = {"bulk", "load_data", "statements"};
+    fprintf(out, "  write: %s, load %s, batch_rows %" PRId64 ", max_rejects %" PRId64 "\n",
+            t->write == SL_WRITE_UPSERT ? "upsert" : "replace", loads[t->load], t->batch_rows,
+            t->max_rejects);
     fprintf(out, "  state_table %s, reject_table %s", t->state_table, t->reject_table);
     put_duration(out, ", db_retry_budget ", t->db_retry_budget_ms);
     fputc('\n', out);

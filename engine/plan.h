@@ -129,9 +129,17 @@ typedef enum sl_write_mode {
     SL_WRITE_UPSERT,  /* INSERT ... ON DUPLICATE KEY UPDATE */
 } sl_write_mode;
 
+/* How the MySQL sink sends parent and child rows (target.load). */
+typedef enum sl_load_mode {
+    SL_LOAD_BULK,       /* prepared statements with MariaDB bulk array binding (the default) */
+    SL_LOAD_DATA,       /* LOAD DATA LOCAL INFILE fed from memory (replace only) */
+    SL_LOAD_STATEMENTS, /* multi-row REPLACE / INSERT statements */
+} sl_load_mode;
+
 typedef struct sl_target_plan {
     char *dsn; /* secret: mysql://user:password@host:port/db or mysql://user@localhost/db?socket=... */
     sl_write_mode write;
+    sl_load_mode load;
     int64_t batch_rows;
     char *state_table;  /* watermarks and run records; default sluice_state */
     char *reject_table; /* rejected records; default sluice_rejects */

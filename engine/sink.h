@@ -30,13 +30,12 @@ typedef struct sl_run_stats {
 /* Connects to plan->target.dsn (utf8mb4, strict mode, backslash escapes on, autocommit off;
  * no auto-reconnect: the sink reconnects itself so it can replay and re-take the lock).
  * Returns an owned sink, or NULL with SL_ERR_CONFIG (bad DSN) / SL_ERR_SINK (cannot connect
- * within the retry budget) in err; messages never carry the password. */
+ * within the retry budget) in err; messages never carry the password. Rows travel as
+ * plan->target.load says (read at connect and at each write): bulk array binding (multi-row
+ * statements on servers without it), LOAD DATA LOCAL INFILE fed from memory (the only mode
+ * that allows LOCAL INFILE on the connection), or multi-row statements (what a dry-run prints).
+ * Deletes, rejects and the state row are always statements. */
 sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err);
-/* Chooses how the MySQL sink sends parent and child rows: prepared statements with bulk array
- * binding (true, the default: about 1.7x faster into empty tables, see tools/bench/sink_bench.c;
- * used only when the server is MariaDB >= 10.2) or the multi-row statements a dry-run prints
- * (false). Deletes, rejects and the state row are always statements. Other sinks ignore it. */
-void sl_sink_mysql_set_bulk(sl_sink *sink, bool on);
 /* How many times the MySQL sink replayed an operation after a transient database error
  * (lost connection, restart, deadlock, lock-wait timeout); 0 for other sinks. */
 int64_t sl_sink_db_retries(const sl_sink *sink);

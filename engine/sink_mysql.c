@@ -139,6 +139,7 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
     mysql_options(s->db, MYSQL_OPT_WRITE_TIMEOUT, &io);
     mysql_options(s->db, MYSQL_OPT_RECONNECT, &off);
     mysql_options(s->db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    sl_my_load_setup(s);
     const sl_dsn *d = &s->dsn;
     if (!mysql_real_connect(s->db, d->socket ? "localhost" : d->host, d->user, d->password,
                             d->database, d->port, d->socket, 0)) {
@@ -419,18 +420,23 @@ static sl_status bulk_all(mysql_sink *s, const sl_batch *batch, sl_error *err)
     return st;
 }
 
-/* One attempt: the statements of sql.c (all of them, or, in bulk mode, the deletes, rejects
- * and state, followed by the rows by bulk binding), then COMMIT. */
+/* One attempt: the statements of sql.c (all of them, or, in bulk and load_data modes, the
+ * deletes, rejects and state, followed by the rows by bulk binding or LOAD DATA), then COMMIT. */
 static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const write_args *a = arg;
-    bool bulk = s->bulk && s->bulk_ok;
+    const sl_target_plan *t = &s->base.plan->target;
+    bool bulk = t->load == SL_LOAD_BULK && s->bulk_ok, load = t->load == SL_LOAD_DATA;
+    if (load && t->write == SL_WRITE_UPSERT) /* compile.c rejects the combination */
+        return sl_error_set(err, SL_ERR_CONFIG, "'load: load_data' cannot upsert");
     sl_status st = exec_str(s, "START TRANSACTION", "write", err);
     if (st == SL_OK)
-        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt, bulk,
-                          exec_stmt, s, err);
+        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt,
+                          bulk || load, exec_stmt, s, err);
     if (st == SL_OK && bulk)
         st = bulk_all(s, a->batch, err);
+    if (st == SL_OK && load)
+        st = sl_my_load_all(s, a->batch, err);
     if (st == SL_OK)
         st = exec_str(s, "COMMIT", "commit", err);
     return st;
@@ -474,6 +480,7 @@ static void my_free(sl_sink *sink)
     sl_dsn_clear(&s->dsn);
     sl_ddl_free(s->ddl);
     sl_sqlbuf_free(&s->q);
+    sl_sqlbuf_free(&s->tsv);
     free(s->lock_job);
     free(s->prepared);
     free(s->binds);
@@ -512,7 +519,7 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
     s->base.plan = plan;
     sl_sqlbuf_init(&s->q, SL_SQL_STMT_MAX);
     s->n_tables = 1 + plan->n_children;
-    s->bulk = true; /* measured faster: tools/bench/sink_bench.c, docs in sink.h */
+    sl_my_load_init(s);
     size_t width = plan->table.n_cols;
     for (size_t i = 0; i < plan->n_children; i++)
         width = plan->children[i].n_cols > width ? plan->children[i].n_cols : width;
@@ -536,12 +543,6 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err)
         return NULL;
     }
     return &s->base;
-}
-
-void sl_sink_mysql_set_bulk(sl_sink *sink, bool on)
-{
-    if (sink && sink->ops == &mysql_ops)
-        ((mysql_sink *)sink)->bulk = on;
 }
 
 int64_t sl_sink_db_retries(const sl_sink *sink)

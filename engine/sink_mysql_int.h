@@ -1,6 +1,6 @@
 /* sink_mysql_int.h: the MySQL sink's state and the helpers its files share (sink_mysql.c:
- * connection, retries, lock, writes; sink_migrate.c: migrate; state.c: state, run records,
- * verify counts). Private to those files. */
+ * connection, retries, lock, writes; sink_load.c: the LOAD DATA path; sink_migrate.c: migrate;
+ * state.c: state, run records, verify counts). Private to those files. */
 #ifndef SLUICE_SINK_MYSQL_INT_H
 #define SLUICE_SINK_MYSQL_INT_H
 
@@ -27,8 +27,7 @@ typedef struct mysql_sink {
     unsigned last_errno;  /* server/client error number of the last failed statement */
     int64_t retries;      /* attempts replayed after a transient database error */
     sl_sqlbuf q;          /* scratch for small statements */
-    bool bulk;            /* rows by bulk array binding (the default; sl_sink_mysql_set_bulk) */
-    bool bulk_ok;         /* the server supports it (MariaDB >= 10.2); else multi-row */
+    bool bulk_ok;         /* the server supports bulk binding (MariaDB >= 10.2); else multi-row */
     MYSQL_STMT **prepared; /* bulk: per table (parent, then children); NULL until first use */
     bool prepared_upsert;  /* the write mode the parent's statement was prepared for */
     size_t n_tables;
@@ -37,6 +36,9 @@ typedef struct mysql_sink {
     unsigned long *lens;
     char *inds;
     size_t cap_cells;
+    sl_sqlbuf tsv;        /* load_data: the rows of the LOAD DATA in flight, as TSV */
+    size_t tsv_pos;       /* how much of tsv the server has read */
+    bool tsv_armed;       /* a LOAD DATA of tsv is in flight: the next file request gets it */
 } mysql_sink;
 
 /* Records the connection's last error (number in s->last_errno) as the failure of `what`. */
@@ -54,6 +56,15 @@ sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void
                          sl_error *err);
 /* Connects now if the sink is disconnected (re-taking its run lock). */
 sl_status sl_my_ensure(mysql_sink *s, sl_error *err);
+
+/* Sets up a new connection (before connecting) for plan->target.load: LOCAL INFILE allowed,
+ * with callbacks that serve only sluice's own buffer, in load_data mode; refused otherwise. */
+void sl_my_load_setup(mysql_sink *s);
+/* Empties the TSV buffer with its cap; call once at open (my_free frees s->tsv). */
+void sl_my_load_init(mysql_sink *s);
+/* The batch's live parent and child rows by LOAD DATA LOCAL INFILE, in the open transaction.
+ * SL_ERR_SINK when the server refuses LOCAL INFILE or reports any warning. */
+sl_status sl_my_load_all(mysql_sink *s, const sl_batch *batch, sl_error *err);
 
 /* The sink operations implemented outside sink_mysql.c (sink_int.h's vtable). */
 sl_status sl_my_write(sl_sink *sink, const sl_batch *batch, const char *job,

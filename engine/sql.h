@@ -128,4 +128,14 @@ sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *j
  * or the INSERT .. ON DUPLICATE KEY UPDATE form when upsert. 0, or -1 past the cap. */
 int sl_sql_insert_prepared(sl_sqlbuf *b, const sl_table *t, bool upsert);
 
+/* The LOAD DATA statement for the rows of t, read from the client as TSV (sl_sql_tsv_row):
+ * "LOAD DATA LOCAL INFILE 'sluice-rows' REPLACE INTO TABLE `t` CHARACTER SET utf8mb4 FIELDS
+ * TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n' (`a`,..)". 0, or -1 past the cap. */
+int sl_sql_load_data(sl_sqlbuf *b, const sl_table *t);
+/* Appends row `row` of rs as one LOAD DATA line: cells separated by a tab, ended by a newline,
+ * NULL as \N, and tab, newline, carriage return, backslash and NUL escaped with a backslash, so
+ * every value reads back byte for byte. Returns 0, or -1 (past the cap or out of memory) with
+ * b as it was before the call. */
+int sl_sql_tsv_row(sl_sqlbuf *b, const sl_rowset *rs, size_t row);
+
 #endif

@@ -4,7 +4,8 @@
  * add/rename-column migrations keeping data, the run lock between two sinks, and a connection
  * killed mid-run (KILL CONNECTION from a second connection) and a deadlock, both recovered
  * by rollback and replay;
- * all of it twice: rows as multi-row statements, then by bulk binding.
+ * all of it three times: rows as multi-row statements, by bulk binding, and by LOAD DATA LOCAL
+ * INFILE fed from memory (where upsert is refused and warnings fail the batch).
  * Tables carry a per-run suffix, so runs never collide. Always runs: the retry budget against
  * a closed port. */
 #include <pthread.h>
@@ -162,10 +163,11 @@ static void test_write(sl_sink *a)
     sl_batch_free(b);
 }
 
-/* Every byte MySQL escapes, plus multibyte text, comes back unchanged. */
+/* Every byte MySQL or LOAD DATA escapes, text that looks like an escape or a NULL, and
+ * multibyte text come back unchanged; NULL stays NULL and the empty string empty. */
 static void test_roundtrip(sl_sink *a)
 {
-    static const char v[] = "q'd\"b\\n\nr\rz\0x\032 名字 🙂";
+    static const char v[] = "q'd\"b\\n\nr\rz\0x\032\tt\\N\\\t名字 🙂\\";
     sl_batch *b = sl_batch_new(&fx.plan);
     sl_rowset *p = sl_batch_parent(b);
     size_t row = sl_rowset_add_row(p);
@@ -180,13 +182,65 @@ static void test_roundtrip(sl_sink *a)
     CHECK_STR(q("SELECT HEX(note) FROM t_order%s WHERE id=9", sfx), hex);
     sl_batch_free(b);
 
+    static const char *const notes[] = {"", NULL, "\\N", "NULL", "\\", "a\t", "\n"};
+    b = sl_batch_new(&fx.plan);
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "%zu", 11 + i);
+        add_order(b, id, "", NULL, NULL, notes[i], NULL, 0);
+    }
+    CHECK(sl_sink_write(a, b, job, NULL, &err) == SL_OK);
+    CHECK_STR(q("SELECT GROUP_CONCAT(id,':',IFNULL(HEX(note),'null'),':',IFNULL(HEX(name),'null')"
+                " ORDER BY id) FROM t_order%s WHERE id BETWEEN 11 AND 17", sfx),
+              "11::,12:null:,13:5C4E:,14:4E554C4C:,15:5C:,16:6109:,17:0A:");
+    CHECK_STR(q("SELECT COUNT(*) FROM t_order%s WHERE id BETWEEN 11 AND 17 AND amount IS NULL",
+                sfx), "7");
+    sl_batch_free(b);
+
     fx.plan.target.write = SL_WRITE_UPSERT;
     b = sl_batch_new(&fx.plan);
     add_order(b, "9", "Ivy", NULL, NULL, "plain", NULL, 0);
-    CHECK(sl_sink_write(a, b, job, NULL, &err) == SL_OK);
-    CHECK_STR(q("SELECT CONCAT(name,'/',note) FROM t_order%s WHERE id=9", sfx), "Ivy/plain");
+    if (fx.plan.target.load == SL_LOAD_DATA) { /* compile.c rejects it; the sink too */
+        CHECK(sl_sink_write(a, b, job, NULL, &err) == SL_ERR_CONFIG);
+        CHECK_STR(q("SELECT HEX(note) FROM t_order%s WHERE id=9", sfx), hex);
+    } else {
+        CHECK(sl_sink_write(a, b, job, NULL, &err) == SL_OK);
+        CHECK_STR(q("SELECT CONCAT(name,'/',note) FROM t_order%s WHERE id=9", sfx), "Ivy/plain");
+    }
     fx.plan.target.write = SL_WRITE_REPLACE;
     sl_batch_free(b);
+}
+
+/* A batch with one row the table cannot take exactly: nothing of it may be written. */
+static sl_status write_bad(const char *name, const char *amount, sl_error *err, sl_sink *a)
+{
+    static const char *const l[] = {"2001"};
+    sl_batch *b = sl_batch_new(&fx.plan);
+    add_order(b, "20", "fine", "1.00", NULL, NULL, l, 1);
+    add_order(b, "21", name, amount, NULL, NULL, NULL, 0);
+    sl_status st = sl_sink_write(a, b, job, NULL, err);
+    sl_batch_free(b);
+    return st;
+}
+
+/* A value the column cannot hold fails the whole batch in every mode (strict mode). LOAD DATA
+ * fails on any warning or note too: a decimal the column rounds (a note elsewhere, and what
+ * MySQL's LOAD DATA LOCAL reports instead of strict-mode errors). */
+static void test_bad_value(sl_sink *a)
+{
+    sl_error err = {0};
+    CHECK(write_bad("a name far longer than thirty-two characters", "1.00", &err, a) == SL_ERR_SINK);
+    CHECK(strstr(err.msg, "Data too long for column 'name'") != NULL);
+    CHECK_STR(q("SELECT COUNT(*) FROM t_order%s WHERE id IN (20,21)", sfx), "0");
+    CHECK_STR(q("SELECT COUNT(*) FROM t_line%s WHERE line_id=2001", sfx), "0");
+    if (fx.plan.target.load != SL_LOAD_DATA)
+        return;
+    err = (sl_error){0};
+    CHECK(write_bad("Joe", "1.005", &err, a) == SL_ERR_SINK);
+    CHECK(strstr(err.msg, "LOAD DATA into t_order") && strstr(err.msg, "1 warning(s), treated as"
+          " errors: Note 1265: Data truncated for column 'amount' at row 2"));
+    CHECK_STR(q("SELECT COUNT(*) FROM t_order%s WHERE id IN (20,21)", sfx), "0");
+    CHECK_STR(q("SELECT COUNT(*) FROM t_line%s WHERE line_id=2001", sfx), "0");
 }
 
 static void test_state_runs_verify(sl_sink *a)
@@ -389,13 +443,14 @@ static void drop_tables(void)
     }
 }
 
-/* The whole sequence, with rows sent as multi-row statements or by bulk binding. */
-static void run_all(const char *url, bool bulk)
+/* The whole sequence, with rows sent the `load` way. */
+static void run_all(const char *url, sl_load_mode load)
 {
-    snprintf(sfx, sizeof sfx, "_%ld_%ld%s", (long)getpid(), (long)time(NULL) % 100000,
-             bulk ? "b" : "m");
+    snprintf(sfx, sizeof sfx, "_%ld_%ld%c", (long)getpid(), (long)time(NULL) % 100000,
+             "bdm"[load]);
     snprintf(job, sizeof job, "orders%s", sfx);
     fixture_init(&fx, sfx, url);
+    fx.plan.target.load = load;
     sl_error err = {0};
     sl_sink *a = sl_sink_mysql_open(&fx.plan, &err);
     sl_sink *b = a ? sl_sink_mysql_open(&fx.plan, &err) : NULL;
@@ -404,11 +459,11 @@ static void run_all(const char *url, bool bulk)
         fprintf(stderr, "open: %s\n", err.msg);
         exit(check_done());
     }
-    sl_sink_mysql_set_bulk(a, bulk);
     test_migrate(a);
     test_lock(a, b);
     test_write(a);
     test_roundtrip(a);
+    test_bad_value(a);
     test_state_runs_verify(a);
     test_deadlock(a, url);
     test_kill(a, b);
@@ -428,8 +483,9 @@ int main(void)
         return check_done();
     }
     chk_connect(url);
-    run_all(url, false);
-    run_all(url, true);
+    run_all(url, SL_LOAD_STATEMENTS);
+    run_all(url, SL_LOAD_BULK);
+    run_all(url, SL_LOAD_DATA);
     mysql_close(chk);
     return check_done();
 }
