@@ -185,6 +185,18 @@ bool sl_jpath_is_multi(const sl_jpath *path)
     return path->multi;
 }
 
+size_t sl_jpath_n_steps(const sl_jpath *path)
+{
+    return path->n_steps;
+}
+
+sl_jpath_kind sl_jpath_step(const sl_jpath *path, size_t i, const char **key)
+{
+    const step *s = &path->steps[i];
+    *key = s->key;
+    return s->kind == STEP_KEY ? SL_JPATH_KEY : s->kind == STEP_INDEX ? SL_JPATH_INDEX : SL_JPATH_ALL;
+}
+
 static const json_t *step_one(const step *s, const json_t *v)
 {
     if (s->kind == STEP_KEY)

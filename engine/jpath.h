@@ -32,4 +32,11 @@ int sl_jpath_each(const sl_jpath *path, const json_t *root, sl_jpath_fn fn, void
 /* How many values sl_jpath_each would visit. */
 size_t sl_jpath_count(const sl_jpath *path, const json_t *root);
 
+/* The kinds of a path's steps, for walking a path without a document (sl_jpath_step). */
+typedef enum sl_jpath_kind { SL_JPATH_KEY, SL_JPATH_INDEX, SL_JPATH_ALL } sl_jpath_kind;
+/* How many steps path has ("$" has none). */
+size_t sl_jpath_n_steps(const sl_jpath *path);
+/* The kind of step i (< sl_jpath_n_steps); a key step sets *key (borrowed, NUL-terminated). */
+sl_jpath_kind sl_jpath_step(const sl_jpath *path, size_t i, const char **key);
+
 #endif

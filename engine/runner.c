@@ -18,6 +18,7 @@
 #include "http.h"
 #include "jarena.h"
 #include "jpath.h"
+#include "jscan.h"
 #include "limiter.h"
 #include "regex.h"
 #include "sign.h"
@@ -85,6 +86,7 @@ typedef struct runner {
     sl_limiter *lim;
     sl_writer *writer;
     sl_jarena *arena; /* the JSON tree of the reply being handled */
+    sl_jscan *scan;   /* decodes replies keeping only what the plan reads */
     bool write_watermark;
     bool writer_down; /* the writer failed; its error is the run's */
     bool proven;      /* a reply has passed the error rules: the credentials work */
@@ -643,13 +645,13 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
         fatal(r, SL_ERR_SOURCE, "the API answered HTTP %ld; check source.endpoint", status);
         return;
     }
-    json_error_t jerr;
+    char jerr[80];
     sl_jarena_begin(r->arena);
-    json_t *doc = json_loadb(body, len, 0, &jerr);
+    json_t *doc = sl_jscan_decode(r->scan, body, len, jerr, sizeof jerr);
     sl_jarena_end();
     if (!doc) {
         sl_jarena_drop(r->arena, NULL);
-        snprintf(what, sizeof what, "malformed JSON reply (%.60s)", jerr.text);
+        snprintf(what, sizeof what, "malformed JSON reply (%.60s)", jerr);
         transient(r, w, what);
         return;
     }
@@ -1014,8 +1016,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
             fatal(&r, SL_ERR_INTERNAL, "can't set up the HTTP client");
     }
     r.arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX);
+    r.scan = sl_jscan_new(plan);
     r.writer = sl_writer_start(sink, plan, WRITER_QUEUE);
-    if (!r.writer || !r.arena)
+    if (!r.writer || !r.arena || !r.scan)
         fatal(&r, SL_ERR_INTERNAL, "can't start the writer thread");
     if (r.status == SL_OK)
         run_loop(&r);
@@ -1035,6 +1038,7 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     }
     sl_limiter_free(r.lim);
     sl_jarena_free(r.arena);
+    sl_jscan_free(r.scan);
     stats->elapsed_s = (double)(now_ms() - r.t0) / 1000.0;
     return r.status;
 }

@@ -1,0 +1,767 @@
+/* jscan.c: the projection (a tree of kept keys compiled from the plan's paths) and a
+ * recursive-descent decoder that builds kept values with jansson and skips the rest while
+ * applying jansson's rules (jscan.h). */
+#include "jscan.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jpath.h"
+
+/* ---- the projection ---- */
+
+typedef struct pnode pnode;
+struct pnode {
+    bool all;     /* keep the whole value */
+    bool rest;    /* envelope: members and items not listed are kept whole */
+    pnode *items; /* projection of array items, or NULL */
+    char **keys;  /* listed object keys, owned */
+    size_t *klens;
+    pnode **kids;
+    size_t n_keys;
+    uint32_t *slots; /* open addressing over keys: index + 1, 0 = empty */
+    size_t mask;
+};
+
+struct sl_jscan {
+    pnode *root;
+};
+
+static const pnode keep_all = {.all = true};
+
+static void pnode_free(pnode *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n_keys; i++) {
+        free(n->keys[i]);
+        pnode_free(n->kids[i]);
+    }
+    free(n->keys);
+    free(n->klens);
+    free(n->kids);
+    free(n->slots);
+    pnode_free(n->items);
+    free(n);
+}
+
+static size_t key_hash(const char *k, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return h;
+}
+
+static pnode *lookup(const pnode *n, const char *k, size_t len)
+{
+    if (!n->slots)
+        return NULL;
+    for (size_t i = key_hash(k, len) & n->mask;; i = (i + 1) & n->mask) {
+        uint32_t s = n->slots[i];
+        if (!s)
+            return NULL;
+        if (n->klens[s - 1] == len && !memcmp(n->keys[s - 1], k, len))
+            return n->kids[s - 1];
+    }
+}
+
+/* Rebuilds the hash slots for n's keys (at most half full). */
+static int rehash(pnode *n)
+{
+    size_t cap = 8;
+    while (cap < 2 * n->n_keys)
+        cap *= 2;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    free(n->slots);
+    n->slots = slots;
+    n->mask = cap - 1;
+    for (size_t k = 0; k < n->n_keys; k++) {
+        size_t i = key_hash(n->keys[k], n->klens[k]) & n->mask;
+        while (slots[i])
+            i = (i + 1) & n->mask;
+        slots[i] = (uint32_t)(k + 1);
+    }
+    return 0;
+}
+
+static pnode *key_child(pnode *n, const char *key)
+{
+    size_t len = strlen(key);
+    pnode *kid = lookup(n, key, len);
+    if (kid)
+        return kid;
+    size_t m = n->n_keys + 1;
+    char **keys = realloc(n->keys, m * sizeof *keys);
+    if (keys)
+        n->keys = keys;
+    size_t *klens = realloc(n->klens, m * sizeof *klens);
+    if (klens)
+        n->klens = klens;
+    pnode **kids = realloc(n->kids, m * sizeof *kids);
+    if (kids)
+        n->kids = kids;
+    if (!keys || !klens || !kids || !(kid = calloc(1, sizeof *kid)))
+        return NULL;
+    if (!(n->keys[n->n_keys] = strdup(key))) {
+        free(kid);
+        return NULL;
+    }
+    n->klens[n->n_keys] = len;
+    n->kids[n->n_keys++] = kid;
+    if (rehash(n))
+        return NULL;
+    return kid;
+}
+
+static pnode *items_child(pnode *n)
+{
+    if (!n->items)
+        n->items = calloc(1, sizeof *n->items);
+    return n->items;
+}
+
+/* Follows path's steps from n, adding nodes; returns the node the path ends at. */
+static pnode *add_steps(pnode *n, const sl_jpath *path)
+{
+    for (size_t i = 0; n && i < sl_jpath_n_steps(path); i++) {
+        const char *key;
+        if (sl_jpath_step(path, i, &key) == SL_JPATH_KEY)
+            n = key_child(n, key);
+        else
+            n = items_child(n);
+    }
+    return n;
+}
+
+static int add_path(pnode *n, const sl_jpath *path)
+{
+    if (!(n = add_steps(n, path)))
+        return -1;
+    n->all = true;
+    return 0;
+}
+
+static int add_table(pnode *rec, const sl_table *t)
+{
+    pnode *base = t->each ? add_steps(rec, t->each) : rec;
+    if (!base)
+        return -1;
+    for (size_t c = 0; c < t->n_cols; c++)
+        if (t->cols[c].path && add_path(base, t->cols[c].path))
+            return -1;
+    return 0;
+}
+
+/* The envelope down to the records list; returns the record node (NULL: none, or no memory). */
+static pnode *add_records(pnode *root, const sl_jpath *records, bool *oom)
+{
+    pnode *n = root;
+    for (size_t i = 0; i < sl_jpath_n_steps(records); i++) {
+        const char *key;
+        if (sl_jpath_step(records, i, &key) != SL_JPATH_KEY) {
+            n->all = true; /* keep everything from here on */
+            return NULL;
+        }
+        if (!(n = key_child(n, key))) {
+            *oom = true;
+            return NULL;
+        }
+        n->rest = true;
+    }
+    n->rest = false;
+    if (!(n = items_child(n)))
+        *oom = true;
+    return n;
+}
+
+/* Bytes a string's fast loop stops at: '"', '\\', control characters, non-ASCII. */
+static bool stop_tab[256];
+
+static void init_stop_tab(void)
+{
+    for (int c = 0; c < 256; c++)
+        stop_tab[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+sl_jscan *sl_jscan_new(const sl_plan *plan)
+{
+    sl_jscan *scan = calloc(1, sizeof *scan);
+    if (!scan || !(scan->root = calloc(1, sizeof *scan->root)))
+        goto fail;
+    scan->root->rest = true;
+    init_stop_tab();
+    bool oom = false;
+    pnode *rec = add_records(scan->root, plan->source.records, &oom);
+    if (oom)
+        goto fail;
+    if (rec) {
+        if (add_table(rec, &plan->table))
+            goto fail;
+        for (size_t i = 0; i < plan->n_children; i++)
+            if (add_table(rec, &plan->children[i]))
+                goto fail;
+    }
+    return scan;
+fail:
+    sl_jscan_free(scan);
+    return NULL;
+}
+
+void sl_jscan_free(sl_jscan *scan)
+{
+    if (!scan)
+        return;
+    pnode_free(scan->root);
+    free(scan);
+}
+
+/* ---- the decoder ---- */
+
+typedef struct scan {
+    const char *start, *p, *end;
+    int depth;
+    bool failed;
+    char *err;
+    size_t errlen;
+    char *buf; /* unescaped text of the last string read with want */
+    size_t buf_len, buf_cap;
+} scan;
+
+static int fail(scan *s, const char *why)
+{
+    if (!s->failed)
+        snprintf(s->err, s->errlen, "%s near byte %zu", why, (size_t)(s->p - s->start));
+    s->failed = true;
+    return -1;
+}
+
+static void skip_ws(scan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+        s->p++;
+}
+
+static int put(scan *s, const char *src, size_t n)
+{
+    if (!n)
+        return 0;
+    if (s->buf_len + n > s->buf_cap) {
+        size_t cap = s->buf_cap ? s->buf_cap : 256;
+        while (cap < s->buf_len + n)
+            cap *= 2;
+        char *b = realloc(s->buf, cap);
+        if (!b)
+            return fail(s, "out of memory");
+        s->buf = b;
+        s->buf_cap = cap;
+    }
+    memcpy(s->buf + s->buf_len, src, n);
+    s->buf_len += n;
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+static int hex4(const char *p, const char *end)
+{
+    int v = 0;
+    if (end - p < 4)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static int put_utf8(scan *s, long cp)
+{
+    char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        b[0] = (char)(0xF0 | (cp >> 18));
+        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    return put(s, b, n);
+}
+
+/* The escape at s->p (after the backslash); appends its text when want. */
+static int escape(scan *s, bool want)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    if (s->p >= s->end)
+        return fail(s, "premature end of input");
+    const char *e = *s->p ? strchr(from, *s->p) : NULL;
+    if (e) {
+        s->p++;
+        return want ? put(s, &to[e - from], 1) : 0;
+    }
+    if (*s->p != 'u')
+        return fail(s, "invalid escape");
+    long cp = hex4(s->p + 1, s->end);
+    if (cp < 0)
+        return fail(s, "invalid escape");
+    s->p += 5;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        long lo = s->end - s->p >= 2 && s->p[0] == '\\' && s->p[1] == 'u' ? hex4(s->p + 2, s->end)
+                                                                          : -2;
+        if (lo == -1)
+            return fail(s, "invalid escape");
+        if (lo < 0xDC00 || lo > 0xDFFF)
+            return fail(s, "invalid Unicode surrogate");
+        s->p += 6;
+        cp = ((cp - 0xD800) << 10) + (lo - 0xDC00) + 0x10000;
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return fail(s, "invalid Unicode surrogate");
+    } else if (cp == 0) {
+        return fail(s, "\\u0000 is not allowed");
+    }
+    return want ? put_utf8(s, cp) : 0;
+}
+
+/* The string at s->p ('"'), checked; with want, its text is *out (into the input or s->buf). */
+static int string(scan *s, bool want, const char **out, size_t *len)
+{
+    const char *run = ++s->p;
+    bool escaped = false;
+    s->buf_len = 0;
+    for (;;) {
+        while (s->p < s->end && !stop_tab[(unsigned char)*s->p])
+            s->p++;
+        if (s->p >= s->end)
+            return fail(s, "premature end of input");
+        unsigned char c = (unsigned char)*s->p;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return fail(s, "control character in string");
+        if (c >= 0x80) {
+            size_t n = utf8_len((const unsigned char *)s->p, (const unsigned char *)s->end);
+            if (!n)
+                return fail(s, "invalid UTF-8");
+            s->p += n;
+            continue;
+        }
+        if (want && put(s, run, (size_t)(s->p - run)))
+            return -1;
+        escaped = true;
+        s->p++;
+        if (escape(s, want))
+            return -1;
+        run = s->p;
+    }
+    if (want) {
+        if (escaped && put(s, run, (size_t)(s->p - run)))
+            return -1;
+        *out = escaped ? s->buf : run;
+        *len = escaped ? s->buf_len : (size_t)(s->p - run);
+    }
+    s->p++;
+    return 0;
+}
+
+/* strtod/strtoll need a terminated copy; numbers are short, but not bounded. */
+static int number_text(scan *s, const char *start, size_t n, char *small, size_t cap,
+                       char **text)
+{
+    *text = small;
+    if (n >= cap && !(*text = malloc(n + 1)))
+        return fail(s, "out of memory");
+    memcpy(*text, start, n);
+    (*text)[n] = '\0';
+    return 0;
+}
+
+static json_t *real(scan *s, const char *start, size_t n, bool want)
+{
+    char small[64], *text;
+    if (number_text(s, start, n, small, sizeof small, &text))
+        return NULL;
+    errno = 0;
+    double d = strtod(text, NULL);
+    bool over = (d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE;
+    if (text != small)
+        free(text);
+    if (over) {
+        fail(s, "real number overflow");
+        return NULL;
+    }
+    return want ? json_real(d) : (json_t *)&keep_all; /* any non-NULL marker */
+}
+
+static json_t *integer(scan *s, const char *start, size_t n, size_t digits, bool want)
+{
+    if (digits > 19) {
+        fail(s, "too big integer");
+        return NULL;
+    }
+    json_int_t v;
+    if (digits < 19) {
+        v = 0;
+        for (const char *q = start + (*start == '-'); q < start + n; q++)
+            v = v * 10 + (*q - '0');
+        if (*start == '-')
+            v = -v;
+    } else {
+        char small[32], *text;
+        if (number_text(s, start, n, small, sizeof small, &text))
+            return NULL;
+        errno = 0;
+        v = strtoll(text, NULL, 10);
+        if (errno == ERANGE) {
+            fail(s, "too big integer");
+            return NULL;
+        }
+    }
+    return want ? json_integer(v) : (json_t *)&keep_all;
+}
+
+/* jansson reads one byte past a number or a literal and puts it back; a NUL byte put back is
+ * lost, so one NUL right after such a token is skipped. Accept the same documents. */
+static void drop_nul(scan *s)
+{
+    if (s->p < s->end && *s->p == '\0')
+        s->p++;
+}
+
+static bool is_digit(const scan *s)
+{
+    return s->p < s->end && *s->p >= '0' && *s->p <= '9';
+}
+
+static size_t digits(scan *s)
+{
+    const char *from = s->p;
+    while (is_digit(s))
+        s->p++;
+    return (size_t)(s->p - from);
+}
+
+/* The number at s->p, by jansson's grammar and limits. Without want, returns a non-NULL marker
+ * that must not be used. */
+static json_t *number(scan *s, bool want)
+{
+    const char *start = s->p;
+    if (*s->p == '-')
+        s->p++;
+    if (!is_digit(s)) {
+        fail(s, "invalid token");
+        return NULL;
+    }
+    size_t int_digits = *s->p == '0' ? (s->p++, 1) : digits(s);
+    bool is_real = false, has_exp = false;
+    if (s->p < s->end && *s->p == '.') {
+        s->p++;
+        is_real = true;
+        if (!digits(s)) {
+            fail(s, "invalid token");
+            return NULL;
+        }
+    }
+    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+        s->p++;
+        is_real = has_exp = true;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+            s->p++;
+        if (!digits(s)) {
+            fail(s, "invalid token");
+            return NULL;
+        }
+    }
+    size_t n = (size_t)(s->p - start);
+    drop_nul(s);
+    if (!is_real)
+        return integer(s, start, n, int_digits, want);
+    if (!want && !has_exp && int_digits < 300) /* cannot overflow a double */
+        return (json_t *)&keep_all;
+    return real(s, start, n, want);
+}
+
+static int literal(scan *s, const char *word, size_t n)
+{
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n))
+        return fail(s, "invalid token");
+    s->p += n;
+    drop_nul(s);
+    return 0;
+}
+
+static json_t *value(scan *s, const pnode *n);
+static int skip(scan *s);
+
+/* Where a member's value goes: kept with a projection, or NULL (skipped). */
+static const pnode *member_of(const pnode *n, const char *k, size_t len)
+{
+    if (n->all)
+        return n;
+    const pnode *kid = lookup(n, k, len);
+    return kid ? kid : n->rest ? &keep_all : NULL;
+}
+
+static const pnode *items_of(const pnode *n)
+{
+    if (n->all)
+        return n;
+    return n->items ? n->items : n->rest ? &keep_all : NULL;
+}
+
+/* After an item: ',' (more follow) returns 1, the closing bracket 0, else -1. */
+static int next_item(scan *s, char close)
+{
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ',') {
+        s->p++;
+        skip_ws(s);
+        return 1;
+    }
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        return 0;
+    }
+    return fail(s, s->p < s->end ? "expected ',' or a closing bracket" : "premature end of input");
+}
+
+/* One member "key": value into obj (NULL: skip the value). */
+static int member(scan *s, const pnode *n, json_t *obj)
+{
+    const char *k = NULL;
+    size_t len = 0;
+    char *owned = NULL;
+    if (s->p >= s->end || *s->p != '"')
+        return fail(s, "string or '}' expected");
+    if (string(s, obj != NULL, &k, &len))
+        return -1;
+    skip_ws(s);
+    if (s->p >= s->end || *s->p != ':')
+        return fail(s, "':' expected");
+    s->p++;
+    skip_ws(s);
+    const pnode *kid = obj ? member_of(n, k, len) : NULL;
+    if (!kid)
+        return skip(s);
+    if (k == s->buf) { /* the value's strings reuse the buffer */
+        if (!(owned = malloc(len + 1)))
+            return fail(s, "out of memory");
+        memcpy(owned, k, len);
+        k = owned;
+    }
+    json_t *v = value(s, kid);
+    int rc = v ? json_object_setn_new_nocheck(obj, k, len, v) : -1;
+    free(owned);
+    return rc ? fail(s, "out of memory") : 0;
+}
+
+/* The object at s->p ('{'); obj NULL skips it. */
+static int object(scan *s, const pnode *n, json_t *obj)
+{
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') {
+        s->p++;
+        return 0;
+    }
+    int more;
+    do {
+        if (member(s, n, obj))
+            return -1;
+    } while ((more = next_item(s, '}')) == 1);
+    return more;
+}
+
+/* The array at s->p ('['); arr NULL skips it. */
+static int array(scan *s, const pnode *n, json_t *arr)
+{
+    const pnode *item = arr ? items_of(n) : NULL;
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ']') {
+        s->p++;
+        return 0;
+    }
+    int more;
+    do {
+        if (!item) {
+            if (skip(s))
+                return -1;
+            continue;
+        }
+        json_t *v = value(s, item);
+        if (!v || json_array_append_new(arr, v))
+            return v ? fail(s, "out of memory") : -1;
+    } while ((more = next_item(s, ']')) == 1);
+    return more;
+}
+
+static int enter(scan *s)
+{
+    if (++s->depth > JSON_PARSER_MAX_DEPTH)
+        return fail(s, "maximum parsing depth reached");
+    if (s->p >= s->end)
+        return fail(s, "premature end of input");
+    return 0;
+}
+
+static json_t *container(scan *s, const pnode *n)
+{
+    bool obj = *s->p == '{';
+    json_t *v = obj ? json_object() : json_array();
+    if (!v) {
+        fail(s, "out of memory");
+        return NULL;
+    }
+    if (obj ? object(s, n, v) : array(s, n, v)) {
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* The value at s->p, kept through projection n. */
+static json_t *value(scan *s, const pnode *n)
+{
+    json_t *v = NULL;
+    const char *str;
+    size_t len;
+    if (enter(s))
+        return NULL;
+    switch (*s->p) {
+    case '{':
+    case '[':
+        v = container(s, n);
+        break;
+    case '"':
+        if (!string(s, true, &str, &len) && !(v = json_stringn_nocheck(str, len)))
+            fail(s, "out of memory");
+        break;
+    case 't':
+        v = literal(s, "true", 4) ? NULL : json_true();
+        break;
+    case 'f':
+        v = literal(s, "false", 5) ? NULL : json_false();
+        break;
+    case 'n':
+        v = literal(s, "null", 4) ? NULL : json_null();
+        break;
+    default:
+        if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+            v = number(s, true);
+        else
+            fail(s, "invalid token");
+        if (!v && !s->failed)
+            fail(s, "out of memory");
+    }
+    s->depth--;
+    return v;
+}
+
+/* Checks and steps over the value at s->p without building it. */
+static int skip(scan *s)
+{
+    int rc;
+    if (enter(s))
+        return -1;
+    switch (*s->p) {
+    case '{':
+        rc = object(s, NULL, NULL);
+        break;
+    case '[':
+        rc = array(s, NULL, NULL);
+        break;
+    case '"':
+        rc = string(s, false, NULL, NULL);
+        break;
+    case 't':
+        rc = literal(s, "true", 4);
+        break;
+    case 'f':
+        rc = literal(s, "false", 5);
+        break;
+    case 'n':
+        rc = literal(s, "null", 4);
+        break;
+    default:
+        if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+            rc = number(s, false) ? 0 : -1;
+        else
+            rc = fail(s, "invalid token");
+    }
+    s->depth--;
+    return rc;
+}
+
+json_t *sl_jscan_decode(const sl_jscan *js, const char *buf, size_t len, char *err,
+                        size_t errlen)
+{
+    scan s = {.start = buf, .p = buf, .end = buf + len, .err = err, .errlen = errlen};
+    json_t *doc = NULL;
+    skip_ws(&s);
+    if (s.p >= s.end || (*s.p != '{' && *s.p != '['))
+        fail(&s, "'[' or '{' expected");
+    else if ((doc = value(&s, js->root))) {
+        skip_ws(&s);
+        if (s.p != s.end) {
+            fail(&s, "end of file expected");
+            json_decref(doc);
+            doc = NULL;
+        }
+    }
+    free(s.buf);
+    return doc;
+}

@@ -1,0 +1,36 @@
+/* jscan.h: a projected JSON decoder for API replies. It builds a jansson tree holding the whole
+ * envelope (everything outside the plan's records list) and, inside each record, only the keys
+ * the plan's columns read (parent column paths; each child table's `each` path and its columns'
+ * paths inside the items). Everything else is skipped without being built, but still checked:
+ * the decoder accepts exactly what json_loadb(buf, len, 0) accepts (UTF-8 everywhere, escapes,
+ * \u0000, number overflow, nesting depth, trailing bytes).
+ *
+ * What the tree holds: at a node on the records path, every other member is kept whole; the
+ * records value's array items are records. At a record node, an object keeps only the listed
+ * keys (each projected further), an array keeps every item projected by the node's item
+ * projection (index and [*] steps alike) or none when no step goes into items, and a scalar is
+ * kept. A path ending at a node keeps that value whole. A non-key step on the records path
+ * keeps everything from there on. */
+#ifndef SLUICE_JSCAN_H
+#define SLUICE_JSCAN_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "plan.h"
+
+typedef struct sl_jscan sl_jscan;
+
+/* Compiles the projection of plan (its records path, parent and child column paths) once;
+ * NULL when out of memory. The plan must outlive nothing: the projection copies what it uses. */
+sl_jscan *sl_jscan_new(const sl_plan *plan);
+/* Frees a projection; NULL is fine. */
+void sl_jscan_free(sl_jscan *scan);
+/* Decodes buf[0..len) into a new tree (the caller owns it: json_decref), or returns NULL with a
+ * short reason in err when json_loadb(buf, len, 0) would fail. Thread-safe on a shared scan;
+ * allocates through jansson (so a jarena between begin and end catches it). */
+json_t *sl_jscan_decode(const sl_jscan *scan, const char *buf, size_t len, char *err,
+                        size_t errlen);
+
+#endif
