@@ -1,22 +1,22 @@
 /* sink_bench.c: how fast the MySQL sink writes, per write path. Compiles a job (default
  * mappings/wdt_refund.yml, secrets not read), fills batches of batch_rows synthetic parent rows
  * (values shaped by each column's SQL type) with CHILDREN child rows each, and writes N parent
- * rows through sl_sink_write into fresh tables, once per combination of row path (multi-row
- * statements / bulk array binding) and write mode (replace / upsert), then once more over the
- * rows already there. Prints a table of rows/s (parent + child rows). Not a test.
+ * rows through sl_sink_write into fresh tables, once per combination of target.load (multi-row
+ * statements / bulk array binding / LOAD DATA LOCAL INFILE) and write mode (replace / upsert;
+ * load_data only replaces), then once more over the rows already there. Prints rows/s (parent +
+ * child rows, the sink's time only) and, with SINK_BENCH_DB_PID set to the server's PID (same
+ * machine), the CPU seconds the server spent. Not a test.
  *
- *   sink_bench URL [N=200000] [JOB.yml]     URL: mysql://user:pass@host:port/db
+ *   sink_bench URL [N=200000] [JOB.yml] [LOAD]    URL: mysql://user:pass@host:port/db
+ *                                                 LOAD: only this target.load (bulk, ...)
  *
- * Measured 2026-11-30 (2 cores shared with other work, MariaDB 10.11 defaults, refund job,
- * 200,000 refunds + 400,000 goods lines, rows/s parent + child, sink time only):
- *   multi replace  75k empty / 36k again      bulk replace  130k empty / 36k again
- *   multi upsert   49k empty / 27k again      bulk upsert    84k empty / 31k again
- * so the sink binds in bulk by default (sl_sink_mysql_set_bulk).
+ * Figures: docs/performance.md, "The LOAD DATA write path".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "compile.h"
@@ -94,9 +94,35 @@ static void fill(const sl_plan *p, sl_batch *b, long first, long n, long salt)
     }
 }
 
-/* Writes n parent rows in batches; returns rows/s (parent + child) or -1. */
-static double run(sl_sink *s, const sl_plan *p, long n, long salt)
+/* CPU seconds the process SINK_BENCH_DB_PID has used (utime + stime), or -1 without it. */
+static double db_cpu_s(void)
 {
+    const char *pid = getenv("SINK_BENCH_DB_PID");
+    char path[64], buf[1024];
+    if (!pid)
+        return -1;
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* fields 3.. follow the command name */
+    for (int field = 2; p && field < 14; field++)
+        p = strchr(p + 1, ' ');
+    if (!p)
+        return -1;
+    char *end;
+    double ticks = (double)strtoull(p + 1, &end, 10);
+    ticks += (double)strtoull(end, NULL, 10);
+    return ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* Writes n parent rows in batches; returns rows/s (parent + child) or -1, and in *db the
+ * server's CPU seconds meanwhile (-1 when unknown). */
+static double run(sl_sink *s, const sl_plan *p, long n, long salt, double *db)
+{
+    double c0 = db_cpu_s();
     sl_batch *b = sl_batch_new(p);
     long per = p->target.batch_rows > 0 ? (long)p->target.batch_rows : 1000;
     double gen = 0, t0 = now_s();
@@ -114,6 +140,7 @@ static double run(sl_sink *s, const sl_plan *p, long n, long salt)
         }
     }
     double secs = now_s() - t0 - gen; /* the sink's time only */
+    *db = c0 < 0 ? -1 : db_cpu_s() - c0;
     sl_batch_free(b);
     return (double)n * (1 + CHILDREN * (double)p->n_children) / secs;
 }
@@ -132,11 +159,12 @@ static void suffix_tables(sl_plan *p, char names[][80], char **orig, const char 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: sink_bench URL [N=200000] [JOB.yml]\n");
+        fprintf(stderr, "usage: sink_bench URL [N=200000] [JOB.yml] [LOAD]\n");
         return 2;
     }
     long n = argc > 2 ? strtol(argv[2], NULL, 10) : 200000;
     const char *job = argc > 3 ? argv[3] : "mappings/wdt_refund.yml";
+    const char *only = argc > 4 ? argv[4] : NULL;
     sl_diag *diag = sl_diag_new(job);
     sl_compile_options opts = {.resolve_secrets = false};
     sl_plan *p = sl_compile_file_opts(job, &opts, diag);
@@ -151,14 +179,16 @@ int main(int argc, char **argv)
         orig[1 + i] = p->children[i].name;
     printf("%ld parent rows (+%d child rows each per child table), batches of %lld\n", n, CHILDREN,
            (long long)p->target.batch_rows);
-    printf("%-10s %-8s %14s %14s\n", "load", "write", "empty rows/s", "again rows/s");
+    printf("%-10s %-8s %13s %9s %13s %9s\n", "load", "write", "empty rows/s", "db CPU s",
+           "again rows/s", "db CPU s");
     int rc = 0;
-    static const char *const load_names[] = {"bulk", "load_data", "multi"};
+    static const char *const load_names[] = {"bulk", "load_data", "statements"};
     static const sl_load_mode loads[] = {SL_LOAD_STATEMENTS, SL_LOAD_BULK, SL_LOAD_DATA};
     for (int li = 0; li < 3 && rc == 0; li++) {
         for (int upsert = 0; upsert < 2 && rc == 0; upsert++) {
-            if (loads[li] == SL_LOAD_DATA && upsert)
-                continue; /* LOAD DATA only replaces */
+            if ((loads[li] == SL_LOAD_DATA && upsert) || /* LOAD DATA only replaces */
+                (only && strcmp(only, load_names[loads[li]]) != 0))
+                continue;
             char sfx[32];
             snprintf(sfx, sizeof sfx, "b%ld_%d%d", (long)time(NULL) % 100000, li, upsert);
             suffix_tables(p, names, orig, sfx);
@@ -172,9 +202,10 @@ int main(int argc, char **argv)
                 sl_sink_free(s);
                 break;
             }
-            double first = run(s, p, n, 0), again = first < 0 ? -1 : run(s, p, n, 7);
-            printf("%-10s %-8s %14.0f %14.0f\n", load_names[loads[li]],
-                   upsert ? "upsert" : "replace", first, again);
+            double db1 = -1, db2 = -1, first = run(s, p, n, 0, &db1);
+            double again = first < 0 ? -1 : run(s, p, n, 7, &db2);
+            printf("%-10s %-8s %13.0f %9.1f %13.0f %9.1f\n", load_names[loads[li]],
+                   upsert ? "upsert" : "replace", first, db1, again, db2);
             fflush(stdout);
             rc = first < 0 || again < 0;
             sl_sink_free(s);
