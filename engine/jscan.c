@@ -438,29 +438,35 @@ static int number_text(scan *s, const char *start, size_t n, char *small, size_t
     return 0;
 }
 
-static json_t *real(scan *s, const char *start, size_t n, bool want)
+/* Stores v in *out (out NULL: the value is skipped); fails when jansson could not build it. */
+static int made(scan *s, json_t **out, json_t *v)
+{
+    if (!out)
+        return 0;
+    if (!(*out = v))
+        return fail(s, "out of memory");
+    return 0;
+}
+
+static int real(scan *s, const char *start, size_t n, json_t **out)
 {
     char small[64], *text;
     if (number_text(s, start, n, small, sizeof small, &text))
-        return NULL;
+        return -1;
     errno = 0;
     double d = strtod(text, NULL);
     bool over = (d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE;
     if (text != small)
         free(text);
-    if (over) {
-        fail(s, "real number overflow");
-        return NULL;
-    }
-    return want ? json_real(d) : (json_t *)&keep_all; /* any non-NULL marker */
+    if (over)
+        return fail(s, "real number overflow");
+    return made(s, out, out ? json_real(d) : NULL);
 }
 
-static json_t *integer(scan *s, const char *start, size_t n, size_t digits, bool want)
+static int integer(scan *s, const char *start, size_t n, size_t digits, json_t **out)
 {
-    if (digits > 19) {
-        fail(s, "too big integer");
-        return NULL;
-    }
+    if (digits > 19)
+        return fail(s, "too big integer");
     json_int_t v;
     if (digits < 19) {
         v = 0;
@@ -471,15 +477,13 @@ static json_t *integer(scan *s, const char *start, size_t n, size_t digits, bool
     } else {
         char small[32], *text;
         if (number_text(s, start, n, small, sizeof small, &text))
-            return NULL;
+            return -1;
         errno = 0;
         v = strtoll(text, NULL, 10);
-        if (errno == ERANGE) {
-            fail(s, "too big integer");
-            return NULL;
-        }
+        if (errno == ERANGE)
+            return fail(s, "too big integer");
     }
-    return want ? json_integer(v) : (json_t *)&keep_all;
+    return made(s, out, out ? json_integer(v) : NULL);
 }
 
 /* jansson reads one byte past a number or a literal and puts it back; a NUL byte put back is
@@ -503,44 +507,37 @@ static size_t digits(scan *s)
     return (size_t)(s->p - from);
 }
 
-/* The number at s->p, by jansson's grammar and limits. Without want, returns a non-NULL marker
- * that must not be used. */
-static json_t *number(scan *s, bool want)
+/* The number at s->p, by jansson's grammar and limits, into *out (out NULL: skipped). */
+static int number(scan *s, json_t **out)
 {
     const char *start = s->p;
     if (*s->p == '-')
         s->p++;
-    if (!is_digit(s)) {
-        fail(s, "invalid token");
-        return NULL;
-    }
+    if (!is_digit(s))
+        return fail(s, "invalid token");
     size_t int_digits = *s->p == '0' ? (s->p++, 1) : digits(s);
     bool is_real = false, has_exp = false;
     if (s->p < s->end && *s->p == '.') {
         s->p++;
         is_real = true;
-        if (!digits(s)) {
-            fail(s, "invalid token");
-            return NULL;
-        }
+        if (!digits(s))
+            return fail(s, "invalid token");
     }
     if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
         s->p++;
         is_real = has_exp = true;
         if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
             s->p++;
-        if (!digits(s)) {
-            fail(s, "invalid token");
-            return NULL;
-        }
+        if (!digits(s))
+            return fail(s, "invalid token");
     }
     size_t n = (size_t)(s->p - start);
     drop_nul(s);
     if (!is_real)
-        return integer(s, start, n, int_digits, want);
-    if (!want && !has_exp && int_digits < 300) /* cannot overflow a double */
-        return (json_t *)&keep_all;
-    return real(s, start, n, want);
+        return integer(s, start, n, int_digits, out);
+    if (!out && !has_exp && int_digits < 300) /* cannot overflow a double */
+        return 0;
+    return real(s, start, n, out);
 }
 
 static int literal(scan *s, const char *word, size_t n)
@@ -710,11 +707,9 @@ static json_t *value(scan *s, const pnode *n)
         break;
     default:
         if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-            v = number(s, true);
+            number(s, &v);
         else
             fail(s, "invalid token");
-        if (!v && !s->failed)
-            fail(s, "out of memory");
     }
     s->depth--;
     return v;
@@ -747,7 +742,7 @@ static int skip(scan *s)
         break;
     default:
         if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-            rc = number(s, false) ? 0 : -1;
+            rc = number(s, NULL);
         else
             rc = fail(s, "invalid token");
     }
