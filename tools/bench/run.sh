@@ -8,7 +8,8 @@
 #       (calls/s x page_size); once against wdt-mock --latency-ms, once through
 #       latency_proxy.py (a thread per connection; see docs/performance.md);
 #   (b) CPU-bound: CPU_RECORDS refunds, no latency or limits: `sluice run` live (recording the
-#       replies), `sluice run --replay` of those files into fresh tables, LOAD DATA INFILE of
+#       replies), `sluice run --replay` of those files into fresh tables (once with the default
+#       `load: bulk`, once with `load: load_data`), LOAD DATA INFILE of
 #       the same rows as TSV into empty tables (the ceiling), python_baseline.py (pymysql);
 #       end-to-end rows/s, parent + child rows;
 #   (c) peak RSS of the live CPU_RECORDS run and of SMALL_RECORDS runs (same density; sparse).
@@ -202,6 +203,16 @@ run b_replay "$JOB_B" "$B_REP_DB" --now "$NOW_B" --replay "$WORK/replies"
 B_REP_N=$((ROWS + CHILD)) B_REP_S=$ELAPSED B_REP_RSS=$RSS_KB
 B_REP_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
 B_REP_ORACLE=$(oracle b_replay "$B_REP_DB")
+say "(b) replay with load: load_data"
+JOB_BL=$WORK/b_load_data.yml
+sed 's/^  write: replace.*/&\n  load: load_data/' "$JOB_B" >"$JOB_BL"
+grep -q '^  load: load_data$' "$JOB_BL" || die "found no 'write: replace' to add 'load: load_data' to"
+B_LD_DB=$(db_new b_load_data)
+c0=$(db_cpu)
+run b_load_data "$JOB_BL" "$B_LD_DB" --now "$NOW_B" --replay "$WORK/replies"
+B_LD_N=$((ROWS + CHILD)) B_LD_S=$ELAPSED
+B_LD_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
+B_LD_ORACLE=$(oracle b_load_data "$B_LD_DB")
 
 say "(b) LOAD DATA INFILE of the same rows (admin; TSV written by SELECT ... INTO OUTFILE)"
 for t in aftersales_refund_refund_search aftersales_refund_refund_search_detail; do
@@ -258,6 +269,7 @@ small_rss c_dense "$SMALL_TO" "$(date -d "$SMALL_TO 5 min" '+%Y-%m-%d %H:%M:%S')
 small_rss c_sparse "2024-03-31 23:59:59" "2024-04-01 00:05:00"
 
 B_LIVE_R=$(rate "$B_LIVE_N" "$B_LIVE_S") B_REP_R=$(rate "$B_REP_N" "$B_REP_S")
+B_LD_R=$(rate "$B_LD_N" "$B_LD_S")
 B_LOAD_R=$(rate "$B_LOAD_N" "$B_LOAD_S") B_PY_R=$(rate "$B_PY_N" "$B_PY_S")
 echo
 echo "sluice throughput benchmark ($(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); $BUILD)"
@@ -273,6 +285,8 @@ row "(b) live from mock rows/s" "$B_LIVE_R" "$(ratio "$B_LIVE_R" "$B_LOAD_R")" \
     "of LOAD DATA; $B_LIVE_ORACLE; $B_LIVE_N rows in ${B_LIVE_S}s (recording replies); $B_LIVE_CPU"
 row "(b) replay from files rows/s" "$B_REP_R" "$(ratio "$B_REP_R" "$B_LOAD_R")" \
     "of LOAD DATA (target 0.75); $B_REP_ORACLE; $B_REP_N rows in ${B_REP_S}s; $B_REP_CPU"
+row "(b) replay, load: load_data rows/s" "$B_LD_R" "$(ratio "$B_LD_R" "$B_LOAD_R")" \
+    "of LOAD DATA; $B_LD_ORACLE; $B_LD_N rows in ${B_LD_S}s; $B_LD_CPU"
 row "(b) LOAD DATA INFILE rows/s" "$B_LOAD_R" "1.00" \
     "the ceiling; $B_LOAD_ORACLE; $B_LOAD_N rows in ${B_LOAD_S}s; $B_LOAD_CPU"
 row "(b) python_baseline.py rows/s" "$B_PY_R" "$(ratio "$B_PY_R" "$B_LOAD_R")" \
