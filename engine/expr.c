@@ -512,3 +512,18 @@ void sl_expr_free(sl_expr *e)
     free(e->text);
     free(e);
 }
+
+static void node_paths(const node *n, void (*fn)(const sl_jpath *path, void *ctx), void *ctx)
+{
+    if (!n)
+        return;
+    node_paths(n->a, fn, ctx);
+    node_paths(n->b, fn, ctx);
+    if (n->kind == N_PATH)
+        fn(n->path, ctx);
+}
+
+void sl_expr_paths(const sl_expr *e, void (*fn)(const sl_jpath *path, void *ctx), void *ctx)
+{
+    node_paths(e->root, fn, ctx);
+}

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 typedef struct sl_expr sl_expr;
+typedef struct sl_jpath sl_jpath; /* jpath.h */
 
 /* Compiles text into an owned condition, or returns NULL with the reason in err and the
  * 1-based column of the problem within text in *err_col (may be NULL). */
@@ -28,5 +29,7 @@ bool sl_expr_eval(const sl_expr *e, const json_t *doc);
 const char *sl_expr_text(const sl_expr *e);
 /* Frees a condition; NULL is fine. */
 void sl_expr_free(sl_expr *e);
+/* Calls fn(path, ctx) on every JSON path the condition reads (borrowed), in text order. */
+void sl_expr_paths(const sl_expr *e, void (*fn)(const sl_jpath *path, void *ctx), void *ctx);
 
 #endif

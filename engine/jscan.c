@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "jpath.h"
 
 /* ---- the projection ---- */
@@ -169,14 +170,15 @@ static int add_table(pnode *rec, const sl_table *t)
     return 0;
 }
 
-/* The envelope down to the records list; returns the record node (NULL: none, or no memory). */
+/* The envelope down to the records list: returns the records value's node, or NULL when a
+ * non-key step keeps everything from there on (or, with *oom, when out of memory). */
 static pnode *add_records(pnode *root, const sl_jpath *records, bool *oom)
 {
     pnode *n = root;
     for (size_t i = 0; i < sl_jpath_n_steps(records); i++) {
         const char *key;
         if (sl_jpath_step(records, i, &key) != SL_JPATH_KEY) {
-            n->all = true; /* keep everything from here on */
+            n->all = true;
             return NULL;
         }
         if (!(n = key_child(n, key))) {
@@ -186,9 +188,67 @@ static pnode *add_records(pnode *root, const sl_jpath *records, bool *oom)
         n->rest = true;
     }
     n->rest = false;
-    if (!(n = items_child(n)))
-        *oom = true;
     return n;
+}
+
+typedef struct env_ctx {
+    pnode *list;           /* the records value's node */
+    const sl_jpath *records;
+    bool oom;
+} env_ctx;
+
+/* An envelope path (total, error rules) that reaches into the records list keeps what it
+ * reaches there too. */
+static void add_envelope_path(const sl_jpath *path, void *vctx)
+{
+    env_ctx *x = vctx;
+    if (!path)
+        return;
+    size_t nr = sl_jpath_n_steps(x->records), np = sl_jpath_n_steps(path);
+    pnode *n = x->list;
+    if (np < nr)
+        return;
+    for (size_t i = 0; i < nr; i++) {
+        const char *a, *b;
+        if (sl_jpath_step(path, i, &a) != SL_JPATH_KEY)
+            return;
+        sl_jpath_step(x->records, i, &b);
+        if (strcmp(a, b))
+            return;
+    }
+    for (size_t i = nr; n && i < np; i++) {
+        const char *key;
+        n = sl_jpath_step(path, i, &key) == SL_JPATH_KEY ? key_child(n, key) : items_child(n);
+    }
+    if (n)
+        n->all = true;
+    else
+        x->oom = true;
+}
+
+static int add_envelope_paths(pnode *list, const sl_source_plan *src)
+{
+    env_ctx x = {list, src->records, false};
+    add_envelope_path(src->paging.total, &x);
+    for (size_t i = 0; i < src->n_rules; i++) {
+        add_envelope_path(src->rules[i].message, &x);
+        add_envelope_path(src->rules[i].wait_path, &x);
+        if (src->rules[i].when)
+            sl_expr_paths(src->rules[i].when, add_envelope_path, &x);
+    }
+    return x.oom ? -1 : 0;
+}
+
+/* The columns' paths inside each record, then the envelope's paths into the list. */
+static int add_list(pnode *list, const sl_plan *plan)
+{
+    pnode *rec = items_child(list);
+    if (!rec || add_table(rec, &plan->table))
+        return -1;
+    for (size_t i = 0; i < plan->n_children; i++)
+        if (add_table(rec, &plan->children[i]))
+            return -1;
+    return add_envelope_paths(list, &plan->source);
 }
 
 /* Bytes a string's fast loop stops at: '"', '\\', control characters, non-ASCII. */
@@ -208,16 +268,9 @@ sl_jscan *sl_jscan_new(const sl_plan *plan)
     scan->root->rest = true;
     init_stop_tab();
     bool oom = false;
-    pnode *rec = add_records(scan->root, plan->source.records, &oom);
-    if (oom)
+    pnode *list = add_records(scan->root, plan->source.records, &oom);
+    if (oom || (list && add_list(list, plan)))
         goto fail;
-    if (rec) {
-        if (add_table(rec, &plan->table))
-            goto fail;
-        for (size_t i = 0; i < plan->n_children; i++)
-            if (add_table(rec, &plan->children[i]))
-                goto fail;
-    }
     return scan;
 fail:
     sl_jscan_free(scan);

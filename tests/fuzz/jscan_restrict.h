@@ -11,25 +11,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "jpath.h"
 #include "jscan.h"
 #include "plan.h"
 
-/* What is left of one column path below the current value: the steps of a (then b) from i. */
+/* What is left of one path below the current value: from step i of [*] (when star), then the
+ * steps of a, then those of b (may be NULL). Column paths start at the records list with star;
+ * envelope paths into the list start after the records path's steps. */
 typedef struct rx_sfx {
     const sl_jpath *a, *b;
     size_t i;
+    bool star;
 } rx_sfx;
 
 static inline size_t rx_len(const rx_sfx *x)
 {
-    return sl_jpath_n_steps(x->a) + (x->b ? sl_jpath_n_steps(x->b) : 0);
+    return x->star + sl_jpath_n_steps(x->a) + (x->b ? sl_jpath_n_steps(x->b) : 0);
 }
 
 static inline sl_jpath_kind rx_step(const rx_sfx *x, const char **key)
 {
-    size_t na = sl_jpath_n_steps(x->a);
-    return x->i < na ? sl_jpath_step(x->a, x->i, key) : sl_jpath_step(x->b, x->i - na, key);
+    size_t na = sl_jpath_n_steps(x->a), j = x->i - x->star;
+    if (x->star && x->i == 0)
+        return SL_JPATH_ALL;
+    return j < na ? sl_jpath_step(x->a, j, key) : sl_jpath_step(x->b, j - na, key);
+}
+
+typedef struct rx_env {
+    const sl_jpath *records;
+    rx_sfx *sfx;
+    size_t n;
+} rx_env;
+
+/* An envelope path whose leading keys are the records path's continues into the list. */
+static inline void rx_env_path(const sl_jpath *p, void *vctx)
+{
+    rx_env *x = vctx;
+    size_t nr = sl_jpath_n_steps(x->records);
+    if (!p || sl_jpath_n_steps(p) < nr)
+        return;
+    for (size_t i = 0; i < nr; i++) {
+        const char *a, *b;
+        if (sl_jpath_step(p, i, &a) != SL_JPATH_KEY)
+            return;
+        sl_jpath_step(x->records, i, &b);
+        if (strcmp(a, b))
+            return;
+    }
+    x->sfx[x->n++] = (rx_sfx){p, NULL, nr, false};
 }
 
 /* v restricted to the suffixes sfx[0..n). */
@@ -74,26 +104,29 @@ static inline json_t *rx_record(const json_t *v, const rx_sfx *sfx, size_t n)
     return out;
 }
 
-/* The records value: items are records; an object keeps nothing; a scalar is kept. */
+/* The records value: the column paths through every item, and the envelope's paths (total,
+ * error rules) that reach into it. */
 static inline json_t *rx_records(const json_t *v, const sl_plan *plan)
 {
-    if (json_is_object(v))
-        return json_object();
-    if (!json_is_array(v))
-        return json_deep_copy(v);
-    size_t n = 0;
-    rx_sfx *sfx = malloc(1024 * sizeof *sfx);
+    const sl_source_plan *src = &plan->source;
+    rx_env x = {src->records, malloc(4096 * sizeof(rx_sfx)), 0};
     for (size_t c = 0; c < plan->table.n_cols; c++)
         if (plan->table.cols[c].path)
-            sfx[n++] = (rx_sfx){plan->table.cols[c].path, NULL, 0};
+            x.sfx[x.n++] = (rx_sfx){plan->table.cols[c].path, NULL, 0, true};
     for (size_t t = 0; t < plan->n_children; t++)
         for (size_t c = 0; c < plan->children[t].n_cols; c++)
             if (plan->children[t].cols[c].path)
-                sfx[n++] = (rx_sfx){plan->children[t].each, plan->children[t].cols[c].path, 0};
-    json_t *out = json_array();
-    for (size_t j = 0; j < json_array_size(v); j++)
-        json_array_append_new(out, rx_record(json_array_get(v, j), sfx, n));
-    free(sfx);
+                x.sfx[x.n++] =
+                    (rx_sfx){plan->children[t].each, plan->children[t].cols[c].path, 0, true};
+    rx_env_path(src->paging.total, &x);
+    for (size_t i = 0; i < src->n_rules; i++) {
+        rx_env_path(src->rules[i].message, &x);
+        rx_env_path(src->rules[i].wait_path, &x);
+        if (src->rules[i].when)
+            sl_expr_paths(src->rules[i].when, rx_env_path, &x);
+    }
+    json_t *out = rx_record(v, x.sfx, x.n);
+    free(x.sfx);
     return out;
 }
 

@@ -3,7 +3,8 @@
  * projection (tests/fuzz/jscan_restrict.h, written independently of the decoder). Inputs: the
  * wdt-api.md sample page, generated 50-record pages, edge cases (escapes, surrogates, invalid
  * UTF-8 in kept and skipped strings, numbers, depth, trailing bytes), every truncation and many
- * one-byte corruptions of a page; for the reference job and for variants with nested paths. */
+ * one-byte corruptions of a page; for the reference job and for variants: nested column paths,
+ * other records paths, envelope paths (total, error rules) reaching into the records. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,10 @@ int main(void)
                                                  "records: response.data"};
     static const char *const records_index[] = {"records: response.data.order",
                                                 "records: response.data.order[0].detail_list"};
+    static const char *const into_records[] = {
+        "total: response.data.total_count", "total: response.data.order[1].refund_no",
+        "message: response.message", "message: response.data.order[0].tid_list",
+        "when: response.status != 0", "when: response.data.order[0].amount_detail_list != 0"};
     size_t len = 0;
     char *page = read_file("tests/unit/data/wdt_sample_page.json", &len);
     json_t *sample = page ? json_loadb(page, len, 0, NULL) : NULL;
@@ -266,7 +271,8 @@ int main(void)
     if (!sample)
         return check_done();
     sl_plan *plans[] = {compile_variant(NULL, 0), compile_variant(nested, 8),
-                        compile_variant(records_object, 2), compile_variant(records_index, 2)};
+                        compile_variant(records_object, 2), compile_variant(records_index, 2),
+                        compile_variant(into_records, 6)};
     if (plans[0])
         test_projection(plans[0], page, len);
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
