@@ -10,7 +10,8 @@
  * keys (each projected further), an array keeps every item projected by the node's item
  * projection (index and [*] steps alike) or none when no step goes into items, and a scalar is
  * kept. A path ending at a node keeps that value whole. A non-key step on the records path
- * keeps everything from there on. */
+ * keeps everything from there on. Envelope paths (paging total, error rules' conditions,
+ * message and wait paths) that reach into the records list keep what they reach there too. */
 #ifndef SLUICE_JSCAN_H
 #define SLUICE_JSCAN_H
 
@@ -22,8 +23,8 @@
 
 typedef struct sl_jscan sl_jscan;
 
-/* Compiles the projection of plan (its records path, parent and child column paths) once;
- * NULL when out of memory. The plan must outlive nothing: the projection copies what it uses. */
+/* Compiles the projection of plan (its records path, column paths, envelope paths) once;
+ * NULL when out of memory. The projection copies what it uses: the plan may go first. */
 sl_jscan *sl_jscan_new(const sl_plan *plan);
 /* Frees a projection; NULL is fine. */
 void sl_jscan_free(sl_jscan *scan);
