@@ -194,7 +194,9 @@ sl_jpath_kind sl_jpath_step(const sl_jpath *path, size_t i, const char **key)
 {
     const step *s = &path->steps[i];
     *key = s->key;
-    return s->kind == STEP_KEY ? SL_JPATH_KEY : s->kind == STEP_INDEX ? SL_JPATH_INDEX : SL_JPATH_ALL;
+    if (s->kind == STEP_KEY)
+        return SL_JPATH_KEY;
+    return s->kind == STEP_INDEX ? SL_JPATH_INDEX : SL_JPATH_ALL;
 }
 
 static const json_t *step_one(const step *s, const json_t *v)

@@ -142,7 +142,8 @@ static inline json_t *rx_doc(const json_t *v, const sl_plan *plan, size_t i)
         return json_deep_copy(v);
     json_t *out = json_object();
     json_object_foreach ((json_t *)v, key, val)
-        json_object_set_new(out, key, strcmp(key, sk) ? json_deep_copy(val) : rx_doc(val, plan, i + 1));
+        json_object_set_new(out, key,
+                            strcmp(key, sk) ? json_deep_copy(val) : rx_doc(val, plan, i + 1));
     return out;
 }
 
