@@ -1,6 +1,7 @@
 /* test_sql.c: the SQL text the sinks send: identifier checks, escaping, type comparison, the
  * DDL of a hand-built plan, the dry-run text of a batch (abbreviation, dead rows skipped,
- * children, rejects, watermark, upsert), and statement splitting at the size cap. */
+ * children, rejects, watermark, upsert), statement splitting at the size cap, and the LOAD
+ * DATA statement and TSV lines (escapes, NULL, the cap leaving the buffer as it was). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,40 @@ static void test_split(void)
     fixture_free(&f);
 }
 
+static void test_load_data(void)
+{
+    fixture f;
+    fixture_init(&f, "_x", "");
+    sl_sqlbuf b;
+    sl_sqlbuf_init(&b, 1000);
+    CHECK(sl_sql_load_data(&b, &f.child) == 0);
+    CHECK_STR(b.data, "LOAD DATA LOCAL INFILE 'sluice-rows' REPLACE INTO TABLE `t_line_x` CHARACTER"
+                      " SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES"
+                      " TERMINATED BY '\\n' (`line_id`,`id`,`sku`)");
+
+    static const char tricky[] = "a\tb\nc\rd\\e\0f\\N 名🙂";
+    sl_batch *batch = sl_batch_new(&f.plan);
+    sl_rowset *p = sl_batch_parent(batch);
+    size_t row = sl_rowset_add_row(p);
+    sl_rowset_set(p, row, 0, "7", 1);
+    sl_rowset_set(p, row, 1, "", 0);
+    sl_rowset_set(p, row, 4, tricky, sizeof tricky - 1); /* amount, modified stay NULL */
+    b.len = 0;
+    CHECK(sl_sql_tsv_row(&b, p, row) == 0);
+    static const char want[] = "7\t\t\\N\t\\N\ta\\tb\\nc\\rd\\\\e\\0f\\\\N 名🙂\n";
+    CHECK(b.len == sizeof want - 1 && memcmp(b.data, want, b.len) == 0);
+
+    sl_sqlbuf small;
+    sl_sqlbuf_init(&small, sizeof want + 5); /* room for one line, not two */
+    CHECK(sl_sql_tsv_row(&small, p, row) == 0);
+    CHECK(sl_sql_tsv_row(&small, p, row) == -1);
+    CHECK(small.len == sizeof want - 1 && memcmp(small.data, want, small.len) == 0);
+    sl_sqlbuf_free(&small);
+    sl_sqlbuf_free(&b);
+    sl_batch_free(batch);
+    fixture_free(&f);
+}
+
 int main(void)
 {
     test_idents();
@@ -271,5 +306,6 @@ int main(void)
     test_ddl();
     test_print_write();
     test_split();
+    test_load_data();
     return check_done();
 }
