@@ -127,7 +127,7 @@ launch() {
         --skip-name-resolve --local-infile=1 --symbolic-links=0 \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
         --max-connections=200 --max-allowed-packet=64M \
-        --innodb-buffer-pool-size=128M --innodb-log-file-size=64M \
+        --innodb-buffer-pool-size="${MARIADB_BUFFER_POOL:-128M}" --innodb-log-file-size=64M \
         --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 \
         --performance-schema=OFF --skip-log-bin \
         </dev/null >>"$LOG" 2>&1 &
