@@ -159,6 +159,19 @@ static sl_plan *load_plan(const char *path, bool offline, bool no_db)
     return plan;
 }
 
+/* Parses the command line and compiles the job. Returns 0 with *plan set, or the exit status
+ * to return (0 after --help). A dry-run (no_db) reads no database secrets, and no API secrets
+ * either when it replays recorded replies. */
+static int open_job(int argc, char **argv, const char *help, cli_opts *o, bool no_db,
+                    sl_plan **plan)
+{
+    int rc = parse_opts(argc, argv, help, o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    *plan = load_plan(o->job, no_db && o->replay_dir != NULL, no_db);
+    return *plan ? 0 : SL_ERR_CONFIG;
+}
+
 static int parse_time(const sl_plan *plan, const char *what, const char *s, int64_t *out)
 {
     if (!sl_time_parse(s, strlen(s), plan->source.window.tz_offset_s, out)) {
@@ -269,12 +282,10 @@ static void record_run_end(sl_sink *sink, sl_status st, const sl_error *err,
 static int cmd_run(int argc, char **argv)
 {
     cli_opts o = {0};
-    int rc = parse_opts(argc, argv, run_help, &o);
+    sl_plan *plan = NULL;
+    int rc = open_job(argc, argv, run_help, &o, false, &plan);
     if (rc)
-        return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
+        return rc;
     sl_run_opts ro;
     sl_error err = {0};
     sl_run_summary sum = {0};
@@ -310,12 +321,10 @@ out:
 static int cmd_dry_run(int argc, char **argv)
 {
     cli_opts o = {0};
-    int rc = parse_opts(argc, argv, dry_run_help, &o);
+    sl_plan *plan = NULL;
+    int rc = open_job(argc, argv, dry_run_help, &o, true, &plan);
     if (rc)
-        return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, o.replay_dir != NULL, true);
-    if (!plan)
-        return SL_ERR_CONFIG;
+        return rc;
     sl_run_opts ro;
     sl_error err = {0};
     sl_run_summary sum = {0};
@@ -342,12 +351,10 @@ static int cmd_dry_run(int argc, char **argv)
 static int cmd_migrate(int argc, char **argv)
 {
     cli_opts o = {0};
-    int rc = parse_opts(argc, argv, migrate_help, &o);
+    sl_plan *plan = NULL;
+    int rc = open_job(argc, argv, migrate_help, &o, false, &plan);
     if (rc)
-        return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
+        return rc;
     sl_error err = {0};
     sl_status st;
     sl_sink *sink = sl_sink_mysql_open(plan, &err);
@@ -372,12 +379,10 @@ static int cmd_state(int argc, char **argv)
     if (strcmp(action, "show") && strcmp(action, "reset"))
         return usage_error("state wants show or reset, not '%s'", action);
     cli_opts o = {0};
-    int rc = parse_opts(argc - 1, argv + 1, state_help, &o);
+    sl_plan *plan = NULL;
+    int rc = open_job(argc - 1, argv + 1, state_help, &o, false, &plan);
     if (rc)
-        return rc < 0 ? 0 : rc;
-    sl_plan *plan = load_plan(o.job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
+        return rc;
     sl_error err = {0};
     sl_status st = SL_OK;
     int64_t to = 0, wm = INT64_MIN;
@@ -458,14 +463,14 @@ static sl_status compare_totals(const sl_plan *plan, sl_sink *sink, const verify
 static int cmd_verify(int argc, char **argv)
 {
     cli_opts o = {0};
-    int rc = parse_opts(argc, argv, verify_help, &o);
+    sl_plan *plan = NULL;
+    int rc = open_job(argc, argv, verify_help, &o, false, &plan);
     if (rc)
-        return rc < 0 ? 0 : rc;
-    if (!o.from || !o.to)
+        return rc;
+    if (!o.from || !o.to) {
+        sl_plan_free(plan);
         return usage_error("%s", "verify wants --from and --to");
-    sl_plan *plan = load_plan(o.job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
+    }
     sl_error err = {0};
     sl_run_summary sum;
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
