@@ -355,9 +355,10 @@ static sl_status bulk_reserve(mysql_sink *s, size_t cells, sl_error *err)
     return SL_OK;
 }
 
-/* Executes the n rows gathered column-wise (stride rows apart) in one bulk round trip. */
+/* Executes the n rows gathered column-wise (stride rows apart) in one bulk round trip and adds
+ * the rows it affected to *affected. */
 static sl_status bulk_exec(mysql_sink *s, MYSQL_STMT *stmt, size_t n_cols, size_t stride,
-                           unsigned int n, sl_error *err)
+                           unsigned int n, uint64_t *affected, sl_error *err)
 {
     memset(s->binds, 0, n_cols * sizeof *s->binds);
     for (size_t c = 0; c < n_cols; c++) {
@@ -369,12 +370,14 @@ static sl_status bulk_exec(mysql_sink *s, MYSQL_STMT *stmt, size_t n_cols, size_
     if (mysql_stmt_attr_set(stmt, STMT_ATTR_ARRAY_SIZE, &n) || mysql_stmt_bind_param(stmt, s->binds) ||
         mysql_stmt_execute(stmt))
         return stmt_fail(s, stmt, "write", err);
+    *affected += mysql_stmt_affected_rows(stmt);
     return SL_OK;
 }
 
-/* The live rows of rs into table ti by bulk binding, in chunks below max_stmt bytes. */
+/* The live rows of rs into table ti by bulk binding, in chunks below max_stmt bytes; *live and
+ * *affected count the rows sent and the rows the server says it changed. */
 static sl_status bulk_rows(mysql_sink *s, size_t ti, const sl_table *t, const sl_rowset *rs,
-                           sl_error *err)
+                           uint64_t *live, uint64_t *affected, sl_error *err)
 {
     MYSQL_STMT *stmt = NULL;
     size_t stride = rs->n_rows, nc = rs->n_cols;
@@ -404,24 +407,39 @@ static sl_status bulk_rows(mysql_sink *s, size_t ti, const sl_table *t, const sl
             n++;
             bytes += rb;
         }
+        *live += n;
         if (n)
-            st = bulk_exec(s, stmt, nc, stride, (unsigned int)n, err);
+            st = bulk_exec(s, stmt, nc, stride, (unsigned int)n, affected, err);
     }
     return st;
 }
 
-static sl_status bulk_all(mysql_sink *s, const sl_batch *batch, sl_error *err)
+/* The parent rows by bulk binding. *fresh: every one was new to the table (REPLACE counts a
+ * replaced row twice, a new one once), so none can have child rows to delete yet. */
+static sl_status bulk_parents(mysql_sink *s, const sl_batch *batch, bool *fresh, sl_error *err)
 {
     const sl_plan *plan = s->base.plan;
-    sl_batch *b = (sl_batch *)batch; /* only read; the accessors take a non-const handle */
-    sl_status st = bulk_rows(s, 0, &plan->table, sl_batch_parent(b), err);
-    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++)
-        st = bulk_rows(s, 1 + i, &plan->children[i], sl_batch_child(b, i), err);
+    uint64_t live = 0, affected = 0;
+    sl_status st = bulk_rows(s, 0, &plan->table, sl_batch_parent((sl_batch *)batch), &live,
+                             &affected, err);
+    *fresh = st == SL_OK && plan->target.write == SL_WRITE_REPLACE && affected == live;
     return st;
 }
 
-/* One attempt: the statements of sql.c (all of them, or, in bulk and load_data modes, the
- * deletes, rejects and state, followed by the rows by bulk binding or LOAD DATA), then COMMIT. */
+static sl_status bulk_children(mysql_sink *s, const sl_batch *batch, sl_error *err)
+{
+    const sl_plan *plan = s->base.plan;
+    sl_batch *b = (sl_batch *)batch; /* only read; the accessors take a non-const handle */
+    sl_status st = SL_OK;
+    uint64_t live = 0, affected = 0;
+    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++)
+        st = bulk_rows(s, 1 + i, &plan->children[i], sl_batch_child(b, i), &live, &affected, err);
+    return st;
+}
+
+/* One attempt, then COMMIT: the statements of sql.c (all of them), or in bulk mode the parent
+ * rows by bulk binding, the child DELETEs (left out when every parent was new), rejects and
+ * state, then the child rows; in load_data mode the statements but the rows, then LOAD DATA. */
 static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const write_args *a = arg;
@@ -429,12 +447,17 @@ static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
     bool bulk = t->load == SL_LOAD_BULK && s->bulk_ok, load = t->load == SL_LOAD_DATA;
     if (load && t->write == SL_WRITE_UPSERT) /* compile.c rejects the combination */
         return sl_error_set(err, SL_ERR_CONFIG, "'load: load_data' cannot upsert");
+    bool fresh = false;
     sl_status st = exec_str(s, "START TRANSACTION", "write", err);
-    if (st == SL_OK)
-        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt,
-                          bulk || load, exec_stmt, s, err);
+    /* Bulk: parents first, so a batch of new parents (a first load) skips the child DELETEs. */
     if (st == SL_OK && bulk)
-        st = bulk_all(s, a->batch, err);
+        st = bulk_parents(s, a->batch, &fresh, err);
+    int flags = (bulk || load ? SL_SQL_SKIP_ROWS : 0) | (fresh ? SL_SQL_SKIP_DELETES : 0);
+    if (st == SL_OK)
+        st = sl_sql_batch(s->base.plan, a->batch, a->job, a->watermark, s->max_stmt, flags,
+                          exec_stmt, s, err);
+    if (st == SL_OK && bulk)
+        st = bulk_children(s, a->batch, err);
     if (st == SL_OK && load)
         st = sl_my_load_all(s, a->batch, err);
     if (st == SL_OK)

@@ -56,7 +56,7 @@ static sl_status print_write(sl_sink *sink, const sl_batch *batch, const char *j
 {
     print_sink *p = (print_sink *)sink;
     fputs("START TRANSACTION;\n", p->out);
-    sl_status st = sl_sql_batch(sink->plan, batch, job, watermark, SL_SQL_STMT_MAX, false,
+    sl_status st = sl_sql_batch(sink->plan, batch, job, watermark, SL_SQL_STMT_MAX, 0,
                                 print_stmt, p->out, err);
     fputs(st == SL_OK ? "COMMIT;\n\n" : "ROLLBACK;\n\n", p->out);
     return st;

@@ -539,6 +539,7 @@ typedef struct batch_gen {
     sl_batch *batch;
     const char *job;
     bool skip_rows;
+    bool skip_deletes;
     sl_error *err;
     multi m;
     sl_sqlbuf head;
@@ -695,7 +696,8 @@ static sl_status batch_all(batch_gen *g, const int64_t *watermark)
     bool upsert = plan->target.write == SL_WRITE_UPSERT;
     sl_status st = write_rows(g, &plan->table, parents, upsert);
     for (size_t i = 0; st == SL_OK && i < plan->n_children; i++) {
-        st = delete_children(g, &plan->children[i], parents);
+        if (!g->skip_deletes)
+            st = delete_children(g, &plan->children[i], parents);
         if (st == SL_OK)
             st = write_rows(g, &plan->children[i], sl_batch_child(g->batch, i), false);
     }
@@ -707,7 +709,7 @@ static sl_status batch_all(batch_gen *g, const int64_t *watermark)
 }
 
 sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *job,
-                       const int64_t *watermark, size_t max_stmt, bool skip_rows,
+                       const int64_t *watermark, size_t max_stmt, int flags,
                        sl_sql_emit_fn emit, void *ctx, sl_error *err)
 {
     size_t width = plan->table.n_cols;
@@ -715,7 +717,8 @@ sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *j
         if (plan->children[i].n_cols > width)
             width = plan->children[i].n_cols;
     /* The row sets are only read; batch.h's accessors just take a non-const handle. */
-    batch_gen g = {.plan = plan, .batch = (sl_batch *)batch, .job = job, .skip_rows = skip_rows,
+    batch_gen g = {.plan = plan, .batch = (sl_batch *)batch, .job = job,
+                   .skip_rows = flags & SL_SQL_SKIP_ROWS, .skip_deletes = flags & SL_SQL_SKIP_DELETES,
                    .err = err};
     g.m.emit = emit;
     g.m.ctx = ctx;

@@ -118,11 +118,14 @@ typedef sl_status (*sl_sql_emit_fn)(void *ctx, const sl_sql_stmt *stmt, sl_error
  * ON DUPLICATE KEY UPDATE in upsert mode), per child table the DELETE of the live parents'
  * child rows then their REPLACE, the rejects, and the state row when watermark != NULL
  * (text form in the window's zone). Dead rows are skipped; statements are split so none
- * exceeds max_stmt bytes. skip_rows leaves out the parent and child row statements (a caller
- * that sends those by bulk binding). The caller frames them in a transaction. Returns SL_OK or
+ * exceeds max_stmt bytes. flags: SL_SQL_SKIP_ROWS leaves out the parent and child row
+ * statements (a caller that sends those by bulk binding or LOAD DATA); SL_SQL_SKIP_DELETES
+ * leaves out the child DELETEs (a caller that knows every parent of the batch was new, so no
+ * child row of theirs can exist). The caller frames them in a transaction. Returns SL_OK or
  * the first failure (emit's, or SL_ERR_SINK for a row larger than max_stmt). */
+enum { SL_SQL_SKIP_ROWS = 1, SL_SQL_SKIP_DELETES = 2 };
 sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *job,
-                       const int64_t *watermark, size_t max_stmt, bool skip_rows,
+                       const int64_t *watermark, size_t max_stmt, int flags,
                        sl_sql_emit_fn emit, void *ctx, sl_error *err);
 /* The text to prepare for bulk-binding the rows of t: "REPLACE INTO `t` (..) VALUES (?,..)",
  * or the INSERT .. ON DUPLICATE KEY UPDATE form when upsert. 0, or -1 past the cap. */

@@ -250,7 +250,7 @@ static void test_split(void)
     sl_batch *b = sample_batch(&f.plan);
     split_tally t = {0};
     sl_error err = {0};
-    CHECK(sl_sql_batch(&f.plan, b, "orders", NULL, 200, false, tally, &t, &err) == SL_OK);
+    CHECK(sl_sql_batch(&f.plan, b, "orders", NULL, 200, 0, tally, &t, &err) == SL_OK);
     CHECK(t.max_len <= 200);
     CHECK(t.parent_tuples == 7);
     CHECK(t.delete_tuples == 7);
@@ -258,7 +258,7 @@ static void test_split(void)
     CHECK(t.stmts > 4); /* it did split */
 
     split_tally t2 = {0};
-    CHECK(sl_sql_batch(&f.plan, b, "orders", NULL, 100, false, tally, &t2, &err) == SL_ERR_SINK);
+    CHECK(sl_sql_batch(&f.plan, b, "orders", NULL, 100, 0, tally, &t2, &err) == SL_ERR_SINK);
     CHECK(strstr(err.msg, "more than the 100 a statement may have") != NULL);
     sl_batch_free(b);
     fixture_free(&f);
