@@ -36,8 +36,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSLUICE_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)" 2>&1 | grep -E "error|warning|Built target (sluice|wdt-mock)$" || true
 SLUICE=$ROOT/build/engine/sluice
 
-say "private MariaDB in .run/mariadb"
+say "private MariaDB in .run/mariadb (fresh: the demo starts from an empty database)"
 mkdir -p "$RUN"
+bash tools/mariadb.sh stop "$DB_DIR" >/dev/null 2>&1 || true
+rm -rf "$DB_DIR"
 bash tools/mariadb.sh start "$DB_DIR"
 SLUICE_DB=$(bash tools/mariadb.sh createdb "$DB_DIR" sluice_demo)
 export SLUICE_DB
