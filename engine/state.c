@@ -87,11 +87,29 @@ static int add_int(sl_sqlbuf *b, const char *name, const int64_t *v, bool comma)
     return rc;
 }
 
+/* Runs of job still "running" hold no lock any more (the caller holds it): they were killed
+ * or lost their connection before recording their end. Say so instead of leaving them open. */
+static sl_status close_abandoned(mysql_sink *s, const char *runs, const char *job, sl_error *err)
+{
+    s->q.len = 0;
+    int rc = sl_sqlbuf_str(&s->q, "UPDATE ");
+    rc |= sl_sqlbuf_ident(&s->q, runs);
+    rc |= sl_sqlbuf_str(&s->q, " SET `status`='abandoned',`message`='ended without recording its "
+                               "end (killed or disconnected)' WHERE `status`='running' AND `job`=");
+    rc |= sl_sqlbuf_value(&s->q, job, (int32_t)strlen(job));
+    if (rc)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    return sl_my_exec(s, s->q.data, s->q.len, "record the run", err);
+}
+
 static sl_status run_begin_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const run_args *a = arg;
     char runs[80];
     sl_sql_runs_table(s->base.plan->target.state_table, runs, sizeof runs);
+    sl_status closed = close_abandoned(s, runs, a->job, err);
+    if (closed != SL_OK)
+        return closed;
     s->q.len = 0;
     int rc = sl_sqlbuf_str(&s->q, "INSERT INTO ");
     rc |= sl_sqlbuf_ident(&s->q, runs);

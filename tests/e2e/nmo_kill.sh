@@ -69,6 +69,12 @@ sluice_run "$JOB" --now "2024-01-11 02:00:00"
 runs=$((runs + 1))
 oracle_count
 [ $ORACLE_RC -eq 0 ] || { cat "$WORK/oracle.out" >&2; fail "differences after the final run"; }
+# The run history tells the killed runs apart: none is left "running", each kill is "abandoned".
+[ "$(db_sql "SELECT COUNT(*) FROM sluice_runs WHERE status = 'running'")" = 0 ] ||
+    fail "runs left marked running after the final run"
+abandoned=$(db_sql "SELECT COUNT(*) FROM sluice_runs WHERE status = 'abandoned'")
+[ "$abandoned" -ge 1 ] && [ "$abandoned" -le "$kills" ] ||
+    fail "$abandoned runs marked abandoned for $kills kills"
 echo "figures: scenario=kill seeds=1 runs=$runs kills=$kills completed=$completed" \
      "watermark_checks=$checks locked=$locked missed=$ORACLE_MISSING elapsed=$(($(date +%s) - t0))s"
 echo "nmo_kill: ok"
