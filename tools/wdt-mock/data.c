@@ -513,6 +513,12 @@ static void generate(mock_data *d, uint64_t seed, const int64_t *times, int64_t 
         pthread_join(th[k], NULL);
 }
 
+static int cmp_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now)
 {
     mock_data *d = mock_xcalloc(1, sizeof *d);
@@ -522,6 +528,8 @@ mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int
     int64_t *times = mock_xcalloc((size_t)n, sizeof(int64_t));
     for (int64_t i = 0; i < n; i++) /* about one record in six shares the previous second */
         times[i] = i && mock_rng_range(&r, 0, 5) == 0 ? times[i - 1] : mock_rng_range(&r, from, to);
+    /* refund_id grows with time, as WDT's auto-increment ids do (record i gets id 1130000 + i). */
+    qsort(times, (size_t)n, sizeof *times, cmp_int64);
     d->cap = n > 0 ? (size_t)n : 1;
     d->idx = mock_xcalloc(d->cap, sizeof(rec *));
     generate(d, seed, times, n);
