@@ -183,12 +183,11 @@ static uint64_t record_key(const sl_plan *plan, const json_t *rec)
     for (size_t i = 0; i < plan->table.n_key; i++) {
         const sl_column *c = &plan->table.cols[plan->table.key[i]];
         const json_t *v = c->path ? sl_jpath_get(c->path, rec) : NULL;
-        char buf[64];
         if (json_is_string(v)) {
             h = hash_bytes(h, json_string_value(v), json_string_length(v));
-        } else if (json_is_integer(v)) {
-            int n = snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-            h = hash_bytes(h, buf, (size_t)n);
+        } else if (json_is_integer(v)) { /* the value's bytes: no formatting per record */
+            json_int_t x = json_integer_value(v);
+            h = hash_bytes(h, &x, sizeof x);
         } else if (v) {
             char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
             if (dump)
