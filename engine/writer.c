@@ -22,8 +22,9 @@ struct sl_writer {
     size_t cap;
     size_t head;
     size_t count;
-    sl_batch **spare; /* recycled batches */
+    sl_batch **spare; /* recycled batches: every batch made is kept until the end */
     size_t n_spare;
+    size_t n_made; /* batches made: the room in spare */
     int stopping;
     int abandon;
     int failed;
@@ -53,10 +54,7 @@ static void account(sl_writer *w, sl_batch *b, const item *it)
 static void put_spare(sl_writer *w, sl_batch *b)
 {
     sl_batch_clear(b);
-    if (w->n_spare < w->cap + 2)
-        w->spare[w->n_spare++] = b;
-    else
-        sl_batch_free(b);
+    w->spare[w->n_spare++] = b;
 }
 
 static void *writer_main(void *arg)
@@ -109,9 +107,8 @@ sl_writer *sl_writer_start(sl_sink *sink, const sl_plan *plan, size_t queue_cap)
     w->plan = plan;
     w->cap = queue_cap < 1 ? 1 : queue_cap;
     w->ring = calloc(w->cap, sizeof *w->ring);
-    w->spare = calloc(w->cap + 2, sizeof *w->spare);
     w->stats.watermark = INT64_MIN;
-    if (!w->ring || !w->spare)
+    if (!w->ring)
         goto fail;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->changed, NULL);
@@ -128,14 +125,25 @@ fail:
     return NULL;
 }
 
+/* Keeping every batch (rather than freeing the ones over a spare limit) keeps their grown
+ * buffers: memory stays at the high-water mark of batches in use at once, which the runner
+ * bounds, and is not churned into fragments by batches made and freed over a long run. */
 sl_batch *sl_writer_batch(sl_writer *w)
 {
     sl_batch *b = NULL;
     pthread_mutex_lock(&w->mu);
-    if (w->n_spare > 0)
+    if (w->n_spare > 0) {
         b = w->spare[--w->n_spare];
+    } else {
+        sl_batch **room = realloc(w->spare, (w->n_made + 1) * sizeof *room);
+        if (room) {
+            w->spare = room;
+            if ((b = sl_batch_new(w->plan)))
+                w->n_made++;
+        }
+    }
     pthread_mutex_unlock(&w->mu);
-    return b ? b : sl_batch_new(w->plan);
+    return b;
 }
 
 void sl_writer_recycle(sl_writer *w, sl_batch *batch)
