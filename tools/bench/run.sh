@@ -13,10 +13,11 @@
 #       the same rows as TSV into empty tables (the ceiling), python_baseline.py (pymysql);
 #       end-to-end rows/s, parent + child rows;
 #   (c) peak RSS of the live CPU_RECORDS run and of SMALL_RECORDS runs (same density; sparse).
-# CPU seconds of sluice and of the server are printed per (b) scenario. Takes about 7 minutes.
+# The replay and the ceiling run ROUNDS times, alternating; their medians make the ratio.
+# CPU seconds of sluice and of the server are printed per (b) scenario. Takes about 9 minutes.
 # Usage: tools/bench/run.sh [BUILD_DIR]      (default: build-bench in the repository)
 # Env: LAT_RECORDS (40000: ~80 s at the quota), CPU_RECORDS (200000), SMALL_RECORDS (20000),
-#      MARIADB_BUFFER_POOL (1G; see below),
+#      ROUNDS (3), MARIADB_BUFFER_POOL (1G; see below),
 #      PYTHON (/usr/bin/python3, needs pymysql), KEEP=1 keeps the scratch folder.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +25,7 @@ BUILD=${1:-$SRC/build-bench}
 LAT_RECORDS=${LAT_RECORDS:-40000}
 CPU_RECORDS=${CPU_RECORDS:-200000}
 SMALL_RECORDS=${SMALL_RECORDS:-20000}
+ROUNDS=${ROUNDS:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
 # The server's InnoDB buffer pool (tools/mariadb.sh; MariaDB's default is 128M). 200k refunds
 # with their goods lines do not fit in 128M, so every scenario would pay random reads; a
@@ -98,7 +100,7 @@ job() {
 }
 
 # run NAME JOB DB_URL [sluice run args...]: runs sluice under /usr/bin/time -v; sets
-# RECORDS ROWS CHILD ELAPSED RSS_KB.
+# RECORDS ROWS CHILD ELAPSED (0.1 s) RATE (rows/s, the engine's own, unrounded) RSS_KB CPU_S.
 run() {
     local name=$1 jobf=$2 url=$3
     shift 3
@@ -109,6 +111,7 @@ run() {
     ROWS=$(awk '$1 == "written" { print $2 }' "$WORK/$name.out")
     CHILD=$(awk '$1 == "written" { print $4 }' "$WORK/$name.out")
     ELAPSED=$(awk '$1 == "elapsed" { print $2 }' "$WORK/$name.out")
+    RATE=$(awk '$1 == "elapsed" { gsub(/[(]/, "", $4); print $4 }' "$WORK/$name.out")
     RSS_KB=$(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/$name.time")
     CPU_S=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' \
         "$WORK/$name.time")
@@ -199,16 +202,59 @@ mkdir -p "$WORK/replies"
 B_LIVE_DB=$(db_new b_live)
 c0=$(db_cpu)
 run b_live "$JOB_B" "$B_LIVE_DB" --now "$NOW_B" --record "$WORK/replies"
-B_LIVE_N=$((ROWS + CHILD)) B_LIVE_S=$ELAPSED B_BIG_RSS=$RSS_KB
+B_LIVE_N=$((ROWS + CHILD)) B_LIVE_S=$ELAPSED B_LIVE_R=$RATE B_BIG_RSS=$RSS_KB
 B_LIVE_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
 B_LIVE_ORACLE=$(oracle b_live "$B_LIVE_DB")
-say "(b) replay"
-B_REP_DB=$(db_new b_replay)
-c0=$(db_cpu)
-run b_replay "$JOB_B" "$B_REP_DB" --now "$NOW_B" --replay "$WORK/replies"
-B_REP_N=$((ROWS + CHILD)) B_REP_S=$ELAPSED B_REP_RSS=$RSS_KB
-B_REP_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
-B_REP_ORACLE=$(oracle b_replay "$B_REP_DB")
+# Replay and the ceiling, ROUNDS times alternating (so drift in the machine hits both alike);
+# the table reports the median rate of each and the ratio of the medians.
+replay_once() {
+    local i=$1 url
+    url=$(db_new "b_replay$i")
+    c0=$(db_cpu)
+    run "b_replay$i" "$JOB_B" "$url" --now "$NOW_B" --replay "$WORK/replies"
+    local cpu="sluice ${CPU_S}s + db $(minus "$(db_cpu)" "$c0")s CPU"
+    B_REP_RATES+=("$RATE")
+    B_REP_N=$((ROWS + CHILD)) B_REP_RSS=$RSS_KB
+    B_REP_NOTES+=("$(oracle "b_replay$i" "$url"), ${ELAPSED}s, $cpu")
+    # Round 1's tables stay (the ceiling's input and table definitions); later rounds are
+    # dropped so that every round meets a server holding the same data.
+    [ "$i" = 1 ] || sql "b_replay$i" "DROP DATABASE b_replay$i"
+}
+load_once() {
+    local i=$1 t0 t1 s
+    db_new "b_load$i" >/dev/null
+    tables_like "b_load$i" b_replay1
+    c0=$(db_cpu)
+    t0=$(date +%s.%N)
+    sql "b_load$i" "LOAD DATA INFILE '$WORK/aftersales_refund_refund_search.tsv'
+                      INTO TABLE aftersales_refund_refund_search;
+                    LOAD DATA INFILE '$WORK/aftersales_refund_refund_search_detail.tsv'
+                      INTO TABLE aftersales_refund_refund_search_detail"
+    t1=$(date +%s.%N)
+    local cpu="db $(minus "$(db_cpu)" "$c0")s CPU"
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    B_LOAD_N=$(sql "b_load$i" "SELECT (SELECT COUNT(*) FROM aftersales_refund_refund_search) +
+                                  (SELECT COUNT(*) FROM aftersales_refund_refund_search_detail)")
+    B_LOAD_RATES+=("$(rate "$B_LOAD_N" "$s")")
+    B_LOAD_NOTES+=("$(oracle "b_load$i" "$(bash "$SRC/tools/mariadb.sh" url "$WORK/db" "b_load$i")"), ${s}s, $cpu")
+    sql "b_load$i" "DROP DATABASE b_load$i"
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+B_REP_RATES=() B_REP_NOTES=() B_LOAD_RATES=() B_LOAD_NOTES=()
+for i in $(seq 1 "$ROUNDS"); do
+    say "(b) replay, round $i of $ROUNDS"
+    replay_once "$i"
+    if [ "$i" = 1 ]; then
+        # The ceiling's input: the replayed rows as TSV (admin; SELECT ... INTO OUTFILE).
+        for t in aftersales_refund_refund_search aftersales_refund_refund_search_detail; do
+            sql b_replay1 "SELECT * FROM $t INTO OUTFILE '$WORK/$t.tsv'"
+        done
+    fi
+    say "(b) LOAD DATA INFILE of the same rows, round $i of $ROUNDS"
+    load_once "$i"
+done
+B_REP_R=$(median "${B_REP_RATES[@]}") B_LOAD_R=$(median "${B_LOAD_RATES[@]}")
+
 say "(b) replay with load: load_data"
 JOB_BL=$WORK/b_load_data.yml
 sed 's/^  write: replace.*/&\n  load: load_data/' "$JOB_B" >"$JOB_BL"
@@ -216,32 +262,13 @@ grep -q '^  load: load_data$' "$JOB_BL" || die "found no 'write: replace' to add
 B_LD_DB=$(db_new b_load_data)
 c0=$(db_cpu)
 run b_load_data "$JOB_BL" "$B_LD_DB" --now "$NOW_B" --replay "$WORK/replies"
-B_LD_N=$((ROWS + CHILD)) B_LD_S=$ELAPSED
+B_LD_N=$((ROWS + CHILD)) B_LD_S=$ELAPSED B_LD_R=$RATE
 B_LD_CPU="sluice ${CPU_S}s, db $(minus "$(db_cpu)" "$c0")s CPU"
 B_LD_ORACLE=$(oracle b_load_data "$B_LD_DB")
 
-say "(b) LOAD DATA INFILE of the same rows (admin; TSV written by SELECT ... INTO OUTFILE)"
-for t in aftersales_refund_refund_search aftersales_refund_refund_search_detail; do
-    sql b_replay "SELECT * FROM $t INTO OUTFILE '$WORK/$t.tsv'"
-done
-db_new b_load >/dev/null
-tables_like b_load b_replay
-c0=$(db_cpu)
-t0=$(date +%s.%N)
-sql b_load "LOAD DATA INFILE '$WORK/aftersales_refund_refund_search.tsv'
-              INTO TABLE aftersales_refund_refund_search;
-            LOAD DATA INFILE '$WORK/aftersales_refund_refund_search_detail.tsv'
-              INTO TABLE aftersales_refund_refund_search_detail"
-t1=$(date +%s.%N)
-B_LOAD_CPU="db $(minus "$(db_cpu)" "$c0")s CPU"
-B_LOAD_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-B_LOAD_N=$(sql b_load "SELECT (SELECT COUNT(*) FROM aftersales_refund_refund_search) +
-                              (SELECT COUNT(*) FROM aftersales_refund_refund_search_detail)")
-B_LOAD_ORACLE=$(oracle b_load "$(bash "$SRC/tools/mariadb.sh" url "$WORK/db" b_load)")
-
 say "(b) python_baseline.py (pymysql executemany, REPLACE INTO)"
 B_PY_DB=$(db_new b_python)
-tables_like b_python b_replay
+tables_like b_python b_replay1
 c0=$(db_cpu)
 "$PYTHON" "$SRC/tools/bench/python_baseline.py" --endpoint "$MOCK_URL/router/qm" \
     --db "$B_PY_DB" --from "$RANGE_FROM" --to "$TO_B" >"$WORK/python.out" 2>&1 ||
@@ -274,9 +301,7 @@ SMALL_TO=$(date -d "$RANGE_FROM $days sec" '+%Y-%m-%d %H:%M:%S')
 small_rss c_dense "$SMALL_TO" "$(date -d "$SMALL_TO 5 min" '+%Y-%m-%d %H:%M:%S')"
 small_rss c_sparse "2024-03-31 23:59:59" "2024-04-01 00:05:00"
 
-B_LIVE_R=$(rate "$B_LIVE_N" "$B_LIVE_S") B_REP_R=$(rate "$B_REP_N" "$B_REP_S")
-B_LD_R=$(rate "$B_LD_N" "$B_LD_S")
-B_LOAD_R=$(rate "$B_LOAD_N" "$B_LOAD_S") B_PY_R=$(rate "$B_PY_N" "$B_PY_S")
+B_PY_R=$(rate "$B_PY_N" "$B_PY_S")
 echo
 echo "sluice throughput benchmark ($(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); $BUILD)"
 row "scenario" "figure" "ratio" "oracle / notes"
@@ -290,11 +315,15 @@ arow "(a) latency proxy records/s" "$A_a_proxy"
 row "(b) live from mock rows/s" "$B_LIVE_R" "$(ratio "$B_LIVE_R" "$B_LOAD_R")" \
     "of LOAD DATA; $B_LIVE_ORACLE; $B_LIVE_N rows in ${B_LIVE_S}s (recording replies); $B_LIVE_CPU"
 row "(b) replay from files rows/s" "$B_REP_R" "$(ratio "$B_REP_R" "$B_LOAD_R")" \
-    "of LOAD DATA (target 0.75); $B_REP_ORACLE; $B_REP_N rows in ${B_REP_S}s; $B_REP_CPU"
+    "of LOAD DATA (target 0.75); median of ${B_REP_RATES[*]}; $B_REP_N rows"
 row "(b) replay, load: load_data rows/s" "$B_LD_R" "$(ratio "$B_LD_R" "$B_LOAD_R")" \
     "of LOAD DATA; $B_LD_ORACLE; $B_LD_N rows in ${B_LD_S}s; $B_LD_CPU"
 row "(b) LOAD DATA INFILE rows/s" "$B_LOAD_R" "1.00" \
-    "the ceiling; $B_LOAD_ORACLE; $B_LOAD_N rows in ${B_LOAD_S}s; $B_LOAD_CPU"
+    "the ceiling; median of ${B_LOAD_RATES[*]}; $B_LOAD_N rows"
+for i in $(seq 1 "$ROUNDS"); do
+    row "    replay, round $i" "${B_REP_RATES[i - 1]}" "" "${B_REP_NOTES[i - 1]}"
+    row "    LOAD DATA, round $i" "${B_LOAD_RATES[i - 1]}" "" "${B_LOAD_NOTES[i - 1]}"
+done
 row "(b) python_baseline.py rows/s" "$B_PY_R" "$(ratio "$B_PY_R" "$B_LOAD_R")" \
     "of LOAD DATA; $B_PY_ORACLE; $B_PY_N rows in ${B_PY_S}s; $B_PY_CPU"
 row "(b) replay / python" "" "$(ratio "$B_REP_R" "$B_PY_R")" "target 5"
