@@ -71,14 +71,10 @@ static char *make_page(size_t *len)
 
 static sl_plan *compile_job(void)
 {
-    static const char *const env[] = {"WDT_ENDPOINT", "QIMEN_APP_KEY", "QIMEN_APP_SECRET",
-                                      "QIMEN_TARGET_APP_KEY", "WDT_SID", "WDT_APPKEY"};
-    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
-        setenv(env[i], "bench", 1);
-    setenv("WDT_APPSECRET", "secret:salt", 1);
-    setenv("SLUICE_DB", "mysql://u@localhost/db", 1);
+    /* The job's ${env:} references are not read: only its shape matters here. */
+    const sl_compile_options no_refs = {.resolve_secrets = false};
     sl_diag *diag = sl_diag_new("mappings/wdt_refund.yml");
-    sl_plan *plan = sl_compile_file("mappings/wdt_refund.yml", diag);
+    sl_plan *plan = sl_compile_file_opts("mappings/wdt_refund.yml", &no_refs, diag);
     if (!plan)
         sl_diag_print(diag, stderr);
     sl_diag_free(diag);
