@@ -1,0 +1,114 @@
+/* Unit tests of text.c: character lengths, cuts on a character boundary and the one-line
+ * escaping of outside text, with exact expected bytes for Chinese text, a 4-byte emoji,
+ * control characters and invalid UTF-8. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "text.h"
+
+/* 订 单 号: three 3-byte characters; 😀 U+1F600: 4 bytes. */
+#define DING "\xe8\xae\xa2"
+#define DAN "\xe5\x8d\x95"
+#define HAO "\xe5\x8f\xb7"
+#define GRIN "\xf0\x9f\x98\x80"
+
+static void test_char_len(void)
+{
+    CHECK(sl_text_char_len("a", 1) == 1);
+    CHECK(sl_text_char_len("\xc3\xa9", 2) == 2);  /* é */
+    CHECK(sl_text_char_len(DING, 3) == 3);
+    CHECK(sl_text_char_len(GRIN, 4) == 4);
+    CHECK(sl_text_char_len(DING, 2) == 0);          /* truncated */
+    CHECK(sl_text_char_len("\x80", 1) == 0);        /* stray continuation */
+    CHECK(sl_text_char_len("\xc0\xaf", 2) == 0);    /* overlong '/' */
+    CHECK(sl_text_char_len("\xe0\x80\xaf", 3) == 0); /* overlong 3-byte */
+    CHECK(sl_text_char_len("\xed\xa0\x80", 3) == 0); /* surrogate D800 */
+    CHECK(sl_text_char_len("\xf4\x90\x80\x80", 4) == 0); /* above U+10FFFF */
+    CHECK(sl_text_char_len("\xff", 1) == 0);
+    CHECK(sl_text_char_len("", 0) == 0);
+}
+
+static void test_cut(void)
+{
+    const char s[] = DING DAN HAO; /* 9 bytes */
+    CHECK(sl_text_cut_len(s, 9, 9) == 9);
+    CHECK(sl_text_cut_len(s, 9, 8) == 6);
+    CHECK(sl_text_cut_len(s, 9, 7) == 6);
+    CHECK(sl_text_cut_len(s, 9, 6) == 6);
+    CHECK(sl_text_cut_len(s, 9, 2) == 0);
+    CHECK(sl_text_cut_len("ab" GRIN, 6, 5) == 2);
+    CHECK(sl_text_cut_len("ab\xff\xfe", 4, 3) == 3); /* an invalid byte is its own unit */
+
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", "x" DING DAN HAO);
+    sl_text_cut(buf, 5); /* 'x' + 订 = 4 bytes; 单 would end at 7 */
+    CHECK_STR(buf, "x" DING);
+    snprintf(buf, sizeof buf, "%s", GRIN GRIN);
+    sl_text_cut(buf, 7);
+    CHECK_STR(buf, GRIN);
+    snprintf(buf, sizeof buf, "%s", "short");
+    sl_text_cut(buf, 40);
+    CHECK_STR(buf, "short");
+}
+
+/* Escapes src (NUL-terminated) into a buffer of cap bytes and returns it. */
+static const char *esc(const char *src, size_t cap)
+{
+    static char out[256];
+    sl_text_escape(out, cap, src, strlen(src));
+    return out;
+}
+
+static void test_escape(void)
+{
+    CHECK_STR(esc("plain text", 64), "plain text");
+    CHECK_STR(esc("a\nb\rc\td", 64), "a\\nb\\rc\\td");
+    CHECK_STR(esc("\x1b[31mred\x1b[0m", 64), "\\x1b[31mred\\x1b[0m");
+    CHECK_STR(esc("bell\x07 del\x7f", 64), "bell\\x07 del\\x7f");
+    CHECK_STR(esc("csi\xc2\x9b" "2J", 64), "csi\\u009b2J"); /* C1 CSI */
+    CHECK_STR(esc("\xc2\xa0nbsp", 64), "\xc2\xa0nbsp");     /* U+00A0 is printable */
+    CHECK_STR(esc(DING DAN HAO " " GRIN, 64), DING DAN HAO " " GRIN);
+    CHECK_STR(esc("bad\xff\xfe end", 64), "bad\\xff\\xfe end");
+    CHECK_STR(esc("cut" DING "\xe5\x8d", 64), "cut" DING "\\xe5\\x8d"); /* truncated char */
+    CHECK_STR(esc("\xed\xa0\x80", 64), "\\xed\\xa0\\x80");               /* surrogate */
+    CHECK_STR(esc("back\\slash \"q\"", 64), "back\\slash \"q\"");        /* kept as is */
+
+    /* A cut never splits a character or an escape. */
+    CHECK_STR(esc(DING DAN HAO, 9), DING DAN);   /* 8 bytes + NUL: 单 fits, 号 does not */
+    CHECK_STR(esc(DING DAN HAO, 7), DING DAN);
+    CHECK_STR(esc(DING DAN HAO, 6), DING);
+    CHECK_STR(esc("ab" GRIN, 6), "ab");
+    CHECK_STR(esc("ab\n", 4), "ab");             /* "\n" needs 2 more bytes */
+    CHECK_STR(esc("ab\x1b", 6), "ab");           /* "\x1b" needs 4 */
+    CHECK_STR(esc("anything", 1), "");
+
+    char out[8];
+    CHECK(sl_text_escape(out, sizeof out, "a\x00z", 3) == 6); /* NUL inside: "a\x00z" */
+    CHECK_STR(out, "a\\x00z");
+}
+
+static void test_escape_new(void)
+{
+    char *s = sl_text_escape_new("x\ny" DING, 6, 100);
+    CHECK_STR(s, "x\\ny" DING);
+    free(s);
+    s = sl_text_escape_new(DING DAN HAO, 9, 4);
+    CHECK_STR(s, DING);
+    free(s);
+    s = sl_text_escape_new("\xff\xff", 2, 100); /* worst case: 4 bytes per byte */
+    CHECK_STR(s, "\\xff\\xff");
+    free(s);
+    s = sl_text_escape_new("", 0, 100);
+    CHECK_STR(s, "");
+    free(s);
+}
+
+int main(void)
+{
+    test_char_len();
+    test_cut();
+    test_escape();
+    test_escape_new();
+    return check_done();
+}
