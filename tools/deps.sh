@@ -1,7 +1,7 @@
 # deps.sh: installs the Debian packages sluice needs to build, test and run its demo (only those
 # missing; sudo when not root). Sourced by tools/test.sh and tools/quickstart.sh, which call
 # install_packages. SLUICE_NO_APT=1 skips it. (bsdextrautils: column, for the quickstart;
-# time: /usr/bin/time, for tools/bench.)
+# time: /usr/bin/time, for tools/bench and tests/hostile.)
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
           libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
           python3 python3-pymysql bsdextrautils time)
