@@ -3,7 +3,6 @@
  * is here. Exit codes are the sl_status values of engine/error.h. */
 #include "cli.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -13,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_opts.h"
 #include "cli_validate.h"
 #include "compile.h"
 #include "diag.h"
@@ -21,129 +21,8 @@
 #include "report.h"
 #include "runner.h"
 #include "sink.h"
+#include "suggest.h"
 #include "timeutil.h"
-
-#define SLUICE_VERSION "0.1.0"
-
-typedef struct cli_opts {
-    const char *job;
-    const char *now;
-    const char *from;
-    const char *to;
-    const char *record_dir;
-    const char *replay_dir;
-    const char *metrics;
-    int64_t max_windows;
-    bool max_windows_set;
-    bool dry_run;
-    bool quiet;
-    bool no_migrate;
-} cli_opts;
-
-static const char *usage_text =
-    "usage: sluice <command> JOB.yml [options]\n"
-    "\n"
-    "commands:\n"
-    "  validate JOB.yml...   check job files (no secrets needed); exit 3 on errors\n"
-    "  plan JOB.yml          print the compiled plan\n"
-    "  dry-run JOB.yml       print the DDL and the SQL a run would send; write nothing\n"
-    "  migrate JOB.yml       create or alter the tables (--dry-run: print only)\n"
-    "  run JOB.yml           sync from the watermark to now - lag\n"
-    "  state show|reset JOB.yml   show or reset the job's watermark\n"
-    "  verify JOB.yml --from T --to T   compare the API's totals with the table\n"
-    "\n"
-    "`sluice <command> --help` tells more. Exit codes: 0 ok, 1 verify found gaps, 2 usage,\n"
-    "3 job file, 4 API, 5 database, 6 too many rejects, 7 another run holds the lock,\n"
-    "8 interrupted, 70 internal error.\n";
-
-static const char *run_help =
-    "usage: sluice run JOB.yml [options]\n"
-    "Syncs windows from the job's watermark (or window.start) to now - lag, then moves the\n"
-    "watermark. Creates or extends the tables first (like migrate) unless --no-migrate.\n"
-    "  --now \"YYYY-MM-DD HH:MM:SS\"  the engine's clock, in the job's timezone (or SLUICE_NOW)\n"
-    "  --from T --to T              sync only [T, T]; the watermark is left alone (backfill)\n"
-    "  --max-windows N              stop after N windows\n"
-    "  --record DIR                 save every good API reply into DIR\n"
-    "  --replay DIR                 answer requests from replies saved by --record\n"
-    "  --no-migrate                 don't touch the tables' definitions\n"
-    "  --metrics FILE               write the run's metrics (Prometheus text) to FILE\n"
-    "  --quiet                      no progress line and no event log on stderr\n"
-    "The job's `alerts` section POSTs the outcome to a webhook (WeCom, DingTalk or JSON);\n"
-    "a failing webhook or metrics file is a warning, never the run's exit status.\n";
-
-static const char *dry_run_help =
-    "usage: sluice dry-run JOB.yml [options]\n"
-    "Runs the pipeline against the API (or --replay DIR) with a sink that prints the DDL and\n"
-    "every SQL statement it would run, values included, and writes nothing. Long batches are\n"
-    "abbreviated (see docs/dry-run.md). Starts at window.start unless --from is given and,\n"
-    "unless --max-windows says otherwise, stops after the first window.\n"
-    "  --now T, --from T --to T, --max-windows N (0 = all), --replay DIR, --quiet\n";
-
-static const char *migrate_help =
-    "usage: sluice migrate JOB.yml [--dry-run]\n"
-    "Creates missing tables, adds new columns, renames columns declared with rename_from.\n"
-    "Never drops anything; a changed type is reported, not applied. --dry-run prints only.\n";
-
-static const char *state_help =
-    "usage: sluice state show JOB.yml\n"
-    "       sluice state reset JOB.yml [--to \"YYYY-MM-DD HH:MM:SS\"]\n"
-    "show prints the watermark; reset deletes it (the next run starts at window.start) or,\n"
-    "with --to, sets it.\n";
-
-static const char *verify_help =
-    "usage: sluice verify JOB.yml --from T --to T [--now T] [--metrics FILE]\n"
-    "Asks the API for the total of each window in [from, to] and compares it with the distinct\n"
-    "keys in the table whose target.window_column lies in the window. Prints the windows with\n"
-    "gaps; exits 1 if there is any. --metrics and the job's alerts work as for run.\n";
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "sluice: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'sluice --help'.\n");
-    return SL_ERR_USAGE;
-}
-
-/* Parses the options shared by the commands; returns 0, or an exit status. */
-static int parse_opts(int argc, char **argv, const char *help, cli_opts *o)
-{
-    static const struct option longopts[] = {
-        {"help", no_argument, 0, 'h'},         {"now", required_argument, 0, 'n'},
-        {"from", required_argument, 0, 'f'},   {"to", required_argument, 0, 't'},
-        {"record", required_argument, 0, 'r'}, {"replay", required_argument, 0, 'p'},
-        {"max-windows", required_argument, 0, 'w'}, {"dry-run", no_argument, 0, 'd'},
-        {"quiet", no_argument, 0, 'q'},        {"no-migrate", no_argument, 0, 'm'},
-        {"metrics", required_argument, 0, 'M'}, {0, 0, 0, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(help, stdout); return -1;
-        case 'n': o->now = optarg; break;
-        case 'f': o->from = optarg; break;
-        case 't': o->to = optarg; break;
-        case 'r': o->record_dir = optarg; break;
-        case 'p': o->replay_dir = optarg; break;
-        case 'd': o->dry_run = true; break;
-        case 'q': o->quiet = true; break;
-        case 'm': o->no_migrate = true; break;
-        case 'M': o->metrics = optarg; break;
-        case 'w': {
-            char *end;
-            o->max_windows = strtoll(optarg, &end, 10);
-            if (*end || o->max_windows < 0)
-                return usage_error("--max-windows wants a count, not '%s'", optarg);
-            o->max_windows_set = true;
-            break;
-        }
-        default: fputs(help, stderr); return SL_ERR_USAGE;
-        }
-    }
-    if (optind != argc - 1)
-        return usage_error("%s", optind >= argc ? "which job file?" : "one job file at a time");
-    o->job = argv[optind];
-    return 0;
-}
 
 /* Compiles the job; source secrets are read unless offline, target secrets unless no_db. */
 static sl_plan *load_plan(const char *path, bool offline, bool no_db)
@@ -157,19 +36,6 @@ static sl_plan *load_plan(const char *path, bool offline, bool no_db)
         sl_diag_print(diag, stderr);
     sl_diag_free(diag);
     return plan;
-}
-
-/* Parses the command line and compiles the job. Returns 0 with *plan set, or the exit status
- * to return (0 after --help). A dry-run (no_db) reads no database secrets, and no API secrets
- * either when it replays recorded replies. */
-static int open_job(int argc, char **argv, const char *help, cli_opts *o, bool no_db,
-                    sl_plan **plan)
-{
-    int rc = parse_opts(argc, argv, help, o);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    *plan = load_plan(o->job, no_db && o->replay_dir != NULL, no_db);
-    return *plan ? 0 : SL_ERR_CONFIG;
 }
 
 static int parse_time(const sl_plan *plan, const char *what, const char *s, int64_t *out)
@@ -279,19 +145,17 @@ static void record_run_end(sl_sink *sink, sl_status st, const sl_error *err,
     sl_sink_run_end(sink, st, st == SL_OK ? NULL : err->msg, &rs, wm, &e2);
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(const cli_opts *o)
 {
-    cli_opts o = {0};
-    sl_plan *plan = NULL;
-    int rc = open_job(argc, argv, run_help, &o, false, &plan);
-    if (rc)
-        return rc;
+    sl_plan *plan = load_plan(o->job, false, false);
+    if (!plan)
+        return SL_ERR_CONFIG;
     sl_run_opts ro;
     sl_error err = {0};
     sl_run_summary sum = {0};
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
     sl_sink *sink = NULL;
-    sl_status st = (sl_status)run_opts(plan, &o, &ro);
+    sl_status st = (sl_status)run_opts(plan, o, &ro);
     if (st)
         goto out;
     sink = sl_sink_mysql_open(plan, &err);
@@ -301,7 +165,7 @@ static int cmd_run(int argc, char **argv)
     }
     if ((st = sl_sink_lock(sink, plan->name, &err)) != SL_OK)
         goto out;
-    if (!o.no_migrate && (st = sl_sink_migrate(sink, false, o.quiet ? NULL : stderr, &err)))
+    if (!o->no_migrate && (st = sl_sink_migrate(sink, false, o->quiet ? NULL : stderr, &err)))
         goto out;
     sl_sink_run_begin(sink, plan->name, NULL, &(sl_error){0});
     catch_signals();
@@ -313,26 +177,25 @@ out:
     if (st != SL_OK && err.code != SL_OK)
         fail(plan, st, &err);
     sl_sink_free(sink); /* the lock is released before a slow webhook */
-    sl_report_after(plan, &(sl_report){"run", st, err.msg, ran, ro.now, NULL}, o.metrics);
+    sl_report_after(plan, &(sl_report){"run", st, err.msg, ran, ro.now, NULL}, o->metrics);
     sl_plan_free(plan);
     return st;
 }
 
-static int cmd_dry_run(int argc, char **argv)
+/* A dry-run reads no database secrets, and no API secrets either when it replays. */
+static int cmd_dry_run(const cli_opts *o)
 {
-    cli_opts o = {0};
-    sl_plan *plan = NULL;
-    int rc = open_job(argc, argv, dry_run_help, &o, true, &plan);
-    if (rc)
-        return rc;
+    sl_plan *plan = load_plan(o->job, o->replay_dir != NULL, true);
+    if (!plan)
+        return SL_ERR_CONFIG;
     sl_run_opts ro;
     sl_error err = {0};
     sl_run_summary sum = {0};
-    sl_status st = (sl_status)run_opts(plan, &o, &ro);
+    sl_status st = (sl_status)run_opts(plan, o, &ro);
     sl_sink *sink = st ? NULL : sl_sink_print_new(plan, stdout);
     if (!st && !sink)
         st = sl_error_set(&err, SL_ERR_INTERNAL, "out of memory");
-    if (!st && !o.max_windows_set)
+    if (!st && !o->max_windows_set)
         ro.max_windows = 1;
     if (!st)
         st = sl_sink_migrate(sink, true, stdout, &err);
@@ -348,20 +211,18 @@ static int cmd_dry_run(int argc, char **argv)
     return st;
 }
 
-static int cmd_migrate(int argc, char **argv)
+static int cmd_migrate(const cli_opts *o)
 {
-    cli_opts o = {0};
-    sl_plan *plan = NULL;
-    int rc = open_job(argc, argv, migrate_help, &o, false, &plan);
-    if (rc)
-        return rc;
+    sl_plan *plan = load_plan(o->job, false, false);
+    if (!plan)
+        return SL_ERR_CONFIG;
     sl_error err = {0};
     sl_status st;
     sl_sink *sink = sl_sink_mysql_open(plan, &err);
     if (!sink)
         st = err.code ? err.code : SL_ERR_SINK;
     else
-        st = sl_sink_migrate(sink, o.dry_run, stdout, &err);
+        st = sl_sink_migrate(sink, o->dry_run, stdout, &err);
     if (st != SL_OK)
         fail(plan, st, &err);
     sl_sink_free(sink);
@@ -369,25 +230,21 @@ static int cmd_migrate(int argc, char **argv)
     return st;
 }
 
-static int cmd_state(int argc, char **argv)
+static int cmd_state(const cli_opts *o)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(state_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? SL_ERR_USAGE : 0;
-    }
-    const char *action = argv[1];
+    const char *action = o->args[0];
     if (strcmp(action, "show") && strcmp(action, "reset"))
-        return usage_error("state wants show or reset, not '%s'", action);
-    cli_opts o = {0};
-    sl_plan *plan = NULL;
-    int rc = open_job(argc - 1, argv + 1, state_help, &o, false, &plan);
-    if (rc)
-        return rc;
+        return sl_cli_usage_error("state", "wants show or reset, not '%s'", action);
+    if (o->to && strcmp(action, "reset"))
+        return sl_cli_usage_error("state", "--to goes with reset, not %s", action);
+    sl_plan *plan = load_plan(o->job, false, false);
+    if (!plan)
+        return SL_ERR_CONFIG;
     sl_error err = {0};
     sl_status st = SL_OK;
     int64_t to = 0, wm = INT64_MIN;
     bool found = false;
-    if (o.to && parse_time(plan, "--to", o.to, &to)) {
+    if (o->to && parse_time(plan, "--to", o->to, &to)) {
         sl_plan_free(plan);
         return SL_ERR_USAGE;
     }
@@ -395,7 +252,7 @@ static int cmd_state(int argc, char **argv)
     if (!sink)
         st = err.code ? err.code : SL_ERR_SINK;
     else if (!strcmp(action, "reset"))
-        st = o.to ? sl_sink_state_set(sink, plan->name, to, &err)
+        st = o->to ? sl_sink_state_set(sink, plan->name, to, &err)
                   : sl_sink_state_reset(sink, plan->name, &err);
     if (st == SL_OK)
         st = sl_sink_state_get(sink, plan->name, &wm, &found, &err);
@@ -460,26 +317,22 @@ static sl_status compare_totals(const sl_plan *plan, sl_sink *sink, const verify
     return gaps ? SL_ERR_FOUND : SL_OK;
 }
 
-static int cmd_verify(int argc, char **argv)
+static int cmd_verify(const cli_opts *o)
 {
-    cli_opts o = {0};
-    sl_plan *plan = NULL;
-    int rc = open_job(argc, argv, verify_help, &o, false, &plan);
-    if (rc)
-        return rc;
-    if (!o.from || !o.to) {
-        sl_plan_free(plan);
-        return usage_error("%s", "verify wants --from and --to");
-    }
+    if (!o->from || !o->to)
+        return sl_cli_usage_error("verify", "wants --from and --to");
+    sl_plan *plan = load_plan(o->job, false, false);
+    if (!plan)
+        return SL_ERR_CONFIG;
     sl_error err = {0};
     sl_run_summary sum;
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
     sl_run_opts ro;
     verify_list l = {0};
     sl_sink *sink = NULL;
-    sl_status st = (sl_status)run_opts(plan, &o, &ro);
+    sl_status st = (sl_status)run_opts(plan, o, &ro);
     if (!st && plan->target.window_column < 0)
-        st = sl_error_set(&err, SL_ERR_CONFIG, "verify needs target.window_column in %s", o.job);
+        st = sl_error_set(&err, SL_ERR_CONFIG, "verify needs target.window_column in %s", o->job);
     if (!st && !(sink = sl_sink_mysql_open(plan, &err)))
         st = err.code ? err.code : SL_ERR_SINK;
     if (!st) {
@@ -495,34 +348,118 @@ static int cmd_verify(int argc, char **argv)
         fail(plan, st, &err);
     free(l.items);
     sl_sink_free(sink);
-    sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o.metrics);
+    sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o->metrics);
     sl_plan_free(plan);
     return st;
+}
+
+#define RANGE_OPTS (CLI_OPT(CLI_NOW) | CLI_OPT(CLI_FROM) | CLI_OPT(CLI_TO))
+#define FETCH_OPTS \
+    (RANGE_OPTS | CLI_OPT(CLI_MAX_WINDOWS) | CLI_OPT(CLI_RECORD) | CLI_OPT(CLI_REPLAY) | \
+     CLI_OPT(CLI_QUIET))
+
+/* The commands, in the order `sluice --help` lists them. */
+static const cli_cmd cmds[] = {
+    {"validate", sl_cmd_validate, "JOB.yml...", 0, -1,
+     CLI_OPT(CLI_STRICT) | CLI_OPT(CLI_PRINT_SCHEMA) | CLI_OPT(CLI_PRINT_REFERENCE),
+     "check job files (no secrets needed); exit 3 on errors",
+     "Checks job files and prints every problem as file:line:col with the source line.\n"
+     "References ${env:NAME} and ${file:PATH} are checked for syntax only, so validate works\n"
+     "where secrets are absent (pre-commit hooks). --print-schema and --print-reference need\n"
+     "no job file. Exit status: 0 all valid, 2 bad usage, 3 a job is invalid.\n"},
+    {"plan", sl_cmd_plan, "JOB.yml", 1, 1, CLI_OPT(CLI_STRICT), "print the compiled plan",
+     "Compiles a job and prints its plan: source, windows, paging, error rules, target and\n"
+     "every column with its SQL type and converter. Secret values are never printed, only\n"
+     "where they come from. Exit status: 0 printed, 2 bad usage, 3 the job is invalid.\n"},
+    {"dry-run", cmd_dry_run, "JOB.yml", 1, 1, FETCH_OPTS,
+     "print the DDL and the SQL a run would send; write nothing",
+     "Runs the pipeline against the API (or --replay DIR) with a sink that prints the DDL and\n"
+     "every SQL statement it would run, values included, and writes nothing. Long batches are\n"
+     "abbreviated (see docs/dry-run.md). Starts at window.start unless --from is given and,\n"
+     "unless --max-windows says otherwise, stops after the first window. With --replay it\n"
+     "needs no secrets at all.\n"},
+    {"migrate", cmd_migrate, "JOB.yml", 1, 1, CLI_OPT(CLI_DRY_RUN),
+     "create or alter the tables (--dry-run: print only)",
+     "Creates missing tables, adds new columns, renames columns declared with rename_from.\n"
+     "Never drops anything; a changed type is reported, not applied.\n"},
+    {"run", cmd_run, "JOB.yml", 1, 1, FETCH_OPTS | CLI_OPT(CLI_NO_MIGRATE) | CLI_OPT(CLI_METRICS),
+     "sync from the watermark to now - lag",
+     "Syncs windows from the job's watermark (or window.start) to now - lag, then moves the\n"
+     "watermark. Creates or extends the tables first (like migrate) unless --no-migrate.\n"
+     "With --from T --to T it syncs only that range and leaves the watermark alone (a\n"
+     "backfill). The job's `alerts` section POSTs the outcome to a webhook (WeCom, DingTalk\n"
+     "or JSON); a failing webhook or metrics file is a warning, never the run's exit status.\n"},
+    {"state", cmd_state, "show|reset JOB.yml", 2, 2, CLI_OPT(CLI_TO),
+     "show or reset the job's watermark",
+     "show prints the job's watermark. reset deletes it (the next run starts at\n"
+     "window.start) or, with --to T, sets it to T.\n"},
+    {"verify", cmd_verify, "JOB.yml --from T --to T", 1, 1,
+     RANGE_OPTS | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_QUIET),
+     "compare the API's totals with the table",
+     "Asks the API for the total of each window in [from, to] and compares it with the distinct\n"
+     "keys in the table whose target.window_column lies in the window. Prints the windows with\n"
+     "gaps; exits 1 if there is any. --metrics and the job's alerts work as for run.\n"},
+};
+
+#define N_CMDS (sizeof cmds / sizeof cmds[0])
+
+static const cli_cmd *find_cmd(const char *name)
+{
+    for (size_t i = 0; i < N_CMDS; i++)
+        if (!strcmp(name, cmds[i].name))
+            return &cmds[i];
+    return NULL;
+}
+
+static int unknown_cmd(const char *name)
+{
+    const char *names[N_CMDS];
+    for (size_t i = 0; i < N_CMDS; i++)
+        names[i] = cmds[i].name;
+    const char *guess = sl_did_you_mean(name, names, N_CMDS);
+    if (guess)
+        return sl_cli_usage_error(NULL, "unknown command '%s' (did you mean '%s'?)", name, guess);
+    return sl_cli_usage_error(NULL, "unknown command '%s'", name);
+}
+
+/* sluice help [COMMAND]: the usage, or one command's help, on stdout. */
+static int help_cmd(int argc, char **argv)
+{
+    if (argc < 3) {
+        sl_cli_usage(cmds, N_CMDS, stdout);
+        return SL_OK;
+    }
+    const cli_cmd *cmd = find_cmd(argv[2]);
+    if (!cmd)
+        return unknown_cmd(argv[2]);
+    sl_cli_help(cmd, stdout);
+    return SL_OK;
 }
 
 int sl_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        sl_cli_usage(cmds, N_CMDS, stderr);
         return SL_ERR_USAGE;
     }
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (!strcmp(cmd, "--version")) {
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help"))
+        return help_cmd(argc, argv);
+    if (!strcmp(name, "--version")) {
         puts("sluice " SLUICE_VERSION);
-        return 0;
+        return SL_OK;
     }
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {{"validate", sl_cmd_validate}, {"plan", sl_cmd_plan}, {"dry-run", cmd_dry_run},
-                {"migrate", cmd_migrate},     {"run", cmd_run},       {"state", cmd_state},
-                {"verify", cmd_verify}};
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (!strcmp(cmd, cmds[i].name))
-            return cmds[i].fn(argc - 1, argv + 1);
-    return usage_error("unknown command '%s'", cmd);
+    const cli_cmd *cmd = find_cmd(name);
+    if (!cmd)
+        return unknown_cmd(name);
+    cli_opts o;
+    bool help;
+    int rc = sl_cli_parse(cmd, argc - 1, argv + 1, &o, &help);
+    if (rc)
+        return rc;
+    if (help) {
+        sl_cli_help(cmd, stdout);
+        return SL_OK;
+    }
+    return cmd->fn(&o);
 }

@@ -1,0 +1,223 @@
+/* cli_opts.c: see cli_opts.h. */
+#include "cli_opts.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "suggest.h"
+
+typedef struct cli_opt_row {
+    const char *name;  /* without the leading "--" */
+    char short_name;   /* -q for --quiet, or 0 */
+    const char *arg;   /* the argument's placeholder, or NULL for a flag */
+    const char *help;  /* '\n' continues on an indented line */
+} cli_opt_row;
+
+static const cli_opt_row opt_rows[CLI_N_OPTS] = {
+    [CLI_NOW] = {"now", 0, "T",
+                 "the engine's clock, \"YYYY-MM-DD HH:MM:SS\" in the job's timezone\n"
+                 "(default: SLUICE_NOW, else the system clock)"},
+    [CLI_FROM] = {"from", 0, "T", "the first second of the range, \"YYYY-MM-DD HH:MM:SS\""},
+    [CLI_TO] = {"to", 0, "T",
+                "the last second of the range, \"YYYY-MM-DD HH:MM:SS\" (state reset:\n"
+                "the new watermark)"},
+    [CLI_MAX_WINDOWS] = {"max-windows", 0, "N", "stop after N windows (0: no limit)"},
+    [CLI_RECORD] = {"record", 0, "DIR", "save every good API reply into DIR"},
+    [CLI_REPLAY] = {"replay", 0, "DIR", "answer requests from the replies --record saved in DIR"},
+    [CLI_NO_MIGRATE] = {"no-migrate", 0, NULL, "don't create or alter the tables first"},
+    [CLI_METRICS] = {"metrics", 0, "FILE", "write the outcome's metrics (Prometheus text) to FILE"},
+    [CLI_QUIET] = {"quiet", 'q', NULL, "no progress line and no event log on stderr"},
+    [CLI_DRY_RUN] = {"dry-run", 0, NULL, "print the SQL it would run; change nothing"},
+    [CLI_STRICT] = {"strict", 0, NULL,
+                    "also read every ${env:}/${file:} reference; an unset variable or an\n"
+                    "unreadable file is an error"},
+    [CLI_PRINT_SCHEMA] = {"print-schema", 0, NULL,
+                          "print the job file's JSON Schema (schemas/job.schema.json)"},
+    [CLI_PRINT_REFERENCE] = {"print-reference", 0, NULL,
+                             "print the job format reference (docs/job-format.md)"},
+};
+
+#define HELP_COLUMN 24
+
+int sl_cli_usage_error(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "sluice: %s%s", name ? name : "", name ? ": " : "");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'sluice %s%s--help'.\n", name ? name : "", name ? " " : "");
+    return SL_ERR_USAGE;
+}
+
+/* The option arg names ("--now", "--now=T" or "-q"), or -1; *eq points at its '=' if any. */
+static int find_option(const char *arg, const char **eq)
+{
+    *eq = NULL;
+    if (arg[1] != '-') {
+        for (int id = 0; id < CLI_N_OPTS; id++)
+            if (opt_rows[id].short_name && arg[1] == opt_rows[id].short_name && !arg[2])
+                return id;
+        return -1;
+    }
+    const char *name = arg + 2;
+    *eq = strchr(name, '=');
+    size_t len = *eq ? (size_t)(*eq - name) : strlen(name);
+    for (int id = 0; id < CLI_N_OPTS; id++)
+        if (strlen(opt_rows[id].name) == len && !strncmp(opt_rows[id].name, name, len))
+            return id;
+    return -1;
+}
+
+static int unknown_option(const cli_cmd *cmd, const char *arg)
+{
+    const char *cands[CLI_N_OPTS + 1];
+    size_t n = 0;
+    for (int id = 0; id < CLI_N_OPTS; id++)
+        if (cmd->opts & CLI_OPT(id))
+            cands[n++] = opt_rows[id].name;
+    cands[n++] = "help";
+    const char *word = arg + strspn(arg, "-");
+    const char *guess = sl_did_you_mean(word, cands, n);
+    if (guess)
+        return sl_cli_usage_error(cmd->name, "unknown option '%s' (did you mean '--%s'?)", arg,
+                                  guess);
+    return sl_cli_usage_error(cmd->name, "unknown option '%s'", arg);
+}
+
+static int set_max_windows(const cli_cmd *cmd, const char *val, cli_opts *o)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(val, &end, 10);
+    if (errno || end == val || *end || n < 0)
+        return sl_cli_usage_error(cmd->name, "--max-windows wants a count, not '%s'", val);
+    o->max_windows = n;
+    o->max_windows_set = true;
+    return 0;
+}
+
+static int set_option(const cli_cmd *cmd, cli_opt_id id, const char *val, cli_opts *o)
+{
+    switch (id) {
+    case CLI_NOW: o->now = val; break;
+    case CLI_FROM: o->from = val; break;
+    case CLI_TO: o->to = val; break;
+    case CLI_MAX_WINDOWS: return set_max_windows(cmd, val, o);
+    case CLI_RECORD: o->record_dir = val; break;
+    case CLI_REPLAY: o->replay_dir = val; break;
+    case CLI_NO_MIGRATE: o->no_migrate = true; break;
+    case CLI_METRICS: o->metrics = val; break;
+    case CLI_QUIET: o->quiet = true; break;
+    case CLI_DRY_RUN: o->dry_run = true; break;
+    case CLI_STRICT: o->strict = true; break;
+    case CLI_PRINT_SCHEMA: o->print_schema = true; break;
+    case CLI_PRINT_REFERENCE: o->print_reference = true; break;
+    case CLI_N_OPTS: break;
+    }
+    return 0;
+}
+
+/* Reads the option at argv[*i] (and its value, which may be the next argument). */
+static int read_option(const cli_cmd *cmd, int argc, char **argv, int *i, cli_opts *o)
+{
+    const char *arg = argv[*i], *eq;
+    int id = find_option(arg, &eq);
+    if (id < 0)
+        return unknown_option(cmd, arg);
+    const cli_opt_row *row = &opt_rows[id];
+    if (!(cmd->opts & CLI_OPT(id)))
+        return sl_cli_usage_error(cmd->name, "does not take --%s", row->name);
+    if (!row->arg) {
+        if (eq)
+            return sl_cli_usage_error(cmd->name, "--%s takes no value", row->name);
+        return set_option(cmd, (cli_opt_id)id, NULL, o);
+    }
+    const char *val = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+    if (!val)
+        return sl_cli_usage_error(cmd->name, "--%s wants %s", row->name, row->arg);
+    return set_option(cmd, (cli_opt_id)id, val, o);
+}
+
+int sl_cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o, bool *help)
+{
+    *o = (cli_opts){.args = argv + 1};
+    *help = false;
+    bool operands_only = false; /* after "--" */
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i];
+        if (operands_only || arg[0] != '-' || !arg[1]) {
+            argv[1 + n++] = arg; /* operands move down over the options already read */
+        } else if (!strcmp(arg, "--")) {
+            operands_only = true;
+        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            *help = true;
+            return 0;
+        } else {
+            int rc = read_option(cmd, argc, argv, &i, o);
+            if (rc)
+                return rc;
+        }
+    }
+    o->n_args = n;
+    o->job = n ? o->args[n - 1] : NULL;
+    if (n < cmd->min_args)
+        return sl_cli_usage_error(cmd->name, "expects %s", cmd->operands);
+    if (cmd->max_args >= 0 && n > cmd->max_args)
+        return sl_cli_usage_error(cmd->name, "unexpected '%s' (expects %s)",
+                                  o->args[cmd->max_args], cmd->operands);
+    return 0;
+}
+
+/* Prints "  --name ARG" padded to the help column, then the help, continued lines indented. */
+static void print_option(const char *name, char short_name, const char *arg, const char *help,
+                         FILE *out)
+{
+    int w = short_name ? fprintf(out, "  -%c, --%s", short_name, name)
+                       : fprintf(out, "  --%s", name);
+    if (arg)
+        w += fprintf(out, " %s", arg);
+    fprintf(out, "%*s", w < HELP_COLUMN ? HELP_COLUMN - w : 1, "");
+    for (const char *p = help; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fprintf(out, "%*s", HELP_COLUMN, "");
+    }
+    fputc('\n', out);
+}
+
+void sl_cli_help(const cli_cmd *cmd, FILE *out)
+{
+    fprintf(out, "usage: sluice %s %s [options]\n\n%s\noptions:\n", cmd->name, cmd->operands,
+            cmd->help);
+    for (int id = 0; id < CLI_N_OPTS; id++)
+        if (cmd->opts & CLI_OPT(id))
+            print_option(opt_rows[id].name, opt_rows[id].short_name, opt_rows[id].arg,
+                         opt_rows[id].help, out);
+    print_option("help", 'h', NULL, "print this help", out);
+}
+
+void sl_cli_usage(const cli_cmd *cmds, size_t n, FILE *out)
+{
+    fputs("usage: sluice <command> [options] [operands]\n"
+          "       sluice help [<command>]\n"
+          "       sluice --version\n\n"
+          "commands:\n",
+          out);
+    size_t col = 0; /* the summaries line up after the longest synopsis */
+    for (size_t i = 0; i < n; i++) {
+        size_t w = strlen(cmds[i].name) + 1 + strlen(cmds[i].operands);
+        col = w > col ? w : col;
+    }
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "  %s %-*s  %s\n", cmds[i].name,
+                (int)(col - strlen(cmds[i].name) - 1), cmds[i].operands, cmds[i].summary);
+    fputs("\n`sluice <command> --help` tells more. Exit codes: 0 ok, 1 verify found gaps,\n"
+          "2 usage, 3 job file, 4 API, 5 database, 6 too many rejects, 7 another run holds\n"
+          "the lock, 8 interrupted, 70 internal error.\n",
+          out);
+}

@@ -1,0 +1,75 @@
+/* cli_opts.h: the command line as rows. Each command is a row (name, function, operands,
+ * summary, help, the options it takes) and each option is a row (name, argument, help); one
+ * parser reads argv against a command's row, and the usage and help texts are printed from
+ * the rows, so what a command accepts and what its help documents cannot drift apart. */
+#ifndef SLUICE_CLI_OPTS_H
+#define SLUICE_CLI_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The options; a command's row takes a set of them (CLI_OPT bits). */
+typedef enum cli_opt_id {
+    CLI_NOW,
+    CLI_FROM,
+    CLI_TO,
+    CLI_MAX_WINDOWS,
+    CLI_RECORD,
+    CLI_REPLAY,
+    CLI_NO_MIGRATE,
+    CLI_METRICS,
+    CLI_QUIET,
+    CLI_DRY_RUN,
+    CLI_STRICT,
+    CLI_PRINT_SCHEMA,
+    CLI_PRINT_REFERENCE,
+    CLI_N_OPTS
+} cli_opt_id;
+
+#define CLI_OPT(id) (1u << (id))
+
+/* What the parser read. Strings are borrowed from argv. */
+typedef struct cli_opts {
+    const char *now;
+    const char *from;
+    const char *to;
+    const char *record_dir;
+    const char *replay_dir;
+    const char *metrics;
+    int64_t max_windows;
+    bool max_windows_set;
+    bool no_migrate;
+    bool quiet;
+    bool dry_run;
+    bool strict;
+    bool print_schema;
+    bool print_reference;
+    char **args; /* the operands, in order (state: the action, then the job file) */
+    int n_args;
+    const char *job; /* the last operand, or NULL */
+} cli_opts;
+
+typedef struct cli_cmd {
+    const char *name;
+    int (*fn)(const cli_opts *o); /* returns the exit status (engine/error.h) */
+    const char *operands;         /* after the name in usage lines, e.g. "JOB.yml" */
+    int min_args, max_args;       /* operand count; max_args < 0: no limit */
+    unsigned opts;                /* the options it takes (CLI_OPT bits) */
+    const char *summary;          /* one line of `sluice --help` */
+    const char *help;             /* what `sluice NAME --help` says before the options */
+} cli_cmd;
+
+/* Reads argv (argv[0] is the command's name) against cmd's row into *o. Returns 0, with *help
+ * set when --help was asked for, or SL_ERR_USAGE after printing why to stderr. */
+int sl_cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o, bool *help);
+/* Prints `sluice NAME --help`: usage line, cmd->help, then the options of its row. */
+void sl_cli_help(const cli_cmd *cmd, FILE *out);
+/* Prints `sluice --help`: the usage lines and one line per command, from the rows. */
+void sl_cli_usage(const cli_cmd *cmds, size_t n, FILE *out);
+/* Prints "sluice: NAME: <msg>" and the hint to ask for help; returns SL_ERR_USAGE. */
+int sl_cli_usage_error(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
