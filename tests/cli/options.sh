@@ -83,6 +83,18 @@ sl dry-run --now="2024-06-03 00:00:00" "$SRC/mappings/wdt_refund.yml" --from "$T
 diff -u "$G/expected.sql" "$OUT" >&2 || bad "the offline dry-run's SQL differs from the golden file"
 diff -r "$G/replies" "$T/rec" >&2 || bad "--record did not save the replies it read"
 grep -q "^  windows     1 " "$ERR" || bad "the offline dry-run's summary says: $(cat "$ERR")"
+# plan --strict reads every reference: unset ones are an error, set ones are fine; plain plan
+# only names them.
+M=$SRC/mappings/wdt_refund.yml
+sl plan "$M"
+[ $RC -eq 0 ] || { bad "plan without secrets: exit $RC"; cat "$ERR" >&2; }
+sl plan --strict "$M"
+[ $RC -eq 3 ] && grep -q "WDT_ENDPOINT" "$ERR" || bad "plan --strict without secrets: exit $RC"
+RC=0
+env -i PATH="$PATH" WDT_ENDPOINT=http://127.0.0.1:9/router/qm QIMEN_APP_KEY=k QIMEN_APP_SECRET=s \
+    QIMEN_TARGET_APP_KEY=t WDT_SID=sid WDT_APPKEY=a WDT_APPSECRET=x:y SLUICE_DB=mysql://u:p@h/d \
+    "$SLUICE" plan --strict "$M" >"$T/out" 2>"$T/err" || RC=$?
+[ $RC -eq 0 ] || { bad "plan --strict with every secret set: exit $RC"; cat "$T/err" >&2; }
 # "--" ends the options: a job file named like an option
 cp "$SRC/mappings/wdt_refund.yml" "$T/--quiet"
 (cd "$T" && sl validate -- --quiet)
