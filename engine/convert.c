@@ -11,6 +11,7 @@
 
 #include "decimal.h"
 #include "regex.h"
+#include "text.h"
 #include "timeutil.h"
 
 typedef enum conv_kind {
@@ -425,8 +426,21 @@ static const char *kind_name(const json_t *v)
     }
 }
 
-/* Short quoted excerpt of a string value for error messages. */
-#define EXCERPT(v) (json_string_length(v) > 40 ? 40 : (int)json_string_length(v)), json_string_value(v)
+/* A reason quotes at most this many bytes of a value, cut on a character, controls escaped
+ * (text.h), and "..." after a cut. */
+#define EXCERPT_MAX 40
+typedef struct excerpt {
+    char s[EXCERPT_MAX + 4];
+} excerpt;
+
+static const char *excerpt_of(excerpt *e, const char *s, size_t len)
+{
+    size_t used = sl_text_escape(e->s, EXCERPT_MAX + 1, s, len);
+    if (used < len)
+        memcpy(e->s + strlen(e->s), "...", 4);
+    return e->s;
+}
+#define EXCERPT(v) excerpt_of(&(excerpt){{0}}, json_string_value(v), json_string_length(v))
 
 /* Text of a scalar: strings borrowed, others written into buf (>= 64 bytes). -1: not scalar. */
 static int scalar_text(const json_t *v, char *buf, size_t cap, const char **s, size_t *len)
@@ -536,7 +550,7 @@ static int to_i64(const json_t *v, int64_t *out, char *err, size_t errlen)
         if (json_string_length(v) == 0)
             return 1;
         if (!parse_i64(json_string_value(v), json_string_length(v), out))
-            return bad(err, errlen, "not an integer: \"%.*s\"", EXCERPT(v));
+            return bad(err, errlen, "not an integer: \"%s\"", EXCERPT(v));
         return 0;
     default:
         return bad(err, errlen, "expected an integer, got %s", kind_name(v));
@@ -567,7 +581,7 @@ static int apply_decimal(const sl_conv *c, const json_t *v, sl_rowset *rs, size_
         if (json_string_length(v) == 0)
             return 0;
         if (!sl_dec_from_text(&d, json_string_value(v), json_string_length(v)))
-            return bad(err, errlen, "not a number: \"%.*s\"", EXCERPT(v));
+            return bad(err, errlen, "not a number: \"%s\"", EXCERPT(v));
         break;
     default: return bad(err, errlen, "expected a number, got %s", kind_name(v));
     }
@@ -633,13 +647,13 @@ static int apply_datetime(const sl_conv *c, const json_t *v, sl_rowset *rs, size
         return 0;
     if (c->from != FROM_STRING && looks_numeric(s, len)) {
         if (!parse_i64(s, len, &n))
-            return bad(err, errlen, "not an epoch: \"%.*s\"", EXCERPT(v));
+            return bad(err, errlen, "not an epoch: \"%s\"", EXCERPT(v));
         return put_epoch(c, n, rs, row, col, err, errlen);
     }
     if (c->from == FROM_EPOCH_MS || c->from == FROM_EPOCH_S)
-        return bad(err, errlen, "not an epoch: \"%.*s\"", EXCERPT(v));
+        return bad(err, errlen, "not an epoch: \"%s\"", EXCERPT(v));
     if (!sl_time_parse(s, len, 0, &e))
-        return bad(err, errlen, "not a datetime YYYY-MM-DD HH:MM:SS: \"%.*s\"", EXCERPT(v));
+        return bad(err, errlen, "not a datetime YYYY-MM-DD HH:MM:SS: \"%s\"", EXCERPT(v));
     return sl_rowset_set(rs, row, col, s, len) ? OOM : 0;
 }
 
@@ -668,7 +682,7 @@ static int apply_bool(const json_t *v, sl_rowset *rs, size_t row, size_t col, ch
         else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
             b = 0;
         else
-            return bad(err, errlen, "not a boolean: \"%.*s\"", EXCERPT(v));
+            return bad(err, errlen, "not a boolean: \"%s\"", EXCERPT(v));
         break;
     default: break;
     }
@@ -687,7 +701,8 @@ static int apply_enum(const sl_conv *c, const json_t *v, sl_rowset *rs, size_t r
         return bad(err, errlen, "expected a scalar to map, got %s", kind_name(v));
     const json_t *out = json_object_getn(c->map, s, len);
     if (!out)
-        return bad(err, errlen, "value \"%.*s\" is not in the map", (int)(len > 40 ? 40 : len), s);
+        return bad(err, errlen, "value \"%s\" is not in the map",
+                   excerpt_of(&(excerpt){{0}}, s, len));
     if (json_is_null(out))
         return 0;
     return sl_rowset_set(rs, row, col, json_string_value(out), json_string_length(out)) ? OOM : 0;

@@ -4,15 +4,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "text.h"
+
 sl_status sl_error_set(sl_error *err, sl_status code, const char *fmt, ...)
 {
     if (!err || err->code != SL_OK)
         return code;
     err->code = code;
+    /* Messages quote outside text (API messages, values, server errors): kept to one line of
+     * valid UTF-8 so stderr, the runs table and alerts can take it as it is. The staging buffer
+     * is larger than msg, so a cut by vsnprintf never reaches what is kept. */
+    char raw[4 * sizeof err->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    int n = vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof raw ? (size_t)n : sizeof raw - 1;
+    sl_text_escape(err->msg, sizeof err->msg, raw, len);
     return code;
 }
 

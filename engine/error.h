@@ -22,7 +22,8 @@ typedef struct sl_error {
     char msg[1024];
 } sl_error;
 
-/* Records code and message unless err already holds one; returns code. err may be NULL. */
+/* Records code and message unless err already holds one; returns code. err may be NULL. The
+ * message is kept as one line of valid UTF-8 (text.h's sl_text_escape), cut on a character. */
 sl_status sl_error_set(sl_error *err, sl_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Short name of a status ("config", "source", ...). */

@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "text.h"
 #include "timeutil.h"
 
 enum {
@@ -114,16 +115,19 @@ static void outcome(const sl_report *r, char *buf, size_t n)
         snprintf(buf, n, "failed: %s (exit %d)", sl_status_name(r->status), (int)r->status);
 }
 
-/* The error text with the plan's secrets masked; "" when there is none. */
+/* The error text with the plan's secrets masked, as one line of valid UTF-8 (it may quote the
+ * API, and json_string() refuses invalid UTF-8); "" when there is none. */
 static void message_of(const sl_plan *plan, const sl_report *r, char *buf, size_t n)
 {
+    char raw[sizeof((sl_error *)0)->msg];
     if (r->message && r->message[0])
-        snprintf(buf, n, "%s", r->message);
+        snprintf(raw, sizeof raw, "%s", r->message);
     else if (is_gaps(r))
-        snprintf(buf, n, "some windows hold fewer keys in the table than the API's total");
+        snprintf(raw, sizeof raw, "some windows hold fewer keys in the table than the API's total");
     else
-        buf[0] = '\0';
-    sl_plan_redact(plan, buf, n);
+        raw[0] = '\0';
+    sl_plan_redact(plan, raw, sizeof raw);
+    sl_text_escape(buf, n, raw, strlen(raw));
 }
 
 static void fmt_time(const sl_plan *plan, int64_t t, char out[20])
@@ -174,17 +178,6 @@ static void markdown(const sl_plan *plan, const sl_report *r, const char *sep, r
         rb_fmt(b, "> watermark: %s -> %s%s", wb, wa, sep);
     }
     rb_fmt(b, "> elapsed %.1f s on %s", s->elapsed_s, host_of(r, host));
-}
-
-/* Cuts text to at most max bytes without splitting a UTF-8 character. */
-static void cut_utf8(char *text, size_t max)
-{
-    size_t n = strlen(text);
-    if (n <= max)
-        return;
-    while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
-        max--;
-    text[max] = '\0';
 }
 
 static json_t *time_or_null(const sl_plan *plan, int64_t t)
@@ -247,7 +240,7 @@ static json_t *robot_object(const sl_plan *plan, const sl_report *r)
     char *text = rb_take(&b);
     if (!text)
         return NULL;
-    cut_utf8(text, CONTENT_MAX);
+    sl_text_cut(text, CONTENT_MAX);
     char title[128], what[64];
     outcome(r, what, sizeof what);
     snprintf(title, sizeof title, "sluice %s %s: %s", r->command, plan->name, what);
@@ -354,8 +347,10 @@ int sl_alert_send(const sl_plan *plan, const sl_report *r, FILE *log)
         snprintf(why, sizeof why, "out of memory");
     free(body);
     if (rc != 0) {
+        char line[sizeof why];
         sl_plan_redact(plan, why, sizeof why);
-        fprintf(log, "sluice: warning: alert not sent: %s\n", why);
+        sl_text_escape(line, sizeof line, why, strlen(why)); /* it may quote the webhook's reply */
+        fprintf(log, "sluice: warning: alert not sent: %s\n", line);
     }
     return rc;
 }

@@ -23,6 +23,7 @@
 #include "regex.h"
 #include "sign.h"
 #include "sink.h"
+#include "text.h"
 #include "timeutil.h"
 #include "transform.h"
 #include "window.h"
@@ -119,14 +120,15 @@ static void logf_(runner *r, const char *fmt, ...)
 {
     if (!r->opts->log)
         return;
-    char ts[20], msg[1024];
+    char ts[20], msg[1024], line[1024];
     sl_time_format(time(NULL), 0, ts);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     sl_plan_redact(r->plan, msg, sizeof msg);
-    fprintf(r->opts->log, "%sZ sluice %s: %s\n", ts, r->plan->name, msg);
+    sl_text_escape(line, sizeof line, msg, strlen(msg)); /* it may quote the API: one line */
+    fprintf(r->opts->log, "%sZ sluice %s: %s\n", ts, r->plan->name, line);
 }
 
 static sl_status fatal(runner *r, sl_status code, const char *fmt, ...)
@@ -589,8 +591,10 @@ static void rule_failed(runner *r, sl_window *w, const sl_error_rule *rule, cons
     const json_t *m = rule->message ? sl_jpath_get(rule->message, doc) : NULL;
     char *dump = m ? NULL : json_dumps(doc, JSON_COMPACT);
     const char *text = json_is_string(m) ? json_string_value(m) : dump ? dump : "";
-    fatal(r, SL_ERR_SOURCE, "the API refused window %s (rule at %s:%d): %.300s%s%s", name,
-          r->plan->file, rule->pos.line, text, rule->hint ? "; " : "",
+    size_t len = json_is_string(m) ? json_string_length(m) : strlen(text);
+    fatal(r, SL_ERR_SOURCE, "the API refused window %s (rule at %s:%d): %.*s%s%s", name,
+          r->plan->file, rule->pos.line, (int)sl_text_cut_len(text, len, 300), text,
+          rule->hint ? "; " : "",
           rule->hint ? rule->hint : "");
     free(dump);
 }

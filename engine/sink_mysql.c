@@ -439,7 +439,8 @@ static sl_status bulk_children(mysql_sink *s, const sl_batch *batch, sl_error *e
 
 /* One attempt, then COMMIT: the statements of sql.c (all of them), or in bulk mode the parent
  * rows by bulk binding, the child DELETEs (left out when every parent was new), rejects and
- * state, then the child rows; in load_data mode the statements but the rows, then LOAD DATA. */
+ * state, then the child rows; in load_data mode the statements but the rows, then LOAD DATA;
+ * last the run record's counts, so they are committed with the rows they count. */
 static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const write_args *a = arg;
@@ -460,6 +461,8 @@ static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
         st = bulk_children(s, a->batch, err);
     if (st == SL_OK && load)
         st = sl_my_load_all(s, a->batch, err);
+    if (st == SL_OK)
+        st = sl_my_run_count(s, a->batch, err);
     if (st == SL_OK)
         st = exec_str(s, "COMMIT", "commit", err);
     return st;

@@ -54,6 +54,9 @@ typedef sl_status (*sl_my_attempt)(mysql_sink *s, void *arg, sl_error *err);
 /* Runs fn until it succeeds, fails for good, or the retry budget is spent (see sink.h). */
 sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void *arg,
                          sl_error *err);
+/* Inside a batch's transaction: adds its rows and rejects to this run's record (state.c), so a
+ * run killed later still shows what it committed. No-op without a run record. */
+sl_status sl_my_run_count(mysql_sink *s, const sl_batch *batch, sl_error *err);
 /* Connects now if the sink is disconnected (re-taking its run lock). */
 sl_status sl_my_ensure(mysql_sink *s, sl_error *err);
 

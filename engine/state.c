@@ -6,6 +6,7 @@
 
 #include "batch.h"
 #include "sink_mysql_int.h"
+#include "text.h"
 
 typedef struct state_args {
     const char *job;
@@ -132,6 +133,29 @@ sl_status sl_my_run_begin(sl_sink *sink, const char *job, const int64_t *from, s
     return sl_my_retrying((mysql_sink *)sink, "record the run", run_begin_once, &a, err);
 }
 
+sl_status sl_my_run_count(mysql_sink *s, const sl_batch *batch, sl_error *err)
+{
+    sl_batch *b = (sl_batch *)batch; /* only read; the accessors take a non-const handle */
+    int64_t rejects = (int64_t)sl_batch_rejects(b)->n_rows;
+    int64_t rows = (int64_t)sl_batch_live_rows(batch) - rejects;
+    if (s->run_id == 0 || (rows == 0 && rejects == 0))
+        return SL_OK;
+    char runs[80], num[64];
+    sl_sql_runs_table(s->base.plan->target.state_table, runs, sizeof runs);
+    snprintf(num, sizeof num, "%lld,`rejects`=`rejects`+%lld", (long long)rows,
+             (long long)rejects);
+    s->q.len = 0;
+    int rc = sl_sqlbuf_str(&s->q, "UPDATE ");
+    rc |= sl_sqlbuf_ident(&s->q, runs);
+    rc |= sl_sqlbuf_str(&s->q, " SET `rows_written`=`rows_written`+");
+    rc |= sl_sqlbuf_str(&s->q, num);
+    rc |= sl_sqlbuf_str(&s->q, " WHERE `id`=");
+    rc |= add_int(&s->q, NULL, &s->run_id, false);
+    if (rc)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    return sl_my_exec(s, s->q.data, s->q.len, "record the run", err);
+}
+
 static sl_status run_end_once(mysql_sink *s, void *arg, sl_error *err)
 {
     const run_args *a = arg;
@@ -147,7 +171,12 @@ static sl_status run_end_once(mysql_sink *s, void *arg, sl_error *err)
     rc |= sl_sqlbuf_str(&s->q, " SET `ended_at`=UTC_TIMESTAMP(3),`status`=");
     rc |= sl_sqlbuf_value(&s->q, status, (int32_t)strlen(status));
     rc |= sl_sqlbuf_str(&s->q, ",`message`=");
-    rc |= sl_sqlbuf_value(&s->q, a->message, a->message ? (int32_t)strnlen(a->message, 1024) : -1);
+    /* The message may quote the API: one line of valid UTF-8 within VARCHAR(1024) (1023 bytes
+     * are at most 1023 characters), or the UPDATE fails and the run stays "running". */
+    char msg[1024];
+    if (a->message)
+        sl_text_escape(msg, sizeof msg, a->message, strlen(a->message));
+    rc |= sl_sqlbuf_value(&s->q, msg, a->message ? (int32_t)strlen(msg) : -1);
     if (x) {
         rc |= add_int(&s->q, "windows", &x->windows, true);
         rc |= add_int(&s->q, "pages", &x->pages, true);

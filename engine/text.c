@@ -56,6 +56,16 @@ size_t sl_text_cut_len(const char *s, size_t len, size_t max)
     return at;
 }
 
+size_t sl_text_cut_chars(const char *s, size_t len, size_t max)
+{
+    size_t at = 0;
+    for (size_t chars = 0; at < len && chars < max; chars++) {
+        size_t n = sl_text_char_len(s + at, len - at);
+        at += n ? n : 1;
+    }
+    return at;
+}
+
 void sl_text_cut(char *s, size_t max)
 {
     size_t len = 0; /* no strlen: s may be long and max small; a character is at most 4 bytes */
@@ -115,7 +125,7 @@ size_t sl_text_escape(char *dst, size_t cap, const char *src, size_t len)
         at += n ? n : 1;
     }
     dst[w] = '\0';
-    return w;
+    return at;
 }
 
 char *sl_text_escape_new(const char *src, size_t len, size_t max)

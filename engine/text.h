@@ -15,13 +15,17 @@ size_t sl_text_char_len(const char *s, size_t len);
  * (an invalid byte counts as a character of its own). */
 size_t sl_text_cut_len(const char *s, size_t len, size_t max);
 
+/* Longest prefix of s[0..len) of at most max characters (as a utf8mb4 VARCHAR(max) counts
+ * them; an invalid byte counts as one), in bytes. */
+size_t sl_text_cut_chars(const char *s, size_t len, size_t max);
+
 /* Cuts the NUL-terminated s in place to at most max bytes, on a character boundary. */
 void sl_text_cut(char *s, size_t max);
 
 /* Copies src[0..len) to dst as one readable line: LF, CR and TAB become \n \r \t, other C0
  * controls, DEL and invalid bytes \xHH, C1 controls \u0080..\u009f; stops before the first
  * character or escape that does not fit. dst holds cap bytes (cap >= 1) and is always
- * NUL-terminated. Returns the bytes written, not counting the NUL. */
+ * NUL-terminated. Returns the bytes of src written out: len when nothing was cut. */
 size_t sl_text_escape(char *dst, size_t cap, const char *src, size_t len);
 
 /* sl_text_escape into a new buffer of at most max bytes plus the NUL; NULL when out of memory. */

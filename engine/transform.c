@@ -7,6 +7,7 @@
 
 #include "convert.h"
 #include "jpath.h"
+#include "text.h"
 
 enum { DONE = 0, REJECT = 1, OOM = -1 };
 
@@ -21,7 +22,7 @@ static int set_reject(reject *rej, const sl_table *t, const sl_column *c, const 
 {
     rej->table = t;
     rej->column = c->name;
-    snprintf(rej->reason, sizeof rej->reason, "%s", reason);
+    sl_text_escape(rej->reason, sizeof rej->reason, reason, strlen(reason));
     return REJECT;
 }
 
@@ -121,24 +122,42 @@ static int put_reject_key(const sl_table *t, const sl_rowset *prs, size_t prow, 
             len += (size_t)l;
         }
     }
-    sl_rowset_commit(rj, rrow, SL_REJ_KEY, len);
+    sl_rowset_commit(rj, rrow, SL_REJ_KEY, sl_text_cut_chars(dst, len, SL_REJ_KEY_CHARS));
     return DONE;
+}
+
+/* The reject's column ("column", or "table.column" in a child table) and reason. When
+ * "table.column" is wider than the column_name column, it holds the column alone and the
+ * reason starts with "table <name>: ", so nothing is lost and the INSERT fits. */
+static int put_reject_why(const sl_table *parent, const reject *rej, sl_rowset *rj, size_t row)
+{
+    char col[300], why[sizeof rej->reason + 300];
+    const char *reason = rej->reason;
+    size_t n = 0;
+    if (rej->table == parent)
+        snprintf(col, sizeof col, "%s", rej->column);
+    else
+        snprintf(col, sizeof col, "%s.%s", rej->table->name, rej->column);
+    if (sl_text_cut_chars(col, strlen(col), SL_REJ_COLUMN_CHARS) < strlen(col)) {
+        snprintf(col, sizeof col, "%s", rej->column);
+        snprintf(why, sizeof why, "table %s: %s", rej->table->name, rej->reason);
+        reason = why;
+    }
+    n = strlen(col);
+    if (sl_rowset_set(rj, row, SL_REJ_COLUMN, col, sl_text_cut_chars(col, n, SL_REJ_COLUMN_CHARS)))
+        return OOM;
+    n = strlen(reason);
+    return sl_rowset_set(rj, row, SL_REJ_REASON, reason,
+                         sl_text_cut_chars(reason, n, SL_REJ_REASON_CHARS)) ? OOM : DONE;
 }
 
 static int add_reject(const sl_plan *plan, const json_t *record, const reject *rej,
                       const sl_rowset *prs, size_t prow, sl_rowset *rj)
 {
-    char col[300];
     const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
     size_t row = sl_rowset_add_row(rj), n;
-    if (row == SIZE_MAX || put_reject_key(&plan->table, prs, prow, rj, row))
-        return OOM;
-    if (rej->table == &plan->table)
-        snprintf(col, sizeof col, "%s", rej->column);
-    else
-        snprintf(col, sizeof col, "%s.%s", rej->table->name, rej->column);
-    if (sl_rowset_set(rj, row, SL_REJ_COLUMN, col, strlen(col)) ||
-        sl_rowset_set(rj, row, SL_REJ_REASON, rej->reason, strlen(rej->reason)))
+    if (row == SIZE_MAX || put_reject_key(&plan->table, prs, prow, rj, row) ||
+        put_reject_why(&plan->table, rej, rj, row))
         return OOM;
     n = json_dumpb(record, NULL, 0, flags);
     char *dst = sl_rowset_reserve(rj, n);

@@ -316,8 +316,27 @@ static void test_double_digits(void)
     }
 }
 
+/* A reason quotes at most 40 bytes of the value, cut on a character boundary, with control
+ * characters escaped (issue 9 items 2 and 12): 18 Chinese characters are 54 bytes, and byte 40
+ * falls inside the 14th. */
+static void test_reason_excerpts(void)
+{
+    const char *const cases[] = {
+        "\"一二三四五六七八九十一二三四五六七八\"",
+        "ERR: not an integer: \"一二三四五六七八九十一二三...\"",
+        "\"12\\u001b[2J\\r\\nforged\"", "ERR: not an integer: \"12\\x1b[2J\\r\\nforged\"",
+        "\"😀😀😀😀😀😀😀😀😀😀😀\"", "ERR: not an integer: \"😀😀😀😀😀😀😀😀😀😀...\"",
+        "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+        "ERR: not an integer: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"", NULL};
+    check_type(T("int"), "INT", cases);
+    const char *const bools[] = {"\"是是是是是是是是是是是是是是是\"",
+                                 "ERR: not a boolean: \"是是是是是是是是是是是是是...\"", NULL};
+    check_type(T("bool"), "TINYINT(1)", bools);
+}
+
 int main(void)
 {
+    test_reason_excerpts();
     test_int();
     test_decimal();
     test_strings();

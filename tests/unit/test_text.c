@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "error.h"
 #include "text.h"
 
 /* 订 单 号: three 3-byte characters; 😀 U+1F600: 4 bytes. */
@@ -39,6 +40,13 @@ static void test_cut(void)
     CHECK(sl_text_cut_len(s, 9, 2) == 0);
     CHECK(sl_text_cut_len("ab" GRIN, 6, 5) == 2);
     CHECK(sl_text_cut_len("ab\xff\xfe", 4, 3) == 3); /* an invalid byte is its own unit */
+
+    CHECK(sl_text_cut_chars(s, 9, 2) == 6);
+    CHECK(sl_text_cut_chars(s, 9, 3) == 9);
+    CHECK(sl_text_cut_chars(s, 9, 10) == 9);
+    CHECK(sl_text_cut_chars("a" GRIN "b", 6, 2) == 5);
+    CHECK(sl_text_cut_chars("\xff\xfe" DING, 5, 2) == 2);
+    CHECK(sl_text_cut_chars(s, 9, 0) == 0);
 
     char buf[64];
     snprintf(buf, sizeof buf, "%s", "x" DING DAN HAO);
@@ -84,8 +92,11 @@ static void test_escape(void)
     CHECK_STR(esc("anything", 1), "");
 
     char out[8];
-    CHECK(sl_text_escape(out, sizeof out, "a\x00z", 3) == 6); /* NUL inside: "a\x00z" */
+    CHECK(sl_text_escape(out, sizeof out, "a\x00z", 3) == 3); /* NUL inside: "a\x00z" */
     CHECK_STR(out, "a\\x00z");
+    CHECK(sl_text_escape(out, sizeof out, DING DAN HAO, 9) == 6); /* consumed: 订单 */
+    CHECK_STR(out, DING DAN);
+    CHECK(sl_text_escape(out, sizeof out, "ab\n", 3) == 3);
 }
 
 static void test_escape_new(void)
@@ -104,8 +115,25 @@ static void test_escape_new(void)
     free(s);
 }
 
+/* sl_error_set keeps a message as one line of valid UTF-8, cut on a character (issue 9 item 3). */
+static void test_error_message(void)
+{
+    sl_error err = {0};
+    sl_error_set(&err, SL_ERR_SOURCE, "refused: %s", "a\x1b[2J\r\nforged \xe5\x8d");
+    CHECK_STR(err.msg, "refused: a\\x1b[2J\\r\\nforged \\xe5\\x8d");
+    char big[3 * 400 + 1];
+    for (size_t i = 0; i < 400; i++)
+        memcpy(big + 3 * i, DING, 3);
+    big[sizeof big - 1] = '\0';
+    sl_error e2 = {0};
+    sl_error_set(&e2, SL_ERR_SOURCE, "x%s", big); /* 1 + 1200 bytes into 1023 */
+    CHECK(strlen(e2.msg) == 1 + 3 * 340);          /* 1022 bytes: 341 characters */
+    CHECK(sl_text_char_len(e2.msg + strlen(e2.msg) - 3, 3) == 3);
+}
+
 int main(void)
 {
+    test_error_message();
     test_char_len();
     test_cut();
     test_escape();

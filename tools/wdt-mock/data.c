@@ -787,6 +787,24 @@ void mock_data_change(mock_data *d, int64_t add, int64_t modify)
     pthread_rwlock_unlock(&d->lock);
 }
 
+bool mock_data_set_field(mock_data *d, int64_t i, const char *field, const json_t *v)
+{
+    if (strcmp(field, "refund_id") == 0 || strcmp(field, "modified") == 0)
+        return false;
+    pthread_rwlock_wrlock(&d->lock);
+    bool ok = i >= 0 && (size_t)i < d->n;
+    if (ok) {
+        rec *x = d->idx[i];
+        json_t *o = json_loads(x->json, 0, NULL);
+        if (!o)
+            abort();
+        json_object_set_new(o, field, json_deep_copy(v));
+        rec_sync(x, o);
+    }
+    pthread_rwlock_unlock(&d->lock);
+    return ok;
+}
+
 void mock_data_truth(mock_data *d, mock_buf *out)
 {
     pthread_rwlock_rdlock(&d->lock);

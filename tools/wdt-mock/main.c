@@ -110,6 +110,39 @@ static void stats_reset(mock_stats *st)
     atomic_store(&st->max_inflight, atomic_load(&st->inflight));
 }
 
+/* {"record": N, "field": F, "value": V}: record N (in modified order) gets F = V. */
+static bool admin_set_field(mock_server *s, const json_t *v, char *err, size_t n)
+{
+    const json_t *i = json_object_get(v, "record"), *f = json_object_get(v, "field");
+    const json_t *val = json_object_get(v, "value");
+    if (!json_is_integer(i) || !json_is_string(f) || !val ||
+        !mock_data_set_field(s->data, json_integer_value(i), json_string_value(f), val)) {
+        snprintf(err, n, "set_field: {\"record\": N, \"field\": F, \"value\": V} with N in range "
+                         "and F not refund_id or modified");
+        return false;
+    }
+    return true;
+}
+
+/* {"status": N, "message": M}: every WDT call gets that failure from now on; null stops it. */
+static bool admin_refuse(mock_server *s, const json_t *v, char *err, size_t n)
+{
+    const json_t *st = json_object_get(v, "status"), *m = json_object_get(v, "message");
+    if (!json_is_null(v) && (!json_is_integer(st) || !json_is_string(m))) {
+        snprintf(err, n, "refuse: {\"status\": N, \"message\": M} or null");
+        return false;
+    }
+    char *msg = json_is_null(v) ? NULL : strdup(json_string_value(m));
+    if (!json_is_null(v) && !msg)
+        abort();
+    pthread_mutex_lock(&s->lock);
+    free(s->refuse_msg);
+    s->refuse_msg = msg;
+    s->refuse_status = msg ? (int)json_integer_value(st) : 0;
+    pthread_mutex_unlock(&s->lock);
+    return true;
+}
+
 /* Applies one non-knob admin action; false with err if it is malformed. */
 static bool admin_action(mock_server *s, const char *key, const json_t *v, char *err, size_t n)
 {
@@ -126,6 +159,10 @@ static bool admin_action(mock_server *s, const char *key, const json_t *v, char 
     } else if (strcmp(key, "reset_stats") == 0) {
         if (json_is_true(v))
             stats_reset(&s->stats);
+    } else if (strcmp(key, "set_field") == 0) {
+        return admin_set_field(s, v, err, n);
+    } else if (strcmp(key, "refuse") == 0) {
+        return admin_refuse(s, v, err, n);
     } else if (strcmp(key, "ban_clear") == 0) {
         pthread_mutex_lock(&s->lock);
         s->ban_until_ms = 0;
@@ -141,6 +178,7 @@ static bool is_action(const char *k)
 {
     return strcmp(k, "now") == 0 || strcmp(k, "advance_seconds") == 0 ||
            strcmp(k, "reset_stats") == 0 || strcmp(k, "ban_clear") == 0 ||
+           strcmp(k, "set_field") == 0 || strcmp(k, "refuse") == 0 ||
            strcmp(k, "add_records") == 0 || strcmp(k, "modify_records") == 0;
 }
 
@@ -328,7 +366,9 @@ static void usage(FILE *out)
           "  --now T             the data clock (default: the wall clock at start); fixed\n"
           "routes: POST /router/qm, /router/qmtest (Qimen), /openapi (direct); GET /_truth,\n"
           "  /_stats, /_admin; POST /_admin {knob: value, \"now\": T, \"advance_seconds\": N,\n"
-          "  \"add_records\": N, \"modify_records\": N, \"reset_stats\": true, \"ban_clear\": true}\n"
+          "  \"add_records\": N, \"modify_records\": N, \"reset_stats\": true, \"ban_clear\": true,\n"
+          "  \"set_field\": {\"record\": N, \"field\": F, \"value\": V} (record N in modified order),\n"
+          "  \"refuse\": {\"status\": N, \"message\": M} (every API call fails so; null ends it)}\n"
           "  POST /_webhook stores an alert's JSON body; GET /_webhook returns them, one a line\n"
           "knobs (also settable with POST /_admin {\"knob\": value}):\n",
           out);
@@ -487,5 +527,6 @@ int main(int argc, char **argv)
     MHD_stop_daemon(d);
     mock_data_free(s.data);
     free(s.calls_ring);
+    free(s.refuse_msg);
     return 0;
 }

@@ -116,6 +116,10 @@ void mock_data_change(mock_data *d, int64_t add, int64_t modify);
 /* Appends every record, one JSON object per line, in (modified, refund_id) order. */
 void mock_data_truth(mock_data *d, mock_buf *out);
 int64_t mock_data_count(mock_data *d);
+/* Sets top-level field of the record at position i (in (modified, refund_id) order) to v (a copy;
+ * modified unchanged): a test serves a hostile value in a real record. False if i is out of range
+ * or field is an index key (refund_id, modified). */
+bool mock_data_set_field(mock_data *d, int64_t i, const char *field, const json_t *v);
 int64_t mock_data_now(mock_data *d);
 void mock_data_set_now(mock_data *d, int64_t now);
 
@@ -144,6 +148,8 @@ typedef struct mock_server {
     int64_t qps_second, qps_count, ban_until_ms;
     int64_t ban_known_ms; /* when the reply starting the ban went out; INT64_MAX until then */
     atomic_llong wdt_inflight;
+    char *refuse_msg; /* set: every WDT call past the gates gets status refuse_status with it */
+    int refuse_status;
     atomic_llong request_ids;
     mock_data *data;
     mock_stats stats;

@@ -326,13 +326,27 @@ static void reply_page(mock_server *s, const wdt_call *c, const mock_query *q, m
     atomic_fetch_add(&s->stats.records, n);
 }
 
+/* The admin's "refuse": every call gets its status and message (a test's hostile API error). */
+static bool refused(mock_server *s, const wdt_call *c, mock_reply *rep)
+{
+    pthread_mutex_lock(&s->lock);
+    char *msg = s->refuse_msg ? strdup(s->refuse_msg) : NULL;
+    int status = s->refuse_status;
+    pthread_mutex_unlock(&s->lock);
+    bool hit = msg != NULL;
+    if (hit)
+        reply_status(s, rep, c->wrap, status, msg);
+    free(msg);
+    return hit;
+}
+
 /* After the gates: limits, pager, business rules, page, then mutation and truncation. */
 static void wdt_stage(mock_server *s, const wdt_call *c, mock_reply *rep)
 {
     mock_query q;
     char msg[512];
     memset(&q, 0, sizeof q);
-    if (wdt_throttled(s, c, rep))
+    if (wdt_throttled(s, c, rep) || refused(s, c, rep))
         return;
     if (!c->has_pager) {
         reply_status(s, rep, c->wrap, 100, MSG_PAGER);
