@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "convert.h"
+#include "dsn.h"
 #include "expr.h"
 #include "jpath.h"
 #include "options.h"
@@ -393,6 +394,28 @@ static void lower_string(cc *c, const sl_optval *v, char **field, bool secret)
     }
 }
 
+/* Copies a text option (NULL when absent) into *field; when it was read through a reference,
+ * the plan records so, and every printer shows the reference instead of the value. */
+static void lower_text(cc *c, const sl_optval *v, char **field)
+{
+    *field = dup_or_null(v->s);
+    const sl_ynode *n = v->node;
+    if (*field && n && n->ref)
+        sl_plan_mark_secret(c->plan, field, n->ref, !n->unresolved);
+}
+
+/* The DSN's password, decoded, is a secret of its own: a server or client message may quote
+ * it without the rest of the URL. */
+static void add_dsn_secrets(cc *c, const char *url)
+{
+    sl_dsn d;
+    if (sl_dsn_parse(url, &d, NULL) != SL_OK)
+        return;
+    if (sl_plan_add_secret(c->plan, d.password) != 0)
+        sl_diag_error(c->diag, (sl_pos){0, 0}, "out of memory");
+    sl_dsn_clear(&d);
+}
+
 typedef struct signer_field {
     const char *key;
     size_t opt;   /* offsetof in sl_o_signer */
@@ -475,9 +498,9 @@ static void lower_window(cc *c)
     const sl_o_window *o = &c->opts.win;
     sl_window_plan *w = &c->plan->source.window;
     const sl_ynode *sec = c->opts.src.window.node;
-    w->from_param = strdup(o->from_param.s);
-    w->to_param = strdup(o->to_param.s);
-    w->format = strdup(o->format.s);
+    lower_text(c, &o->from_param, &w->from_param);
+    lower_text(c, &o->to_param, &w->to_param);
+    lower_text(c, &o->format, &w->format);
     w->tz_offset_s = (int)o->timezone.i;
     sl_time_parse(o->start.s, strlen(o->start.s), w->tz_offset_s, &w->start);
     whole_seconds(c, &o->max_span, "max_span", &w->max_span_s, sec);
@@ -498,8 +521,8 @@ static void lower_paging(cc *c)
 {
     const sl_o_paging *o = &c->opts.pg;
     sl_paging_plan *p = &c->plan->source.paging;
-    p->page_param = strdup(o->page_param.s);
-    p->size_param = strdup(o->size_param.s);
+    lower_text(c, &o->page_param, &p->page_param);
+    lower_text(c, &o->size_param, &p->size_param);
     p->first_page = o->first_page.i;
     p->size = o->size.i;
     p->total = lower_jpath(c, &o->total, "total");
@@ -543,7 +566,7 @@ static void lower_rule(cc *c, const rule_opts *o, sl_error_rule *r, const sl_yno
     r->when = lower_expr(c, &o->o.when);
     r->then = (sl_action)o->o.then.i;
     r->message = lower_jpath(c, &o->o.message, "message");
-    r->hint = dup_or_null(o->o.hint.s);
+    lower_text(c, &o->o.hint, &r->hint);
     if (!o->o.wait.set)
         return;
     if (r->then != SL_ACT_THROTTLE) {
@@ -562,7 +585,7 @@ static void lower_source(cc *c)
     const sl_o_source *o = &c->opts.src;
     sl_source_plan *s = &c->plan->source;
     lower_string(c, &o->endpoint, &s->endpoint, false);
-    s->method = strdup(o->method.s);
+    lower_text(c, &o->method, &s->method);
     lower_signer(c);
     s->params = o->params.node ? node_to_json(o->params.node) : json_object();
     lower_window(c);
@@ -705,7 +728,7 @@ static void lower_column(cc *c, const col_opts *co, sl_column *col, const tbl_op
     col->from_parent = -1;
     col->required = co->o.required.i != 0;
     col->rename_from = dup_or_null(co->o.rename_from.s);
-    col->comment = dup_or_null(co->o.comment.s);
+    lower_text(c, &co->o.comment, &col->comment);
     if (!sl_ident_valid(co->name->str))
         sl_diag_error(c->diag, co->name->pos,
                       "column name '%s' is not a valid SQL name (letters, digits and _, not "
@@ -837,6 +860,8 @@ static void lower_target(cc *c)
     const sl_ynode *dn = o->dsn.node;
     if (dn && !dn->unresolved && strncmp(o->dsn.s, "mysql://", 8) != 0)
         sl_diag_error(c->diag, dn->pos, "'dsn' must start with mysql://");
+    else if (dn && !dn->unresolved)
+        add_dsn_secrets(c, o->dsn.s);
     t->write = (sl_write_mode)o->write.i;
     t->load = (sl_load_mode)o->load.i;
     if (t->load == SL_LOAD_DATA && t->write == SL_WRITE_UPSERT)
@@ -948,6 +973,8 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
     free_opts(&c.opts);
     free(c.dir);
     sl_ydoc_free(doc);
+    if (c.plan) /* a message may quote a value read through a reference */
+        sl_diag_redact(diag, c.plan);
     if (sl_diag_errors(diag) > 0) {
         sl_plan_free(c.plan);
         return NULL;

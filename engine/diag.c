@@ -98,6 +98,22 @@ void sl_diag_warning(sl_diag *diag, sl_pos pos, const char *fmt, ...)
     va_end(ap);
 }
 
+void sl_diag_redact(sl_diag *diag, const sl_plan *plan)
+{
+    for (size_t i = 0; i < diag->n_items; i++) {
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", diag->items[i].msg);
+        sl_plan_redact(plan, buf, sizeof buf);
+        char *msg = strdup(buf);
+        if (!msg) { /* keep nothing rather than the unmasked text */
+            diag->items[i].msg[0] = '\0';
+            continue;
+        }
+        free(diag->items[i].msg);
+        diag->items[i].msg = msg;
+    }
+}
+
 size_t sl_diag_errors(const sl_diag *diag)
 {
     return diag->n_errors;

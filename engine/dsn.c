@@ -93,19 +93,20 @@ static sl_status parse_hostport(const char *s, const char *e, sl_dsn *dsn, sl_er
     return colon ? parse_port(colon + 1, e, &dsn->port, err) : SL_OK;
 }
 
+/* The authority is split RFC 3986's way, except that the userinfo ends at the LAST '@', not
+ * at the first '/': a password written without percent-escapes may hold '@', '/', '?' or ':'
+ * and still never spills into the host or database (which messages show). So an '@' in the
+ * database name or socket path must be written %40. */
 static sl_status parse_rest(const char *url, sl_dsn *dsn, sl_error *err)
 {
     static const char scheme[] = "mysql://";
     if (strncmp(url, scheme, sizeof scheme - 1) != 0)
         return sl_error_set(err, SL_ERR_CONFIG, "target dsn: must start with mysql://");
     const char *p = url + sizeof scheme - 1;
-    const char *slash = strchr(p, '/');
+    const char *at = strrchr(p, '@');
+    const char *slash = strchr(at ? at : p, '/');
     if (!slash)
         return sl_error_set(err, SL_ERR_CONFIG, "target dsn: missing /database");
-    const char *at = NULL;
-    for (const char *c = p; c < slash; c++)
-        if (*c == '@')
-            at = c; /* the last '@' before the path: passwords may hold a raw '@' */
     if (!at)
         return sl_error_set(err, SL_ERR_CONFIG, "target dsn: missing user@ before the host");
     if (parse_userinfo(p, at, dsn, err) != SL_OK || parse_hostport(at + 1, slash, dsn, err) != SL_OK)

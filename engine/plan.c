@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compile.h"
 #include "convert.h"
@@ -131,8 +132,9 @@ void sl_plan_free(sl_plan *plan)
 
 /* ---- dump ------------------------------------------------------------------------------ */
 
-/* Prints a string field, or where it came from when it is secret. */
-static void put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field)
+/* The text to print for a string field: its value, or where it came from when it was read
+ * through a reference or is a secret (the origins compile.c recorded). */
+static const char *shown(const sl_plan *plan, char *const *field, char *buf, size_t n)
 {
     const sl_plan_priv *priv = (const sl_plan_priv *)plan;
     for (size_t i = 0; i < priv->n_origins; i++) {
@@ -140,14 +142,19 @@ static void put_field(const sl_plan *plan, FILE *out, const char *label, char *c
         if (o->field != (const char *const *)field)
             continue;
         if (!o->ref)
-            fprintf(out, "%s: <secret written in the job file>\n", label);
-        else if (o->resolved)
-            fprintf(out, "%s: <secret from %s>\n", label, o->ref);
+            snprintf(buf, n, "<secret written in the job file>");
         else
-            fprintf(out, "%s: <secret from %s, not read>\n", label, o->ref);
-        return;
+            snprintf(buf, n, "<secret from %s%s>", o->ref, o->resolved ? "" : ", not read");
+        return buf;
     }
-    fprintf(out, "%s: %s\n", label, *field ? *field : "(none)");
+    return *field ? *field : "(none)";
+}
+
+/* Prints "label: value" for a string field (see shown). */
+static void put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field)
+{
+    char buf[1200];
+    fprintf(out, "%s: %s\n", label, shown(plan, field, buf, sizeof buf));
 }
 
 static void put_duration(FILE *out, const char *label, int64_t ms)
@@ -162,6 +169,27 @@ static bool holds_secret(const sl_plan *plan, const char *text)
     for (size_t i = 0; i < plan->n_secrets; i++)
         if (strstr(text, plan->secrets[i]))
             return true;
+    return false;
+}
+
+/* True when a key or string anywhere in v holds a secret (checked before JSON escaping, which
+ * would hide a secret with a quote or a backslash in it). */
+static bool json_holds_secret(const sl_plan *plan, json_t *v)
+{
+    const char *key;
+    json_t *item;
+    size_t i;
+    if (json_is_string(v))
+        return holds_secret(plan, json_string_value(v));
+    if (json_is_object(v)) {
+        json_object_foreach (v, key, item)
+            if (holds_secret(plan, key) || json_holds_secret(plan, item))
+                return true;
+    } else if (json_is_array(v)) {
+        json_array_foreach (v, i, item)
+            if (json_holds_secret(plan, item))
+                return true;
+    }
     return false;
 }
 
@@ -182,15 +210,17 @@ static void dump_signer(const sl_plan *plan, FILE *out)
             put_field(plan, out, f[i].label, f[i].field);
 }
 
-static void dump_window(const sl_window_plan *w, FILE *out)
+static void dump_window(const sl_plan *plan, FILE *out)
 {
-    char start[20], tz[8];
+    const sl_window_plan *w = &plan->source.window;
+    char start[20], tz[8], from[1200], to[1200], format[1200];
     sl_time_format(w->start, w->tz_offset_s, start);
     int off = w->tz_offset_s < 0 ? -w->tz_offset_s : w->tz_offset_s;
     snprintf(tz, sizeof tz, "%c%02d:%02d", w->tz_offset_s < 0 ? '-' : '+', off / 3600 % 100,
              off / 60 % 60);
-    fprintf(out, "  window: %s .. %s as \"%s\" in %s, from %s\n", w->from_param, w->to_param,
-            w->format, tz, start);
+    fprintf(out, "  window: %s .. %s as \"%s\" in %s, from %s\n",
+            shown(plan, &w->from_param, from, sizeof from), shown(plan, &w->to_param, to, sizeof to),
+            shown(plan, &w->format, format, sizeof format), tz, start);
     put_duration(out, "    max_span ", w->max_span_s * 1000);
     put_duration(out, ", min_span ", w->min_span_s * 1000);
     put_duration(out, ", overlap ", w->overlap_s * 1000);
@@ -198,8 +228,10 @@ static void dump_window(const sl_window_plan *w, FILE *out)
     fprintf(out, ", max_records %" PRId64 "\n", w->max_records);
 }
 
-static void dump_rules(const sl_source_plan *s, FILE *out)
+static void dump_rules(const sl_plan *plan, FILE *out)
 {
+    const sl_source_plan *s = &plan->source;
+    char hint[1200];
     static const char *const acts[] = {"throttle", "retry", "fail", "split"};
     fprintf(out, "  errors: %zu rule%s\n", s->n_rules, s->n_rules == 1 ? "" : "s");
     for (size_t i = 0; i < s->n_rules; i++) {
@@ -211,7 +243,7 @@ static void dump_rules(const sl_source_plan *s, FILE *out)
         if (r->wait_path)
             fprintf(out, "; wait seconds read from %s", sl_jpath_text(r->wait_path));
         if (r->hint)
-            fprintf(out, "; hint \"%s\"", r->hint);
+            fprintf(out, "; hint \"%s\"", shown(plan, &r->hint, hint, sizeof hint));
         fputc('\n', out);
     }
 }
@@ -221,20 +253,21 @@ static void dump_source(const sl_plan *plan, FILE *out)
     const sl_source_plan *s = &plan->source;
     fputs("source\n", out);
     put_field(plan, out, "  endpoint", &s->endpoint);
-    fprintf(out, "  method: %s\n", s->method);
+    put_field(plan, out, "  method", &s->method);
     dump_signer(plan, out);
     char *params = s->params ? json_dumps(s->params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     fprintf(out, "  params: %s\n",
-            !params ? "{}" : holds_secret(plan, params) ? "<holds secrets>" : params);
+            !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);
     free(params);
-    dump_window(&s->window, out);
+    dump_window(plan, out);
     const sl_paging_plan *p = &s->paging;
-    fprintf(out,
-            "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
-            p->page_param, p->first_page, p->size_param, p->size, sl_jpath_text(p->total),
+    char page[1200], size[1200];
+    fprintf(out, "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
+            shown(plan, &p->page_param, page, sizeof page), p->first_page,
+            shown(plan, &p->size_param, size, sizeof size), p->size, sl_jpath_text(p->total),
             p->backward ? "backward" : "forward");
     fprintf(out, "  records at %s\n", sl_jpath_text(s->records));
-    dump_rules(s, out);
+    dump_rules(plan, out);
     fprintf(out, "  limits: %" PRId64 " calls/minute, %" PRId64 " in flight\n",
             s->calls_per_minute, s->concurrency);
     fprintf(out, "  retry: %" PRId64 " attempts", s->retry_attempts);
@@ -259,8 +292,10 @@ static void dump_target(const sl_plan *plan, FILE *out)
     fputc('\n', out);
 }
 
-static void dump_column(const sl_table *parent, const sl_column *c, FILE *out)
+static void dump_column(const sl_plan *plan, const sl_table *parent, const sl_column *c,
+                        FILE *out)
 {
+    char comment[1200];
     fprintf(out, "  %-24s %-14s ", c->name, c->conv ? sl_conv_sql_type(c->conv) : "?");
     if (c->from_parent >= 0)
         fprintf(out, "<- parent %s", parent->cols[c->from_parent].name);
@@ -276,7 +311,7 @@ static void dump_column(const sl_table *parent, const sl_column *c, FILE *out)
     if (c->rename_from)
         fprintf(out, "  renamed from %s", c->rename_from);
     if (c->comment)
-        fprintf(out, "  comment \"%s\"", c->comment);
+        fprintf(out, "  comment \"%s\"", shown(plan, &c->comment, comment, sizeof comment));
     fputc('\n', out);
 }
 
@@ -290,7 +325,7 @@ static void dump_table(const sl_plan *plan, const sl_table *t, FILE *out)
         fprintf(out, ", one row per %s", sl_jpath_text(t->each));
     fprintf(out, ", %zu columns\n", t->n_cols);
     for (size_t i = 0; i < t->n_cols; i++)
-        dump_column(&plan->table, &t->cols[i], out);
+        dump_column(plan, &plan->table, &t->cols[i], out);
 }
 
 static void dump_alerts(const sl_plan *plan, FILE *out)
@@ -307,7 +342,7 @@ static void dump_alerts(const sl_plan *plan, FILE *out)
     put_field(plan, out, "  webhook", &a->webhook);
 }
 
-void sl_plan_dump(const sl_plan *plan, FILE *out)
+static void dump_all(const sl_plan *plan, FILE *out)
 {
     fprintf(out, "job %s (%s)\n", plan->name, plan->file);
     dump_source(plan, out);
@@ -321,22 +356,88 @@ void sl_plan_dump(const sl_plan *plan, FILE *out)
             plan->n_secrets == 1 ? "" : "s");
 }
 
-void sl_plan_redact(const sl_plan *plan, char *text, size_t cap)
+/* The fields read through references print as their origin; and since a value read that way
+ * also shapes text printed from elsewhere (a converter's type or separator, a parameter), the
+ * whole dump is redacted before it is written. Out of memory prints nothing. */
+void sl_plan_dump(const sl_plan *plan, FILE *out)
 {
-    static const char mask[] = "***";
-    for (size_t i = 0; plan && i < plan->n_secrets; i++) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return;
+    dump_all(plan, mem);
+    if (fclose(mem) != 0 || !text) {
+        free(text);
+        return;
+    }
+    size_t cap = 3 * len + 1; /* every byte may turn into a mask */
+    char *masked = realloc(text, cap);
+    if (masked) {
+        sl_plan_redact(plan, masked, cap);
+        fputs(masked, out);
+    }
+    free(masked ? masked : text);
+}
+
+/* The first occurrence of needle in hay, ASCII letters compared without case (a message may
+ * upper-case what it quotes, as the plan's SQL types do); NULL when none. */
+static const char *find_nocase(const char *hay, const char *needle, size_t n)
+{
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return hay;
+    return NULL;
+}
+
+/* Marks in hide[] every byte of text inside some occurrence of some secret (occurrences may
+ * overlap, and one secret may sit inside another: all of them are covered). */
+static void cover_secrets(const sl_plan *plan, const char *text, bool *hide)
+{
+    for (size_t i = 0; i < plan->n_secrets; i++) {
         const char *secret = plan->secrets[i];
         size_t n = strlen(secret);
-        if (n < 3) /* too short to tell from ordinary text; such a secret is no secret */
+        if (n == 0)
             continue;
-        char *hit;
-        while ((hit = strstr(text, secret)) != NULL) {
-            size_t tail = strlen(hit + n);
-            if ((size_t)(hit - text) + sizeof mask + tail > cap)
-                tail = cap - (size_t)(hit - text) - sizeof mask;
-            memmove(hit + sizeof mask - 1, hit + n, tail);
-            hit[sizeof mask - 1 + tail] = '\0';
-            memcpy(hit, mask, sizeof mask - 1);
-        }
+        for (const char *hit = find_nocase(text, secret, n); hit;
+             hit = find_nocase(hit + 1, secret, n))
+            memset(hide + (hit - text), 1, n);
     }
+}
+
+/* Writes text with each run of hidden bytes replaced by one mask into out (cap bytes); a mask
+ * that does not fit whole is cut, so no hidden byte is ever written. */
+static void write_masked(const char *text, size_t len, const bool *hide, char *out, size_t cap)
+{
+    static const char mask[] = "***";
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < cap;) {
+        if (!hide[i]) {
+            out[o++] = text[i++];
+            continue;
+        }
+        for (size_t k = 0; k < sizeof mask - 1 && o + 1 < cap; k++)
+            out[o++] = mask[k];
+        while (i < len && hide[i])
+            i++;
+    }
+    out[o] = '\0';
+}
+
+void sl_plan_redact(const sl_plan *plan, char *text, size_t cap)
+{
+    if (!plan || plan->n_secrets == 0 || cap == 0)
+        return;
+    size_t len = strlen(text);
+    bool *hide = calloc(len + 1, sizeof *hide);
+    char *copy = malloc(len + 1);
+    if (!hide || !copy) { /* cannot tell what to hide: hide everything */
+        snprintf(text, cap, "***");
+    } else {
+        memcpy(copy, text, len + 1);
+        cover_secrets(plan, copy, hide);
+        write_masked(copy, len, hide, text, cap);
+    }
+    free(hide);
+    free(copy);
 }

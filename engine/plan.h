@@ -179,8 +179,10 @@ typedef struct sl_plan {
 
 /* Frees a plan and everything it owns; NULL is fine. */
 void sl_plan_free(sl_plan *plan);
-/* Replaces, in place, every occurrence of a secret value of plan in the NUL-terminated text
- * (capacity cap) with "***", so no message can carry one. */
+/* Replaces, in place, every stretch of the NUL-terminated text (capacity cap) covered by
+ * occurrences of the plan's secret values with one "***", so no message can carry one or a
+ * part of one: secrets of any length, inside or overlapping each other, or holding the mask
+ * itself. A result longer than cap is cut; it ends when the text does. */
 void sl_plan_redact(const sl_plan *plan, char *text, size_t cap);
 
 #endif
