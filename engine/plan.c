@@ -11,6 +11,7 @@
 #include "options.h"
 #include "plan_int.h"
 #include "regex.h"
+#include "text.h"
 #include "timeutil.h"
 
 sl_plan *sl_plan_alloc(void)
@@ -406,14 +407,26 @@ static void cover_secrets(const sl_plan *plan, const char *text, bool *hide)
 }
 
 /* Writes text with each run of hidden bytes replaced by one mask into out (cap bytes); a mask
- * that does not fit whole is cut, so no hidden byte is ever written. */
+ * that does not fit whole is cut, so no hidden byte is ever written, and a character that
+ * does not fit whole is left out. */
 static void write_masked(const char *text, size_t len, const bool *hide, char *out, size_t cap)
 {
     static const char mask[] = "***";
     size_t o = 0;
     for (size_t i = 0; i < len && o + 1 < cap;) {
         if (!hide[i]) {
-            out[o++] = text[i++];
+            size_t n = sl_text_char_len(text + i, len - i);
+            n = n ? n : 1; /* an invalid byte is copied as it is (the caller escapes) */
+            for (size_t k = 1; k < n; k++)
+                if (hide[i + k]) { /* a secret starts inside it: copy up to there */
+                    n = k;
+                    break;
+                }
+            if (o + n >= cap)
+                break;
+            memcpy(out + o, text + i, n);
+            o += n;
+            i += n;
             continue;
         }
         for (size_t k = 0; k < sizeof mask - 1 && o + 1 < cap; k++)

@@ -73,6 +73,8 @@ static void test_growth_is_capped(void)
     const char *s[] = {"zz"};
     got = redact(s, 1, "ab zz", 6);
     CHECK(strstr(got, "z") == NULL);
+    /* A cut never ends inside a character: "zz 密码" is 9 bytes; masked, it needs 10. */
+    CHECK_STR(redact(s, 1, "zz \xe5\xaf\x86\xe7\xa0\x81", 10), "*** \xe5\xaf\x86");
 }
 
 int main(void)
