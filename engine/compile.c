@@ -15,6 +15,7 @@
 #include "plan_int.h"
 #include "regex.h"
 #include "timeutil.h"
+#include "urlcode.h"
 #include "yaml_load.h"
 
 enum { SECRET_FILE_MAX = 64 * 1024 };
@@ -416,6 +417,22 @@ static void add_dsn_secrets(cc *c, const char *url)
     sl_dsn_clear(&d);
 }
 
+/* Plain http to another machine is refused unless the section says it is intended. The URL
+ * is checked once it is known (a reference is read at compile time by every command that
+ * connects); the message names the host only, since the rest of a URL may hold a key. */
+static void check_plain_http(cc *c, const sl_optval *url, const sl_optval *allow,
+                             const char *key, const char *section)
+{
+    const sl_ynode *n = url->node;
+    char host[256];
+    if (!n || n->unresolved || !url->s || allow->i || !sl_url_plain_remote(url->s, host, sizeof host))
+        return;
+    sl_diag_error(c->diag, n->pos,
+                  "'%s' is plain http:// to '%s', not this machine: use https://, or set "
+                  "'allow_insecure_http: true' in %s if unencrypted traffic is intended",
+                  key, host, section);
+}
+
 typedef struct signer_field {
     const char *key;
     size_t opt;   /* offsetof in sl_o_signer */
@@ -585,6 +602,7 @@ static void lower_source(cc *c)
     const sl_o_source *o = &c->opts.src;
     sl_source_plan *s = &c->plan->source;
     lower_string(c, &o->endpoint, &s->endpoint, false);
+    check_plain_http(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
     lower_text(c, &o->method, &s->method);
     lower_signer(c);
     s->params = o->params.node ? node_to_json(o->params.node) : json_object();
@@ -908,6 +926,8 @@ static void lower_alerts(cc *c)
     if (n && !n->unresolved && strncmp(o->webhook.s, "http://", 7) != 0 &&
         strncmp(o->webhook.s, "https://", 8) != 0)
         sl_diag_error(c->diag, n->pos, "'webhook' must be an http:// or https:// URL");
+    else
+        check_plain_http(c, &o->webhook, &o->allow_insecure_http, "webhook", "alerts");
     a->format = (sl_alert_format)o->format.i;
     a->on = (unsigned)o->on.i;
     a->timeout_ms = o->timeout.i;

@@ -167,6 +167,10 @@ static const sl_opt source_rows[] = {
      "retries"},
     {"max_body", SL_T_SIZE, 0, "64M", 1024, INT64_C(1) << 30, F(sl_o_source, max_body), NULL,
      NULL, "a larger reply is an error"},
+    {"allow_insecure_http", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_source, allow_insecure_http),
+     NULL, NULL,
+     "allow a plain http:// endpoint on another machine (requests, keys and replies then travel "
+     "unencrypted); http to localhost, 127.0.0.0/8 and ::1 is always allowed"},
 };
 
 const sl_opt_table sl_opts_source = {"source", "the API to read", source_rows,
@@ -269,6 +273,10 @@ static const sl_opt alerts_rows[] = {
      "(any rejected record), success (exit status 0)"},
     {"timeout", SL_T_DURATION, 0, "10s", 1000, 300000, F(sl_o_alerts, timeout), NULL, NULL,
      "whole-request timeout of the webhook POST"},
+    {"allow_insecure_http", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_alerts, allow_insecure_http),
+     NULL, NULL,
+     "allow a plain http:// webhook on another machine (the URL's key and the alert then travel "
+     "unencrypted); http to localhost, 127.0.0.0/8 and ::1 is always allowed"},
 };
 
 const sl_opt_table sl_opts_alerts = {

@@ -75,7 +75,7 @@ typedef struct sl_o_job {
 
 typedef struct sl_o_source {
     sl_optval endpoint, method, signer, params, window, paging, records, errors, limits, retry,
-        max_body;
+        max_body, allow_insecure_http;
 } sl_o_source;
 
 enum { SL_SIGN_QIMEN_WDT, SL_SIGN_WDT_DIRECT, SL_SIGN_NONE }; /* signer type enum order */
@@ -134,7 +134,7 @@ enum { SL_ALERT_OPT_WECOM, SL_ALERT_OPT_DINGTALK, SL_ALERT_OPT_JSON }; /* as sl_
 enum { SL_ON_FAILURE, SL_ON_REJECTS, SL_ON_SUCCESS }; /* alerts.on names; bit n = 1 << n */
 
 typedef struct sl_o_alerts {
-    sl_optval webhook, format, on, timeout;
+    sl_optval webhook, format, on, timeout, allow_insecure_http;
 } sl_o_alerts;
 
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_signer, sl_opts_window,

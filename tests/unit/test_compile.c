@@ -152,7 +152,7 @@ static void file_reference(void)
     fputs("mysql://u:File-Pass@h/d\n", f);
     fclose(f);
     f = fopen(job, "w");
-    fputs("version: 1\nname: t\nsource:\n  endpoint: http://x\n  method: m\n"
+    fputs("version: 1\nname: t\nsource:\n  endpoint: https://x\n  method: m\n"
           "  signer: { type: none }\n  window: { from_param: a, to_param: b, "
           "start: \"2024-01-01 00:00:00\" }\n  paging: { page_param: p, size_param: s, "
           "total: total }\n  records: items\ntarget:\n  dsn: ${file:dsn.txt}\n  table: t\n"
@@ -165,12 +165,12 @@ static void file_reference(void)
     if (p) {
         CHECK_STR(p->target.dsn, "mysql://u:File-Pass@h/d");
         CHECK(has_secret(p, "mysql://u:File-Pass@h/d"));
-        CHECK_STR(p->source.endpoint, "http://x");
+        CHECK_STR(p->source.endpoint, "https://x");
         CHECK_STR(p->table.cols[0].default_text, "5");
         CHECK(p->source.n_rules == 0 && p->n_children == 0);
         char *text = dump(p);
         CHECK(strstr(text, "File-Pass") == NULL);
-        CHECK(strstr(text, "endpoint: http://x") != NULL); /* a literal URL is no secret */
+        CHECK(strstr(text, "endpoint: https://x") != NULL); /* a literal URL is no secret */
         free(text);
     }
     sl_plan_free(p);
