@@ -94,7 +94,7 @@ static int parse_type(sl_conv *c, const char *type, char *err, size_t errlen)
             goto args;
         }
     }
-    snprintf(word, sizeof word, "%.*s", (int)(nlen < 63 ? nlen : 63), type);
+    snprintf(word, sizeof word, "%.*s", (int)sl_text_cut_len(type, nlen, 63), type);
     for (char *w = word; *w; w++)
         *w = (char)(*w >= 'A' && *w <= 'Z' ? *w + 32 : *w);
     did_you_mean(word, names, CONV_COUNT, hint, sizeof hint);

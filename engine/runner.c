@@ -654,7 +654,8 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
     sl_jarena_end();
     if (!doc) {
         sl_jarena_drop(r->arena, NULL);
-        snprintf(what, sizeof what, "malformed JSON reply (%.60s)", jerr);
+        snprintf(what, sizeof what, "malformed JSON reply (%.*s)",
+                 (int)sl_text_cut_len(jerr, strlen(jerr), 60), jerr);
         transient(r, w, what);
         return;
     }

@@ -18,6 +18,7 @@
 #include "batch.h"
 #include "md5.h"
 #include "sink_mysql_int.h"
+#include "text.h"
 
 #define CONNECT_TIMEOUT_S 10
 #define IO_TIMEOUT_S 600
@@ -181,7 +182,7 @@ static int lock_name(const mysql_sink *s, const char *job, char name[72])
     }
     char hex[33];
     sl_md5_hex(full, strlen(full), false, hex);
-    return snprintf(name, 72, "sluice.%.24s.%s", job, hex);
+    return snprintf(name, 72, "sluice.%.*s.%s", (int)sl_text_cut_len(job, strlen(job), 24), job, hex);
 }
 
 /* Builds "SELECT <fn>('sluice.<database>.<job>'[, wait])" in s->q. */
