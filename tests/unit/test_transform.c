@@ -234,6 +234,24 @@ static void test_same_key_twice(sl_batch *b, json_t *order)
     json_decref(rec);
 }
 
+/* A reject row fits its columns (issue 9 item 2): "table.column" longer than column_name's 64
+ * characters becomes the column, with the table leading the reason; a value's excerpt is cut
+ * on a character. */
+static void test_reject_fits(sl_batch *b, json_t *order)
+{
+    char *name = child_table.name;
+    child_table.name = (char *)"refund_goods_lines_with_a_long_name_kept_from_the_old_system_x";
+    check_reject(b, order, "is_guarantee", json_string("是是是是是是是是是是是是是是是"), true,
+                 "1130899", "is_guarantee",
+                 "table refund_goods_lines_with_a_long_name_kept_from_the_old_system_x: "
+                 "not a boolean: \"是是是是是是是是是是是是是...\"");
+    child_table.name = (char *)"refund_lines_sixty_characters_long_so_that_with_num_it_is_64";
+    check_reject(b, order, "num", json_string("x"), true, "1130899",
+                 "refund_lines_sixty_characters_long_so_that_with_num_it_is_64.num",
+                 "not a number: \"x\""); /* exactly 64: kept whole */
+    child_table.name = name;
+}
+
 /* The real job file through the front end's compiler gives the same cells. */
 static void test_compiled_job(json_t *order)
 {
@@ -272,6 +290,7 @@ int main(void)
         test_samples(b, order);
         test_rejects(b, order);
         test_same_key_twice(b, order);
+        test_reject_fits(b, order);
         test_compiled_job(order);
     }
     sl_batch_free(b);
