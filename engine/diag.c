@@ -60,6 +60,44 @@ void sl_diag_set_source(sl_diag *diag, const char *text, size_t len)
     diag->text_len = len;
 }
 
+/* n, less the bytes of a character that s[0..n) holds only the start of. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    size_t i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
+        return n; /* ASCII or a stray continuation: nothing to cut */
+    unsigned char c = (unsigned char)s[i - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    return n - (i - 1) < need ? i - 1 : n;
+}
+
+/* msg with its control characters but tab written as \n, \r or \xNN (owned): a message
+ * quotes values from the job, and one diagnostic stays one line on a terminal. */
+static char *escaped(const char *msg)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *out = malloc(strlen(msg) * 4 + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)msg; out && *p; p++) {
+        if ((*p >= 0x20 && *p != 0x7F) || *p == '\t') {
+            *o++ = (char)*p;
+            continue;
+        }
+        *o++ = '\\';
+        if (*p == '\n' || *p == '\r') {
+            *o++ = *p == '\n' ? 'n' : 'r';
+        } else {
+            *o++ = 'x';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
 static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_list ap)
 {
     if (!warning)
@@ -75,8 +113,10 @@ static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_lis
         diag->cap_items = cap;
     }
     char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    char *msg = strdup(buf);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n >= (int)sizeof buf) /* cut: end on a character boundary */
+        buf[utf8_cut(buf, sizeof buf - 1)] = '\0';
+    char *msg = escaped(buf);
     if (!msg)
         return;
     diag->items[diag->n_items++] = (diag_item){pos, warning, msg};

@@ -1,10 +1,11 @@
 # deps.sh: installs the Debian packages sluice needs to build, test and run its demo (only those
 # missing; sudo when not root). Sourced by tools/test.sh and tools/quickstart.sh, which call
 # install_packages. SLUICE_NO_APT=1 skips it. (bsdextrautils: column, for the quickstart;
-# time: /usr/bin/time, for tools/bench and tests/hostile.)
+# time: /usr/bin/time, for tools/bench and tests/hostile; clang and libclang-rt-14-dev: the
+# libFuzzer targets; libssl-dev: the MD5 reference of fuzz_sign, never the engine.)
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
           libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
-          python3 python3-pymysql bsdextrautils time)
+          python3 python3-pymysql bsdextrautils time clang libclang-rt-14-dev libssl-dev)
 
 SUDO=()
 [ "$(id -u)" -eq 0 ] || SUDO=(sudo)

@@ -3,14 +3,17 @@
 # machine it installs the packages the build and the tests need (only those missing; sudo when
 # not root), builds with warnings as errors into build/, runs every test with ctest (the e2e
 # fixture starts and stops the private MariaDB in build/.mariadb itself; each e2e test starts
-# its own wdt-mock), then builds build-asan/ with ASan+UBSan and runs the unit and cases tests.
+# its own wdt-mock), then builds build-asan/ with ASan+UBSan and runs the unit and cases tests,
+# and builds every libFuzzer target into build-fuzz/ (clang) and runs each briefly.
 # Exits non-zero if any step or test failed.
 #   SLUICE_NO_APT=1   skip the package step        JOBS=N   build parallelism (default: nproc)
+#   FUZZ_SECONDS=N    each fuzz target's run (default 10)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 source "$ROOT/tools/deps.sh"
 
 step() { printf '\n==== %s\n' "$*"; }
@@ -48,6 +51,14 @@ step "ctest -L 'unit|cases' in build-asan/"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 run_ctest build-asan -L 'unit|cases' || status=1
+
+# Every libFuzzer target builds (clang, engine instrumented, ASan+UBSan) and runs a short while
+# over its corpus; a crash, leak, hang or failed property fails CI.
+step "libFuzzer targets into build-fuzz/, ${FUZZ_SECONDS}s each"
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DSLUICE_WERROR=ON -DSLUICE_FUZZ=ON \
+      -DSLUICE_FUZZ_SECONDS="$FUZZ_SECONDS"
+cmake --build build-fuzz -j"$JOBS" --target fuzz_all
+run_ctest build-fuzz -L fuzz-run || status=1
 
 # The full suite runs last, so its summary line is the last one printed (CI reads it).
 step "ctest in build/"

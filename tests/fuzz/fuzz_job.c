@@ -1,0 +1,168 @@
+/* fuzz_job.c: fuzz target for the job loader and compiler (yaml_load.c, compile.c and what
+ * they call: options, jpath, expr, regex, convert). Each input is a job file, compiled twice
+ * from memory as "fuzz.yml" in the current folder:
+ *   - as `validate` does (references checked, none read): a plan exactly when no error was
+ *     reported, and well-formed diagnostics (below);
+ *   - with every reference read, SLUICE_FUZZ_SECRET set to a canary: the canary appears in
+ *     neither the diagnostics nor the printed plan (`sluice plan`).
+ * Well-formed diagnostics: every item is "fuzz.yml:L:C: error|warning: MESSAGE" (or without
+ * L:C for the whole file) with L within the file and C >= 1, optionally followed by the source
+ * excerpt (two lines, "NNNNN | " and "      | ...^"); the count line matches the number of
+ * errors; no message holds a control character but tab; when the job is valid UTF-8, so is every
+ * message. A violation aborts; crashes, leaks and hangs are libFuzzer's to catch. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "diag.h"
+#include "fuzz_target.h"
+#include "plan.h"
+
+#define CANARY "c4n4ry-5ecret-7f3a"
+
+static void fail(const char *what, const char *out, size_t len)
+{
+    fprintf(stderr, "fuzz_job: %s\n---- output ----\n%.*s\n----\n", what, (int)len, out);
+    abort();
+}
+
+/* Length of the valid UTF-8 prefix of s[0..n) (overlongs, surrogates, > U+10FFFF invalid). */
+static size_t utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i], k = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2
+                                            : c >= 0xF0 && c < 0xF5 ? 3 : 9;
+        if (k == 9 || i + k >= n)
+            return i;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+        for (unsigned j = 1; j <= k; j++) {
+            if (s[i + j] < (j == 1 ? lo : 0x80) || s[i + j] > (j == 1 ? hi : 0xBF))
+                return i;
+        }
+        i += k + 1;
+    }
+    return i;
+}
+
+/* One header line "fuzz.yml[:L:C]: KIND: MSG"; returns 1 for an error, 0 for a warning, -1
+ * when malformed. */
+static int check_header(const char *l, size_t len, int n_lines, bool utf8_input)
+{
+    int line = 0, col = 0, used = 0;
+    const char *msg;
+    if (len < 9 || memcmp(l, "fuzz.yml:", 9) != 0)
+        return -1;
+    if (sscanf(l + 9, "%d:%d: %n", &line, &col, &used) >= 2 && used > 0) {
+        if (line < 1 || line > n_lines + 1 || col < 1)
+            return -1;
+        msg = l + 9 + used;
+    } else {
+        msg = l + 10;
+    }
+    int err = !strncmp(msg, "error: ", 7) ? 1 : !strncmp(msg, "warning: ", 9) ? 0 : -1;
+    if (err < 0)
+        return -1;
+    for (const char *p = msg; p < l + len; p++)
+        if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7F)
+            return -1;
+    if (utf8_input && utf8_valid((const unsigned char *)msg, (size_t)(l + len - msg)) !=
+                          (size_t)(l + len - msg))
+        return -1;
+    return err;
+}
+
+/* Checks the printed diagnostics against the error count. */
+static void check_diag(const char *out, size_t len, size_t n_errors, int n_lines, bool utf8_input)
+{
+    size_t errors = 0, i = 0;
+    char count[32] = "";
+    if (n_errors == 1)
+        snprintf(count, sizeof count, "1 error");
+    else if (n_errors > 1)
+        snprintf(count, sizeof count, "%zu errors", n_errors);
+    while (i < len) {
+        const char *l = out + i, *nl = memchr(l, '\n', len - i);
+        size_t ll = nl ? (size_t)(nl - l) : len - i;
+        if (!nl)
+            fail("output does not end in a newline", out, len);
+        i += ll + 1;
+        if (i == len && *count) {
+            if (ll != strlen(count) || memcmp(l, count, ll) != 0)
+                fail("count line does not match the errors", out, len);
+            return;
+        }
+        int kind = check_header(l, ll, n_lines, utf8_input);
+        if (kind < 0)
+            fail("malformed diagnostic line", out, len);
+        errors += (size_t)kind;
+        if (i < len && len - i >= 8 && out[i + 5] == ' ' && out[i + 6] == '|') {
+            const char *caret = memchr(out + i, '\n', len - i); /* the source line */
+            if (!caret || (size_t)(caret - out) + 9 > len || memcmp(caret + 1, "      | ", 8))
+                fail("excerpt without its caret line", out, len);
+            const char *end = memchr(caret + 1, '\n', len - (size_t)(caret + 1 - out));
+            if (!end || end[-1] != '^')
+                fail("caret line does not end in ^", out, len);
+            i = (size_t)(end - out) + 1;
+        }
+    }
+    if (*count || errors != n_errors)
+        fail("error count and printed errors disagree", out, len);
+}
+
+/* Compiles the job; returns the plan (owned) or NULL, the printed diagnostics in *out. */
+static sl_plan *compile(const uint8_t *data, size_t size, bool resolve, char **out, size_t *len)
+{
+    const sl_compile_options opts = {.resolve_secrets = resolve};
+    sl_diag *diag = sl_diag_new("fuzz.yml");
+    sl_plan *plan = sl_compile_text("fuzz.yml", (const char *)data, size, &opts, diag);
+    FILE *f = open_memstream(out, len);
+    if (!diag || !f)
+        abort();
+    sl_diag_print(diag, f);
+    fclose(f);
+    if (!plan != (sl_diag_errors(diag) > 0))
+        fail(plan ? "a plan despite errors" : "no plan and no error", *out, *len);
+    if (!resolve) {
+        int n_lines = 1;
+        for (size_t i = 0; i < size; i++)
+            n_lines += data[i] == '\n';
+        check_diag(*out, *len, sl_diag_errors(diag), n_lines,
+                   utf8_valid(data, size) == size);
+    }
+    sl_diag_free(diag);
+    return plan;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *out = NULL, *dump = NULL;
+    size_t len = 0, dlen = 0;
+    setenv("SLUICE_FUZZ_SECRET", CANARY, 0);
+    if (memmem(data, size, CANARY, strlen(CANARY))) /* libFuzzer learns it from memmem */
+        return 0;
+    sl_plan_free(compile(data, size, false, &out, &len));
+    free(out);
+    sl_plan *plan = compile(data, size, true, &out, &len);
+    if (memmem(out, len, CANARY, strlen(CANARY)))
+        fail("a secret in the diagnostics", out, len);
+    if (plan) {
+        FILE *f = open_memstream(&dump, &dlen);
+        if (!f)
+            abort();
+        sl_plan_dump(plan, f);
+        fclose(f);
+        if (memmem(dump, dlen, CANARY, strlen(CANARY)))
+            fail("a secret in the printed plan", dump, dlen);
+        free(dump);
+    }
+    sl_plan_free(plan);
+    free(out);
+    return 0;
+}
