@@ -159,6 +159,23 @@ size_t sl_diag_errors(const sl_diag *diag)
     return diag->n_errors;
 }
 
+/* Length of the line break at p (0 if none), as libyaml counts lines: CR LF, CR, LF, NEL,
+ * LS and PS. */
+static size_t line_break(const char *p, const char *end)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t left = (size_t)(end - p);
+    if (left >= 2 && u[0] == '\r' && u[1] == '\n')
+        return 2;
+    if (u[0] == '\r' || u[0] == '\n')
+        return 1;
+    if (left >= 2 && u[0] == 0xC2 && u[1] == 0x85)
+        return 2;
+    if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
 /* Finds line `line` (1-based) of the source; returns its start and sets *len, or NULL. */
 static const char *source_line(const sl_diag *diag, int line, size_t *len)
 {
@@ -166,16 +183,16 @@ static const char *source_line(const sl_diag *diag, int line, size_t *len)
         return NULL;
     const char *p = diag->text, *end = diag->text + diag->text_len;
     for (int l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
+        while (p < end && !line_break(p, end))
+            p++;
+        if (p == end)
             return NULL;
-        p = nl + 1;
+        p += line_break(p, end);
     }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    if (n > 0 && p[n - 1] == '\r')
-        n--;
-    *len = n;
+    const char *e = p;
+    while (e < end && !line_break(e, end))
+        e++;
+    *len = (size_t)(e - p);
     return p;
 }
 

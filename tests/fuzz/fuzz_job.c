@@ -3,8 +3,9 @@
  * from memory as "fuzz.yml" in the current folder:
  *   - as `validate` does (references checked, none read): a plan exactly when no error was
  *     reported, and well-formed diagnostics (below);
- *   - with every reference read, SLUICE_FUZZ_SECRET set to a canary: the canary appears in
- *     neither the diagnostics nor the printed plan (`sluice plan`).
+ *   - with every reference read (the seeds' variables set, the SLUICE_FUZZ_* ones to values
+ *     holding a canary): the canary appears in neither the diagnostics nor the printed plan
+ *     (`sluice plan`).
  * Well-formed diagnostics: every item is "fuzz.yml:L:C: error|warning: MESSAGE" (or without
  * L:C for the whole file) with L within the file and C >= 1, optionally followed by the source
  * excerpt (two lines, "NNNNN | " and "      | ...^"); the count line matches the number of
@@ -52,15 +53,16 @@ static size_t utf8_valid(const unsigned char *s, size_t n)
 }
 
 /* One header line "fuzz.yml[:L:C]: KIND: MSG"; returns 1 for an error, 0 for a warning, -1
- * when malformed. */
-static int check_header(const char *l, size_t len, int n_lines, bool utf8_input)
+ * when malformed; L in *line (0 when none). */
+static int check_header(const char *l, size_t len, int n_lines, bool utf8_input, int *line)
 {
-    int line = 0, col = 0, used = 0;
+    int col = 0, used = 0;
+    *line = 0;
     const char *msg;
     if (len < 9 || memcmp(l, "fuzz.yml:", 9) != 0)
         return -1;
-    if (sscanf(l + 9, "%d:%d: %n", &line, &col, &used) >= 2 && used > 0) {
-        if (line < 1 || line > n_lines + 1 || col < 1)
+    if (sscanf(l + 9, "%d:%d: %n", line, &col, &used) >= 2 && used > 0) {
+        if (*line < 1 || *line > n_lines + 1 || col < 1)
             return -1;
         msg = l + 9 + used;
     } else {
@@ -98,14 +100,17 @@ static void check_diag(const char *out, size_t len, size_t n_errors, int n_lines
                 fail("count line does not match the errors", out, len);
             return;
         }
-        int kind = check_header(l, ll, n_lines, utf8_input);
+        int line, kind = check_header(l, ll, n_lines, utf8_input, &line);
         if (kind < 0)
             fail("malformed diagnostic line", out, len);
         errors += (size_t)kind;
-        if (i < len && len - i >= 8 && out[i + 5] == ' ' && out[i + 6] == '|') {
-            const char *caret = memchr(out + i, '\n', len - i); /* the source line */
-            if (!caret || (size_t)(caret - out) + 9 > len || memcmp(caret + 1, "      | ", 8))
-                fail("excerpt without its caret line", out, len);
+        if (line >= 1 && line <= n_lines) { /* the excerpt: source line, caret line */
+            const char *src = out + i, *caret = memchr(src, '\n', len - i);
+            char *after;
+            if (!caret || strtol(src, &after, 10) != line || after + 3 > caret ||
+                memcmp(after, " | ", 3) ||
+                (size_t)(caret - out) + 9 > len || memcmp(caret + 1, "      | ", 8))
+                fail("a located diagnostic without its excerpt", out, len);
             const char *end = memchr(caret + 1, '\n', len - (size_t)(caret + 1 - out));
             if (!end || end[-1] != '^')
                 fail("caret line does not end in ^", out, len);
@@ -132,7 +137,10 @@ static sl_plan *compile(const uint8_t *data, size_t size, bool resolve, char **o
     if (!resolve) {
         int n_lines = 1;
         for (size_t i = 0; i < size; i++)
-            n_lines += data[i] == '\n';
+            n_lines += (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) || data[i] == '\r' ||
+                       (i + 1 < size && data[i] == 0xC2 && data[i + 1] == 0x85) ||
+                       (i + 2 < size && data[i] == 0xE2 && data[i + 1] == 0x80 &&
+                        (data[i + 2] == 0xA8 || data[i + 2] == 0xA9));
         check_diag(*out, *len, sl_diag_errors(diag), n_lines,
                    utf8_valid(data, size) == size);
     }
@@ -140,11 +148,32 @@ static sl_plan *compile(const uint8_t *data, size_t size, bool resolve, char **o
     return plan;
 }
 
+/* The references of the seed corpus, set so that resolved jobs compile; the SLUICE_FUZZ_*
+ * ones hold the canary (as a whole value, a password, a URL path, a "secret:salt"). */
+static void set_env(void)
+{
+    static const char *const env[][2] = {
+        {"SLUICE_FUZZ_SECRET", CANARY},
+        {"SLUICE_FUZZ_PAIR", CANARY ":salt"},
+        {"SLUICE_FUZZ_DSN", "mysql://u:" CANARY "@127.0.0.1/db"},
+        {"SLUICE_FUZZ_URL", "https://api.example.com/" CANARY},
+        {"API_URL", "https://api.example.com/x"}, {"WDT_ENDPOINT", "https://api.example.com/w"},
+        {"DB", "mysql://u:p@127.0.0.1/db"}, {"SLUICE_DB", "mysql://u:p@127.0.0.1/db"},
+        {"ALERT_WEBHOOK", "https://hooks.example.com/a"}, {"QIMEN_APP_KEY", "qk"},
+        {"QIMEN_APP_SECRET", "qs"}, {"QIMEN_TARGET_APP_KEY", "qt"}, {"WDT_SID", "sid"},
+        {"WDT_APPKEY", "wk"}, {"WDT_APPSECRET", "ws:salt"}};
+    for (size_t i = 0; i < sizeof env / sizeof *env; i++)
+        setenv(env[i][0], env[i][1], 1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static bool env_set;
     char *out = NULL, *dump = NULL;
     size_t len = 0, dlen = 0;
-    setenv("SLUICE_FUZZ_SECRET", CANARY, 0);
+    if (!env_set)
+        set_env();
+    env_set = true;
     if (memmem(data, size, CANARY, strlen(CANARY))) /* libFuzzer learns it from memmem */
         return 0;
     sl_plan_free(compile(data, size, false, &out, &len));

@@ -1,6 +1,6 @@
 /* test_diag.c: printed diagnostics stay one line per item whatever a message quotes (a job's
  * value may hold a line break or a terminal escape), and a message cut at the length cap
- * ends on a UTF-8 character boundary. */
+ * ends on a UTF-8 character boundary; the excerpt is the line YAML numbers (CR is a break). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +42,18 @@ int main(void)
     const char *msg = out + strlen("job.yml: error: x");
     size_t n = strcspn(msg, "\n");
     CHECK(n > 900 && n % 3 == 0);
+    free(out);
+    sl_diag_free(d);
+
+    /* YAML's line breaks (libyaml numbers lines by them): CR alone, CR LF, LF, NEL, LS, PS */
+    static const char src[] = "a: 1\rb: 2\r\nc: 3\nd: 4\xc2\x85" "e: 5\xe2\x80\xa8" "f: 6\xe2\x80\xa9" "g: x";
+    d = sl_diag_new("job.yml");
+    sl_diag_set_source(d, src, sizeof src - 1);
+    sl_diag_error(d, (sl_pos){2, 4}, "b");
+    sl_diag_error(d, (sl_pos){7, 4}, "g");
+    out = printed(d);
+    CHECK_STR(out, "job.yml:2:4: error: b\n    2 | b: 2\n      |    ^\n"
+                   "job.yml:7:4: error: g\n    7 | g: x\n      |    ^\n2 errors\n");
     free(out);
     sl_diag_free(d);
     return check_done();
