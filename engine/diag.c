@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DIAG_MAX = 1000 }; /* a file with more problems than this is not worth listing further */
+#include "text.h"
+
+enum {
+    DIAG_MAX = 1000,    /* a file with more problems than this is not worth listing further */
+    DIAG_MSG_MAX = 1023 /* bytes of a message before escaping */
+};
 
 typedef struct diag_item {
     sl_pos pos;
@@ -60,42 +65,17 @@ void sl_diag_set_source(sl_diag *diag, const char *text, size_t len)
     diag->text_len = len;
 }
 
-/* n, less the bytes of a character that s[0..n) holds only the start of. */
-static size_t utf8_cut(const char *s, size_t n)
+/* fmt formatted into a new string (owned), NULL when out of memory. */
+static char *format_new(const char *fmt, va_list ap)
 {
-    size_t i = n;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
-        return n; /* ASCII or a stray continuation: nothing to cut */
-    unsigned char c = (unsigned char)s[i - 1];
-    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    return n - (i - 1) < need ? i - 1 : n;
-}
-
-/* msg with its control characters but tab written as \n, \r or \xNN (owned): a message
- * quotes values from the job, and one diagnostic stays one line on a terminal. */
-static char *escaped(const char *msg)
-{
-    static const char hex[] = "0123456789abcdef";
-    char *out = malloc(strlen(msg) * 4 + 1), *o = out;
-    for (const unsigned char *p = (const unsigned char *)msg; out && *p; p++) {
-        if ((*p >= 0x20 && *p != 0x7F) || *p == '\t') {
-            *o++ = (char)*p;
-            continue;
-        }
-        *o++ = '\\';
-        if (*p == '\n' || *p == '\r') {
-            *o++ = *p == '\n' ? 'n' : 'r';
-        } else {
-            *o++ = 'x';
-            *o++ = hex[*p >> 4];
-            *o++ = hex[*p & 15];
-        }
-    }
-    if (out)
-        *o = '\0';
-    return out;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
 }
 
 static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_list ap)
@@ -112,11 +92,13 @@ static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_lis
         diag->items = items;
         diag->cap_items = cap;
     }
-    char buf[1024];
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    if (n >= (int)sizeof buf) /* cut: end on a character boundary */
-        buf[utf8_cut(buf, sizeof buf - 1)] = '\0';
-    char *msg = escaped(buf);
+    char *full = format_new(fmt, ap), *msg;
+    if (!full)
+        return;
+    sl_text_cut(full, DIAG_MSG_MAX); /* on a character boundary */
+    /* a message quotes the job's values: one diagnostic stays one line on a terminal */
+    msg = sl_text_escape_new(full, strlen(full), 4 * DIAG_MSG_MAX);
+    free(full);
     if (!msg)
         return;
     diag->items[diag->n_items++] = (diag_item){pos, warning, msg};

@@ -7,10 +7,11 @@
  *     holding a canary): the canary appears in neither the diagnostics nor the printed plan
  *     (`sluice plan`).
  * Well-formed diagnostics: every item is "fuzz.yml:L:C: error|warning: MESSAGE" (or without
- * L:C for the whole file) with L within the file and C >= 1, optionally followed by the source
- * excerpt (two lines, "NNNNN | " and "      | ...^"); the count line matches the number of
- * errors; no message holds a control character but tab; when the job is valid UTF-8, so is every
- * message. A violation aborts; crashes, leaks and hangs are libFuzzer's to catch. */
+ * L:C for the whole file) with L within the file and C >= 1, followed by the source excerpt
+ * (two lines, "NNNNN | " and "      | ...^") when line L exists (lines as YAML counts them: CR,
+ * LF, CR LF, NEL, LS, PS); the count line matches the number of errors; every message is valid
+ * UTF-8 without control characters (it quotes the job, escaped). A violation aborts; crashes,
+ * leaks and hangs are libFuzzer's to catch. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static size_t utf8_valid(const unsigned char *s, size_t n)
 
 /* One header line "fuzz.yml[:L:C]: KIND: MSG"; returns 1 for an error, 0 for a warning, -1
  * when malformed; L in *line (0 when none). */
-static int check_header(const char *l, size_t len, int n_lines, bool utf8_input, int *line)
+static int check_header(const char *l, size_t len, int n_lines, int *line)
 {
     int col = 0, used = 0;
     *line = 0;
@@ -72,16 +73,15 @@ static int check_header(const char *l, size_t len, int n_lines, bool utf8_input,
     if (err < 0)
         return -1;
     for (const char *p = msg; p < l + len; p++)
-        if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7F)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
             return -1;
-    if (utf8_input && utf8_valid((const unsigned char *)msg, (size_t)(l + len - msg)) !=
-                          (size_t)(l + len - msg))
+    if (utf8_valid((const unsigned char *)msg, (size_t)(l + len - msg)) != (size_t)(l + len - msg))
         return -1;
     return err;
 }
 
 /* Checks the printed diagnostics against the error count. */
-static void check_diag(const char *out, size_t len, size_t n_errors, int n_lines, bool utf8_input)
+static void check_diag(const char *out, size_t len, size_t n_errors, int n_lines)
 {
     size_t errors = 0, i = 0;
     char count[32] = "";
@@ -100,7 +100,7 @@ static void check_diag(const char *out, size_t len, size_t n_errors, int n_lines
                 fail("count line does not match the errors", out, len);
             return;
         }
-        int line, kind = check_header(l, ll, n_lines, utf8_input, &line);
+        int line, kind = check_header(l, ll, n_lines, &line);
         if (kind < 0)
             fail("malformed diagnostic line", out, len);
         errors += (size_t)kind;
@@ -141,8 +141,7 @@ static sl_plan *compile(const uint8_t *data, size_t size, bool resolve, char **o
                        (i + 1 < size && data[i] == 0xC2 && data[i + 1] == 0x85) ||
                        (i + 2 < size && data[i] == 0xE2 && data[i + 1] == 0x80 &&
                         (data[i + 2] == 0xA8 || data[i + 2] == 0xA9));
-        check_diag(*out, *len, sl_diag_errors(diag), n_lines,
-                   utf8_valid(data, size) == size);
+        check_diag(*out, *len, sl_diag_errors(diag), n_lines);
     }
     sl_diag_free(diag);
     return plan;

@@ -27,7 +27,7 @@ int main(void)
     sl_diag_warning(d, (sl_pos){3, 1}, "value '%s'", "a\r\x1b[2Jb\x7f\tc");
     char *out = printed(d);
     CHECK_STR(out, "job.yml:2:7: error: '9d:mese\\no' is not a valid SQL name\n"
-                   "job.yml:3:1: warning: value 'a\\r\\x1b[2Jb\\x7f\tc'\n"
+                   "job.yml:3:1: warning: value 'a\\r\\x1b[2Jb\\x7f\\tc'\n"
                    "1 error\n");
     free(out);
     sl_diag_free(d);
