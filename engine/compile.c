@@ -221,7 +221,7 @@ static void resolve_root(cc *c, sl_ynode *root)
 static void load_columns(cc *c, const sl_optval *v, tbl_opts *t)
 {
     const sl_ynode *map = v->node;
-    if (!map || map->kind != SL_Y_MAP)
+    if (!map || map->kind != SL_Y_MAP || map->n > SL_MAX_COLUMNS) /* too many: reported */
         return;
     t->cols = calloc(map->n ? map->n : 1, sizeof *t->cols);
     if (!t->cols)
@@ -247,7 +247,7 @@ static void load_columns(cc *c, const sl_optval *v, tbl_opts *t)
 static void load_rules(cc *c, job_opts *o)
 {
     const sl_ynode *seq = o->src.errors.node;
-    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0)
+    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0 || seq->n > SL_MAX_RULES)
         return;
     o->rules = calloc(seq->n, sizeof *o->rules);
     if (!o->rules)
@@ -267,7 +267,7 @@ static void load_rules(cc *c, job_opts *o)
 static void load_children(cc *c, job_opts *o)
 {
     const sl_ynode *seq = o->job.children.node;
-    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0)
+    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0 || seq->n > SL_MAX_CHILDREN)
         return;
     o->children = calloc(seq->n, sizeof *o->children);
     if (!o->children)
@@ -314,6 +314,23 @@ static void check_source(cc *c, const sl_ynode *src)
     load_rules(c, o);
 }
 
+/* Each column compiles a path and a converter (a PCRE2 pattern perhaps): their number bounds
+ * the plan's memory. Reported at the first column past the limit. */
+static void check_job_columns(cc *c)
+{
+    const job_opts *o = &c->opts;
+    size_t total = o->parent.n_cols;
+    for (size_t i = 0; i < o->n_children; i++) {
+        const tbl_opts *t = &o->children[i];
+        if (total + t->n_cols > SL_MAX_JOB_COLUMNS) {
+            sl_diag_error(c->diag, t->cols[SL_MAX_JOB_COLUMNS - total].name->pos,
+                          "a job has at most %d columns in all its tables", SL_MAX_JOB_COLUMNS);
+            return;
+        }
+        total += t->n_cols;
+    }
+}
+
 static void check_options(cc *c, const sl_ynode *root)
 {
     job_opts *o = &c->opts;
@@ -326,11 +343,14 @@ static void check_options(cc *c, const sl_ynode *root)
         sl_options_load(&sl_opts_target, NULL, tgt, tgt->pos, &o->tgt, c->diag);
     load_columns(c, &o->job.columns, &o->parent);
     load_children(c, o);
+    check_job_columns(c);
     if (o->job.alerts.node && loadable(&o->job.alerts))
         load_section(c, &sl_opts_alerts, &o->job.alerts, root, &o->alerts);
 }
 
 /* ---- stage 4: lowering ----------------------------------------------------------------- */
+
+static int char_col(const char *s, size_t off);
 
 /* A YAML node as JSON: unquoted scalars become numbers, booleans or null when they read so. */
 static json_t *node_to_json(const sl_ynode *n)
@@ -510,6 +530,21 @@ static void whole_seconds(cc *c, const sl_optval *v, const char *key, int64_t *o
     *out = v->i / 1000;
 }
 
+/* The bounds are made by sl_time_strftime in the job's zone: a conversion it can't honour
+ * (a zone name, the host's locale) or a format too long for a bound is refused here, not at
+ * the first request. */
+static void check_window_format(cc *c, const sl_optval *v, const sl_ynode *sec)
+{
+    char err[200];
+    size_t off = 0;
+    if (!strchr(v->s, '%'))
+        sl_diag_error(c->diag, pos_of(v, sec),
+                      "'format' has no %% conversion; expected e.g. \"%%Y-%%m-%%d %%H:%%M:%%S\"");
+    else if (sl_time_format_check(v->s, err, sizeof err, &off) != 0)
+        sl_diag_error(c->diag, v->node ? pos_in(v->node, char_col(v->s, off)) : pos_of(v, sec),
+                      "'format' %s", err);
+}
+
 static void lower_window(cc *c)
 {
     const sl_o_window *o = &c->opts.win;
@@ -529,9 +564,7 @@ static void lower_window(cc *c)
         sl_diag_error(c->diag, pos_of(&o->overlap, sec), "'overlap' must be shorter than 'max_span'");
     if (o->min_span.i > o->max_span.i)
         sl_diag_error(c->diag, pos_of(&o->min_span, sec), "'min_span' must not exceed 'max_span'");
-    if (!strchr(o->format.s, '%'))
-        sl_diag_error(c->diag, pos_of(&o->format, sec),
-                      "'format' has no %% conversion; expected e.g. \"%%Y-%%m-%%d %%H:%%M:%%S\"");
+    check_window_format(c, &o->format, sec);
 }
 
 static void lower_paging(cc *c)
@@ -1010,14 +1043,9 @@ sl_plan *sl_compile_file_opts(const char *path, const sl_compile_options *opts, 
 sl_plan *sl_compile_text(const char *path, const char *text, size_t len,
                          const sl_compile_options *opts, sl_diag *diag)
 {
-    sl_ydoc *doc = NULL;
-    if (len > SL_YAML_MAX_BYTES) {
-        sl_diag_error(diag, (sl_pos){0, 0}, "file larger than %d bytes", SL_YAML_MAX_BYTES);
-    } else {
+    if (len <= SL_YAML_MAX_BYTES)
         sl_diag_set_source(diag, text, len);
-        doc = sl_yaml_load_text(text, len, diag);
-    }
-    return compile_doc(doc, path, opts, diag);
+    return compile_doc(sl_yaml_load_text(text, len, diag), path, opts, diag);
 }
 
 sl_plan *sl_compile_file(const char *path, sl_diag *diag)

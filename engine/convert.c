@@ -753,8 +753,11 @@ static int apply_regex(const sl_conv *c, const json_t *v, sl_rowset *rs, size_t 
     size_t len, start, glen;
     if (scalar_text(v, buf, sizeof buf, &s, &len))
         return bad(err, errlen, "expected a string to match, got %s", kind_name(v));
-    if (!sl_regex_group(c->re, s, len, c->group, &start, &glen))
-        return 0; /* no match: NULL */
+    sl_regex_rc rc = sl_regex_group(c->re, s, len, c->group, &start, &glen);
+    if (rc == SL_RE_FAILED)
+        return bad(err, errlen, "%s", sl_regex_failure(c->re));
+    if (rc == SL_RE_NOMATCH)
+        return 0; /* NULL */
     return store_string(c, s + start, glen, rs, row, col, err, errlen);
 }
 

@@ -178,22 +178,48 @@ static const char *source_line(const sl_diag *diag, int line, size_t *len)
     return p;
 }
 
+enum { EXCERPT_MAX = 120 }; /* bytes of a source line shown around the caret */
+
+/* Byte offset of character column col (1-based) in line, or len when the line is shorter. */
+static size_t col_offset(const char *line, size_t len, int col)
+{
+    size_t i = 0;
+    for (int c = 1; c < col && i < len; c++)
+        while (++i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
+            ;
+    return i;
+}
+
+/* Moves off back to the start of the UTF-8 character it falls in. */
+static size_t char_start(const char *line, size_t off)
+{
+    while (off > 0 && ((unsigned char)line[off] & 0xC0) == 0x80)
+        off--;
+    return off;
+}
+
 /* Prints the source line and a caret under column col (counted in characters, not bytes);
- * tabs before the column are repeated so the caret lines up. */
+ * tabs before the column are repeated so the caret lines up. A long line is cut to about
+ * EXCERPT_MAX bytes around the caret, marked with "...". */
 static void print_excerpt(const sl_diag *diag, sl_pos pos, FILE *out)
 {
     size_t len;
     const char *line = source_line(diag, pos.line, &len);
     if (!line)
         return;
-    fprintf(out, "%5d | %.*s\n      | ", pos.line, (int)len, line);
-    int col = 1;
-    for (size_t i = 0; i < len && col < pos.col; i++) {
+    size_t caret = col_offset(line, len, pos.col), from = 0, to = len;
+    if (len > EXCERPT_MAX) {
+        from = char_start(line, caret > EXCERPT_MAX / 2 ? caret - EXCERPT_MAX / 2 : 0);
+        to = from + EXCERPT_MAX < len ? char_start(line, from + EXCERPT_MAX) : len;
+    }
+    const char *head = from > 0 ? "..." : "", *tail = to < len ? "..." : "";
+    fprintf(out, "%5d | %s%.*s%s\n      | %s", pos.line, head, (int)(to - from), line + from,
+            tail, from > 0 ? "   " : "");
+    for (size_t i = from; i < caret; i++) {
         unsigned char c = (unsigned char)line[i];
         if ((c & 0xC0) == 0x80)
             continue; /* UTF-8 continuation byte: same character */
         fputc(c == '\t' ? '\t' : ' ', out);
-        col++;
     }
     fputs("^\n", out);
 }

@@ -1,4 +1,6 @@
-/* expr.c: see expr.h. A recursive-descent parser (depth capped) into a small tree. */
+/* expr.c: see expr.h. A recursive-descent parser into a small tree. Parsing depth and the
+ * tree's size are capped, so neither the parser nor the recursive evaluation and free can go
+ * as deep as a long input (a chain a || b || ... nests one level per operator). */
 #include "expr.h"
 
 #include <math.h>
@@ -9,7 +11,7 @@
 #include "jpath.h"
 #include "regex.h"
 
-enum { EXPR_MAX_DEPTH = 64, EXPR_MAX_TEXT = 4096 };
+enum { EXPR_MAX_DEPTH = 64, EXPR_MAX_TEXT = 4096, EXPR_MAX_NODES = 256 };
 
 typedef enum node_kind {
     N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_NUM, N_STR, N_BOOL, N_NULL,
@@ -38,6 +40,7 @@ typedef struct parser {
     const char *text;
     size_t pos;
     int depth;
+    int n_nodes;
     char *err;
     size_t errlen;
     int err_col;
@@ -87,6 +90,12 @@ static bool accept(parser *p, const char *tok)
 
 static node *new_node(parser *p, node_kind kind)
 {
+    if (++p->n_nodes > EXPR_MAX_NODES) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "condition too complex: at most %d operands and operators",
+                 EXPR_MAX_NODES);
+        return fail(p, p->pos, msg);
+    }
     node *n = calloc(1, sizeof *n);
     if (!n)
         fail(p, p->pos, "out of memory");
@@ -438,8 +447,10 @@ static bool eval_match(const node *n, const json_t *doc)
     char buf[64];
     const char *s = missing ? NULL : as_string(n->a->kind == N_PATH ? NULL : n->a, v, buf,
                                                sizeof buf);
-    bool hit = s && sl_regex_match(n->re, s, strlen(s));
-    return n->op == OP_MATCH ? hit : !hit;
+    sl_regex_rc rc = s ? sl_regex_match(n->re, s, strlen(s)) : SL_RE_NOMATCH;
+    if (rc == SL_RE_FAILED)
+        return false; /* undecided: neither =~ nor !~ holds */
+    return n->op == OP_MATCH ? rc == SL_RE_MATCHED : rc == SL_RE_NOMATCH;
 }
 
 static bool eval_cmp(const node *n, const json_t *doc)

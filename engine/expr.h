@@ -5,7 +5,8 @@
  * A path missing from the reply compares unequal to everything (== false, != true, =~ false,
  * !~ true, orderings false). A number compares with a JSON number, or with a string holding a
  * number. =~ matches the value's text (strings as is, numbers printed) against a PCRE2 pattern
- * (UTF mode). In "strings", \" and \\ are escapes; any other backslash is kept as written,
+ * (UTF mode); a match that gives up at the pattern's limits (regex.h) makes both =~ and !~
+ * false. In "strings", \" and \\ are escapes; any other backslash is kept as written,
  * so regex escapes like \d need no doubling. A lone operand is true when present and not
  * null, false, 0 or "". */
 #ifndef SLUICE_EXPR_H

@@ -38,13 +38,12 @@ static bool is_bare(char c)
            c == '_' || c == '-' || (unsigned char)c >= 0x80; /* UTF-8 names too */
 }
 
+/* Appends a step; NULL when out of memory. The caller checked the step limit. */
 static step *push_step(sl_jpath *p, step_kind kind)
 {
-    step *s = realloc(p->steps, (p->n_steps + 1) * sizeof *s);
-    if (!s)
+    if (!p->steps && !(p->steps = calloc(SL_JPATH_MAX_STEPS, sizeof *p->steps)))
         return NULL;
-    p->steps = s;
-    s = &p->steps[p->n_steps++];
+    step *s = &p->steps[p->n_steps++];
     s->kind = kind;
     s->key = NULL;
     s->index = 0;
@@ -64,17 +63,17 @@ static int parse_key(sl_jpath *p, const char *t, size_t *i, char *err, size_t er
     char *key;
     if (t[*i] == '"') {
         size_t j = *i + 1;
-        key = malloc(strlen(t) + 1);
+        while (t[j] && t[j] != '"')
+            j += t[j] == '\\' && (t[j + 1] == '"' || t[j + 1] == '\\') ? 2 : 1;
+        if (t[j] != '"')
+            return fail(err, errlen, start, "unterminated quoted key");
+        key = malloc(j - *i); /* the quoted text's length bounds the key's */
         if (!key)
             return fail(err, errlen, start, "out of memory");
-        while (t[j] && t[j] != '"') {
-            if (t[j] == '\\' && (t[j + 1] == '"' || t[j + 1] == '\\'))
-                j++;
-            key[n++] = t[j++];
-        }
-        if (t[j] != '"') {
-            free(key);
-            return fail(err, errlen, start, "unterminated quoted key");
+        for (size_t k = *i + 1; k < j; k++) {
+            if (t[k] == '\\' && (t[k + 1] == '"' || t[k + 1] == '\\'))
+                k++;
+            key[n++] = t[k];
         }
         *i = j + 1;
     } else {
@@ -141,6 +140,11 @@ static int parse(sl_jpath *p, const char *t, char *err, size_t errlen)
     if (t[i] != '[' && parse_key(p, t, &i, err, errlen))
         return -1;
     while (t[i]) {
+        if (p->n_steps == SL_JPATH_MAX_STEPS) {
+            char why[64];
+            snprintf(why, sizeof why, "a path has at most %d steps", SL_JPATH_MAX_STEPS);
+            return fail(err, errlen, i, why);
+        }
         if (t[i] == '.') {
             i++;
             if (parse_key(p, t, &i, err, errlen))

@@ -1,7 +1,8 @@
 /* jpath.h: a JSON path subset compiled once into steps and evaluated per record without
  * allocation. Grammar: an optional leading "$", then keys separated by "." (bare keys are
  * [A-Za-z0-9_-] and non-ASCII UTF-8; any other key is double-quoted, with \" and \\ escapes),
- * array indexes "[N]" and wildcards "[*]". Examples: a.b.c, a[0].b, items[*], "odd key".x. */
+ * array indexes "[N]" and wildcards "[*]", at most SL_JPATH_MAX_STEPS steps. Examples: a.b.c,
+ * a[0].b, items[*], "odd key".x. */
 #ifndef SLUICE_JPATH_H
 #define SLUICE_JPATH_H
 
@@ -11,6 +12,8 @@
 #include <jansson.h>
 
 typedef struct sl_jpath sl_jpath;
+
+enum { SL_JPATH_MAX_STEPS = 32 }; /* a longer path is refused (walks and tries stay shallow) */
 
 /* Compiles text into an owned path, or returns NULL with "col N: reason" in err (N 1-based
  * within text). */

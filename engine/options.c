@@ -54,7 +54,8 @@ static const sl_opt window_rows[] = {
     {"to_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, to_param), NULL,
      NULL, "request parameter carrying the window's end"},
     {"format", SL_T_STRING, 0, "%Y-%m-%d %H:%M:%S", UNBOUNDED, F(sl_o_window, format), NULL,
-     NULL, "strftime format of both bounds"},
+     NULL, "strftime format of both bounds, in `timezone` (%z is its offset, %s epoch seconds; "
+     "%Z and the locale's conversions are refused); at most 63 bytes of text"},
     {"timezone", SL_T_TIMEZONE, 0, "+00:00", UNBOUNDED, F(sl_o_window, timezone), NULL, NULL,
      "zone the API reads the bounds in (and the zone of `start`)"},
     {"start", SL_T_DATETIME, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, start), NULL, NULL,
@@ -67,7 +68,7 @@ static const sl_opt window_rows[] = {
      "consecutive windows share this much (less than max_span)"},
     {"lag", SL_T_DURATION, 0, "0s", 0, INT64_MAX, F(sl_o_window, lag), NULL, NULL,
      "the last window ends at now - lag"},
-    {"max_records", SL_T_INT, 0, "10000", 1, INT64_MAX, F(sl_o_window, max_records), NULL, NULL,
+    {"max_records", SL_T_INT, 0, "10000", 1, 1000000000, F(sl_o_window, max_records), NULL, NULL,
      "a window reporting more records is split in halves"},
 };
 
@@ -159,7 +160,7 @@ static const sl_opt source_rows[] = {
      &sl_opts_paging, "paging"},
     {"records", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, records), NULL, NULL,
      "JSON path of the list of records in a reply"},
-    {"errors", SL_T_SEQOF, 0, NULL, UNBOUNDED, F(sl_o_source, errors), NULL, &sl_opts_rule,
+    {"errors", SL_T_SEQOF, 0, NULL, 0, SL_MAX_RULES, F(sl_o_source, errors), NULL, &sl_opts_rule,
      "rules reading failure out of HTTP 200 replies"},
     {"limits", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, limits), NULL, &sl_opts_limits,
      "rate limits"},
@@ -254,7 +255,7 @@ static const sl_opt child_rows[] = {
      "JSON path of the items inside a parent record, e.g. items[*]"},
     {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, key), NULL, NULL,
      "primary key column(s), in order"},
-    {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, columns), NULL,
+    {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, 1, SL_MAX_COLUMNS, F(sl_o_child, columns), NULL,
      &sl_opts_column, "the child table's columns"},
 };
 
@@ -292,9 +293,10 @@ static const sl_opt job_rows[] = {
      &sl_opts_source, "the API to read"},
     {"target", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, target), NULL,
      &sl_opts_target, "the database to write"},
-    {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, columns), NULL,
+    {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, 1, SL_MAX_COLUMNS, F(sl_o_job, columns), NULL,
      &sl_opts_column, "the parent table's columns, in table order"},
-    {"children", SL_T_SEQOF, 0, NULL, UNBOUNDED, F(sl_o_job, children), NULL, &sl_opts_child,
+    {"children", SL_T_SEQOF, 0, NULL, 0, SL_MAX_CHILDREN, F(sl_o_job, children), NULL,
+     &sl_opts_child,
      "child tables"},
     {"alerts", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, alerts), NULL, &sl_opts_alerts,
      "an alert webhook (see README, Monitoring and alerts)"},
@@ -627,12 +629,25 @@ static void load_list(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_o
     }
 }
 
+/* A map or list of sections longer than its row's maximum: reported at the first entry past
+ * it. (Its minimum is the compiler's to word, e.g. "a table needs at least one column".) */
+static void check_count(load_ctx *c, const sl_opt *row, const sl_ynode *node)
+{
+    if ((row->type != SL_T_MAPOF && row->type != SL_T_SEQOF) || !bounded(row) ||
+        node->n <= (size_t)row->max)
+        return;
+    const sl_ynode *at = node->kind == SL_Y_MAP ? node->keys[row->max] : node->items[row->max];
+    err_at(c, at, at->pos, "'%s' holds at most %" PRId64 " %s", row->key, row->max,
+           node->kind == SL_Y_MAP ? "entries" : "items");
+}
+
 static void load_present(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl_optval *v)
 {
     v->node = node;
     v->set = true;
     if (!shape_ok(c, row, node))
         return;
+    check_count(c, row, node);
     if (node->ref && row->type != SL_T_STRING && row->type != SL_T_SECRET) {
         err_at(c, node, node->pos, "'%s' can't come from a reference; only text values can",
                row->key);
@@ -789,6 +804,9 @@ static json_t *schema_of_row(const sl_opt *row)
         break;
     default: s = schema_scalar(row); break;
     }
+    if ((row->type == SL_T_MAPOF || row->type == SL_T_SEQOF) && bounded(row))
+        json_object_set_new(s, row->type == SL_T_MAPOF ? "maxProperties" : "maxItems",
+                            json_integer(row->max));
     json_object_set_new(s, "description", json_string(row->doc));
     if (row->def) {
         int64_t v;

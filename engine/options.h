@@ -40,6 +40,16 @@ typedef enum sl_opt_type {
 
 enum { SL_OF_REQUIRED = 1 << 0 };
 
+/* Counts that bound the work and memory of a job (the rows of `columns`, `children` and
+ * `errors` carry them as their bounds; the loader reports the first entry past the maximum,
+ * and the compiler lowers no list that is over it). */
+enum {
+    SL_MAX_COLUMNS = 1017, /* InnoDB's limit of columns in a table */
+    SL_MAX_JOB_COLUMNS = 4096, /* columns of all the job's tables together */
+    SL_MAX_CHILDREN = 64,
+    SL_MAX_RULES = 100,
+};
+
 typedef struct sl_opt_table sl_opt_table;
 
 typedef struct sl_opt {

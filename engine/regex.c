@@ -9,7 +9,9 @@
 struct sl_regex {
     pcre2_code *code;
     pcre2_match_data *md;
+    pcre2_match_context *mctx; /* the limits */
     int groups;
+    char failure[128];         /* why the last match gave up */
 };
 
 sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t *err_offset)
@@ -35,10 +37,14 @@ sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t
     pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* optional: falls back to the interpreter */
     pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &groups);
     re->groups = (int)groups;
-    if (!(re->md = pcre2_match_data_create_from_pattern(re->code, NULL))) {
+    re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+    re->mctx = pcre2_match_context_create(NULL);
+    if (!re->md || !re->mctx) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    pcre2_set_match_limit(re->mctx, SL_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(re->mctx, SL_REGEX_DEPTH_LIMIT);
     return re;
 fail:
     sl_regex_free(re);
@@ -49,6 +55,7 @@ void sl_regex_free(sl_regex *re)
 {
     if (!re)
         return;
+    pcre2_match_context_free(re->mctx);
     pcre2_match_data_free(re->md);
     pcre2_code_free(re->code);
     free(re);
@@ -59,26 +66,50 @@ int sl_regex_groups(const sl_regex *re)
     return re->groups;
 }
 
-static int run(const sl_regex *re, const char *s, size_t len)
+/* Runs the match; a PCRE2 error (a limit hit, bad UTF-8) is SL_RE_FAILED with its reason. */
+static sl_regex_rc run(sl_regex *re, const char *s, size_t len)
 {
-    /* Input is UTF-8 checked by jansson or the YAML loader; an invalid subject is a no-match. */
-    return pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, NULL);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, re->mctx);
+    if (rc >= 0)
+        return SL_RE_MATCHED;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return SL_RE_NOMATCH;
+    PCRE2_UCHAR msg[100];
+    if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
+        snprintf((char *)msg, sizeof msg, "error %d", rc);
+    snprintf(re->failure, sizeof re->failure, "the pattern gave up: %s", (const char *)msg);
+    return SL_RE_FAILED;
 }
 
-bool sl_regex_match(const sl_regex *re, const char *s, size_t len)
+/* The match data and the failure text change per match: a pattern belongs to one thread at a
+ * time (see regex.h), so matching through a const handle is safe. */
+static sl_regex *mut(const sl_regex *re)
 {
-    return run(re, s, len) > 0;
+    return (sl_regex *)re;
 }
 
-bool sl_regex_group(const sl_regex *re, const char *s, size_t len, int group, size_t *start,
-                    size_t *glen)
+sl_regex_rc sl_regex_match(const sl_regex *re, const char *s, size_t len)
 {
-    if (group < 0 || group > re->groups || run(re, s, len) <= 0)
-        return false;
+    return run(mut(re), s, len);
+}
+
+sl_regex_rc sl_regex_group(const sl_regex *re, const char *s, size_t len, int group,
+                           size_t *start, size_t *glen)
+{
+    if (group < 0 || group > re->groups)
+        return SL_RE_NOMATCH;
+    sl_regex_rc rc = run(mut(re), s, len);
+    if (rc != SL_RE_MATCHED)
+        return rc;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
     if (ov[2 * group] == PCRE2_UNSET)
-        return false;
+        return SL_RE_NOMATCH;
     *start = ov[2 * group];
     *glen = ov[2 * group + 1] - ov[2 * group];
-    return true;
+    return SL_RE_MATCHED;
+}
+
+const char *sl_regex_failure(const sl_regex *re)
+{
+    return re->failure;
 }

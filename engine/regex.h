@@ -1,4 +1,6 @@
-/* regex.h: PCRE2 patterns (8-bit, UTF mode, JIT when available) compiled once.
+/* regex.h: PCRE2 patterns (8-bit, UTF mode, JIT when available) compiled once. Every match
+ * runs under a match limit and a depth limit, so a pattern that backtracks catastrophically
+ * gives up in about a millisecond with SL_RE_FAILED and its reason, never a silent no-match.
  * Thread safety: each sl_regex owns one match-data block, so a pattern may be used by ONE
  * thread at a time. That fits the engine: converter patterns are used only by the transform
  * thread, error-rule patterns only by the source thread. Compile a second copy to share. */
@@ -10,6 +12,18 @@
 
 typedef struct sl_regex sl_regex;
 
+enum {
+    SL_REGEX_MATCH_LIMIT = 1000000, /* PCRE2 match() calls per match (its default is 10M) */
+    SL_REGEX_DEPTH_LIMIT = 100000,  /* backtracking depth per match (interpreter only) */
+};
+
+/* The outcome of a match. */
+typedef enum sl_regex_rc {
+    SL_RE_FAILED = -1, /* PCRE2 gave up (a limit, bad UTF-8): sl_regex_failure says why */
+    SL_RE_NOMATCH = 0,
+    SL_RE_MATCHED = 1,
+} sl_regex_rc;
+
 /* Compiles pattern into an owned regex, or returns NULL with the reason in err and the
  * 0-based byte offset of the problem in *err_offset (may be NULL). */
 sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t *err_offset);
@@ -17,11 +31,13 @@ sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t
 void sl_regex_free(sl_regex *re);
 /* Number of capture groups in the pattern. */
 int sl_regex_groups(const sl_regex *re);
-/* True when the pattern matches somewhere in the len bytes at s. */
-bool sl_regex_match(const sl_regex *re, const char *s, size_t len);
-/* Matches and reports group (0 = whole match) as a byte range of s; false when there is no
- * match or the group did not take part in it. */
-bool sl_regex_group(const sl_regex *re, const char *s, size_t len, int group, size_t *start,
-                    size_t *glen);
+/* Whether the pattern matches somewhere in the len bytes at s. */
+sl_regex_rc sl_regex_match(const sl_regex *re, const char *s, size_t len);
+/* Matches and reports group (0 = whole match) as a byte range of s; SL_RE_NOMATCH also when
+ * the group did not take part in the match. */
+sl_regex_rc sl_regex_group(const sl_regex *re, const char *s, size_t len, int group,
+                           size_t *start, size_t *glen);
+/* Why the last match of re was SL_RE_FAILED (borrowed; valid until its next match). */
+const char *sl_regex_failure(const sl_regex *re);
 
 #endif

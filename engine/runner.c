@@ -491,7 +491,7 @@ static void on_page(runner *r, sl_window *w, const json_t *doc)
             split_window(r, w, why);
             return;
         }
-        int64_t pages = (total + src->paging.size - 1) / src->paging.size;
+        int64_t pages = total / src->paging.size + (total % src->paging.size != 0);
         wr->last = src->paging.first_page + (pages > 0 ? pages - 1 : 0);
         wr->ph = PH_PAGES;
         if (pages <= 1 || !src->paging.backward) {
@@ -575,8 +575,9 @@ static int64_t rule_wait_ms(const sl_error_rule *rule, const json_t *doc)
         return 0;
     size_t start, len;
     const char *s = json_string_value(v);
-    if (!sl_regex_group(rule->wait_regex, s, json_string_length(v), 1, &start, &len))
-        return 0;
+    if (sl_regex_group(rule->wait_regex, s, json_string_length(v), 1, &start, &len) !=
+        SL_RE_MATCHED)
+        return 0; /* no number (or the pattern gave up): the default wait */
     int64_t secs = 0;
     for (size_t i = 0; i < len && secs < 86400; i++)
         if (s[start + i] >= '0' && s[start + i] <= '9')
@@ -690,11 +691,8 @@ static json_t *window_filter(const runner *r, const sl_window *w)
     int64_t bounds[2] = {w->from, w->to};
     const char *names[2] = {wp->from_param, wp->to_param};
     for (int i = 0; i < 2; i++) {
-        time_t t = (time_t)(bounds[i] + wp->tz_offset_s);
-        struct tm tm;
-        char buf[64];
-        gmtime_r(&t, &tm);
-        if (!strftime(buf, sizeof buf, wp->format, &tm) ||
+        char buf[SL_TIME_FMT_MAX];
+        if (sl_time_strftime(wp->format, bounds[i], wp->tz_offset_s, buf, sizeof buf) < 0 ||
             json_object_set_new(f, names[i], json_string(buf)) != 0) {
             json_decref(f);
             return NULL;

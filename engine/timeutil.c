@@ -1,7 +1,10 @@
 /* timeutil.c: see timeutil.h. Date arithmetic after H. Hinnant's days_from_civil. */
 #include "timeutil.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 int64_t sl_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -131,4 +134,101 @@ bool sl_duration_parse(const char *s, int64_t *ms)
         return false;
     *ms = v * scale;
     return true;
+}
+
+/* The conversions a window bound may use and the most bytes each makes (C locale, years of
+ * four digits). */
+static int conv_width(char c)
+{
+    static const struct {
+        char conv;
+        int width;
+    } convs[] = {
+        {'Y', 4}, {'C', 2}, {'y', 2}, {'G', 4}, {'g', 2}, {'m', 2}, {'d', 2}, {'e', 2},
+        {'j', 3}, {'H', 2}, {'I', 2}, {'M', 2}, {'S', 2}, {'p', 2}, {'a', 3}, {'A', 9},
+        {'b', 3}, {'h', 3}, {'B', 9}, {'F', 10}, {'T', 8}, {'D', 8}, {'R', 5}, {'u', 1},
+        {'w', 1}, {'U', 2}, {'W', 2}, {'V', 2}, {'z', 5}, {'s', 20}, {'%', 1}, {'n', 1},
+        {'t', 1},
+    };
+    for (size_t i = 0; i < sizeof convs / sizeof convs[0]; i++)
+        if (convs[i].conv == c)
+            return convs[i].width;
+    return -1;
+}
+
+int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off)
+{
+    size_t longest = 0;
+    for (size_t i = 0; fmt[i]; i++) {
+        if (fmt[i] != '%') {
+            longest++;
+            continue;
+        }
+        int w = conv_width(fmt[i + 1]);
+        if (w < 0) {
+            *off = i;
+            if (fmt[i + 1] == 'Z')
+                snprintf(err, errlen, "%%Z (a zone's name) is not supported: use %%z, the "
+                                      "window's UTC offset (e.g. +0800)");
+            else
+                snprintf(err, errlen, "unsupported conversion '%%%.1s' (use strftime's "
+                                      "%%Y %%m %%d %%H %%M %%S %%z %%s and the like)", fmt + i + 1);
+            return -1;
+        }
+        longest += (size_t)w;
+        i++;
+    }
+    if (longest >= SL_TIME_FMT_MAX) {
+        *off = 0;
+        snprintf(err, errlen, "makes bounds up to %zu bytes long; at most %d", longest,
+                 SL_TIME_FMT_MAX - 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* One conversion c of epoch (tm: its civil time in the zone) into out; its length or -1. */
+static int put_conv(char c, int64_t epoch, int tz_offset_s, const struct tm *tm, char *out,
+                    size_t cap)
+{
+    char spec[3] = {'%', c, '\0'};
+    int n;
+    if (c == 's') {
+        n = snprintf(out, cap, "%" PRId64, epoch);
+    } else if (c == 'z') {
+        int a = tz_offset_s < 0 ? -tz_offset_s : tz_offset_s;
+        n = snprintf(out, cap, "%c%02d%02d", tz_offset_s < 0 ? '-' : '+', a / 3600,
+                     a / 60 % 60);
+    } else {
+        n = (int)strftime(out, cap, spec, tm);
+        if (n == 0 && cap > 0)
+            return -1; /* nothing fits: no conversion here makes empty text */
+    }
+    return n >= 0 && (size_t)n < cap ? n : -1;
+}
+
+int sl_time_strftime(const char *fmt, int64_t epoch, int tz_offset_s, char *out, size_t cap)
+{
+    char err[8];
+    size_t off, len = 0;
+    if (cap == 0 || sl_time_format_check(fmt, err, sizeof err, &off) != 0)
+        return -1;
+    time_t t = (time_t)(epoch + tz_offset_s);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return -1;
+    for (size_t i = 0; fmt[i]; i++) {
+        if (fmt[i] != '%') {
+            if (len + 1 >= cap)
+                return -1;
+            out[len++] = fmt[i];
+            continue;
+        }
+        int n = put_conv(fmt[++i], epoch, tz_offset_s, &tm, out + len, cap - len);
+        if (n < 0)
+            return -1;
+        len += (size_t)n;
+    }
+    out[len] = '\0';
+    return (int)len;
 }

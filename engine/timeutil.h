@@ -15,6 +15,17 @@ bool sl_time_parse(const char *s, size_t len, int tz_offset_s, int64_t *epoch);
 void sl_time_format(int64_t epoch, int tz_offset_s, char out[20]);
 /* Parses a zone "+08:00" / "-05:30" / "Z" / "UTC"; false if malformed. */
 bool sl_tz_parse(const char *s, int *offset_s);
+/* Longest window bound text sl_time_strftime makes, its NUL included. */
+enum { SL_TIME_FMT_MAX = 64 };
+/* Checks a window bound format: every % conversion is one sl_time_strftime knows (strftime's,
+ * less those of a named zone or the locale: %Z %c %x %X %r, the E/O modifiers and glibc's
+ * flags), and the longest text it can make fits SL_TIME_FMT_MAX. Returns 0, or -1 with the
+ * reason in err and the byte offset of the problem in *off. */
+int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off);
+/* Writes epoch as fmt says, seen in the fixed zone tz_offset_s: %z is that zone's offset
+ * (+0800), %s the epoch seconds, the rest as strftime in the C locale. Returns the length, or
+ * -1 when fmt fails sl_time_format_check or the text does not fit in cap. */
+int sl_time_strftime(const char *fmt, int64_t epoch, int tz_offset_s, char *out, size_t cap);
 /* Parses a duration "90s", "5m", "1h", "2d", "500ms" into milliseconds; false if malformed. */
 bool sl_duration_parse(const char *s, int64_t *ms);
 

@@ -21,7 +21,9 @@ typedef struct builder {
     bool flow[SL_YAML_MAX_DEPTH + 1];      /* the open container is written { } or [ ] */
     int depth;
     int n_docs;
+    size_t n_nodes;
     bool failed;
+    bool stop; /* a limit was hit: read no further */
 } builder;
 
 static sl_pos mark_pos(yaml_mark_t m)
@@ -77,17 +79,67 @@ static int node_push(sl_ynode *parent, sl_ynode *key, sl_ynode *item)
     return 0;
 }
 
-static void check_duplicate(builder *b, const sl_ynode *map, const sl_ynode *key)
+typedef struct keyref {
+    const sl_ynode *key;
+    size_t i; /* position in the map: ties keep the order of the file */
+} keyref;
+
+static int cmp_keyref(const void *pa, const void *pb)
 {
-    for (size_t i = 0; i < map->n; i++) {
-        const sl_ynode *k = map->keys[i];
-        if (k->len == key->len && memcmp(k->str, key->str, k->len) == 0) {
-            sl_diag_error(b->diag, key->pos, "duplicate key '%s' (first at line %d)", key->str,
-                          k->pos.line);
-            b->failed = true;
-            return;
-        }
+    const keyref *a = pa, *b = pb;
+    if (a->key->len != b->key->len)
+        return a->key->len < b->key->len ? -1 : 1;
+    int c = memcmp(a->key->str, b->key->str, a->key->len);
+    if (c)
+        return c;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Reports every key of map that repeats an earlier one: sorted, so n log n whatever n is. */
+static void check_duplicates(builder *b, const sl_ynode *map)
+{
+    if (map->n < 2)
+        return;
+    keyref *refs = malloc(map->n * sizeof *refs);
+    if (!refs) {
+        sl_diag_error(b->diag, map->pos, "out of memory");
+        b->failed = true;
+        return;
     }
+    for (size_t i = 0; i < map->n; i++)
+        refs[i] = (keyref){map->keys[i], i};
+    qsort(refs, map->n, sizeof *refs, cmp_keyref);
+    size_t first = 0;
+    for (size_t i = 1; i < map->n; i++) {
+        const sl_ynode *k = refs[i].key, *f = refs[first].key;
+        if (k->len != f->len || memcmp(k->str, f->str, k->len) != 0) {
+            first = i;
+            continue;
+        }
+        sl_diag_error(b->diag, k->pos, "duplicate key '%s' (first at line %d)", k->str,
+                      f->pos.line);
+        b->failed = true;
+    }
+    free(refs);
+}
+
+/* Counts a new node against the file's and its container's limits; false (reported, parsing
+ * stops) when one is exceeded. */
+static bool within_limits(builder *b, yaml_mark_t m)
+{
+    const sl_ynode *parent = b->depth > 0 ? b->stack[b->depth - 1] : NULL;
+    bool is_key = parent && parent->kind == SL_Y_MAP && !b->pend[b->depth - 1];
+    if (++b->n_nodes > SL_YAML_MAX_NODES)
+        sl_diag_error(b->diag, mark_pos(m), "a job file holds at most %d values (keys included)",
+                      SL_YAML_MAX_NODES);
+    else if (parent && (parent->kind == SL_Y_SEQ || is_key) && parent->n >= SL_YAML_MAX_ENTRIES)
+        sl_diag_error(b->diag, mark_pos(m), "a %s holds at most %d %s",
+                      parent->kind == SL_Y_MAP ? "map" : "list", SL_YAML_MAX_ENTRIES,
+                      parent->kind == SL_Y_MAP ? "keys" : "items");
+    else
+        return true;
+    b->failed = b->stop = true;
+    return false;
 }
 
 /* Attaches a finished node to the open container (or makes it the root). */
@@ -117,7 +169,6 @@ static void attach(builder *b, sl_ynode *node)
             }
             return;
         }
-        check_duplicate(b, parent, node);
         *key = node;
         return;
     }
@@ -145,6 +196,8 @@ static void reject_extras(builder *b, yaml_char_t *anchor, yaml_char_t *tag, boo
 /* Stands in for a node that was refused, so the map's keys and values stay paired. */
 static void attach_empty(builder *b, yaml_mark_t m)
 {
+    if (!within_limits(b, m))
+        return;
     sl_ynode *node = node_new(SL_Y_SCALAR, m);
     if (node && (node->str = strdup("")) != NULL)
         attach(b, node);
@@ -157,6 +210,8 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
     const yaml_mark_t m = ev->start_mark;
     reject_extras(b, ev->data.scalar.anchor, ev->data.scalar.tag,
                   ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit, m);
+    if (!within_limits(b, m))
+        return;
     sl_ynode *node = node_new(SL_Y_SCALAR, m);
     if (!node)
         return;
@@ -190,6 +245,8 @@ static void on_start(builder *b, const yaml_event_t *ev, sl_ynode_kind kind)
         b->failed = true;
         return;
     }
+    if (!within_limits(b, m))
+        return;
     sl_ynode *node = node_new(kind, m);
     if (!node) {
         b->failed = true;
@@ -214,37 +271,51 @@ static bool unbalanced(const char *s)
 /* In a flow map, `type: decimal(19,4)` reads as `type: "decimal(19"` and a key `4)` without a
  * value, because a comma ends a plain value there. The intent is plain, so the two are joined
  * back, with a warning that says how to write it. */
+static bool mendable(const sl_ynode *v, const sl_ynode *k, const sl_ynode *next)
+{
+    return v->kind == SL_Y_SCALAR && !v->quoted && !k->quoted && unbalanced(v->str) &&
+           strchr(k->str, ')') && !unbalanced(k->str) && sl_ynode_is_null(next);
+}
+
+/* Appends "," and k's text to the scalar v, with the warning; -1 when out of memory. */
+static int join_value(builder *b, sl_ynode *v, const sl_ynode *k)
+{
+    size_t len = v->len + 1 + k->len;
+    char *joined = malloc(len + 1);
+    if (!joined)
+        return -1;
+    snprintf(joined, len + 1, "%s,%s", v->str, k->str);
+    free(v->str);
+    v->str = joined;
+    v->len = len;
+    sl_diag_warning(b->diag, v->pos, "inside { } a comma ends a value: write \"%s\" in quotes",
+                    joined);
+    return 0;
+}
+
+/* One pass, compacting the map as pairs are joined. */
 static void mend_flow_commas(builder *b, sl_ynode *map)
 {
-    size_t i = 0;
-    while (i + 1 < map->n) {
-        sl_ynode *v = map->items[i], *k = map->keys[i + 1], *next = map->items[i + 1];
-        if (v->kind != SL_Y_SCALAR || v->quoted || k->quoted || !unbalanced(v->str) ||
-            !strchr(k->str, ')') || unbalanced(k->str) || !sl_ynode_is_null(next)) {
+    size_t out = 0;
+    for (size_t i = 0; i < map->n; i++, out++) {
+        sl_ynode *v = map->items[i];
+        map->keys[out] = map->keys[i];
+        map->items[out] = v;
+        while (i + 1 < map->n && mendable(v, map->keys[i + 1], map->items[i + 1]) &&
+               join_value(b, v, map->keys[i + 1]) == 0) {
+            node_free(map->keys[i + 1]);
+            node_free(map->items[i + 1]);
             i++;
-            continue;
         }
-        size_t len = v->len + 1 + k->len;
-        char *joined = malloc(len + 1);
-        if (!joined)
-            return;
-        snprintf(joined, len + 1, "%s,%s", v->str, k->str);
-        free(v->str);
-        v->str = joined;
-        v->len = len;
-        sl_diag_warning(b->diag, v->pos,
-                        "inside { } a comma ends a value: write \"%s\" in quotes", joined);
-        node_free(k);
-        node_free(next);
-        map->n--;
-        memmove(&map->keys[i + 1], &map->keys[i + 2], (map->n - i - 1) * sizeof *map->keys);
-        memmove(&map->items[i + 1], &map->items[i + 2], (map->n - i - 1) * sizeof *map->items);
     }
+    map->n = out;
 }
 
 static void on_end(builder *b)
 {
     sl_ynode *node = b->stack[--b->depth];
+    if (node->kind == SL_Y_MAP)
+        check_duplicates(b, node);
     if (node->kind == SL_Y_MAP && b->flow[b->depth])
         mend_flow_commas(b, node);
     node_free(b->pend[b->depth]);
@@ -320,12 +391,17 @@ static bool handle(builder *b, const yaml_event_t *ev)
     default: break;
     }
     /* Too deep: the refused container was never opened, so its end event can't be matched. */
-    return !(b->failed && b->depth >= SL_YAML_MAX_DEPTH);
+    return !b->stop && !(b->failed && b->depth >= SL_YAML_MAX_DEPTH);
 }
 
 sl_ydoc *sl_yaml_load_text(const char *text, size_t len, sl_diag *diag)
 {
     builder b = {.diag = diag};
+    if (len > SL_YAML_MAX_BYTES) {
+        sl_diag_error(diag, (sl_pos){1, 1}, "a job file is at most %d bytes (1 MiB)",
+                      SL_YAML_MAX_BYTES);
+        return NULL;
+    }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return NULL;
@@ -374,10 +450,9 @@ sl_ydoc *sl_yaml_load_file(const char *path, sl_diag *diag)
     sl_ydoc *doc = NULL;
     if (!text || read_error)
         sl_diag_error(diag, none, "cannot read the file");
-    else if (len > SL_YAML_MAX_BYTES)
-        sl_diag_error(diag, none, "file larger than %d bytes", SL_YAML_MAX_BYTES);
     else {
-        sl_diag_set_source(diag, text, len);
+        if (len <= SL_YAML_MAX_BYTES)
+            sl_diag_set_source(diag, text, len);
         doc = sl_yaml_load_text(text, len, diag);
     }
     free(text);

@@ -1,7 +1,9 @@
 /* yaml_load.h: a job file -> a tree of scalars, maps and sequences in which every node keeps
- * the 1-based line:col where it starts. Built from libyaml's parser events with limits: file
- * size, nesting depth; anchors, aliases, tags and multiple documents are rejected; a duplicate
- * key in a map is an error. The tree is read-only for its users and owned by its sl_ydoc. */
+ * the 1-based line:col where it starts. Built from libyaml's parser events with limits (file
+ * size, nesting depth, entries per map or list, values per file) that bound its memory and
+ * time whatever the input; anchors, aliases, tags and multiple documents are rejected; a
+ * duplicate key in a map is an error. The tree is read-only for its users and owned by its
+ * sl_ydoc. */
 #ifndef SLUICE_YAML_LOAD_H
 #define SLUICE_YAML_LOAD_H
 
@@ -12,8 +14,10 @@
 #include "plan.h"
 
 enum {
-    SL_YAML_MAX_BYTES = 1 << 20, /* a larger job file is refused */
-    SL_YAML_MAX_DEPTH = 32,      /* deeper nesting is refused */
+    SL_YAML_MAX_BYTES = 1 << 20,  /* a larger job file is refused */
+    SL_YAML_MAX_DEPTH = 32,       /* deeper nesting is refused */
+    SL_YAML_MAX_ENTRIES = 10000,  /* keys of one map, items of one list */
+    SL_YAML_MAX_NODES = 100000,   /* scalars, maps and lists of one file, keys included */
 };
 
 typedef enum sl_ynode_kind {
@@ -45,7 +49,8 @@ typedef struct sl_ydoc sl_ydoc;
 /* Reads and parses `path`; reports every problem into diag and returns NULL on any error.
  * Also hands the file's text to diag for source excerpts. */
 sl_ydoc *sl_yaml_load_file(const char *path, sl_diag *diag);
-/* Parses text (len bytes) as if read from diag's file; NULL on error (reported). */
+/* Parses text (len bytes) as if read from diag's file; NULL on error (reported), including
+ * text longer than SL_YAML_MAX_BYTES. */
 sl_ydoc *sl_yaml_load_text(const char *text, size_t len, sl_diag *diag);
 /* Frees the document and every node; NULL is fine. */
 void sl_ydoc_free(sl_ydoc *doc);

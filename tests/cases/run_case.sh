@@ -4,6 +4,9 @@
 # CASE_DIR/expected byte for byte and the exit status with CASE_DIR/status (default 3, the
 # config-error exit code). CASE_DIR/args holds extra flags (e.g. --strict); env values must not
 # contain spaces.
+# A case too big to commit has CASE_DIR/generate instead of job.yml: a sh script printing the
+# job file, run at test time. CASE_DIR/memory (e.g. 64M) runs sluice under that address-space
+# cap (prlimit --as), except when SLUICE_SANITIZED=1 (ASan needs a huge address space).
 # SLUICE defaults to $SLUICE_BUILD/engine/sluice. With SLUICE_UPDATE_GOLDEN=1 the expected
 # files are rewritten from the actual output instead (review the diff before committing).
 set -u
@@ -22,8 +25,18 @@ env_vars=
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# shellcheck disable=SC2086 # args and env lines are meant to be split
-env -i PATH="$PATH" $env_vars "$sluice" validate $args job.yml >"$out/stdout" 2>"$out/stderr"
+job=job.yml
+if [ -f generate ]; then
+    mkdir "$out/case" && sh ./generate >"$out/case/job.yml" || { echo "$name: generate failed" >&2; exit 2; }
+    job="$out/case/job.yml"
+fi
+cap=
+if [ -f memory ] && [ "${SLUICE_SANITIZED:-0}" != 1 ]; then
+    cap="prlimit --as=$(numfmt --from=iec "$(cat memory)") --"
+fi
+# shellcheck disable=SC2086 # args, env lines and the cap are meant to be split
+(cd "$(dirname "$job")" && env -i PATH="$PATH" $env_vars $cap "$sluice" validate $args job.yml) \
+    >"$out/stdout" 2>"$out/stderr"
 status=$?
 
 if [ "${SLUICE_UPDATE_GOLDEN:-0}" = 1 ]; then

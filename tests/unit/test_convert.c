@@ -226,6 +226,14 @@ static void test_bool_enum_join_regex_json(void)
     const char *const r0v[] = {"\"tk TK2406 x\"", "TK2", NULL};
     check_type(rx0, "TEXT", r0v);
 
+    /* A catastrophically backtracking pattern gives up at its match limit (was: a silent NULL
+     * after ~25 ms at PCRE2's default limit): the record is rejected with the reason. */
+    sl_conv_spec rxbad = {.type = "regex", .pattern = "^(a+)+$"};
+    const char *const rbv[] = {"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"",
+                               "ERR: the pattern gave up: match limit exceeded", "\"aaa\"", "aaa",
+                               NULL};
+    check_type(rxbad, "TEXT", rbv);
+
     const char *const jsv[] = {"{\"a\": [1, 2.5, \"红\"], \"b\": null}",
                                "{\"a\":[1,2.5,\"红\"],\"b\":null}", "\"s\"", "\"s\"", NULL};
     check_type(T("json"), "LONGTEXT", jsv);

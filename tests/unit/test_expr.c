@@ -1,6 +1,8 @@
 /* Unit tests of error-rule conditions: parsing errors with columns, and evaluation against
  * the replies of wdt-api.md (gateway failures, WDT throttles, success). */
 #include <jansson.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "check.h"
 #include "expr.h"
@@ -76,6 +78,12 @@ int main(void)
     CHECK(eval_on("response.code =~ \"^7$\"", code_text));
     CHECK(eval_on("response.status =~ \"^1\\d\\d$\"", wdt_busy)); /* numbers matched as text */
     CHECK(eval_on("response.message == \"Invalid signature\"", badsign));
+    /* A match that gives up at its limit decides nothing: =~ and !~ are both false (it was a
+     * silent no-match, so !~ held). */
+    const char *aaa = "{\"m\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}";
+    CHECK(!eval_on("m =~ \"^(a+)+$\"", aaa));
+    CHECK(!eval_on("m !~ \"^(a+)+$\"", aaa));
+    CHECK(eval_on("m !~ \"^(a+)+$\"", "{\"m\":\"b\"}"));
 
     char err[256];
     CHECK(error_col("response.code = 7", err, sizeof err) == 15);
@@ -89,5 +97,11 @@ int main(void)
     CHECK(error_col("response.message == \"unterminated", err, sizeof err) == 21);
     CHECK(error_col("\"频率\" == x y", err, sizeof err) == 11); /* columns count characters */
     CHECK(error_col("", err, sizeof err) == 1);
+    /* The tree stays small, so evaluating and freeing it never recurse deep. */
+    char chain[2048] = "x == 0";
+    for (int i = 1; i < 100; i++)
+        snprintf(chain + strlen(chain), sizeof chain - strlen(chain), " || x == %d", i);
+    CHECK(error_col(chain, err, sizeof err) > 1);
+    CHECK_STR(err, "condition too complex: at most 256 operands and operators");
     return check_done();
 }

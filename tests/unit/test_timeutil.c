@@ -2,6 +2,37 @@
 #include "check.h"
 #include "timeutil.h"
 
+/* Window bounds are written in the job's zone: %z is that zone (it was +0000 with strftime on
+ * a shifted struct tm: windows 8 hours late), %s the bound's own epoch (it followed the host's
+ * TZ); conversions that can't be honoured, and formats too long for a bound, are refused. */
+static void check_window_formats(void)
+{
+    char out[SL_TIME_FMT_MAX], err[200];
+    size_t off = 99;
+    const int64_t t = 1717208130; /* 2024-06-01 10:15:30 +08:00 */
+    CHECK(sl_time_strftime("%Y-%m-%d %H:%M:%S", t, 8 * 3600, out, sizeof out) == 19);
+    CHECK_STR(out, "2024-06-01 10:15:30");
+    CHECK(sl_time_strftime("%Y-%m-%dT%H:%M:%S%z", t, 8 * 3600, out, sizeof out) > 0);
+    CHECK_STR(out, "2024-06-01T10:15:30+0800");
+    CHECK(sl_time_strftime("%H:%M %z", t, -(5 * 3600 + 30 * 60), out, sizeof out) > 0);
+    CHECK_STR(out, "20:45 -0530");
+    CHECK(sl_time_strftime("%s", t, 8 * 3600, out, sizeof out) > 0);
+    CHECK_STR(out, "1717208130");
+    CHECK(sl_time_strftime("%a %d %b %Y, 100%%", t, 0, out, sizeof out) > 0);
+    CHECK_STR(out, "Sat 01 Jun 2024, 100%");
+    CHECK(sl_time_strftime("%Y-%m-%d", t, 0, out, 5) == -1); /* too small: no overflow */
+    CHECK(sl_time_format_check("%Y-%m-%d %H:%M:%S %Z", err, sizeof err, &off) == -1);
+    CHECK(off == 18);
+    CHECK(sl_time_format_check("%c", err, sizeof err, &off) == -1 && off == 0);
+    CHECK(sl_time_format_check("%Ey", err, sizeof err, &off) == -1);
+    CHECK(sl_time_format_check("%-d", err, sizeof err, &off) == -1);
+    CHECK(sl_time_format_check("trailing %", err, sizeof err, &off) == -1 && off == 9);
+    CHECK(sl_time_format_check("%A, %B %d %Y %H:%M:%S and twenty-seven more bytes", err,
+                               sizeof err, &off) == -1);
+    CHECK(sl_time_format_check("%A, %B %d %Y %H:%M:%S %z", err, sizeof err, &off) == 0);
+    CHECK(sl_time_strftime("%A, %B %d %Y %H:%M:%S %z", t, 0, out, sizeof out) > 0);
+}
+
 int main(void)
 {
     int64_t t;
@@ -30,5 +61,6 @@ int main(void)
     CHECK(sl_duration_parse("1d", &ms) && ms == 86400000);
     CHECK(!sl_duration_parse("5x", &ms));
     CHECK(!sl_duration_parse("m", &ms));
+    check_window_formats();
     return check_done();
 }
