@@ -11,7 +11,6 @@
 #include "jpath.h"
 #include "regex.h"
 
-enum { EXPR_MAX_DEPTH = 64, EXPR_MAX_TEXT = 4096, EXPR_MAX_NODES = 256 };
 
 typedef enum node_kind {
     N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_NUM, N_STR, N_BOOL, N_NULL,
@@ -90,10 +89,10 @@ static bool accept(parser *p, const char *tok)
 
 static node *new_node(parser *p, node_kind kind)
 {
-    if (++p->n_nodes > EXPR_MAX_NODES) {
+    if (++p->n_nodes > SL_EXPR_MAX_NODES) {
         char msg[80];
         snprintf(msg, sizeof msg, "condition too complex: at most %d operands and operators",
-                 EXPR_MAX_NODES);
+                 SL_EXPR_MAX_NODES);
         return fail(p, p->pos, msg);
     }
     node *n = calloc(1, sizeof *n);
@@ -282,7 +281,7 @@ static node *parse_cmp(parser *p)
 
 static node *parse_unary(parser *p)
 {
-    if (++p->depth > EXPR_MAX_DEPTH)
+    if (++p->depth > SL_EXPR_MAX_DEPTH)
         return fail(p, p->pos, "condition nested too deeply");
     node *n;
     skip_ws(p);
@@ -322,7 +321,7 @@ static node *parse_binary(parser *p, node_kind kind)
 
 static node *parse_or(parser *p)
 {
-    if (++p->depth > EXPR_MAX_DEPTH)
+    if (++p->depth > SL_EXPR_MAX_DEPTH)
         return fail(p, p->pos, "condition nested too deeply");
     node *n = parse_binary(p, N_OR);
     p->depth--;
@@ -333,7 +332,7 @@ sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_co
 {
     parser p = {.text = text, .err = err, .errlen = errlen};
     node *root = NULL;
-    if (strlen(text) > EXPR_MAX_TEXT)
+    if (strlen(text) > SL_EXPR_MAX_TEXT)
         fail(&p, 0, "condition too long");
     else if ((root = parse_or(&p)) != NULL) {
         skip_ws(&p);

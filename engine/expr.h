@@ -18,6 +18,13 @@
 #include <jansson.h>
 
 typedef struct sl_expr sl_expr;
+
+/* A longer, deeper or bigger condition is refused at compile time. */
+enum {
+    SL_EXPR_MAX_TEXT = 4096,  /* bytes */
+    SL_EXPR_MAX_DEPTH = 64,   /* nested parentheses and ! */
+    SL_EXPR_MAX_NODES = 256,  /* operands and operators */
+};
 typedef struct sl_jpath sl_jpath; /* jpath.h */
 
 /* Compiles text into an owned condition, or returns NULL with the reason in err and the

@@ -11,7 +11,11 @@
 #include <jansson.h>
 
 #include "convert.h"
+#include "expr.h"
+#include "jpath.h"
+#include "regex.h"
 #include "timeutil.h"
+#include "yaml_load.h"
 
 #define N_ROWS(a) (sizeof(a) / sizeof((a)[0]))
 #define UNBOUNDED 1, 0
@@ -252,7 +256,8 @@ static const sl_opt child_rows[] = {
     {"table", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, table), NULL, NULL,
      "the child table"},
     {"each", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, each), NULL, NULL,
-     "JSON path of the items inside a parent record, e.g. items[*]"},
+     "JSON path of the items inside a parent record, e.g. items[*]; one [*] only (a list "
+     "inside each item, a child of a child, is not supported)"},
     {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, key), NULL, NULL,
      "primary key column(s), in order"},
     {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, 1, SL_MAX_COLUMNS, F(sl_o_child, columns), NULL,
@@ -977,6 +982,34 @@ static const char reference_notes[] =
     "(warnings allowed), 3 when one is not, 2 on a bad command line. Golden examples of "
     "every message live in tests/cases/.\n";
 
+/* The limits that keep `validate` (and every command) within tens of MiB and about a second,
+ * whatever the file holds. */
+static void ref_limits(FILE *out)
+{
+    fprintf(out,
+            "\n## Limits\n\n"
+            "A job file past one of these is refused with an error at the first place past it, "
+            "so `sluice validate` (a pre-commit hook) stays within tens of MiB and about a "
+            "second on any input:\n\n"
+            "| what | at most |\n|---|---|\n"
+            "| file size | %d bytes (1 MiB) |\n"
+            "| nesting of maps and lists | %d levels |\n"
+            "| keys of one map, items of one list | %d |\n"
+            "| values in one file (scalars, maps, lists, keys) | %d |\n"
+            "| steps of a JSON path (`a.b[0]` has 3) | %d |\n"
+            "| columns of one table / of all the job's tables | %d / %d |\n"
+            "| child tables / error rules | %d / %d |\n"
+            "| a condition: bytes / nesting / operands and operators | %d / %d / %d |\n"
+            "| text of a window bound (`window.format`) | %d bytes |\n\n"
+            "A PCRE2 match (a `regex` column, `=~`, a wait pattern) gives up after %d internal "
+            "steps or a backtracking depth of %d: in a column that rejects the record with "
+            "the reason; in a condition neither `=~` nor `!~` holds.\n",
+            SL_YAML_MAX_BYTES, SL_YAML_MAX_DEPTH, SL_YAML_MAX_ENTRIES, SL_YAML_MAX_NODES,
+            SL_JPATH_MAX_STEPS, SL_MAX_COLUMNS, SL_MAX_JOB_COLUMNS, SL_MAX_CHILDREN,
+            SL_MAX_RULES, SL_EXPR_MAX_TEXT, SL_EXPR_MAX_DEPTH, SL_EXPR_MAX_NODES,
+            SL_TIME_FMT_MAX - 1, SL_REGEX_MATCH_LIMIT, SL_REGEX_DEPTH_LIMIT);
+}
+
 void sl_options_reference(FILE *out)
 {
     fputs("# Job file reference\n\n"
@@ -1006,4 +1039,5 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_alerts, "`alerts`", out);
     ref_types(out);
     fputs(reference_notes, out);
+    ref_limits(out);
 }

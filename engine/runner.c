@@ -88,6 +88,7 @@ typedef struct runner {
     sl_writer *writer;
     sl_jarena *arena; /* the JSON tree of the reply being handled */
     sl_jscan *scan;   /* decodes replies keeping only what the plan reads */
+    sl_seen *seen;    /* which column paths found a value in this run */
     bool write_watermark;
     bool writer_down; /* the writer failed; its error is the run's */
     bool proven;      /* a reply has passed the error rules: the credentials work */
@@ -129,6 +130,12 @@ static void logf_(runner *r, const char *fmt, ...)
     sl_plan_redact(r->plan, msg, sizeof msg);
     sl_text_escape(line, sizeof line, msg, strlen(msg)); /* it may quote the API: one line */
     fprintf(r->opts->log, "%sZ sluice %s: %s\n", ts, r->plan->name, line);
+}
+
+/* sl_seen_report's callback: one event line. */
+static void log_warning(const char *msg, void *ctx)
+{
+    logf_(ctx, "%s", msg);
 }
 
 static sl_status fatal(runner *r, sl_status code, const char *fmt, ...)
@@ -377,7 +384,7 @@ static int consume(runner *r, sl_window *w, const json_t *records)
         if (keyset_add(&wr->keys, record_key(plan, rec)) != 0)
             return fatal(r, SL_ERR_INTERNAL, "out of memory"), -1;
         sl_error terr = {0};
-        int rc = sl_transform_record(plan, rec, wr->cur, &terr);
+        int rc = sl_transform_record_seen(plan, rec, wr->cur, r->seen, &terr);
         if (rc < 0)
             return fatal(r, SL_ERR_INTERNAL, "%s", terr.msg), -1;
         if (rc == 1 && ++r->rejects > (uint64_t)plan->target.max_rejects) {
@@ -1019,8 +1026,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     }
     r.arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX);
     r.scan = sl_jscan_new(plan);
+    r.seen = sl_seen_new(plan);
     r.writer = sl_writer_start(sink, plan, WRITER_QUEUE);
-    if (!r.writer || !r.arena || !r.scan)
+    if (!r.writer || !r.arena || !r.scan || !r.seen)
         fatal(&r, SL_ERR_INTERNAL, "can't start the writer thread");
     if (r.status == SL_OK)
         run_loop(&r);
@@ -1038,6 +1046,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
         stats->watermark_after = ws.watermark != INT64_MIN ? ws.watermark
                                                            : stats->watermark_before;
     }
+    if (r.seen)
+        sl_seen_report(r.seen, plan, log_warning, &r);
+    sl_seen_free(r.seen);
     sl_limiter_free(r.lim);
     sl_jarena_free(r.arena);
     sl_jscan_free(r.scan);

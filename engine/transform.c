@@ -3,6 +3,7 @@
 #include "transform.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "convert.h"
@@ -26,33 +27,47 @@ static int set_reject(reject *rej, const sl_table *t, const sl_column *c, const 
     return REJECT;
 }
 
+/* Filling one table's row: where it goes and what it hangs from. */
+typedef struct fill_ctx {
+    const sl_table *t;
+    sl_rowset *rs;
+    const sl_rowset *prs; /* the parent rows (child tables) */
+    size_t prow;
+    reject *rej;
+    uint8_t *hit;         /* t's "path found a value" flags (sl_seen), or NULL */
+    size_t *rows;         /* t's count of rows tried (sl_seen), or NULL */
+} fill_ctx;
+
 /* Converts one column of row from src (or copies it from the parent row), then applies the
  * default and `required` to a NULL result. */
-static int fill_cell(const sl_table *t, size_t ci, const json_t *src, sl_rowset *rs, size_t row,
-                     const sl_rowset *prs, size_t prow, reject *rej)
+static int fill_cell(const fill_ctx *x, size_t ci, const json_t *src, size_t row)
 {
+    const sl_table *t = x->t;
     const sl_column *c = &t->cols[ci];
     const json_t *v = NULL;
     int32_t len;
     if (c->from_parent >= 0) {
-        const char *s = sl_rowset_get(prs, prow, (size_t)c->from_parent, &len);
-        if (len >= 0 && sl_rowset_set(rs, row, ci, s, (size_t)len))
+        const char *s = sl_rowset_get(x->prs, x->prow, (size_t)c->from_parent, &len);
+        if (len >= 0 && sl_rowset_set(x->rs, row, ci, s, (size_t)len))
             return OOM;
     } else {
         char why[200];
         v = sl_jpath_get(c->path, src);
-        int rc = sl_conv_apply(c->conv, v, rs, row, ci, why, sizeof why);
+        if (v && x->hit)
+            x->hit[ci] = 1;
+        int rc = sl_conv_apply(c->conv, v, x->rs, row, ci, why, sizeof why);
         if (rc == -1)
-            return set_reject(rej, t, c, why);
+            return set_reject(x->rej, t, c, why);
         if (rc)
             return OOM;
     }
-    if (sl_rowset_get(rs, row, ci, &len), len >= 0)
+    if (sl_rowset_get(x->rs, row, ci, &len), len >= 0)
         return DONE;
     if (c->default_text)
-        return sl_rowset_set(rs, row, ci, c->default_text, strlen(c->default_text)) ? OOM : DONE;
+        return sl_rowset_set(x->rs, row, ci, c->default_text, strlen(c->default_text)) ? OOM
+                                                                                       : DONE;
     if (c->required)
-        return set_reject(rej, t, c,
+        return set_reject(x->rej, t, c,
                           c->from_parent >= 0 ? "required value is NULL in the parent row"
                           : !v                ? "required value is missing"
                           : json_is_null(v)   ? "required value is null"
@@ -69,35 +84,29 @@ static bool is_key(const sl_table *t, size_t ci)
 }
 
 /* Fills every cell of row: key columns first, then the rest in column order. */
-static int fill_row(const sl_table *t, const json_t *src, sl_rowset *rs, size_t row,
-                    const sl_rowset *prs, size_t prow, reject *rej)
+static int fill_row(const fill_ctx *x, const json_t *src, size_t row)
 {
+    const sl_table *t = x->t;
     int rc;
+    if (x->rows)
+        (*x->rows)++;
     for (size_t k = 0; k < t->n_key; k++)
-        if ((rc = fill_cell(t, t->key[k], src, rs, row, prs, prow, rej)))
+        if ((rc = fill_cell(x, t->key[k], src, row)))
             return rc;
     for (size_t ci = 0; ci < t->n_cols; ci++)
-        if (!is_key(t, ci) && (rc = fill_cell(t, ci, src, rs, row, prs, prow, rej)))
+        if (!is_key(t, ci) && (rc = fill_cell(x, ci, src, row)))
             return rc;
     return DONE;
 }
 
-typedef struct child_ctx {
-    const sl_table *table;
-    sl_rowset *rs;
-    const sl_rowset *prs;
-    size_t prow;
-    reject *rej;
-} child_ctx;
-
 static int add_child(const json_t *item, void *vctx)
 {
-    child_ctx *x = vctx;
+    fill_ctx *x = vctx;
     size_t row = sl_rowset_add_row(x->rs);
     if (row == SIZE_MAX)
         return OOM;
     x->rs->parent[row] = (uint32_t)x->prow;
-    return fill_row(x->table, item, x->rs, row, x->prs, x->prow, x->rej);
+    return fill_row(x, item, row);
 }
 
 /* Key cells of the parent row joined by ",", as far as they are known. */
@@ -167,28 +176,34 @@ static int add_reject(const sl_plan *plan, const json_t *record, const reject *r
     return REJECT;
 }
 
+/* The seen flags and row counts of one table (0 = the parent, 1 + i = child i). */
+static void seen_slots(sl_seen *seen, size_t table, fill_ctx *x);
+
 /* Parent row, then each child table's rows. */
 static int fill_record(const sl_plan *plan, const json_t *record, sl_batch *batch, size_t prow,
-                       reject *rej)
+                       reject *rej, sl_seen *seen)
 {
     sl_rowset *prs = sl_batch_parent(batch);
-    int rc = fill_row(&plan->table, record, prs, prow, NULL, 0, rej);
+    fill_ctx x = {.t = &plan->table, .rs = prs, .rej = rej};
+    seen_slots(seen, 0, &x);
+    int rc = fill_row(&x, record, prow);
     for (size_t i = 0; i < plan->n_children && rc == DONE; i++) {
-        child_ctx x = {&plan->children[i], sl_batch_child(batch, i), prs, prow, rej};
-        rc = sl_jpath_each(plan->children[i].each, record, add_child, &x);
+        fill_ctx cx = {&plan->children[i], sl_batch_child(batch, i), prs, prow, rej, NULL, NULL};
+        seen_slots(seen, 1 + i, &cx);
+        rc = sl_jpath_each(plan->children[i].each, record, add_child, &cx);
     }
     return rc;
 }
 
-int sl_transform_record(const sl_plan *plan, const json_t *record, sl_batch *batch,
-                        sl_error *err)
+int sl_transform_record_seen(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                             sl_seen *seen, sl_error *err)
 {
     sl_rowset *prs = sl_batch_parent(batch), *rj = sl_batch_rejects(batch);
     size_t rj_rows = rj->n_rows, rj_text = rj->text_len;
     reject rej = {0};
     sl_batch_savepoint(batch);
     size_t prow = sl_rowset_add_row(prs);
-    int rc = prow == SIZE_MAX ? OOM : fill_record(plan, record, batch, prow, &rej);
+    int rc = prow == SIZE_MAX ? OOM : fill_record(plan, record, batch, prow, &rej, seen);
     if (rc == DONE) {
         sl_batch_commit_record(batch, prow);
         return 0;
@@ -201,4 +216,77 @@ int sl_transform_record(const sl_plan *plan, const json_t *record, sl_batch *bat
     sl_rowset_truncate(rj, rj_rows, rj_text);
     sl_error_set(err, SL_ERR_INTERNAL, "out of memory while converting a record");
     return -1;
+}
+
+int sl_transform_record(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                        sl_error *err)
+{
+    return sl_transform_record_seen(plan, record, batch, NULL, err);
+}
+
+/* ---- seen paths ------------------------------------------------------------------------ */
+
+struct sl_seen {
+    uint8_t *hit;   /* per column: the parent's, then each child's, in order */
+    size_t *first;  /* per table: its first column's index into hit */
+    size_t *rows;   /* per table: rows tried (records; a child's: items) */
+    size_t n_tables;
+};
+
+sl_seen *sl_seen_new(const sl_plan *plan)
+{
+    sl_seen *seen = calloc(1, sizeof *seen);
+    size_t n = 1 + plan->n_children, cols = plan->table.n_cols;
+    for (size_t i = 0; i < plan->n_children; i++)
+        cols += plan->children[i].n_cols;
+    if (!seen || !(seen->first = calloc(n, sizeof *seen->first)) ||
+        !(seen->rows = calloc(n, sizeof *seen->rows)) ||
+        !(seen->hit = calloc(cols ? cols : 1, 1))) {
+        sl_seen_free(seen);
+        return NULL;
+    }
+    seen->n_tables = n;
+    for (size_t i = 1; i < n; i++)
+        seen->first[i] = seen->first[i - 1] + (i == 1 ? plan->table.n_cols
+                                                      : plan->children[i - 2].n_cols);
+    return seen;
+}
+
+void sl_seen_free(sl_seen *seen)
+{
+    if (!seen)
+        return;
+    free(seen->hit);
+    free(seen->first);
+    free(seen->rows);
+    free(seen);
+}
+
+static void seen_slots(sl_seen *seen, size_t table, fill_ctx *x)
+{
+    if (!seen)
+        return;
+    x->hit = seen->hit + seen->first[table];
+    x->rows = &seen->rows[table];
+}
+
+void sl_seen_report(const sl_seen *seen, const sl_plan *plan,
+                    void (*warn)(const char *msg, void *ctx), void *ctx)
+{
+    for (size_t ti = 0; ti < seen->n_tables; ti++) {
+        const sl_table *t = ti == 0 ? &plan->table : &plan->children[ti - 1];
+        size_t rows = seen->rows[ti];
+        for (size_t ci = 0; rows > 0 && ci < t->n_cols; ci++) {
+            const sl_column *c = &t->cols[ci];
+            if (c->from_parent >= 0 || seen->hit[seen->first[ti] + ci])
+                continue;
+            char msg[400];
+            snprintf(msg, sizeof msg,
+                     "warning: column %s%s%s: path '%s' was in none of the %zu %s of this run "
+                     "(a typo? every row got %s)",
+                     ti ? t->name : "", ti ? "." : "", c->name, sl_jpath_text(c->path), rows,
+                     ti ? "items" : "records", c->default_text ? "the default" : "NULL");
+            warn(msg, ctx);
+        }
+    }
 }

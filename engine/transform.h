@@ -16,4 +16,22 @@
 int sl_transform_record(const sl_plan *plan, const json_t *record, sl_batch *batch,
                         sl_error *err);
 
+/* Which column paths found a value (JSON null included) in at least one record of a run, so a
+ * path that found none (a typo fills every row with the default, silently) can be told. One
+ * flag per column, set on the hot path without a branch on the count. Owned by one thread. */
+typedef struct sl_seen sl_seen;
+/* Returns empty flags for plan's columns (owned), or NULL when out of memory. */
+sl_seen *sl_seen_new(const sl_plan *plan);
+/* Frees seen; NULL is fine. */
+void sl_seen_free(sl_seen *seen);
+/* As sl_transform_record, also flagging in seen (may be NULL) each column whose path found a
+ * value. */
+int sl_transform_record_seen(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                             sl_seen *seen, sl_error *err);
+/* Calls warn once per column with a path that found nothing in any row its table was filled
+ * for (a child table's columns only when it had items): one line, naming the column, the path
+ * and the number of rows. */
+void sl_seen_report(const sl_seen *seen, const sl_plan *plan,
+                    void (*warn)(const char *msg, void *ctx), void *ctx);
+
 #endif
