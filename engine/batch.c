@@ -5,6 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The rows of one table in the batch by key, so a later row with the same key supersedes the
+ * earlier one (as REPLACE would) and the counts say what the database ends up holding. */
+typedef struct keyidx {
+    const sl_table *table;
+    sl_rowset *rs;
+    uint32_t *slots; /* open addressing: row + 1, 0 = empty */
+    size_t n_slots;  /* power of two */
+    size_t n_used;
+    size_t next;     /* rows before this one are indexed */
+} keyidx;
+
 struct sl_batch {
     const sl_plan *plan;
     sl_rowset parent;
@@ -13,9 +24,7 @@ struct sl_batch {
     sl_rowset rejects;
     size_t live_parents;
     size_t *saved; /* savepoint: n_rows, text_len of the parent, then of each child */
-    uint32_t *slots; /* open addressing: parent row + 1, 0 = empty */
-    size_t n_slots;  /* power of two */
-    size_t n_used;
+    keyidx *idx;   /* the rows' keys: the parent's, then each child's */
 };
 
 static void rowset_init(sl_rowset *rs, size_t n_cols)
@@ -143,8 +152,17 @@ sl_batch *sl_batch_new(const sl_plan *plan)
         free(b);
         return NULL;
     }
-    for (size_t i = 0; i < b->n_children; i++)
+    if (!(b->idx = calloc(b->n_children + 1, sizeof *b->idx))) {
+        free(b->saved);
+        free(b->children);
+        free(b);
+        return NULL;
+    }
+    b->idx[0] = (keyidx){.table = &plan->table, .rs = &b->parent};
+    for (size_t i = 0; i < b->n_children; i++) {
         rowset_init(&b->children[i], plan->children[i].n_cols);
+        b->idx[i + 1] = (keyidx){.table = &plan->children[i], .rs = &b->children[i]};
+    }
     return b;
 }
 
@@ -157,7 +175,9 @@ void sl_batch_free(sl_batch *batch)
     for (size_t i = 0; i < batch->n_children; i++)
         rowset_done(&batch->children[i]);
     free(batch->children);
-    free(batch->slots);
+    for (size_t i = 0; i <= batch->n_children; i++)
+        free(batch->idx[i].slots);
+    free(batch->idx);
     free(batch->saved);
     free(batch);
 }
@@ -168,9 +188,12 @@ void sl_batch_clear(sl_batch *batch)
     sl_rowset_truncate(&batch->rejects, 0, 0);
     for (size_t i = 0; i < batch->n_children; i++)
         sl_rowset_truncate(&batch->children[i], 0, 0);
-    if (batch->slots)
-        memset(batch->slots, 0, batch->n_slots * sizeof *batch->slots);
-    batch->n_used = 0;
+    for (size_t i = 0; i <= batch->n_children; i++) {
+        keyidx *x = &batch->idx[i];
+        if (x->slots)
+            memset(x->slots, 0, x->n_slots * sizeof *x->slots);
+        x->n_used = x->next = 0;
+    }
     batch->live_parents = 0;
 }
 
@@ -213,12 +236,12 @@ void sl_batch_rollback(sl_batch *batch)
 }
 
 /* FNV-1a over the key cells, each prefixed by its length (NULL = -1). */
-static uint64_t key_hash(const sl_batch *b, size_t row)
+static uint64_t key_hash(const keyidx *x, size_t row)
 {
     uint64_t h = 1469598103934665603ull;
-    for (size_t k = 0; k < b->plan->table.n_key; k++) {
+    for (size_t k = 0; k < x->table->n_key; k++) {
         int32_t len;
-        const char *s = sl_rowset_get(&b->parent, row, b->plan->table.key[k], &len);
+        const char *s = sl_rowset_get(x->rs, row, x->table->key[k], &len);
         for (int i = 0; i < 4; i++)
             h = (h ^ (uint8_t)((uint32_t)len >> (8 * i))) * 1099511628211ull;
         for (int32_t i = 0; i < len; i++)
@@ -227,13 +250,13 @@ static uint64_t key_hash(const sl_batch *b, size_t row)
     return h;
 }
 
-static bool key_equal(const sl_batch *b, size_t r1, size_t r2)
+static bool key_equal(const keyidx *x, size_t r1, size_t r2)
 {
-    for (size_t k = 0; k < b->plan->table.n_key; k++) {
+    for (size_t k = 0; k < x->table->n_key; k++) {
         int32_t l1, l2;
-        size_t col = b->plan->table.key[k];
-        const char *s1 = sl_rowset_get(&b->parent, r1, col, &l1);
-        const char *s2 = sl_rowset_get(&b->parent, r2, col, &l2);
+        size_t col = x->table->key[k];
+        const char *s1 = sl_rowset_get(x->rs, r1, col, &l1);
+        const char *s2 = sl_rowset_get(x->rs, r2, col, &l2);
         if (l1 != l2 || (l1 > 0 && memcmp(s1, s2, (size_t)l1) != 0))
             return false;
     }
@@ -241,31 +264,46 @@ static bool key_equal(const sl_batch *b, size_t r1, size_t r2)
 }
 
 /* Finds the slot of row's key: the one holding an equal key, or the empty one to use. */
-static uint32_t *find_slot(sl_batch *b, size_t row)
+static uint32_t *find_slot(keyidx *x, size_t row)
 {
-    size_t mask = b->n_slots - 1;
-    for (size_t i = (size_t)key_hash(b, row) & mask;; i = (i + 1) & mask) {
-        uint32_t *s = &b->slots[i];
-        if (*s == 0 || key_equal(b, *s - 1, row))
+    size_t mask = x->n_slots - 1;
+    for (size_t i = (size_t)key_hash(x, row) & mask;; i = (i + 1) & mask) {
+        uint32_t *s = &x->slots[i];
+        if (*s == 0 || key_equal(x, *s - 1, row))
             return s;
     }
 }
 
-static int rehash(sl_batch *b)
+static int rehash(keyidx *x)
 {
-    size_t n = b->n_slots ? b->n_slots * 2 : 1024;
-    uint32_t *old = b->slots;
-    size_t n_old = b->n_slots;
-    if (!(b->slots = calloc(n, sizeof *b->slots))) {
-        b->slots = old;
+    size_t n = x->n_slots ? x->n_slots * 2 : 1024;
+    uint32_t *old = x->slots;
+    size_t n_old = x->n_slots;
+    if (!(x->slots = calloc(n, sizeof *x->slots))) {
+        x->slots = old;
         return -1;
     }
-    b->n_slots = n;
+    x->n_slots = n;
     for (size_t i = 0; i < n_old; i++)
         if (old[i])
-            *find_slot(b, old[i] - 1) = old[i];
+            *find_slot(x, old[i] - 1) = old[i];
     free(old);
     return 0;
+}
+
+/* Enters row under its key; returns the row it supersedes (+ 1), or 0. Out of memory for a
+ * bigger table, the old one is used while it has room, then rows go unindexed. */
+static uint32_t index_row(keyidx *x, size_t row)
+{
+    if (!x->table->n_key)
+        return 0;
+    if ((x->n_used + 1) * 4 > x->n_slots * 3 && rehash(x) && x->n_used + 1 >= x->n_slots)
+        return 0;
+    uint32_t *slot = find_slot(x, row), old = *slot;
+    if (!old)
+        x->n_used++;
+    *slot = (uint32_t)row + 1;
+    return old;
 }
 
 /* Child rows of a parent are contiguous and rows are added in parent order: binary search. */
@@ -286,21 +324,19 @@ static void kill_children(sl_rowset *rs, uint32_t parent)
 void sl_batch_commit_record(sl_batch *batch, size_t row)
 {
     batch->live_parents++;
-    if (!batch->plan->table.n_key)
-        return;
-    /* Out of memory for a bigger table: keep using the old one while it has room. */
-    if ((batch->n_used + 1) * 4 > batch->n_slots * 3 && rehash(batch) &&
-        batch->n_used + 1 >= batch->n_slots)
-        return;
-    uint32_t *slot = find_slot(batch, row);
-    if (*slot) {
-        uint32_t old = *slot - 1;
-        batch->parent.dead[old] = true;
+    uint32_t old = index_row(&batch->idx[0], row);
+    if (old) {
+        batch->parent.dead[old - 1] = true;
         batch->live_parents--;
         for (size_t i = 0; i < batch->n_children; i++)
-            kill_children(&batch->children[i], old);
-    } else {
-        batch->n_used++;
+            kill_children(&batch->children[i], old - 1);
     }
-    *slot = (uint32_t)row + 1;
+    /* A child row whose key an earlier row of the batch holds (a key that doesn't tell the
+     * items apart) replaces it in the database: count only the last. */
+    for (size_t i = 0; i < batch->n_children; i++) {
+        keyidx *x = &batch->idx[i + 1];
+        for (; x->next < x->rs->n_rows; x->next++)
+            if ((old = index_row(x, x->next)) != 0)
+                x->rs->dead[old - 1] = true;
+    }
 }

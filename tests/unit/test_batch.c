@@ -54,10 +54,10 @@ static void test_rowset(void)
     free(rs.text);
 }
 
-/* A plan by hand: parent (id, v) keyed by id; one child (cid, pid). */
+/* A plan by hand: parent (id, v) keyed by id; one child (cid, pid) keyed by both. */
 static sl_column pcols[2] = {{.name = "id", .from_parent = -1}, {.name = "v", .from_parent = -1}};
 static sl_column ccols[2] = {{.name = "cid", .from_parent = -1}, {.name = "pid", .from_parent = 0}};
-static size_t pkey[1] = {0}, ckey[1] = {0};
+static size_t pkey[1] = {0}, ckey[2] = {0, 1};
 
 static size_t add_record(sl_batch *b, const char *id, const char *v, int n_children)
 {
@@ -77,7 +77,7 @@ static size_t add_record(sl_batch *b, const char *id, const char *v, int n_child
 
 static void test_dedupe(void)
 {
-    sl_table child = {.name = "c", .cols = ccols, .n_cols = 2, .key = ckey, .n_key = 1};
+    sl_table child = {.name = "c", .cols = ccols, .n_cols = 2, .key = ckey, .n_key = 2};
     sl_plan plan = {.table = {.name = "p", .cols = pcols, .n_cols = 2, .key = pkey, .n_key = 1},
                     .children = &child, .n_children = 1};
     sl_batch *b = sl_batch_new(&plan);
@@ -128,9 +128,32 @@ static void test_dedupe(void)
     sl_batch_free(b);
 }
 
+/* Child rows whose key another row of the batch holds end as one row in the database (REPLACE
+ * keeps the last): only the last stays live, so the summary counts what was written. Before,
+ * every row counted: 6,795 child rows reported, 4,911 in the table. */
+static void test_child_key_collapse(void)
+{
+    sl_table child = {.name = "c", .cols = ccols, .n_cols = 2, .key = ckey, .n_key = 1};
+    sl_plan plan = {.table = {.name = "p", .cols = pcols, .n_cols = 2, .key = pkey, .n_key = 1},
+                    .children = &child, .n_children = 1};
+    sl_batch *b = sl_batch_new(&plan);
+    sl_rowset *c = sl_batch_child(b, 0);
+    add_record(b, "1", "x", 2); /* two items with the same key in one record */
+    add_record(b, "2", "x", 1); /* and in another record of the batch */
+    add_record(b, "3", "y", 1);
+    CHECK(c->n_rows == 4);
+    CHECK(c->dead[0] && c->dead[1] && !c->dead[2] && !c->dead[3]);
+    CHECK(sl_batch_live_rows(b) == 3);
+    sl_batch_clear(b);
+    add_record(b, "4", "x", 1); /* a new batch: nothing to collapse */
+    CHECK(c->n_rows == 1 && !c->dead[0]);
+    sl_batch_free(b);
+}
+
 int main(void)
 {
     test_rowset();
     test_dedupe();
+    test_child_key_collapse();
     return check_done();
 }
