@@ -398,7 +398,7 @@ sl_ydoc *sl_yaml_load_text(const char *text, size_t len, sl_diag *diag)
 {
     builder b = {.diag = diag};
     if (len > SL_YAML_MAX_BYTES) {
-        sl_diag_error(diag, (sl_pos){1, 1}, "a job file is at most %d bytes (1 MiB)",
+        sl_diag_error(diag, (sl_pos){0, 0}, "a job file is at most %d bytes (1 MiB)",
                       SL_YAML_MAX_BYTES);
         return NULL;
     }
