@@ -353,7 +353,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text, *line[MAX_PAIRS + 2];
     size_t n = 0;
-    if (size < 2 || memchr(data, '\0', size))
+    if (size < 2 || memchr(data + 2, '\0', size - 2))
         return 0; /* parameters are C strings */
     if (!(text = malloc(size - 1)))
         abort();
