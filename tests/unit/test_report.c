@@ -221,8 +221,31 @@ static void test_dump(void)
     sl_plan_free(plan);
 }
 
+/* A message from outside (issue 9 items 3 and 12): invalid UTF-8 once made json_string() fail
+ * and the alert "not sent: out of memory"; controls reached the robot raw. The body escapes
+ * them and keeps a 4-byte emoji. */
+static void test_outside_message(void)
+{
+    sl_plan *plan = plan_with("wecom", "failure");
+    CHECK(plan != NULL);
+    if (!plan)
+        return;
+    sl_report r = {"run", SL_ERR_SOURCE, "API: \xe9\x94\x99\x1b[31m\r\n> forged \xf0\x9f\x98\x80 \xe5\x8d",
+                   NULL, 0, "h"};
+    char *body = sl_alert_body(plan, &r);
+    CHECK_STR(body, "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":"
+                    "\"**sluice run demo: failed: source (exit 4)**\\n"
+                    "> error: API: \xe9\x94\x99\\\\x1b[31m\\\\r\\\\n> forged \xf0\x9f\x98\x80 "
+                    "\\\\xe5\\\\x8d\\n"
+                    "> the run did not start\\n"
+                    "> elapsed 0.0 s on h\"}}");
+    free(body);
+    sl_plan_free(plan);
+}
+
 int main(void)
 {
+    test_outside_message();
     test_json();
     test_wecom();
     test_dingtalk();
