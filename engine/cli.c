@@ -23,6 +23,7 @@
 #include "sink.h"
 #include "suggest.h"
 #include "timeutil.h"
+#include "totals.h"
 
 /* Compiles the job; source secrets are read unless offline, target secrets unless no_db. */
 static sl_plan *load_plan(const char *path, bool offline, bool no_db)
@@ -269,31 +270,8 @@ static int cmd_state(const cli_opts *o)
     return st;
 }
 
-/* verify: the API's total per window, then the table's distinct keys per window. */
-typedef struct verify_window {
-    int64_t from, to, total;
-} verify_window;
-
-typedef struct verify_list {
-    verify_window *items;
-    size_t n, cap;
-} verify_list;
-
-static void on_total(int64_t from, int64_t to, int64_t total, void *ctx)
-{
-    verify_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        verify_window *p = realloc(l->items, cap * sizeof *p);
-        if (!p)
-            return;
-        l->items = p;
-        l->cap = cap;
-    }
-    l->items[l->n++] = (verify_window){from, to, total};
-}
-
-static sl_status compare_totals(const sl_plan *plan, sl_sink *sink, const verify_list *l,
+/* verify: the API's total per window (totals.h), then the table's distinct keys per window. */
+static sl_status compare_totals(const sl_plan *plan, sl_sink *sink, const sl_totals *l,
                                 sl_error *err)
 {
     size_t gaps = 0;
@@ -317,6 +295,23 @@ static sl_status compare_totals(const sl_plan *plan, sl_sink *sink, const verify
     return gaps ? SL_ERR_FOUND : SL_OK;
 }
 
+/* Asks the API for each window's total, then compares them with the table. */
+static sl_status verify_windows(const sl_plan *plan, sl_sink *sink, sl_run_opts *ro,
+                                sl_run_summary *sum, sl_error *err)
+{
+    sl_totals l = {0};
+    ro->on_total = sl_totals_add;
+    ro->on_total_ctx = &l;
+    ro->progress = NULL;
+    sl_status st = sl_run(plan, sink, ro, sum, err);
+    if (!st)
+        st = sl_totals_check(&l, err);
+    if (!st)
+        st = compare_totals(plan, sink, &l, err);
+    sl_totals_free(&l);
+    return st;
+}
+
 static int cmd_verify(const cli_opts *o)
 {
     if (!o->from || !o->to)
@@ -328,7 +323,6 @@ static int cmd_verify(const cli_opts *o)
     sl_run_summary sum;
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
     sl_run_opts ro;
-    verify_list l = {0};
     sl_sink *sink = NULL;
     sl_status st = (sl_status)run_opts(plan, o, &ro);
     if (!st && plan->target.window_column < 0)
@@ -336,17 +330,11 @@ static int cmd_verify(const cli_opts *o)
     if (!st && !(sink = sl_sink_mysql_open(plan, &err)))
         st = err.code ? err.code : SL_ERR_SINK;
     if (!st) {
-        ro.on_total = on_total;
-        ro.on_total_ctx = &l;
-        ro.progress = NULL;
-        st = sl_run(plan, sink, &ro, &sum, &err);
+        st = verify_windows(plan, sink, &ro, &sum, &err);
         ran = &sum;
     }
-    if (!st)
-        st = compare_totals(plan, sink, &l, &err);
     if (st != SL_OK && st != SL_ERR_FOUND)
         fail(plan, st, &err);
-    free(l.items);
     sl_sink_free(sink);
     sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o->metrics);
     sl_plan_free(plan);
