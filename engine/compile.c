@@ -617,6 +617,10 @@ static void lower_rule(cc *c, const rule_opts *o, sl_error_rule *r, const sl_yno
     r->then = (sl_action)o->o.then.i;
     r->message = lower_jpath(c, &o->o.message, "message");
     lower_text(c, &o->o.hint, &r->hint);
+    r->lower_concurrency = o->o.lower_concurrency.i != 0;
+    if (r->lower_concurrency && r->then != SL_ACT_THROTTLE)
+        sl_diag_error(c->diag, o->o.lower_concurrency.node->pos,
+                      "'lower_concurrency' only applies to 'then: throttle'");
     if (!o->o.wait.set)
         return;
     if (r->then != SL_ACT_THROTTLE) {
@@ -651,6 +655,7 @@ static void lower_source(cc *c)
         lower_rule(c, &c->opts.rules[i], &s->rules[i], seq->items[i]);
     s->calls_per_minute = c->opts.lim.calls_per_minute.i;
     s->concurrency = c->opts.lim.concurrency.i;
+    s->max_wait_ms = c->opts.lim.max_wait.i;
     s->retry_attempts = c->opts.retry.attempts.i;
     s->backoff_min_ms = c->opts.retry.backoff.i;
     s->backoff_max_ms = c->opts.retry.backoff.i2;

@@ -116,6 +116,10 @@ static const sl_opt rule_rows[] = {
      "throttle: where the reply says how long to wait"},
     {"hint", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_rule, hint), NULL, NULL,
      "what to check, printed with a fail"},
+    {"lower_concurrency", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_rule, lower_concurrency),
+     NULL, NULL,
+     "throttle: the API refused for too many requests in flight: also lower the cap on "
+     "requests in flight by one (it climbs back on success)"},
 };
 
 static const sl_opt limits_rows[] = {
@@ -123,6 +127,9 @@ static const sl_opt limits_rows[] = {
      NULL, "requests per minute at most (shared by all windows in flight)"},
     {"concurrency", SL_T_INT, 0, "1", 1, 64, F(sl_o_limits, concurrency), NULL, NULL,
      "requests in flight at most"},
+    {"max_wait", SL_T_DURATION, 0, "5m", 1000, DAY_MS, F(sl_o_limits, max_wait), NULL, NULL,
+     "longest wait a throttle reply (Retry-After, a rule's `wait`) is obeyed for; a longer "
+     "demand fails the request as transient (it counts against retry.attempts)"},
 };
 
 static const sl_opt retry_rows[] = {

@@ -108,7 +108,7 @@ typedef struct sl_o_paging {
 enum { SL_THEN_THROTTLE, SL_THEN_RETRY, SL_THEN_FAIL, SL_THEN_SPLIT }; /* as sl_action */
 
 typedef struct sl_o_rule {
-    sl_optval when, then, message, wait, hint;
+    sl_optval when, then, message, wait, hint, lower_concurrency;
 } sl_o_rule;
 
 typedef struct sl_o_wait {
@@ -116,7 +116,7 @@ typedef struct sl_o_wait {
 } sl_o_wait;
 
 typedef struct sl_o_limits {
-    sl_optval calls_per_minute, concurrency;
+    sl_optval calls_per_minute, concurrency, max_wait;
 } sl_o_limits;
 
 typedef struct sl_o_retry {

@@ -79,6 +79,7 @@ typedef struct sl_error_rule {
     sl_jpath *wait_path;  /* throttle: text holding the ban length; may be NULL */
     sl_regex *wait_regex; /* group 1 of this pattern on wait_path's text = seconds to wait */
     char *hint;           /* what to check, printed with a fail; may be NULL */
+    bool lower_concurrency; /* throttle: too many requests in flight: lower the cap too */
 } sl_error_rule;
 
 typedef struct sl_source_plan {
@@ -93,6 +94,7 @@ typedef struct sl_source_plan {
     size_t n_rules;
     int64_t calls_per_minute;
     int64_t concurrency;      /* requests in flight at most */
+    int64_t max_wait_ms;      /* a throttle asking to wait longer is a transient failure */
     int64_t retry_attempts;   /* attempts per request before the run fails */
     int64_t backoff_min_ms;
     int64_t backoff_max_ms;

@@ -430,6 +430,48 @@ static void check_window(runner *r, sl_window *w)
     finish_window(r, w);
 }
 
+/* Pages to read after a probe answering total: every page the total spans (at least the first)
+ * and, when the last of them is full, the one after it, which must be empty: a total too low
+ * by whole pages shows only there. */
+static int64_t pages_to_read(int64_t total, int64_t size)
+{
+    int64_t pages = total / size + (total % size != 0); /* no total + size - 1: it may overflow */
+    if (pages == 0)
+        return 1;
+    return total % size == 0 && pages < INT64_MAX ? pages + 1 : pages;
+}
+
+/* A reply whose page holds more records than its own total leaves for that page: the total is
+ * too low, and the records past it would be skipped. The window is read again, then the run
+ * fails with the watermark before it. Returns true when the page was refused. */
+static bool page_over_total(runner *r, sl_window *w, size_t n, int64_t total)
+{
+    win_run *wr = run_of(w);
+    const sl_paging_plan *pg = &r->plan->source.paging;
+    int64_t page = wr->ph == PH_PROBE ? pg->first_page : wr->page;
+    int64_t index = page - pg->first_page;
+    int64_t room = index <= total / pg->size ? total - index * pg->size : 0;
+    room = room > pg->size ? pg->size : room;
+    if ((int64_t)n <= room)
+        return false;
+    char name[64];
+    window_name(r, w, name, sizeof name);
+    if (wr->rereads >= pg->max_rereads) {
+        fatal(r, SL_ERR_SOURCE,
+              "window %s: page %" PRId64 " holds %zu records, more than the total %" PRId64
+              " leaves for it (%" PRId64 "), after %" PRId64
+              " re-reads; the watermark stays before it",
+              name, page, n, total, room, wr->rereads);
+        return true;
+    }
+    wr->rereads++;
+    r->stats->rereads++;
+    logf_(r, "window %s: page %" PRId64 " holds %zu records, more than the total %" PRId64
+          " leaves for it (%" PRId64 "), reading it again", name, page, n, total, room);
+    restart_window(r, w);
+    return true;
+}
+
 static void split_window(runner *r, sl_window *w, const char *why)
 {
     char name[64];
@@ -490,6 +532,8 @@ static void on_page(runner *r, sl_window *w, const json_t *doc)
         finish_window(r, w);
         return;
     }
+    if (page_over_total(r, w, json_array_size(records), total))
+        return;
     if (wr->ph == PH_PROBE) {
         if (total > src->window.max_records) {
             char why[80];
@@ -498,15 +542,15 @@ static void on_page(runner *r, sl_window *w, const json_t *doc)
             split_window(r, w, why);
             return;
         }
-        int64_t pages = total / src->paging.size + (total % src->paging.size != 0);
-        wr->last = src->paging.first_page + (pages > 0 ? pages - 1 : 0);
+        int64_t reads = pages_to_read(total, src->paging.size);
+        wr->last = src->paging.first_page + reads - 1;
         wr->ph = PH_PAGES;
-        if (pages <= 1 || !src->paging.backward) {
+        if (reads <= 1 || !src->paging.backward) {
             /* The probe is the first page: keep its records; one page means done. */
             if (consume(r, w, records) != 0)
                 return;
             wr->page = src->paging.first_page + 1;
-            if (pages <= 1) {
+            if (reads <= 1) {
                 check_window(r, w);
                 return;
             }
@@ -558,6 +602,17 @@ static void transient(runner *r, sl_window *w, const char *what)
 static void throttled(runner *r, sl_window *w, int64_t ban_ms, int conc, const char *what)
 {
     win_run *wr = run_of(w);
+    int64_t cap = r->plan->source.max_wait_ms;
+    if (ban_ms > cap) {
+        /* Obeying would hold the run lock for as long as the API likes: fail the request as
+         * transient, so retry.attempts bounds what a hostile or broken throttle can cost. */
+        char why[160];
+        snprintf(why, sizeof why,
+                 "%s asks to wait %" PRId64 " s, more than source.limits.max_wait (%" PRId64 " s)",
+                 what, ban_ms / 1000, cap / 1000);
+        transient(r, w, why);
+        return;
+    }
     r->stats->throttles++;
     if (++wr->throttles > MAX_THROTTLES_PER_REQUEST) {
         fatal(r, SL_ERR_SOURCE, "throttled %d times on one request (%s); lower calls_per_minute",
@@ -615,12 +670,9 @@ static int apply_rules(runner *r, sl_window *w, const json_t *doc)
         const sl_error_rule *rule = &src->rules[i];
         if (!sl_expr_eval(rule->when, doc))
             continue;
-        const json_t *m = rule->message ? sl_jpath_get(rule->message, doc) : NULL;
-        const char *text = json_is_string(m) ? json_string_value(m) : "";
         switch (rule->then) {
         case SL_ACT_THROTTLE:
-            throttled(r, w, rule_wait_ms(rule, doc), strstr(text, "并发") != NULL,
-                      "error rule");
+            throttled(r, w, rule_wait_ms(rule, doc), rule->lower_concurrency, "error rule");
             break;
         case SL_ACT_RETRY:
             transient(r, w, "error rule says retry");

@@ -664,7 +664,8 @@ int64_t mock_data_page(mock_data *d, const mock_query *q, bool with_total, mock_
             count++;
         }
     }
-    emit(out, page, n, count, with_total);
+    emit(out, page, n, q->total_cap > 0 && count > q->total_cap ? q->total_cap : count,
+         with_total);
     pthread_rwlock_unlock(&d->lock);
     free(page);
     *total = count;

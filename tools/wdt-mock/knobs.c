@@ -46,6 +46,10 @@ static const knob_def KNOBS[] = {
        "1: gateway errors as TOP's {\"error_response\": ...} instead of Qimen's form"),
     KI("max-page-size", max_page_size, 1, 100000, 1000, "larger page_size is refused"),
     KI("default-page-size", default_page_size, 1, 100000, 40, "page_size when not given"),
+    KI("total-cap", total_cap, 0, 1e9, 0,
+       "a reply's total_count says at most this, whatever the pages hold (0 = the true count)"),
+    KI("retry-after", retry_after, 0, 1e9, 0,
+       "N > 0: every API call answers HTTP 429 with Retry-After: N (0 = off)"),
 };
 #define N_KNOBS (sizeof KNOBS / sizeof KNOBS[0])
 

@@ -253,7 +253,10 @@ static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const con
     int64_t stall = mock_draw_locked(s, F_STALL) ? s->knobs.stall_ms : 0;
     int http = mock_draw_locked(s, F_500) ? 500 : mock_draw_locked(s, F_502) ? 502
              : mock_draw_locked(s, F_503) ? 503 : 0;
+    rep->retry_after = s->knobs.retry_after;
     pthread_mutex_unlock(&s->lock);
+    if (rep->retry_after > 0)
+        http = 429;
     if (delay > 0)
         mock_sleep_ms(delay);
     sl_params *p = sl_params_new();
@@ -336,6 +339,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     MHD_add_response_header(r, "Content-Type",
                             ndjson ? "application/x-ndjson; charset=UTF-8"
                             : html ? "text/html" : "application/json;charset=UTF-8");
+    if (rep.http == 429) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%lld", (long long)rep.retry_after);
+        MHD_add_response_header(r, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(mc, (unsigned)rep.http, r);
     MHD_destroy_response(r);
     return ret;

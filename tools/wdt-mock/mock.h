@@ -68,6 +68,8 @@ typedef struct mock_knobs {
     double mutate_share; /* of the window's records, on top of mutate */
     int64_t classic_errors; /* 1: gateway errors as TOP's {"error_response": ...} */
     int64_t max_page_size, default_page_size;
+    int64_t total_cap; /* a reply's total_count says at most this (0 = the true count) */
+    int64_t retry_after; /* > 0: every API call answers HTTP 429 with this Retry-After */
 } mock_knobs;
 
 /* Sets knob name (flag spelling "fail-500" or "fail_500") from text; false with a message in
@@ -98,6 +100,7 @@ typedef struct mock_query {
     const char *num_val;
     bool desc; /* order_type 1 */
     int64_t page_no, page_size;
+    int64_t total_cap; /* the total_count reported is at most this (0 = no cap) */
 } mock_query;
 
 /* Generates n records with modified spread over [from, to] (epoch s) from seed; now is the data
@@ -160,6 +163,7 @@ typedef struct mock_reply {
     mock_buf body;
     int64_t arrived_ms; /* wall ms when the request was in, before any delay */
     bool ban_started;   /* this reply starts a gateway ban */
+    int64_t retry_after; /* > 0: a Retry-After header (seconds) */
 } mock_reply;
 
 /* Draws one fault of kind f with its configured rate (counted in stats when it hits). */
