@@ -4,7 +4,6 @@
 #include "cli.h"
 
 #include <inttypes.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "report.h"
 #include "runner.h"
 #include "sink.h"
+#include "stop.h"
 #include "suggest.h"
 #include "timeutil.h"
 #include "totals.h"
@@ -94,21 +94,6 @@ static int run_opts(const sl_plan *plan, const cli_opts *o, sl_run_opts *ro)
     return 0;
 }
 
-static void on_signal(int sig)
-{
-    (void)sig;
-    sl_run_interrupt();
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
                           const sl_run_summary *s, FILE *out)
 {
@@ -148,6 +133,7 @@ static void record_run_end(sl_sink *sink, sl_status st, const sl_error *err,
 
 static int cmd_run(const cli_opts *o)
 {
+    sl_stop_install(); /* before anything that waits: connect, lock, migrate (exit 8, not 143) */
     sl_plan *plan = load_plan(o->job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;
@@ -169,7 +155,6 @@ static int cmd_run(const cli_opts *o)
     if (!o->no_migrate && (st = sl_sink_migrate(sink, false, o->quiet ? NULL : stderr, &err)))
         goto out;
     sl_sink_run_begin(sink, plan->name, NULL, &(sl_error){0});
-    catch_signals();
     st = sl_run(plan, sink, &ro, &sum, &err);
     ran = &sum;
     record_run_end(sink, st, &err, &sum);
@@ -186,6 +171,7 @@ out:
 /* A dry-run reads no database secrets, and no API secrets either when it replays. */
 static int cmd_dry_run(const cli_opts *o)
 {
+    sl_stop_install();
     sl_plan *plan = load_plan(o->job, o->replay_dir != NULL, true);
     if (!plan)
         return SL_ERR_CONFIG;
@@ -201,7 +187,6 @@ static int cmd_dry_run(const cli_opts *o)
     if (!st)
         st = sl_sink_migrate(sink, true, stdout, &err);
     if (!st) {
-        catch_signals();
         st = sl_run(plan, sink, &ro, &sum, &err);
         print_summary(plan, "dry-run", st, &sum, stderr);
     }
@@ -316,6 +301,7 @@ static int cmd_verify(const cli_opts *o)
 {
     if (!o->from || !o->to)
         return sl_cli_usage_error("verify", "wants --from and --to");
+    sl_stop_install();
     sl_plan *plan = load_plan(o->job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;

@@ -8,6 +8,8 @@
 
 #include <curl/curl.h>
 
+#include "stop.h"
+
 typedef struct transfer {
     CURL *easy;
     struct curl_slist *headers;
@@ -243,8 +245,11 @@ int sl_http_poll(sl_http *http, int timeout_ms, sl_http_done_fn *done, void *ctx
         }
     }
     if (!any && timeout_ms > 0) {
-        /* With nothing in flight this just sleeps: the caller is waiting for a backoff. */
-        curl_multi_poll(http->multi, NULL, 0, timeout_ms, NULL);
+        /* With nothing in flight this just sleeps: the caller is waiting for a backoff. A stop
+         * request (stop.h) ends the wait at once. */
+        struct curl_waitfd stop = {.fd = sl_stop_fd(), .events = CURL_WAIT_POLLIN};
+        curl_multi_poll(http->multi, stop.fd >= 0 ? &stop : NULL, stop.fd >= 0 ? 1 : 0,
+                        timeout_ms, NULL);
         curl_multi_perform(http->multi, &running);
         while ((msg = curl_multi_info_read(http->multi, &left))) {
             if (msg->msg == CURLMSG_DONE)

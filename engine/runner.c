@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <signal.h>
 #include <time.h>
 
 #include "batch.h"
@@ -23,6 +22,7 @@
 #include "regex.h"
 #include "sign.h"
 #include "sink.h"
+#include "stop.h"
 #include "text.h"
 #include "timeutil.h"
 #include "transform.h"
@@ -734,13 +734,6 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
 
 /* ---- requests ---- */
 
-static volatile sig_atomic_t interrupted;
-
-void sl_run_interrupt(void)
-{
-    interrupted = 1;
-}
-
 static json_t *window_filter(const runner *r, const sl_window *w)
 {
     const sl_window_plan *wp = &r->plan->source.window;
@@ -967,7 +960,7 @@ static int64_t queued(const runner *r)
 static void open_windows(runner *r)
 {
     int64_t cap = r->plan->source.concurrency;
-    while (r->status == SL_OK && !interrupted && r->open < cap && queued(r) < 2 * cap &&
+    while (r->status == SL_OK && !sl_stop_requested() && r->open < cap && queued(r) < 2 * cap &&
            (!r->opts->max_windows || r->cut < (uint64_t)r->opts->max_windows)) {
         sl_window *w = sl_wq_cut(&r->q);
         if (!w)
@@ -1006,11 +999,11 @@ static void run_loop(runner *r)
         if (r->status != SL_OK)
             break;
         if (!r->q.head) {
-            if (interrupted)
+            if (sl_stop_requested())
                 fatal(r, SL_ERR_INTERRUPTED, "interrupted; the watermark is consistent");
             break;
         }
-        if (interrupted && r->q.head) {
+        if (sl_stop_requested()) {
             fatal(r, SL_ERR_INTERRUPTED, "interrupted; the watermark is consistent");
             break;
         }
@@ -1066,7 +1059,7 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
                 .rng = (uint64_t)time(NULL) * 2654435761u | 1};
     memset(stats, 0, sizeof *stats);
     stats->watermark_after = INT64_MIN;
-    interrupted = 0;
+    int64_t db_retries0 = sl_sink_db_retries(sink);
     if (plan_range(&r, sink) != SL_OK)
         return r.status;
     const sl_source_plan *src = &plan->source;
@@ -1097,6 +1090,8 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
         stats->rejects = ws.rejects;
         stats->watermark_after = ws.watermark != INT64_MIN ? ws.watermark
                                                            : stats->watermark_before;
+        /* The writer thread has ended: its sink's count is settled. */
+        stats->db_retries = (uint64_t)(sl_sink_db_retries(sink) - db_retries0);
     }
     if (r.seen)
         sl_seen_report(r.seen, plan, log_warning, &r);

@@ -44,7 +44,7 @@ typedef struct sl_run_summary {
     uint64_t child_rows; /* child rows committed */
     uint64_t rejects;    /* rejected records committed */
     uint64_t batches;    /* transactions committed */
-    uint64_t db_retries; /* batches replayed after a database fault (filled by the caller) */
+    uint64_t db_retries; /* database operations retried after a fault during the run */
     int64_t range_from;  /* what the run covered */
     int64_t range_to;
     int64_t watermark_before; /* INT64_MIN when the job had none */
@@ -56,7 +56,5 @@ typedef struct sl_run_summary {
  * the status of the first failure, described in err; stats are filled either way. */
 sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
                  sl_run_summary *stats, sl_error *err);
-/* Asks a run in progress to stop cleanly (async-signal-safe). */
-void sl_run_interrupt(void);
 
 #endif

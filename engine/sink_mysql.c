@@ -4,7 +4,6 @@
  * batch, which is safe because every write is idempotent (REPLACE / upsert / DELETE+REPLACE of
  * child rows / upsert of the state row). SQL text comes from sql.c; values are escaped there.
  * Migrate lives in sink_migrate.c; state, run records and verify counts in state.c. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "batch.h"
 #include "md5.h"
 #include "sink_mysql_int.h"
+#include "stop.h"
 #include "text.h"
 
 #define CONNECT_TIMEOUT_S 10
@@ -33,12 +33,6 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(int64_t ms)
-{
-    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
 
 /* Errors after which the batch is replayed: the connection broke or the server is restarting
  * (reconnect first), or the transaction lost a lock conflict (just roll back). */
@@ -251,9 +245,18 @@ sl_status sl_my_ensure(mysql_sink *s, sl_error *err)
     return s->db ? SL_OK : reconnect(s, err);
 }
 
+static sl_status interrupted(const char *what, const char *why, sl_error *err)
+{
+    return sl_error_set(err, SL_ERR_INTERRUPTED,
+                        "interrupted while %s waited for the database (%s); the watermark is "
+                        "consistent", what, why);
+}
+
 /* Runs fn until it succeeds, fails for good, or the retry budget is spent. A failed attempt
  * rolls back (lock conflicts) or drops the connection (everything else transient); the next
- * attempt reconnects first. */
+ * attempt reconnects first. Once a stop is requested (stop.h) nothing waits and nothing
+ * connects: an attempt on a live connection still runs (so the run's end is recorded), a
+ * failed one is not retried. */
 sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void *arg,
                           sl_error *err)
 {
@@ -262,6 +265,8 @@ sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void
     for (;;) {
         sl_error attempt = {SL_OK, ""};
         s->last_errno = 0;
+        if (!s->db && sl_stop_requested())
+            return interrupted(what, "not connected", err);
         sl_status st = s->db ? SL_OK : reconnect(s, &attempt);
         if (st == SL_OK)
             st = fn(s, arg, &attempt);
@@ -276,6 +281,8 @@ sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void
             (void)mysql_query(s->db, "ROLLBACK");
         else
             disconnect(s);
+        if (sl_stop_requested())
+            return interrupted(what, attempt.msg, err);
         int64_t left = deadline - now_ms();
         if (left <= 0)
             return sl_error_set(err, SL_ERR_SINK, "%s: gave up after the database retry budget"
@@ -284,7 +291,8 @@ sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void
         /* Say so: a run waiting out a database outage must not look hung. No password here. */
         fprintf(stderr, "sluice: database: %s failed (%s); retrying in %lld ms\n", what,
                 attempt.msg, (long long)(backoff < left ? backoff : left));
-        sleep_ms(backoff < left ? backoff : left);
+        if (sl_stop_sleep_ms(backoff < left ? backoff : left))
+            return interrupted(what, attempt.msg, err);
         backoff = backoff * 2 < BACKOFF_MAX_MS ? backoff * 2 : BACKOFF_MAX_MS;
     }
 }

@@ -3,7 +3,7 @@
 # the shared one would disturb other tests).
 #  1. While a run is going, a second run of the same job exits 7 naming the lock; then the
 #     server restarts twice mid-run: the run completes (the sink reconnects, re-takes its lock
-#     and replays) and the oracle finds 0 differences.
+#     and replays), its summary counts the replays, and the oracle finds 0 differences.
 #  2. The server stops mid-run and stays down past the job's db_retry_budget (3s): the run
 #     exits 5 with a message naming the database error and not the password; the watermark it
 #     left is not ahead of the committed data; once the server is back, the next run completes
@@ -67,6 +67,9 @@ bash "$MDB" restart "$SLUICE_DB_DIR" >/dev/null
 finish_run
 cat "$WORK/run.out"
 [ "$RUN_RC" -eq 0 ] || fail "the run exited $RUN_RC across two database restarts"
+# Each restart broke the connection under a write at least once: the summary counts them.
+grep -q "^  database    [1-9][0-9]* batches replayed after faults$" "$WORK/run.out" ||
+    fail "the summary does not count the batches replayed after the restarts"
 oracle_ok
 [ "$(db_sql "SELECT status FROM sluice_runs ORDER BY id DESC LIMIT 1")" = ok ] ||
     fail "the run record does not say ok"

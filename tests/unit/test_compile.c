@@ -48,10 +48,14 @@ static void refund_job_shape(const sl_plan *p)
     CHECK(p->source.paging.size == 50 && p->source.paging.first_page == 0);
     CHECK(p->source.paging.backward);
     CHECK_STR(sl_jpath_text(p->source.records), "response.data.order");
-    CHECK(p->source.n_rules == 7);
+    CHECK(p->source.n_rules == 8);
     CHECK(p->source.rules[0].then == SL_ACT_THROTTLE && p->source.rules[0].wait_regex);
-    CHECK(p->source.rules[4].then == SL_ACT_SPLIT);
-    CHECK(p->source.rules[6].then == SL_ACT_FAIL && p->source.rules[6].message);
+    CHECK(!p->source.rules[0].lower_concurrency);
+    CHECK(p->source.rules[3].then == SL_ACT_THROTTLE && p->source.rules[3].lower_concurrency);
+    CHECK(p->source.rules[4].then == SL_ACT_THROTTLE && !p->source.rules[4].lower_concurrency);
+    CHECK(p->source.rules[5].then == SL_ACT_SPLIT);
+    CHECK(p->source.rules[7].then == SL_ACT_FAIL && p->source.rules[7].message);
+    CHECK(p->source.max_wait_ms == 300000); /* limits.max_wait's default, 5m */
     CHECK(p->source.paging.check_total && p->source.paging.max_rereads == 3);
     CHECK(p->target.window_column >= 0 &&
           !strcmp(p->table.cols[p->target.window_column].name, "modified"));
