@@ -165,14 +165,6 @@ static void put_duration(FILE *out, const char *label, int64_t ms)
     fprintf(out, "%s%s", label, buf);
 }
 
-static bool holds_secret(const sl_plan *plan, const char *text)
-{
-    for (size_t i = 0; i < plan->n_secrets; i++)
-        if (strstr(text, plan->secrets[i]))
-            return true;
-    return false;
-}
-
 /* True when a key or string anywhere in v holds a secret (checked before JSON escaping, which
  * would hide a secret with a quote or a backslash in it). */
 static bool json_holds_secret(const sl_plan *plan, json_t *v)
@@ -181,10 +173,10 @@ static bool json_holds_secret(const sl_plan *plan, json_t *v)
     json_t *item;
     size_t i;
     if (json_is_string(v))
-        return holds_secret(plan, json_string_value(v));
+        return sl_plan_holds_secret(plan, json_string_value(v));
     if (json_is_object(v)) {
         json_object_foreach (v, key, item)
-            if (holds_secret(plan, key) || json_holds_secret(plan, item))
+            if (sl_plan_holds_secret(plan, key) || json_holds_secret(plan, item))
                 return true;
     } else if (json_is_array(v)) {
         json_array_foreach (v, i, item)
@@ -435,6 +427,16 @@ static void write_masked(const char *text, size_t len, const bool *hide, char *o
             i++;
     }
     out[o] = '\0';
+}
+
+bool sl_plan_holds_secret(const sl_plan *plan, const char *text)
+{
+    for (size_t i = 0; plan && i < plan->n_secrets; i++) {
+        size_t n = strlen(plan->secrets[i]);
+        if (n && find_nocase(text, plan->secrets[i], n))
+            return true;
+    }
+    return false;
 }
 
 void sl_plan_redact(const sl_plan *plan, char *text, size_t cap)

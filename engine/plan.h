@@ -186,5 +186,7 @@ void sl_plan_free(sl_plan *plan);
  * part of one: secrets of any length, inside or overlapping each other, or holding the mask
  * itself. A result longer than cap is cut; it ends when the text does. */
 void sl_plan_redact(const sl_plan *plan, char *text, size_t cap);
+/* True when sl_plan_redact would mask something in text. */
+bool sl_plan_holds_secret(const sl_plan *plan, const char *text);
 
 #endif

@@ -10,10 +10,12 @@
 
 #include "sink_mysql_int.h"
 
-/* The columns a table has in the database (information_schema), in order. */
+/* The columns a table has in the database (information_schema), in order. A name is at most
+ * 64 characters, 256 bytes in utf8mb4; anything in them may be hostile, so they are printed
+ * only through sl_sql_comment_ident/_text. */
 typedef struct db_cols {
-    char (*name)[65];
-    char (*type)[128];
+    char (*name)[257];
+    char (*type)[256];
     size_t n;
 } db_cols;
 
@@ -77,29 +79,83 @@ static void say(FILE *out, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Prints one step ("-- migrate: <what>" and the statement in s->q) and runs it unless dry. */
-static sl_status step(mysql_sink *s, bool dry, FILE *out, const char *what, sl_error *err)
-{
-    say(out, "-- migrate: %s\n%s;\n\n", what, s->q.data);
-    return dry ? SL_OK : sl_my_exec(s, s->q.data, s->q.len, "migrate", err);
-}
-
 static sl_status oom_q(sl_error *err)
 {
     return sl_error_set(err, SL_ERR_INTERNAL, "out of memory building DDL");
+}
+
+/* One DDL statement of a migrate: CREATE TABLE t, or ADD/CHANGE COLUMN c of t. */
+typedef enum { DDL_CREATE, DDL_ADD, DDL_RENAME } ddl_kind;
+typedef struct ddl_step {
+    ddl_kind kind;
+    const sl_ddl_table *t;
+    const sl_ddl_col *c;
+    const char *after; /* DDL_ADD: the previous column, or NULL for FIRST */
+} ddl_step;
+
+static int build(sl_sqlbuf *b, const ddl_step *d)
+{
+    b->len = 0;
+    switch (d->kind) {
+    case DDL_CREATE: return sl_sql_create_table(b, d->t);
+    case DDL_ADD: return sl_sql_add_column(b, d->t, d->c, d->after);
+    case DDL_RENAME: return sl_sql_rename_column(b, d->t, d->c);
+    }
+    return -1;
+}
+
+/* Prints one step ("-- migrate: <what>" and the statement's shown form: values read through
+ * references masked) and runs the statement unless dry. */
+static sl_status step(mysql_sink *s, bool dry, FILE *out, const char *what, const ddl_step *d,
+                      sl_error *err)
+{
+    if (build(&s->q, d) != 0)
+        return oom_q(err);
+    if (out) {
+        sl_sqlbuf shown;
+        sl_sqlbuf_init(&shown, SL_SQL_STMT_MAX);
+        shown.shown = true;
+        int rc = build(&shown, d);
+        if (rc == 0)
+            say(out, "-- migrate: %s\n%s;\n\n", what, shown.data);
+        sl_sqlbuf_free(&shown);
+        if (rc != 0)
+            return oom_q(err);
+    }
+    return dry ? SL_OK : sl_my_exec(s, s->q.data, s->q.len, "migrate", err);
 }
 
 /* Warns about columns the table has but the job does not declare: they are kept, and since
  * REPLACE rewrites whole rows, they fall back to their default on every write. */
 static void note_extras(const sl_ddl_table *t, const db_cols *have, FILE *out)
 {
+    char table[400], col[1100];
+    sl_sql_comment_ident(table, sizeof table, t->name);
     for (size_t i = 0; i < have->n; i++) {
         bool known = false;
         for (size_t k = 0; k < t->n_cols && !known; k++)
             known = strcasecmp(have->name[i], t->cols[k].name) == 0;
+        sl_sql_comment_ident(col, sizeof col, have->name[i]);
         if (!known)
-            say(out, "-- migrate: warning: column `%s`.`%s` is not in the job; kept (rows written"
-                     " with REPLACE get its default)\n\n", t->name, have->name[i]);
+            say(out, "-- migrate: warning: column %s.%s is not in the job; kept (rows written"
+                     " with REPLACE get its default)\n\n", table, col);
+    }
+}
+
+/* Warns about what differs in a column both the job and the table have. */
+static void note_existing(const sl_ddl_table *t, const sl_ddl_col *c, const db_cols *have,
+                          long at, long old, FILE *out)
+{
+    char table[400], name[400], type[1100], from[400];
+    sl_sql_comment_ident(table, sizeof table, t->name);
+    sl_sql_comment_ident(name, sizeof name, c->name);
+    sl_sql_comment_text(type, sizeof type, have->type[at]);
+    if (!sl_sql_type_same(c->type, have->type[at]))
+        say(out, "-- migrate: warning: column %s.%s is %s in the database but %s in the job;"
+                 " not changed (alter it by hand if intended)\n\n", table, name, type, c->type);
+    if (old >= 0) {
+        sl_sql_comment_ident(from, sizeof from, c->rename_from);
+        say(out, "-- migrate: warning: %s has both %s and %s; not renamed\n\n", table, from, name);
     }
 }
 
@@ -107,41 +163,33 @@ static void note_extras(const sl_ddl_table *t, const db_cols *have, FILE *out)
 static sl_status alter_table(mysql_sink *s, const sl_ddl_table *t, db_cols *have, bool dry,
                              FILE *out, sl_error *err)
 {
-    char what[256];
+    char what[1300], table[400], name[400], from[400];
     int changes = 0;
     sl_status st = SL_OK;
+    sl_sql_comment_ident(table, sizeof table, t->name);
     for (size_t i = 0; st == SL_OK && i < t->n_cols; i++) {
         const sl_ddl_col *c = &t->cols[i];
         long at = find_col(have, c->name), old = c->rename_from ? find_col(have, c->rename_from) : -1;
-        s->q.len = 0;
         if (at >= 0) {
-            if (!sl_sql_type_same(c->type, have->type[at]))
-                say(out, "-- migrate: warning: column `%s`.`%s` is %s in the database but %s"
-                             " in the job; not changed (alter it by hand if intended)\n\n",
-                        t->name, c->name, have->type[at], c->type);
-            if (old >= 0)
-                say(out, "-- migrate: warning: `%s` has both `%s` and `%s`; not renamed\n\n",
-                    t->name, c->rename_from, c->name);
+            note_existing(t, c, have, at, old, out);
             continue;
         }
         changes++;
+        sl_sql_comment_ident(name, sizeof name, c->name);
+        ddl_step d = {old >= 0 ? DDL_RENAME : DDL_ADD, t, c, i ? t->cols[i - 1].name : NULL};
         if (old >= 0) {
-            if (sl_sql_rename_column(&s->q, t, c) != 0)
-                return oom_q(err);
-            snprintf(what, sizeof what, "rename column `%s` to `%s` in `%s`", c->rename_from,
-                     c->name, t->name);
+            sl_sql_comment_ident(from, sizeof from, c->rename_from);
+            snprintf(what, sizeof what, "rename column %s to %s in %s", from, name, table);
             snprintf(have->name[old], sizeof have->name[0], "%s", c->name);
         } else {
-            if (sl_sql_add_column(&s->q, t, c, i ? t->cols[i - 1].name : NULL) != 0)
-                return oom_q(err);
-            snprintf(what, sizeof what, "add column `%s` to `%s`", c->name, t->name);
+            snprintf(what, sizeof what, "add column %s to %s", name, table);
         }
-        st = step(s, dry, out, what, err);
+        st = step(s, dry, out, what, &d, err);
     }
     if (st == SL_OK)
         note_extras(t, have, out);
     if (st == SL_OK && changes == 0)
-        say(out, "-- migrate: %s `%s` is up to date\n\n", t->role, t->name);
+        say(out, "-- migrate: %s %s is up to date\n\n", t->role, table);
     return st;
 }
 
@@ -153,10 +201,11 @@ static sl_status migrate_table(mysql_sink *s, const sl_ddl_table *t, bool dry, F
     if (st != SL_OK)
         return st;
     if (have.n == 0) {
-        char what[160];
-        s->q.len = 0;
-        snprintf(what, sizeof what, "create %s `%s`", t->role, t->name);
-        st = sl_sql_create_table(&s->q, t) != 0 ? oom_q(err) : step(s, dry, out, what, err);
+        char what[500], name[400];
+        sl_sql_comment_ident(name, sizeof name, t->name);
+        snprintf(what, sizeof what, "create %s %s", t->role, name);
+        ddl_step d = {DDL_CREATE, t, NULL, NULL};
+        st = step(s, dry, out, what, &d, err);
     } else {
         st = alter_table(s, t, &have, dry, out, err);
     }
@@ -168,6 +217,8 @@ sl_status sl_my_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
 {
     mysql_sink *s = (mysql_sink *)sink;
     sl_status st = sl_my_ensure(s, err);
+    if (st == SL_OK && dry_run) /* what a client needs to paste the text as printed */
+        say(out, "SET NAMES utf8mb4;\n\n");
     for (size_t i = 0; st == SL_OK && i < sl_ddl_count(s->ddl); i++)
         st = migrate_table(s, sl_ddl_table_at(s->ddl, i), dry_run, out, err);
     return st;

@@ -17,9 +17,14 @@ typedef struct print_sink {
     FILE *out;
 } print_sink;
 
+/* The output starts with SET NAMES: a client's default character set (utf8mb3 or latin1)
+ * would refuse or garble the 4-byte characters (emoji) the values may hold. */
 static sl_status print_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
 {
-    return out ? sl_sink_ddl(sink->plan, out, err) : SL_OK;
+    if (!out)
+        return SL_OK;
+    fputs("SET NAMES utf8mb4;\n\n", out);
+    return sl_sink_ddl(sink->plan, out, err);
 }
 
 /* Prints bytes [from, to) of s. */

@@ -6,22 +6,20 @@
 #include <string.h>
 
 #include "convert.h"
+#include "text.h"
 #include "timeutil.h"
 
 /* ---- buffer ---- */
 
 void sl_sqlbuf_init(sl_sqlbuf *b, size_t max)
 {
-    b->data = NULL;
-    b->len = 0;
-    b->cap = 0;
-    b->max = max;
+    *b = (sl_sqlbuf){.max = max};
 }
 
 void sl_sqlbuf_free(sl_sqlbuf *b)
 {
     free(b->data);
-    sl_sqlbuf_init(b, b->max);
+    *b = (sl_sqlbuf){.max = b->max, .shown = b->shown};
 }
 
 /* Makes room for n more bytes plus the NUL. */
@@ -60,9 +58,12 @@ int sl_sqlbuf_str(sl_sqlbuf *b, const char *s)
 
 int sl_sqlbuf_ident(sl_sqlbuf *b, const char *name)
 {
-    if (sl_sqlbuf_add(b, "`", 1) != 0 || sl_sqlbuf_str(b, name) != 0)
-        return -1;
-    return sl_sqlbuf_add(b, "`", 1);
+    int rc = sl_sqlbuf_add(b, "`", 1);
+    for (const char *tick; rc == 0 && (tick = strchr(name, '`')) != NULL; name = tick + 1)
+        rc = sl_sqlbuf_add(b, name, (size_t)(tick - name + 1)) | sl_sqlbuf_add(b, "`", 1);
+    if (rc == 0)
+        rc = sl_sqlbuf_str(b, name);
+    return rc ? -1 : sl_sqlbuf_add(b, "`", 1);
 }
 
 int sl_sqlbuf_value(sl_sqlbuf *b, const char *s, int32_t len)
@@ -80,6 +81,25 @@ int sl_sqlbuf_value(sl_sqlbuf *b, const char *s, int32_t len)
 }
 
 /* ---- identifiers, escaping, types ---- */
+
+void sl_sql_comment_text(char *out, size_t n, const char *text)
+{
+    sl_text_escape(out, n, text, strlen(text));
+}
+
+void sl_sql_comment_ident(char *out, size_t n, const char *name)
+{
+    char quoted[1024];
+    size_t q = 0;
+    quoted[q++] = '`';
+    for (; *name && q + 3 < sizeof quoted; name++) {
+        quoted[q++] = *name;
+        if (*name == '`')
+            quoted[q++] = '`';
+    }
+    quoted[q++] = '`';
+    sl_text_escape(out, n, quoted, q);
+}
 
 bool sl_sql_ident_ok(const char *name)
 {
@@ -169,38 +189,38 @@ void sl_sql_runs_table(const char *state_table, char *out, size_t outlen)
 }
 
 static sl_ddl_col state_cols[] = {
-    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, "job name"},
-    {"watermark", NULL, "BIGINT", true, NULL, NULL, "synced up to here: epoch seconds, UTC"},
-    {"watermark_text", NULL, "VARCHAR(32)", true, NULL, NULL, "the watermark in the window zone"},
+    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, "job name", false},
+    {"watermark", NULL, "BIGINT", true, NULL, NULL, "synced up to here: epoch seconds, UTC", false},
+    {"watermark_text", NULL, "VARCHAR(32)", true, NULL, NULL, "the watermark in the window zone", false},
     {"updated_at", NULL, "TIMESTAMP(3)", true, NULL,
-     "DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)", NULL},
+     "DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)", NULL, false},
 };
 
 static sl_ddl_col runs_cols[] = {
-    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL},
-    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL},
-    {"started_at", NULL, "DATETIME(3)", true, NULL, NULL, "UTC"},
-    {"ended_at", NULL, "DATETIME(3)", false, NULL, NULL, "UTC; NULL while running or after a crash"},
-    {"status", NULL, "VARCHAR(16)", true, NULL, NULL, "running, ok, or the failure (sl_status name)"},
-    {"message", NULL, "VARCHAR(1024)", false, NULL, NULL, NULL},
-    {"windows", NULL, "BIGINT", true, "0", NULL, NULL},
-    {"pages", NULL, "BIGINT", true, "0", NULL, NULL},
-    {"rows_written", NULL, "BIGINT", true, "0", NULL, NULL},
-    {"rejects", NULL, "BIGINT", true, "0", NULL, NULL},
-    {"retries", NULL, "BIGINT", true, "0", NULL, NULL},
-    {"throttles", NULL, "BIGINT", true, "0", NULL, NULL},
-    {"watermark_from", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the start"},
-    {"watermark_to", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the end"},
+    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL, false},
+    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL, false},
+    {"started_at", NULL, "DATETIME(3)", true, NULL, NULL, "UTC", false},
+    {"ended_at", NULL, "DATETIME(3)", false, NULL, NULL, "UTC; NULL while running or after a crash", false},
+    {"status", NULL, "VARCHAR(16)", true, NULL, NULL, "running, ok, or the failure (sl_status name)", false},
+    {"message", NULL, "VARCHAR(1024)", false, NULL, NULL, NULL, false},
+    {"windows", NULL, "BIGINT", true, "0", NULL, NULL, false},
+    {"pages", NULL, "BIGINT", true, "0", NULL, NULL, false},
+    {"rows_written", NULL, "BIGINT", true, "0", NULL, NULL, false},
+    {"rejects", NULL, "BIGINT", true, "0", NULL, NULL, false},
+    {"retries", NULL, "BIGINT", true, "0", NULL, NULL, false},
+    {"throttles", NULL, "BIGINT", true, "0", NULL, NULL, false},
+    {"watermark_from", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the start", false},
+    {"watermark_to", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the end", false},
 };
 
 static sl_ddl_col reject_cols[] = {
-    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL},
-    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL},
-    {"record_key", NULL, "VARCHAR(255)", false, NULL, NULL, "the key cells, comma-separated"},
-    {"column_name", NULL, "VARCHAR(64)", false, NULL, NULL, NULL},
-    {"reason", NULL, "VARCHAR(1024)", true, NULL, NULL, NULL},
-    {"raw", NULL, "LONGTEXT", false, NULL, NULL, "the record as JSON"},
-    {"created_at", NULL, "TIMESTAMP(3)", true, NULL, "DEFAULT CURRENT_TIMESTAMP(3)", NULL},
+    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL, false},
+    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL, false},
+    {"record_key", NULL, "VARCHAR(255)", false, NULL, NULL, "the key cells, comma-separated", false},
+    {"column_name", NULL, "VARCHAR(64)", false, NULL, NULL, NULL, false},
+    {"reason", NULL, "VARCHAR(1024)", true, NULL, NULL, NULL, false},
+    {"raw", NULL, "LONGTEXT", false, NULL, NULL, "the record as JSON", false},
+    {"created_at", NULL, "TIMESTAMP(3)", true, NULL, "DEFAULT CURRENT_TIMESTAMP(3)", NULL, false},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -252,6 +272,7 @@ static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool chi
         dc->not_null = is_key(t, c);
         dc->default_value = col->default_text;
         dc->comment = col->comment;
+        dc->comment_secret = col->comment && sl_plan_holds_secret(plan, col->comment);
         if (!dc->type)
             return sl_error_set(err, SL_ERR_INTERNAL, "column %s.%s has no type", t->name, col->name);
         if (child && col->from_parent >= 0)
@@ -357,8 +378,9 @@ int sl_sql_column_def(sl_sqlbuf *b, const sl_ddl_col *c)
         rc |= sl_sqlbuf_value(b, c->default_value, (int32_t)strlen(c->default_value));
     }
     if (c->comment) {
+        const char *comment = b->shown && c->comment_secret ? "***" : c->comment;
         rc |= sl_sqlbuf_str(b, " COMMENT ");
-        rc |= sl_sqlbuf_value(b, c->comment, (int32_t)strlen(c->comment));
+        rc |= sl_sqlbuf_value(b, comment, (int32_t)strlen(comment));
     }
     return rc ? -1 : 0;
 }
@@ -427,13 +449,16 @@ int sl_sql_print_ddl(const sl_ddl *ddl, FILE *out)
 {
     sl_sqlbuf b;
     sl_sqlbuf_init(&b, SL_SQL_STMT_MAX);
+    b.shown = true;
     int rc = 0;
     for (size_t i = 0; i < ddl->n_tables && rc == 0; i++) {
         const sl_ddl_table *t = &ddl->tables[i];
+        char name[400];
         b.len = 0;
         rc = sl_sql_create_table(&b, t);
+        sl_sql_comment_ident(name, sizeof name, t->name);
         if (rc == 0)
-            fprintf(out, "-- migrate: create %s `%s`\n%s;\n\n", t->role, t->name, b.data);
+            fprintf(out, "-- migrate: create %s %s\n%s;\n\n", t->role, name, b.data);
     }
     sl_sqlbuf_free(&b);
     return rc;

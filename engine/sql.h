@@ -24,17 +24,20 @@ typedef struct sl_sqlbuf {
     size_t len;
     size_t cap;
     size_t max;
+    bool shown; /* text to print, not to run: values read through references show as '***' */
 } sl_sqlbuf;
 
-/* Makes b empty with the given cap; no allocation until the first append. */
+/* Makes b empty with the given cap, for running (shown = false); no allocation until the
+ * first append. */
 void sl_sqlbuf_init(sl_sqlbuf *b, size_t max);
-/* Frees b's text and empties it (same cap); b can be reused. */
+/* Frees b's text and empties it (same cap and shown); b can be reused. */
 void sl_sqlbuf_free(sl_sqlbuf *b);
 /* Appends n bytes. Returns 0, or -1 when the cap would be exceeded or memory runs out. */
 int sl_sqlbuf_add(sl_sqlbuf *b, const char *s, size_t n);
 /* Appends a NUL-terminated string; 0 or -1 as sl_sqlbuf_add. */
 int sl_sqlbuf_str(sl_sqlbuf *b, const char *s);
-/* Appends `name` in backticks (name must have passed sl_sql_ident_ok). */
+/* Appends `name` in backticks, a backtick inside doubled (names sluice writes have passed
+ * sl_sql_ident_ok; the quoting holds for any name all the same). */
 int sl_sqlbuf_ident(sl_sqlbuf *b, const char *name);
 /* Appends a value as a quoted, escaped string literal, or NULL when len < 0. */
 int sl_sqlbuf_value(sl_sqlbuf *b, const char *s, int32_t len);
@@ -44,6 +47,12 @@ bool sl_sql_ident_ok(const char *name);
 /* Escapes len bytes of src into dst (room for 2*len+1 bytes) as MySQL does for \0 ' " \ \n \r
  * and \x1a; returns the escaped length (dst is NUL-terminated). */
 size_t sl_sql_escape(char *dst, const char *src, size_t len);
+/* Writes text for a `--` comment line of printed SQL into out (n bytes, cut on a character
+ * boundary): control characters and invalid bytes escaped (sl_text_escape), so text from the
+ * database or the job cannot end the comment and start a statement of its own. */
+void sl_sql_comment_text(char *out, size_t n, const char *text);
+/* As sl_sql_comment_text, for an identifier: backquoted, backquotes inside doubled. */
+void sl_sql_comment_ident(char *out, size_t n, const char *name);
 /* True when a declared type (plan) and an information_schema COLUMN_TYPE mean the same:
  * case-insensitive, integer display widths ignored ("INT" == "int(11)"). */
 bool sl_sql_type_same(const char *declared, const char *column_type);
@@ -57,6 +66,7 @@ typedef struct sl_ddl_col {
     const char *default_value; /* a value, quoted on output; or NULL */
     const char *extra;         /* raw SQL after the type (engine tables only), or NULL */
     const char *comment;       /* or NULL */
+    bool comment_secret;       /* read through a reference: printed as '***' (sl_sqlbuf.shown) */
 } sl_ddl_col;
 
 /* One table sluice creates: the job's tables and the engine's own. */
@@ -96,8 +106,9 @@ int sl_sql_add_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c,
                       const char *after);
 /* ALTER TABLE t CHANGE COLUMN `rename_from` <def>: renames and keeps the data. */
 int sl_sql_rename_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c);
-/* Prints "-- migrate: create <role> `name`" and the CREATE statement of every table of ddl,
- * as `migrate --dry-run` does against an empty database. Returns 0, or -1 (out of memory). */
+/* Prints "-- migrate: create <role> `name`" and the CREATE statement of every table of ddl
+ * (shown form), as `migrate --dry-run` does against an empty database. Returns 0, or -1 (out
+ * of memory). */
 int sl_sql_print_ddl(const sl_ddl *ddl, FILE *out);
 
 /* One statement of a batch write. Multi-row statements hold one tuple per line: the text is

@@ -1,3 +1,5 @@
+SET NAMES utf8mb4;
+
 -- migrate: create table `aftersales_refund_refund_search`
 CREATE TABLE IF NOT EXISTS `aftersales_refund_refund_search` (
   `refund_id` BIGINT NOT NULL,

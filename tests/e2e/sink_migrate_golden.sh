@@ -16,7 +16,9 @@ diff -u "$GOLDEN" "$WORK/dry.sql" || fail "migrate --dry-run differs from $GOLDE
 
 note "migrate"
 "$SLUICE" migrate "$SLUICE_SRC/mappings/wdt_refund.yml" >"$WORK/real.sql"
-diff -u "$GOLDEN" "$WORK/real.sql" || fail "migrate did not run what the dry-run printed"
+# The dry-run's first two lines are SET NAMES for a client to paste it; the sink's own
+# session is utf8mb4 already, so a real migrate prints the statements only.
+diff -u <(tail -n +3 "$GOLDEN") "$WORK/real.sql" || fail "migrate did not run what the dry-run printed"
 [ "$(db_sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$DB_NAME'")" = 5 ] ||
     fail "migrate did not create the five tables"
 db_sql "SHOW CREATE TABLE aftersales_refund_refund_search_detail" | grep -q 'KEY `sluice_parent` (`refund_id`)' ||

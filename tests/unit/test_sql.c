@@ -32,7 +32,27 @@ static void test_idents(void)
     sl_sqlbuf_init(&b, 100);
     CHECK(sl_sqlbuf_ident(&b, "t_1") == 0);
     CHECK_STR(b.data, "`t_1`");
+    b.len = 0;
+    CHECK(sl_sqlbuf_ident(&b, "a`b``") == 0);
+    CHECK_STR(b.data, "`a``b`````");
     sl_sqlbuf_free(&b);
+}
+
+/* Names and text printed inside `--` comments (migrate's lines) cannot end the comment: a
+ * column named "x\nDROP TABLE victim;" stays on the comment's line (issue 9, item 11). */
+static void test_comment_text(void)
+{
+    char out[128];
+    sl_sql_comment_ident(out, sizeof out, "x\nDROP TABLE victim;");
+    CHECK_STR(out, "`x\\nDROP TABLE victim;`");
+    sl_sql_comment_ident(out, sizeof out, "a`\x1b[31m\r\xff");
+    CHECK_STR(out, "`a``\\x1b[31m\\r\\xff`");
+    sl_sql_comment_ident(out, sizeof out, "名字");
+    CHECK_STR(out, "`名字`");
+    sl_sql_comment_text(out, sizeof out, "enum('a\nb','c')");
+    CHECK_STR(out, "enum('a\\nb','c')");
+    sl_sql_comment_ident(out, 8, "abcdefghij"); /* cut to fit, still NUL-terminated */
+    CHECK(strlen(out) < 8 && strchr(out, '\n') == NULL);
 }
 
 static void test_escape(void)
@@ -127,6 +147,25 @@ static void test_ddl(void)
     CHECK(text && strstr(text, "CREATE TABLE IF NOT EXISTS `sl_x_runs` (\n"));
     CHECK(text && strstr(text, "CREATE TABLE IF NOT EXISTS `sl_x_rejects` (\n"));
     free(text);
+
+    /* A comment read through a reference prints as '***'; the statement run keeps it. */
+    char *secrets[] = {(char *)"CUSTOMER'S"};
+    f.plan.secrets = secrets;
+    f.plan.n_secrets = 1;
+    text = capture_ddl(&f.plan, &st);
+    CHECK(text && strstr(text, "  `name` VARCHAR(32) COMMENT '***',\n"));
+    CHECK(text && !strstr(text, "customer"));
+    free(text);
+    sl_error derr = {0};
+    sl_ddl *ddl = sl_ddl_new(&f.plan, &derr);
+    sl_sqlbuf b;
+    sl_sqlbuf_init(&b, 4096);
+    CHECK(ddl && sl_sql_create_table(&b, sl_ddl_table_at(ddl, 0)) == 0);
+    CHECK(b.data && strstr(b.data, "COMMENT 'the customer\\'s name'"));
+    sl_sqlbuf_free(&b);
+    sl_ddl_free(ddl);
+    f.plan.secrets = NULL;
+    f.plan.n_secrets = 0;
 
     f.pcols[1].name = (char *)"bad name";
     sl_error err = {0};
@@ -301,6 +340,7 @@ static void test_load_data(void)
 int main(void)
 {
     test_idents();
+    test_comment_text();
     test_escape();
     test_types();
     test_ddl();
