@@ -120,15 +120,19 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
     fprintf(out, "  elapsed     %.1f s (%.0f rows/s)\n", s->elapsed_s, rate);
 }
 
-static void record_run_end(sl_sink *sink, sl_status st, const sl_error *err,
-                           const sl_run_summary *s)
+static void record_run_end(const sl_plan *plan, sl_sink *sink, sl_status st,
+                           const sl_error *err, const sl_run_summary *s)
 {
     sl_run_stats rs = {.windows = (int64_t)s->windows, .pages = (int64_t)s->pages,
                        .rows_written = (int64_t)s->rows, .rejects = (int64_t)s->rejects,
                        .retries = (int64_t)s->retries, .throttles = (int64_t)s->throttles};
     sl_error e2 = {0};
     const int64_t *wm = s->watermark_after != INT64_MIN ? &s->watermark_after : NULL;
-    sl_sink_run_end(sink, st, st == SL_OK ? NULL : err->msg, &rs, wm, &e2);
+    /* Not the run's outcome, but never silent: the record stays "running" until the next run. */
+    if (sl_sink_run_end(sink, st, st == SL_OK ? NULL : err->msg, &rs, wm, &e2) != SL_OK) {
+        sl_plan_redact(plan, e2.msg, sizeof e2.msg);
+        fprintf(stderr, "sluice: warning: the run record was not completed: %s\n", e2.msg);
+    }
 }
 
 static int cmd_run(const cli_opts *o)
@@ -157,7 +161,7 @@ static int cmd_run(const cli_opts *o)
     sl_sink_run_begin(sink, plan->name, NULL, &(sl_error){0});
     st = sl_run(plan, sink, &ro, &sum, &err);
     ran = &sum;
-    record_run_end(sink, st, &err, &sum);
+    record_run_end(plan, sink, st, &err, &sum);
     print_summary(plan, "run", st, &sum, stdout);
 out:
     if (st != SL_OK && err.code != SL_OK)

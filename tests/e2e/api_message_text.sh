@@ -5,7 +5,8 @@
 # stayed "running" (its UPDATE failed on invalid UTF-8), stderr got invalid UTF-8 and the raw
 # controls (a forged log line), and the failure alert was "not sent: out of memory". Now the
 # run exits 4; stderr, the run record's message and the alert's message are valid UTF-8 with
-# the controls escaped and hold exactly the message's first 300 bytes cut on a character.
+# the controls escaped and hold exactly the message's first 300 bytes cut on a character. A run
+# record that cannot be completed (here a message column shrunk by hand) is a warning on stderr.
 source "$(dirname "$0")/lib.sh"
 
 mock_start --seed 3 --records 20 --from "2024-01-01 00:00:00" --to "2024-01-01 20:00:00" \
@@ -51,4 +52,12 @@ for name, raw in (("stderr", open(err_path, "rb").read()), ("runs", open(runs_pa
     assert message.index(esc) + len(esc) == len(message) or not message[message.index(esc) + len(esc)] in "很长的说明", \
         (name, "more than 300 bytes of the message", message)
 PY
+note "a run record that cannot be completed is a warning, never silent"
+db_sql "DELETE FROM sluice_runs; ALTER TABLE sluice_runs MODIFY message VARCHAR(8)"
+rc=0
+"$SLUICE" run "$JOB" --now "2024-01-02 00:10:00" --quiet >"$WORK/run2.out" 2>"$WORK/run2.err" || rc=$?
+cat "$WORK/run2.err"
+[ $rc -eq 4 ] || fail "the run exited $rc, want 4"
+grep -q "^sluice: warning: the run record was not completed: .*message" "$WORK/run2.err" ||
+    fail "no warning that the run record was not completed"
 echo "api_message_text: ok"
