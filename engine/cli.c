@@ -84,7 +84,7 @@ static int run_opts(const sl_plan *plan, const cli_opts *o, sl_run_opts *ro)
             return SL_ERR_USAGE;
         ro->has_range = true;
     }
-    ro->max_windows = o->max_windows;
+    ro->max_windows = o->max_windows < 0 ? 0 : o->max_windows;
     ro->record_dir = o->record_dir;
     ro->replay_dir = o->replay_dir;
     if (!o->quiet) {
@@ -186,7 +186,7 @@ static int cmd_dry_run(const cli_opts *o)
     sl_sink *sink = st ? NULL : sl_sink_print_new(plan, stdout);
     if (!st && !sink)
         st = sl_error_set(&err, SL_ERR_INTERNAL, "out of memory");
-    if (!st && !o->max_windows_set)
+    if (!st && o->max_windows < 0)
         ro.max_windows = 1;
     if (!st)
         st = sl_sink_migrate(sink, true, stdout, &err);

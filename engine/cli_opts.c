@@ -9,34 +9,47 @@
 #include "error.h"
 #include "suggest.h"
 
+/* How an option's value lands in cli_opts. */
+typedef enum cli_opt_kind { OPT_FLAG, OPT_STRING, OPT_COUNT } cli_opt_kind;
+
 typedef struct cli_opt_row {
     const char *name;  /* without the leading "--" */
     char short_name;   /* -q for --quiet, or 0 */
-    const char *arg;   /* the argument's placeholder, or NULL for a flag */
+    cli_opt_kind kind;
+    size_t field;      /* offsetof the bool, const char * or int64_t it sets in cli_opts */
+    const char *arg;   /* the argument's placeholder (NULL for a flag) */
     const char *help;  /* '\n' continues on an indented line */
 } cli_opt_row;
 
+#define FLAG(f) OPT_FLAG, offsetof(cli_opts, f), NULL
+#define STRING(f, ph) OPT_STRING, offsetof(cli_opts, f), ph
+#define COUNT(f, ph) OPT_COUNT, offsetof(cli_opts, f), ph
+
 static const cli_opt_row opt_rows[CLI_N_OPTS] = {
-    [CLI_NOW] = {"now", 0, "T",
+    [CLI_NOW] = {"now", 0, STRING(now, "T"),
                  "the engine's clock, \"YYYY-MM-DD HH:MM:SS\" in the job's timezone\n"
                  "(default: SLUICE_NOW, else the system clock)"},
-    [CLI_FROM] = {"from", 0, "T", "the first second of the range, \"YYYY-MM-DD HH:MM:SS\""},
-    [CLI_TO] = {"to", 0, "T",
+    [CLI_FROM] = {"from", 0, STRING(from, "T"),
+                  "the first second of the range, \"YYYY-MM-DD HH:MM:SS\""},
+    [CLI_TO] = {"to", 0, STRING(to, "T"),
                 "the last second of the range, \"YYYY-MM-DD HH:MM:SS\" (state reset:\n"
                 "the new watermark)"},
-    [CLI_MAX_WINDOWS] = {"max-windows", 0, "N", "stop after N windows (0: no limit)"},
-    [CLI_RECORD] = {"record", 0, "DIR", "save every good API reply into DIR"},
-    [CLI_REPLAY] = {"replay", 0, "DIR", "answer requests from the replies --record saved in DIR"},
-    [CLI_NO_MIGRATE] = {"no-migrate", 0, NULL, "don't create or alter the tables first"},
-    [CLI_METRICS] = {"metrics", 0, "FILE", "write the outcome's metrics (Prometheus text) to FILE"},
-    [CLI_QUIET] = {"quiet", 'q', NULL, "no progress line and no event log on stderr"},
-    [CLI_DRY_RUN] = {"dry-run", 0, NULL, "print the SQL it would run; change nothing"},
-    [CLI_STRICT] = {"strict", 0, NULL,
+    [CLI_MAX_WINDOWS] = {"max-windows", 0, COUNT(max_windows, "N"),
+                         "stop after N windows (0: no limit)"},
+    [CLI_RECORD] = {"record", 0, STRING(record_dir, "DIR"), "save every good API reply into DIR"},
+    [CLI_REPLAY] = {"replay", 0, STRING(replay_dir, "DIR"),
+                    "answer requests from the replies --record saved in DIR"},
+    [CLI_NO_MIGRATE] = {"no-migrate", 0, FLAG(no_migrate), "don't create or alter the tables first"},
+    [CLI_METRICS] = {"metrics", 0, STRING(metrics, "FILE"),
+                     "write the outcome's metrics (Prometheus text) to FILE"},
+    [CLI_QUIET] = {"quiet", 'q', FLAG(quiet), "no progress line and no event log on stderr"},
+    [CLI_DRY_RUN] = {"dry-run", 0, FLAG(dry_run), "print the SQL it would run; change nothing"},
+    [CLI_STRICT] = {"strict", 0, FLAG(strict),
                     "also read every ${env:}/${file:} reference; an unset variable or an\n"
                     "unreadable file is an error"},
-    [CLI_PRINT_SCHEMA] = {"print-schema", 0, NULL,
+    [CLI_PRINT_SCHEMA] = {"print-schema", 0, FLAG(print_schema),
                           "print the job file's JSON Schema (schemas/job.schema.json)"},
-    [CLI_PRINT_REFERENCE] = {"print-reference", 0, NULL,
+    [CLI_PRINT_REFERENCE] = {"print-reference", 0, FLAG(print_reference),
                              "print the job format reference (docs/job-format.md)"},
 };
 
@@ -88,35 +101,21 @@ static int unknown_option(const cli_cmd *cmd, const char *arg)
     return sl_cli_usage_error(cmd->name, "unknown option '%s'", arg);
 }
 
-static int set_max_windows(const cli_cmd *cmd, const char *val, cli_opts *o)
+/* Stores the option's value (NULL for a flag) into its field of *o. */
+static int set_option(const cli_cmd *cmd, const cli_opt_row *row, const char *val, cli_opts *o)
 {
-    char *end;
-    errno = 0;
-    long long n = strtoll(val, &end, 10);
-    if (errno || end == val || *end || n < 0)
-        return sl_cli_usage_error(cmd->name, "--max-windows wants a count, not '%s'", val);
-    o->max_windows = n;
-    o->max_windows_set = true;
-    return 0;
-}
-
-static int set_option(const cli_cmd *cmd, cli_opt_id id, const char *val, cli_opts *o)
-{
-    switch (id) {
-    case CLI_NOW: o->now = val; break;
-    case CLI_FROM: o->from = val; break;
-    case CLI_TO: o->to = val; break;
-    case CLI_MAX_WINDOWS: return set_max_windows(cmd, val, o);
-    case CLI_RECORD: o->record_dir = val; break;
-    case CLI_REPLAY: o->replay_dir = val; break;
-    case CLI_NO_MIGRATE: o->no_migrate = true; break;
-    case CLI_METRICS: o->metrics = val; break;
-    case CLI_QUIET: o->quiet = true; break;
-    case CLI_DRY_RUN: o->dry_run = true; break;
-    case CLI_STRICT: o->strict = true; break;
-    case CLI_PRINT_SCHEMA: o->print_schema = true; break;
-    case CLI_PRINT_REFERENCE: o->print_reference = true; break;
-    case CLI_N_OPTS: break;
+    char *field = (char *)o + row->field;
+    if (row->kind == OPT_FLAG) {
+        *(bool *)field = true;
+    } else if (row->kind == OPT_STRING) {
+        *(const char **)field = val;
+    } else {
+        char *end;
+        errno = 0;
+        long long n = strtoll(val, &end, 10);
+        if (errno || end == val || *end || n < 0)
+            return sl_cli_usage_error(cmd->name, "--%s wants a count, not '%s'", row->name, val);
+        *(int64_t *)field = n;
     }
     return 0;
 }
@@ -134,17 +133,17 @@ static int read_option(const cli_cmd *cmd, int argc, char **argv, int *i, cli_op
     if (!row->arg) {
         if (eq)
             return sl_cli_usage_error(cmd->name, "--%s takes no value", row->name);
-        return set_option(cmd, (cli_opt_id)id, NULL, o);
+        return set_option(cmd, row, NULL, o);
     }
     const char *val = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
     if (!val)
         return sl_cli_usage_error(cmd->name, "--%s wants %s", row->name, row->arg);
-    return set_option(cmd, (cli_opt_id)id, val, o);
+    return set_option(cmd, row, val, o);
 }
 
 int sl_cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o, bool *help)
 {
-    *o = (cli_opts){.args = argv + 1};
+    *o = (cli_opts){.args = argv + 1, .max_windows = -1};
     *help = false;
     bool operands_only = false; /* after "--" */
     int n = 0;

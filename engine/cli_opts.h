@@ -10,7 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The options; a command's row takes a set of them (CLI_OPT bits). */
+/* The options; a command's row takes a set of them (CLI_OPT bits). A new option is an id here,
+ * a field in cli_opts and a row in cli_opts.c. */
 typedef enum cli_opt_id {
     CLI_NOW,
     CLI_FROM,
@@ -38,8 +39,7 @@ typedef struct cli_opts {
     const char *record_dir;
     const char *replay_dir;
     const char *metrics;
-    int64_t max_windows;
-    bool max_windows_set;
+    int64_t max_windows; /* -1 when not given */
     bool no_migrate;
     bool quiet;
     bool dry_run;
