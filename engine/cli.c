@@ -336,7 +336,8 @@ static int cmd_verify(const cli_opts *o)
     (RANGE_OPTS | CLI_OPT(CLI_MAX_WINDOWS) | CLI_OPT(CLI_RECORD) | CLI_OPT(CLI_REPLAY) | \
      CLI_OPT(CLI_QUIET))
 
-/* The commands, in the order `sluice --help` lists them. */
+/* The commands, in the order `sluice --help` lists them. A new command is a function and a row
+ * here; its help lists the options its row takes, and the parser refuses the others. */
 static const cli_cmd cmds[] = {
     {"validate", sl_cmd_validate, "JOB.yml...", 0, -1,
      CLI_OPT(CLI_STRICT) | CLI_OPT(CLI_PRINT_SCHEMA) | CLI_OPT(CLI_PRINT_REFERENCE),
