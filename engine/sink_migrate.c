@@ -146,13 +146,14 @@ static void note_extras(const sl_ddl_table *t, const db_cols *have, FILE *out)
 static void note_existing(const sl_ddl_table *t, const sl_ddl_col *c, const db_cols *have,
                           long at, long old, FILE *out)
 {
-    char table[400], name[400], type[1100], from[400];
+    char table[400], name[400], type[1100], want[400], from[400];
     sl_sql_comment_ident(table, sizeof table, t->name);
     sl_sql_comment_ident(name, sizeof name, c->name);
     sl_sql_comment_text(type, sizeof type, have->type[at]);
+    sl_sql_comment_text(want, sizeof want, c->type);
     if (!sl_sql_type_same(c->type, have->type[at]))
         say(out, "-- migrate: warning: column %s.%s is %s in the database but %s in the job;"
-                 " not changed (alter it by hand if intended)\n\n", table, name, type, c->type);
+                 " not changed (alter it by hand if intended)\n\n", table, name, type, want);
     if (old >= 0) {
         sl_sql_comment_ident(from, sizeof from, c->rename_from);
         say(out, "-- migrate: warning: %s has both %s and %s; not renamed\n\n", table, from, name);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # paste_printed_sql: what `migrate --dry-run` and `dry-run` print is safe to paste into the
 # stock mariadb client (issue 9, item 11). A table holds a column named "x" + newline +
-# "DROP TABLE victim;" (and one with a backquote and an ESC): migrate --dry-run quotes them in
-# its comments, so pasting its output runs no statement of theirs and `victim` survives. A
-# record holding an emoji, printed by dry-run, pastes into the client with its default
+# "DROP TABLE victim;" (and one with a backquote and an ESC, and an ENUM type whose value
+# holds the same newline): migrate --dry-run quotes and escapes them in its comments, so
+# pasting its output runs no statement of theirs and `victim` survives. A record holding an
+# emoji, printed by dry-run, pastes into the client with its default
 # character set and lands intact (SET NAMES utf8mb4 at the top; error 1366 before).
 source "$(dirname "$0")/lib.sh"
 
@@ -32,12 +33,14 @@ target:
 columns:
   id: { path: id, type: bigint, required: true }
   name: { path: name, type: "varchar(64)" }
+  kind: { path: kind, type: "varchar(8)" }
 YML
 
 note "a table with hostile column names, and a victim"
 db_sql "CREATE TABLE victim (id INT); INSERT INTO victim VALUES (1)"
 db_sql "CREATE TABLE items (id BIGINT NOT NULL PRIMARY KEY, \`x
-DROP TABLE victim;\` INT, \`y\`\`$(printf '\033')[2J\` INT)"
+DROP TABLE victim;\` INT, \`y\`\`$(printf '\033')[2J\` INT, kind ENUM('a', 'b
+DROP TABLE victim;'))"
 
 note "migrate --dry-run, pasted into the client"
 "$SLUICE" migrate "$WORK/job.yml" --dry-run >"$WORK/migrate.sql"
@@ -45,6 +48,8 @@ head -n 1 "$WORK/migrate.sql" | grep -qx 'SET NAMES utf8mb4;' || fail "migrate -
 grep -Fq -- '-- migrate: warning: column `items`.`x\nDROP TABLE victim;` is not in the job' "$WORK/migrate.sql" ||
     { cat "$WORK/migrate.sql"; fail "the hostile column name is not quoted and escaped"; }
 grep -Fq -- '`y``\x1b[2J`' "$WORK/migrate.sql" || { cat "$WORK/migrate.sql"; fail "backquote or ESC not escaped"; }
+grep -Fq -- "is enum('a','b\nDROP TABLE victim;') in the database" "$WORK/migrate.sql" ||
+    { cat "$WORK/migrate.sql"; fail "the column type read from the database is not escaped"; }
 paste_sql "$WORK/migrate.sql" || fail "the client refused the printed migrate"
 victim_exists || { cat "$WORK/migrate.sql"; fail "pasting migrate --dry-run dropped the victim table"; }
 [ "$(db_sql "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='$DB_NAME' AND TABLE_NAME='items' AND COLUMN_NAME='name'")" = 1 ] ||
