@@ -59,6 +59,7 @@ typedef struct cc {
     char *dir; /* the job file's folder, for relative ${file:} paths */
     bool resolve;
     bool skip_target;
+    size_t ref_bytes; /* read through references so far (SL_MAX_REF_BYTES) */
     sl_plan *plan;
     job_opts opts;
 } cc;
@@ -141,7 +142,8 @@ static int read_secret_file(cc *c, const sl_ynode *node, const char *ref_path, c
     if (n > 0 && buf[n - 1] == '\r')
         n--;
     buf[n] = '\0';
-    *out = buf;
+    char *fit = realloc(buf, n + 1); /* keep the value, not the 64 KiB it was read into */
+    *out = fit ? fit : buf;
     return 0;
 }
 
@@ -180,11 +182,20 @@ static void resolve_scalar(cc *c, sl_ynode *node)
     if (!c->resolve) {
         node->unresolved = true;
         value = strdup("");
-    } else if (read_ref(c, node, is_env, arg, &value) != 0) {
+    } else if (c->ref_bytes > SL_MAX_REF_BYTES || read_ref(c, node, is_env, arg, &value) != 0) {
+        return; /* past the limit: reported once, read no more */
+    }
+    if (!value || !node->ref) {
+        free(value);
         return;
     }
-    if (!value || !node->ref)
+    if ((c->ref_bytes += strlen(value)) > SL_MAX_REF_BYTES) {
+        sl_diag_error(c->diag, node->pos,
+                      "values read through references exceed %d bytes (1 MiB) in all",
+                      SL_MAX_REF_BYTES);
+        free(value);
         return;
+    }
     free(node->str);
     node->str = value;
     node->len = strlen(value);

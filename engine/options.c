@@ -1007,14 +1007,15 @@ static void ref_limits(FILE *out)
             "| columns of one table / of all the job's tables | %d / %d |\n"
             "| child tables / error rules | %d / %d |\n"
             "| a condition: bytes / nesting / operands and operators | %d / %d / %d |\n"
-            "| text of a window bound (`window.format`) | %d bytes |\n\n"
+            "| text of a window bound (`window.format`) | %d bytes |\n"
+            "| values read through `${env:}`/`${file:}` references, in all | %d bytes |\n\n"
             "A PCRE2 match (a `regex` column, `=~`, a wait pattern) gives up after %d internal "
             "steps or a backtracking depth of %d: in a column that rejects the record with "
             "the reason; in a condition neither `=~` nor `!~` holds.\n",
             SL_YAML_MAX_BYTES, SL_YAML_MAX_DEPTH, SL_YAML_MAX_ENTRIES, SL_YAML_MAX_NODES,
             SL_JPATH_MAX_STEPS, SL_MAX_COLUMNS, SL_MAX_JOB_COLUMNS, SL_MAX_CHILDREN,
             SL_MAX_RULES, SL_EXPR_MAX_TEXT, SL_EXPR_MAX_DEPTH, SL_EXPR_MAX_NODES,
-            SL_TIME_FMT_MAX - 1, SL_REGEX_MATCH_LIMIT, SL_REGEX_DEPTH_LIMIT);
+            SL_TIME_FMT_MAX - 1, SL_MAX_REF_BYTES, SL_REGEX_MATCH_LIMIT, SL_REGEX_DEPTH_LIMIT);
 }
 
 void sl_options_reference(FILE *out)

@@ -48,6 +48,7 @@ enum {
     SL_MAX_JOB_COLUMNS = 4096, /* columns of all the job's tables together */
     SL_MAX_CHILDREN = 64,
     SL_MAX_RULES = 100,
+    SL_MAX_REF_BYTES = 1 << 20, /* read through ${env:}/${file:} references, in all */
 };
 
 typedef struct sl_opt_table sl_opt_table;

@@ -5,7 +5,8 @@
 # config-error exit code). CASE_DIR/args holds extra flags (e.g. --strict); env values must not
 # contain spaces.
 # A case too big to commit has CASE_DIR/generate instead of job.yml: a sh script printing the
-# job file, run at test time. CASE_DIR/memory (e.g. 64M) runs sluice under that address-space
+# job file, run at test time inside CASE_DIR (files it writes into $CASE_OUT sit next to the
+# job file). CASE_DIR/memory (e.g. 64M) runs sluice under that address-space
 # cap (prlimit --as), except when SLUICE_SANITIZED=1 (ASan needs a huge address space).
 # SLUICE defaults to $SLUICE_BUILD/engine/sluice. With SLUICE_UPDATE_GOLDEN=1 the expected
 # files are rewritten from the actual output instead (review the diff before committing).
@@ -27,7 +28,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 job=job.yml
 if [ -f generate ]; then
-    mkdir "$out/case" && sh ./generate >"$out/case/job.yml" || { echo "$name: generate failed" >&2; exit 2; }
+    mkdir "$out/case" && CASE_OUT="$out/case" sh ./generate >"$out/case/job.yml" ||
+        { echo "$name: generate failed" >&2; exit 2; }
     job="$out/case/job.yml"
 fi
 cap=
