@@ -8,7 +8,8 @@
 # A case folder holds `expect` and either job.yml (jobs) or reply / reply.N files (replies: a
 # raw HTTP response, see tools/hostile-server/main.c; reply cases run replies/job.yml unless
 # the folder has its own job.yml). A generate.sh, if present, runs first inside a scratch copy of
-# the folder and writes the big inputs (a 10 MB job file, a 60 MB reply) that are not committed.
+# the folder and writes the big inputs (a 10 MB job file, a 60 MB reply) that are not committed;
+# it finds this folder in $HOSTILE_DIR (e.g. to derive a job from replies/job.yml).
 #
 # `expect` lines are `key: value`; `#` starts a comment. Keys:
 #   validate: N       jobs: exit code of `sluice validate job.yml` (default 3)
@@ -178,7 +179,7 @@ prepare() {
     cp -r "$1" "$WORK/case"
     CASE=$WORK/case
     if [ -f "$CASE/generate.sh" ]; then
-        (cd "$CASE" && bash ./generate.sh) || bad "generate.sh failed"
+        (cd "$CASE" && HOSTILE_DIR=$HERE bash ./generate.sh) || bad "generate.sh failed"
     fi
     if [ "$KIND" = replies ] && [ ! -f "$CASE/job.yml" ]; then cp "$HERE/replies/job.yml" "$CASE/"; fi
     DB_NAME="h_${KIND}_$$_$N_CASES"
