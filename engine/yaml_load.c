@@ -336,12 +336,30 @@ static const char *line_at(const char *text, size_t len, size_t line, size_t *n)
     return p;
 }
 
+/* libyaml places a reader error (bytes that are not UTF-8, a control character) by byte offset
+ * only, its mark left at 0: turn the offset into a line and a column (in characters). */
+static yaml_mark_t reader_mark(const yaml_parser_t *parser, const char *text, size_t len)
+{
+    yaml_mark_t m = {0};
+    size_t end = parser->problem_offset < len ? parser->problem_offset : len;
+    for (size_t i = 0; i < end; i++) {
+        if (text[i] == '\n') {
+            m.line++;
+            m.column = 0;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            m.column++;
+        }
+    }
+    return m;
+}
+
 /* Rewrites libyaml's problem text for the cases users actually hit: tabs, and ${...}
  * references inside { } (where '{' and '}' are syntax, so the value must be quoted). */
 static void report_parse_error(builder *b, const yaml_parser_t *parser, const char *text,
                                size_t len)
 {
-    yaml_mark_t m = parser->problem_mark;
+    yaml_mark_t m = parser->error == YAML_READER_ERROR ? reader_mark(parser, text, len)
+                                                       : parser->problem_mark;
     const char *problem = parser->problem ? parser->problem : "malformed YAML";
     size_t n;
     const char *line = line_at(text, len, m.line, &n);

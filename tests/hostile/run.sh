@@ -85,7 +85,11 @@ expect_get() {
 }
 expect_all() { sed -n "s/^$1:[[:space:]]*//p" "$CASE/expect"; }
 
-sql() { bash "$MARIADB" sql "$SLUICE_DB_DIR" "$DB_NAME" "$1"; }
+# sql SQL: runs SQL as the fixture's admin in the case's database (the client straight over the
+# socket of $SLUICE_DB_DIR/env: a few thousand calls, so no wrapper script per call).
+sql() { mariadb --no-defaults --socket="$DB_SOCKET" --user="$DB_ADMIN" -N -B --database="$DB_NAME" -e "$1"; }
+DB_SOCKET=$(sed -n 's/^DB_SOCKET=//p' "$SLUICE_DB_DIR/env" 2>/dev/null)
+DB_ADMIN=$(sed -n 's/^DB_ADMIN_USER=//p' "$SLUICE_DB_DIR/env" 2>/dev/null)
 
 # sluice_cmd NAME ARGS...: runs sluice under the memory cap with the case's environment;
 # NAME.out, NAME.err, NAME.rc, NAME.rss (KiB) land in $WORK.
@@ -126,13 +130,32 @@ check_cmd() {
 
 count() { sql "SELECT COUNT(*) FROM \`$1\`" 2>/dev/null || echo 0; }
 
+# snapshot TABLE: reads the parent, child and reject counts, the watermark and the runs left at
+# `running` in one query when every table exists, else one by one (a missing table counts 0).
+snapshot() {
+    local out
+    if out=$(sql "SELECT (SELECT COUNT(*) FROM \`$1\`), (SELECT COUNT(*) FROM item_lines),
+                  (SELECT COUNT(*) FROM sluice_rejects),
+                  IFNULL((SELECT watermark_text FROM sluice_state LIMIT 1), 'none'),
+                  (SELECT COUNT(*) FROM sluice_runs WHERE status = 'running')" 2>/dev/null); then
+        IFS=$'\t' read -r DB_ROWS DB_CHILD DB_REJECTS DB_WM DB_RUNNING <<<"$out"
+        return
+    fi
+    DB_ROWS=$(count "$1")
+    DB_CHILD=$(count item_lines)
+    DB_REJECTS=$(count sluice_rejects)
+    DB_WM=$(sql "SELECT watermark_text FROM sluice_state" 2>/dev/null)
+    DB_WM=${DB_WM:-none}
+    DB_RUNNING=$(sql "SELECT COUNT(*) FROM sluice_runs WHERE status = 'running'" 2>/dev/null)
+}
+
 # check_db RUN_RC: rows, child rows, rejects, the watermark and the runs table after `run`.
 check_db() {
     local ok=$1 table got want re
     table=$(expect_get table items)
+    snapshot "$table"
     [ "$ok" = 0 ] && want=$(expect_get rows "") || want=$(expect_get rows 0)
-    got=$(count "$table")
-    [ -z "$want" ] || [ "$got" = "$want" ] || bad "rows in $table: $got, want $want"
+    [ -z "$want" ] || [ "$DB_ROWS" = "$want" ] || bad "rows in $table: $DB_ROWS, want $want"
     want=$(expect_get keys "")
     if [ -n "$want" ]; then
         got=$(sql "SELECT GROUP_CONCAT(id ORDER BY id) FROM \`$table\`" 2>/dev/null)
@@ -140,19 +163,17 @@ check_db() {
     fi
     want=$(expect_get child-rows "")
     [ -n "$want" ] || [ "$ok" = 0 ] || want=0
-    got=$(count item_lines)
-    [ -z "$want" ] || [ "$got" = "$want" ] || bad "child rows: $got, want $want"
-    got=$(count sluice_rejects)
+    [ -z "$want" ] || [ "$DB_CHILD" = "$want" ] || bad "child rows: $DB_CHILD, want $want"
     want=$(expect_get rejects 0)
-    [ "$got" = "$want" ] || bad "rejects: $got, want $want"
+    [ "$DB_REJECTS" = "$want" ] || bad "rejects: $DB_REJECTS, want $want"
     re=$(expect_get reject-reason "")
-    if [ -n "$re" ] && [ "$got" != 0 ]; then
+    if [ -n "$re" ] && [ "$DB_REJECTS" != 0 ]; then
         sql "SELECT reason FROM sluice_rejects" >"$WORK/reasons"
         ! grep -Evq -e "$re" "$WORK/reasons" || bad "a reject reason does not match /$re/: $(head -n 3 "$WORK/reasons")"
     fi
     [ "$ok" = 0 ] && want=$(expect_get watermark "$NOW") || want=$(expect_get watermark none)
-    got=$(sql "SELECT watermark_text FROM sluice_state" 2>/dev/null)
-    [ "${got:-none}" = "$want" ] || bad "watermark ${got:-none}, want $want"
+    [ "$DB_WM" = "$want" ] || bad "watermark $DB_WM, want $want"
+    [ "${DB_RUNNING:-0}" = 0 ] || bad "a sluice_runs row is left at 'running'"
     local line q
     while IFS= read -r line; do
         q=${line%% ==> *}
@@ -160,8 +181,6 @@ check_db() {
         got=$(sql "$q" 2>&1 | paste -sd'|' | sed 's/|/ | /g')
         [ "$got" = "$want" ] || bad "$q: got '$got', want '$want'"
     done < <(expect_all check)
-    got=$(sql "SELECT COUNT(*) FROM sluice_runs WHERE status = 'running'" 2>/dev/null)
-    [ "${got:-0}" = 0 ] || bad "a sluice_runs row is left at 'running'"
 }
 
 check_requests() {
@@ -239,7 +258,7 @@ for dir in "$HERE/$KIND"/*/; do
     [ "$rss" -gt "$MAX_RSS" ] && MAX_RSS=$rss
     if [ ${#FAILS[@]} -eq 0 ]; then
         printf 'ok    %s/%s (exit %s, peak %s MiB)\n' "$KIND" "$name" "$(cat "$WORK/run.rc")" $((rss / 1024))
-        bash "$MARIADB" sql "$SLUICE_DB_DIR" "$DB_NAME" "DROP DATABASE \`$DB_NAME\`" >/dev/null 2>&1
+        sql "DROP DATABASE \`$DB_NAME\`" >/dev/null 2>&1
     else
         N_FAILED=$((N_FAILED + 1))
         printf 'FAIL  %s/%s\n' "$KIND" "$name"
