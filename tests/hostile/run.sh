@@ -4,6 +4,7 @@
 # fixture and checked against its `expect` file. Prints one line per case, by name; fails when
 # any case fails. Run by ctest (hostile.jobs, hostile.replies); by hand:
 #   SLUICE_SRC=. SLUICE_BUILD=build SLUICE_DB_DIR=build/.mariadb bash tests/hostile/run.sh replies
+# (HOSTILE_CASES=DIR runs the case folders of DIR instead, e.g. cases not landed yet).
 #
 # A case folder holds `expect` and either job.yml (jobs) or reply / reply.N files (replies: a
 # raw HTTP response, see tools/hostile-server/main.c; reply cases run replies/job.yml unless
@@ -243,7 +244,7 @@ run_reply_case() {
 N_CASES=0
 N_FAILED=0
 MAX_RSS=0
-for dir in "$HERE/$KIND"/*/; do
+for dir in "${HOSTILE_CASES:-$HERE/$KIND}"/*/; do
     dir=${dir%/}
     name=$(basename "$dir")
     [ -f "$dir/expect" ] || continue
