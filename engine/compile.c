@@ -464,6 +464,20 @@ static void check_plain_http(cc *c, const sl_optval *url, const sl_optval *allow
                   key, host, section);
 }
 
+/* An endpoint or webhook must be an http(s) URL (libcurl would take ftp:// or file:// and fail
+ * at the first request, retried as if transient), and plain http to another machine needs the
+ * section's consent. */
+static void check_url(cc *c, const sl_optval *url, const sl_optval *allow, const char *key,
+                      const char *section)
+{
+    const sl_ynode *n = url->node;
+    if (n && !n->unresolved && url->s && strncmp(url->s, "http://", 7) != 0 &&
+        strncmp(url->s, "https://", 8) != 0)
+        sl_diag_error(c->diag, n->pos, "'%s' must be an http:// or https:// URL", key);
+    else
+        check_plain_http(c, url, allow, key, section);
+}
+
 typedef struct signer_field {
     const char *key;
     size_t opt;   /* offsetof in sl_o_signer */
@@ -650,7 +664,7 @@ static void lower_source(cc *c)
     const sl_o_source *o = &c->opts.src;
     sl_source_plan *s = &c->plan->source;
     lower_string(c, &o->endpoint, &s->endpoint, false);
-    check_plain_http(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
+    check_url(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
     lower_text(c, &o->method, &s->method);
     lower_signer(c);
     s->params = o->params.node ? node_to_json(o->params.node) : json_object();
@@ -992,12 +1006,7 @@ static void lower_alerts(cc *c)
         return;
     }
     lower_string(c, &o->webhook, &a->webhook, true);
-    const sl_ynode *n = o->webhook.node;
-    if (n && !n->unresolved && strncmp(o->webhook.s, "http://", 7) != 0 &&
-        strncmp(o->webhook.s, "https://", 8) != 0)
-        sl_diag_error(c->diag, n->pos, "'webhook' must be an http:// or https:// URL");
-    else
-        check_plain_http(c, &o->webhook, &o->allow_insecure_http, "webhook", "alerts");
+    check_url(c, &o->webhook, &o->allow_insecure_http, "webhook", "alerts");
     a->format = (sl_alert_format)o->format.i;
     a->on = (unsigned)o->on.i;
     a->timeout_ms = o->timeout.i;
