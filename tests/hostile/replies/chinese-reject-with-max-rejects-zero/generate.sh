@@ -1,0 +1,1 @@
+sed 's/max_rejects: 100/max_rejects: 0/' "$HOSTILE_DIR/replies/job.yml" >job.yml
