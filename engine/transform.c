@@ -172,7 +172,7 @@ static int add_reject(const sl_plan *plan, const json_t *record, const reject *r
     char *dst = sl_rowset_reserve(rj, n);
     if (!dst || json_dumpb(record, dst, n, flags) != n)
         return OOM;
-    sl_rowset_commit(rj, row, SL_REJ_RAW, n);
+    sl_rowset_commit(rj, row, SL_REJ_RAW, sl_text_cut_len(dst, n, SL_REJ_RAW_BYTES));
     return REJECT;
 }
 

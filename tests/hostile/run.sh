@@ -28,6 +28,7 @@
 #                     2024-01-01 01:00:00, when it succeeds; none when it fails)
 #   check: SQL ==> TEXT  (repeatable) the query's result (rows joined by " | ") is TEXT
 #   requests: N       requests the server received
+#   requested: ERE    (repeatable) some request must match ("N METHOD TARGET HTTP/1.1 BODY")
 #   never-requested: ERE  no request line may match (e.g. a redirect's target)
 #   table: NAME       jobs: the parent table (default items); child table: item_lines
 #   memory: MiB       address-space cap of every command (prlimit --as, MALLOC_ARENA_MAX=2).
@@ -189,6 +190,9 @@ check_requests() {
     want=$(expect_get requests "")
     [ -z "$want" ] || [ "$(wc -l <"$WORK/requests")" = "$want" ] ||
         bad "requests: $(wc -l <"$WORK/requests"), want $want"
+    while IFS= read -r re; do
+        grep -Eq -e "$re" "$WORK/requests" || bad "no request matches /$re/: $(head -c 300 "$WORK/requests")"
+    done < <(expect_all requested)
     re=$(expect_get never-requested "")
     [ -z "$re" ] || ! grep -Eq -e "$re" "$WORK/requests" || bad "a request matches /$re/"
 }
@@ -226,6 +230,7 @@ run_job_case() {
     elif [ -n "$(sql 'SHOW TABLES')" ]; then
         bad "a job that does not run created tables: $(sql 'SHOW TABLES' | tr '\n' ' ')"
     fi
+    check_requests
     stop_server
 }
 

@@ -9,6 +9,7 @@
 #include "compile.h"
 #include "convert.h"
 #include "jpath.h"
+#include "text.h"
 #include "transform.h"
 
 typedef struct coldef {
@@ -252,6 +253,30 @@ static void test_reject_fits(sl_batch *b, json_t *order)
     child_table.name = name;
 }
 
+/* A huge value's reject keeps at most SL_REJ_RAW_BYTES of the record, cut on a character, so
+ * its INSERT fits a statement (a 10 MB string used to stop the run with exit 70). */
+static void test_reject_raw_cut(sl_batch *b, json_t *order)
+{
+    sl_error err = {0};
+    size_t n = 100000, bytes = strlen("是");
+    char *big = malloc(n * bytes + 1);
+    for (size_t i = 0; big && i < n; i++)
+        memcpy(big + i * bytes, "是", bytes);
+    if (big)
+        big[n * bytes] = '\0';
+    json_t *rec = json_deep_copy(json_array_get(order, 0));
+    json_object_set_new(rec, "refund_no", json_string(big ? big : ""));
+    sl_rowset *rj = sl_batch_rejects(b);
+    size_t rrow = rj->n_rows;
+    CHECK(big && sl_transform_record(&plan, rec, b, &err) == 1 && rj->n_rows == rrow + 1);
+    int32_t len = 0;
+    const char *raw = rj->n_rows > rrow ? sl_rowset_get(rj, rrow, SL_REJ_RAW, &len) : "";
+    CHECK(len > SL_REJ_RAW_BYTES - 3 && len <= SL_REJ_RAW_BYTES && raw[0] == '{');
+    CHECK(sl_text_cut_len(raw, (size_t)len, (size_t)len - 1) == (size_t)len - bytes);
+    json_decref(rec);
+    free(big);
+}
+
 /* The real job file through the front end's compiler gives the same cells. */
 static void test_compiled_job(json_t *order)
 {
@@ -291,6 +316,7 @@ int main(void)
         test_rejects(b, order);
         test_same_key_twice(b, order);
         test_reject_fits(b, order);
+        test_reject_raw_cut(b, order);
         test_compiled_job(order);
     }
     sl_batch_free(b);

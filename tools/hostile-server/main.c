@@ -8,8 +8,9 @@
  * (binary bodies and bodies of any size are fine: the body is streamed from the file). Header
  * lines may end in LF or CRLF; they are sent with CRLF. A Content-Length is added unless the
  * file has its own (a wrong one is how a reply is cut short) or a Transfer-Encoding; every
- * connection is closed after one reply. The request line of each request is appended to the
- * log ("N METHOD TARGET"), so a test can count requests and see where a redirect led.
+ * connection is closed after one reply. Each request is appended to the log as one line,
+ * "N METHOD TARGET HTTP/1.1 BODY" (the body's first 4 KB), so a test can count requests, see
+ * where a redirect led and what parameters were sent.
  * No request is checked: hostile cases use `signer: { type: none }`. Runs until killed. */
 #include <errno.h>
 #include <netinet/in.h>
@@ -24,6 +25,7 @@
 
 #define HEAD_MAX 65536 /* request head and reply head, each */
 #define CHUNK 65536
+#define BODY_LOGGED 4096 /* bytes of a request body written to the log */
 
 typedef struct server {
     const char *case_dir;
@@ -81,9 +83,12 @@ static const char *header_value(const char *head, const char *name)
     return NULL;
 }
 
-/* drain_body: reads and drops the rest of the request body, so closing the socket does not
- * reset the connection before the client has read the reply. */
-static void drain_body(int fd, const char *head, size_t already)
+/* read_body: reads the rest of the request body (already bytes of it came with the head, the
+ * first kept of them are in keep), keeping its first cap - 1 bytes in keep, NUL-terminated.
+ * The whole body is read so closing the socket does not reset the connection before the
+ * client has read the reply. */
+static void read_body(int fd, const char *head, size_t already, char *keep, size_t kept,
+                      size_t cap)
 {
     const char *cl = header_value(head, "Content-Length");
     long long want = cl ? strtoll(cl, NULL, 10) : 0;
@@ -96,9 +101,13 @@ static void drain_body(int fd, const char *head, size_t already)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return;
+            break;
+        size_t take = (size_t)n < cap - 1 - kept ? (size_t)n : cap - 1 - kept;
+        memcpy(keep + kept, buf, take);
+        kept += take;
         left -= n;
     }
+    keep[kept] = '\0';
 }
 
 /* open_reply: the reply file for request n. */
@@ -169,11 +178,14 @@ static void serve_one(server *s, int fd)
     ssize_t len = read_head(fd, head, sizeof head, &extra);
     if (len < 0)
         return;
-    long n = ++s->n_requests;
-    fprintf(s->log, "%ld %.*s\n", n, (int)strcspn(head, "\r\n"), head);
-    fflush(s->log);
+    char body[BODY_LOGGED];
+    size_t kept = extra < sizeof body - 1 ? extra : sizeof body - 1;
+    memcpy(body, head + len, kept);
     head[len] = '\0';
-    drain_body(fd, head, extra);
+    read_body(fd, head, extra, body, kept, sizeof body);
+    long n = ++s->n_requests;
+    fprintf(s->log, "%ld %.*s %s\n", n, (int)strcspn(head, "\r\n"), head, body);
+    fflush(s->log);
     FILE *f = open_reply(s, n);
     send_reply(fd, f);
     if (f)
