@@ -198,9 +198,41 @@ static size_t char_start(const char *line, size_t off)
     return off;
 }
 
+/* Whether the n-byte character at s (n = 0: an invalid byte) prints as itself: valid UTF-8
+ * and no control character but tab (C0, DEL, C1). */
+static bool printable(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (n == 1)
+        return (c >= 0x20 && c != 0x7F) || c == '\t';
+    return n > 1 && !(n == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0);
+}
+
+/* Writes line[from..to) with every invalid byte and control character escaped as
+ * sl_text_escape does, so the excerpt of any file is valid UTF-8 and one line; with pad, writes
+ * instead the blanks that put a caret under the next character (tabs kept as tabs). */
+static void put_excerpt(FILE *out, const char *line, size_t from, size_t to, bool pad)
+{
+    for (size_t i = from; i < to;) {
+        size_t n = sl_text_char_len(line + i, to - i);
+        bool as_is = printable(line + i, n);
+        char esc[16] = "";
+        if (!as_is)
+            sl_text_escape(esc, sizeof esc, line + i, n ? n : 1);
+        if (!pad && as_is)
+            fwrite(line + i, 1, n, out);
+        else if (!pad)
+            fputs(esc, out);
+        else
+            fprintf(out, "%*s", as_is ? 1 : (int)strlen(esc), line[i] == '\t' ? "\t" : " ");
+        i += n ? n : 1;
+    }
+}
+
 /* Prints the source line and a caret under column col (counted in characters, not bytes);
  * tabs before the column are repeated so the caret lines up. A long line is cut to about
- * EXCERPT_MAX bytes around the caret, marked with "...". */
+ * EXCERPT_MAX bytes around the caret, marked with "..."; invalid bytes and control characters
+ * are escaped (a job file is not always UTF-8). */
 static void print_excerpt(const sl_diag *diag, sl_pos pos, FILE *out)
 {
     size_t len;
@@ -212,15 +244,10 @@ static void print_excerpt(const sl_diag *diag, sl_pos pos, FILE *out)
         from = char_start(line, caret > EXCERPT_MAX / 2 ? caret - EXCERPT_MAX / 2 : 0);
         to = from + EXCERPT_MAX < len ? char_start(line, from + EXCERPT_MAX) : len;
     }
-    const char *head = from > 0 ? "..." : "", *tail = to < len ? "..." : "";
-    fprintf(out, "%5d | %s%.*s%s\n      | %s", pos.line, head, (int)(to - from), line + from,
-            tail, from > 0 ? "   " : "");
-    for (size_t i = from; i < caret; i++) {
-        unsigned char c = (unsigned char)line[i];
-        if ((c & 0xC0) == 0x80)
-            continue; /* UTF-8 continuation byte: same character */
-        fputc(c == '\t' ? '\t' : ' ', out);
-    }
+    fprintf(out, "%5d | %s", pos.line, from > 0 ? "..." : "");
+    put_excerpt(out, line, from, to, false);
+    fprintf(out, "%s\n      | %s", to < len ? "..." : "", from > 0 ? "   " : "");
+    put_excerpt(out, line, from, caret < to ? caret : to, true);
     fputs("^\n", out);
 }
 
