@@ -93,7 +93,7 @@ tables_like() {
 # job NAME CALLS_PER_MINUTE CONCURRENCY MAX_RECORDS: a copy of the reference job.
 job() {
     sed -e "s/calls_per_minute: [0-9]*/calls_per_minute: $2/" \
-        -e "s/concurrency: [0-9]*/concurrency: $3/" \
+        -e "s/^    concurrency: [0-9]*/    concurrency: $3/" \
         -e "s/max_records: [0-9]*/max_records: $4/" \
         "$SRC/mappings/wdt_refund.yml" >"$WORK/$1.yml"
     echo "$WORK/$1.yml"
