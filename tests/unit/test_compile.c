@@ -60,7 +60,7 @@ static void refund_job_shape(const sl_plan *p)
     CHECK(p->target.window_column >= 0 &&
           !strcmp(p->table.cols[p->target.window_column].name, "modified"));
     CHECK(p->source.backoff_min_ms == 500 && p->source.backoff_max_ms == 30000);
-    CHECK(p->target.batch_rows == 500 && p->target.write == SL_WRITE_REPLACE);
+    CHECK(p->target.batch_rows == 1000 && p->target.write == SL_WRITE_REPLACE);
     CHECK_STR(p->table.name, "aftersales_refund_refund_search");
     CHECK(p->table.n_cols == 39);
     CHECK(p->table.n_key == 1 && p->table.key[0] == find_col(&p->table, "refund_id"));
