@@ -48,6 +48,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
         size_t cap = t->cap ? t->cap : 16384;
         while (cap < t->len + len + 1)
             cap *= 2;
+        if (cap > t->max_body + 1) /* the body never takes more than the cap */
+            cap = t->max_body + 1;
         char *p = realloc(t->buf, cap);
         if (!p)
             return 0;

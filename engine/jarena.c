@@ -13,8 +13,15 @@ struct sl_jarena {
     size_t size;
     size_t used;
     size_t max;
+    size_t limit;
+    size_t spilled;  /* bytes from the previous allocator since the last drop */
     bool overflowed; /* some node of the current tree came from the previous allocator */
+    bool over_limit;
 };
+
+/* What malloc adds to a block it hands out, counted against the limit. */
+#define SPILL_OVERHEAD 16
+
 
 static json_malloc_t prev_malloc = malloc;
 static json_free_t prev_free = free;
@@ -26,13 +33,19 @@ static void *hook_malloc(size_t n)
 {
     sl_jarena *a = active;
     if (a) {
-        size_t need = (n + 15) & ~(size_t)15;
-        if (need >= n && a->size - a->used >= need) {
+        size_t need = (n + 15) & ~(size_t)15, left = a->limit - a->used - a->spilled;
+        bool in_block = need >= n && a->size - a->used >= need;
+        if (need < n || (in_block ? need : need + SPILL_OVERHEAD) > left) {
+            a->over_limit = true;
+            return NULL;
+        }
+        if (in_block) {
             void *p = a->block + a->used;
             a->used += need;
             return p;
         }
         a->overflowed = true;
+        a->spilled += need + SPILL_OVERHEAD;
     }
     return prev_malloc(n);
 }
@@ -52,14 +65,19 @@ static void install_hooks(void)
     json_set_alloc_funcs(hook_malloc, hook_free);
 }
 
-sl_jarena *sl_jarena_new(size_t initial, size_t max)
+sl_jarena *sl_jarena_new(size_t initial, size_t max, size_t limit)
 {
     pthread_once(&hooks_once, install_hooks);
     sl_jarena *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
+    if (initial > limit) /* a block past the limit could never be used */
+        initial = limit;
+    if (max > limit)
+        max = limit;
     a->size = initial;
     a->max = max < initial ? initial : max;
+    a->limit = limit;
     a->block = malloc(initial);
     if (!a->block) {
         free(a);
@@ -117,4 +135,11 @@ void sl_jarena_drop(sl_jarena *a, json_t *doc)
         a->overflowed = false;
     }
     a->used = 0;
+    a->spilled = 0;
+    a->over_limit = false;
+}
+
+bool sl_jarena_over_limit(const sl_jarena *a)
+{
+    return a->over_limit;
 }

@@ -251,14 +251,20 @@ static int add_list(pnode *list, const sl_plan *plan)
     return add_envelope_paths(list, &plan->source);
 }
 
-/* Bytes a string's fast loop stops at: '"', '\\', control characters, non-ASCII. */
-static bool stop_tab[256];
-
-static void init_stop_tab(void)
-{
-    for (int c = 0; c < 256; c++)
-        stop_tab[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
-}
+/* Bytes a string's fast loop stops at: '"', '\\', control characters, non-ASCII. A constant
+ * table (read-only data): decoders on several threads share it without a race. */
+#define STOP16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define PASS16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const bool stop_tab[256] = {
+    STOP16, STOP16,                                 /* 0x00-0x1f: control characters */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x22 '"' */
+    PASS16, PASS16,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x5c '\\' */
+    PASS16, PASS16,
+    STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, /* 0x80-0xff */
+};
+#undef STOP16
+#undef PASS16
 
 sl_jscan *sl_jscan_new(const sl_plan *plan)
 {
@@ -266,7 +272,6 @@ sl_jscan *sl_jscan_new(const sl_plan *plan)
     if (!scan || !(scan->root = calloc(1, sizeof *scan->root)))
         goto fail;
     scan->root->rest = true;
-    init_stop_tab();
     bool oom = false;
     pnode *list = add_records(scan->root, plan->source.records, &oom);
     if (oom || (list && add_list(list, plan)))
@@ -311,20 +316,48 @@ static void skip_ws(scan *s)
         s->p++;
 }
 
+/* Scratch memory comes from jansson's allocator like the tree's, so a jarena's limit covers
+ * everything one decode takes. */
+static void *scratch_alloc(size_t n)
+{
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    return m(n);
+}
+
+static void scratch_free(void *p)
+{
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    f(p);
+}
+
+/* Grows the unescape buffer; unescaped text is never longer than the input. */
+static int grow_buf(scan *s, size_t need)
+{
+    size_t cap = s->buf_cap ? s->buf_cap : 256, most = (size_t)(s->end - s->start) + 1;
+    while (cap < need)
+        cap *= 2;
+    if (cap > most && need <= most)
+        cap = most;
+    char *b = scratch_alloc(cap);
+    if (!b)
+        return fail(s, "out of memory");
+    memcpy(b, s->buf, s->buf_len);
+    scratch_free(s->buf);
+    s->buf = b;
+    s->buf_cap = cap;
+    return 0;
+}
+
 static int put(scan *s, const char *src, size_t n)
 {
     if (!n)
         return 0;
-    if (s->buf_len + n > s->buf_cap) {
-        size_t cap = s->buf_cap ? s->buf_cap : 256;
-        while (cap < s->buf_len + n)
-            cap *= 2;
-        char *b = realloc(s->buf, cap);
-        if (!b)
-            return fail(s, "out of memory");
-        s->buf = b;
-        s->buf_cap = cap;
-    }
+    if (s->buf_len + n > s->buf_cap && grow_buf(s, s->buf_len + n))
+        return -1;
     memcpy(s->buf + s->buf_len, src, n);
     s->buf_len += n;
     return 0;
@@ -484,7 +517,7 @@ static int number_text(scan *s, const char *start, size_t n, char *small, size_t
                        char **text)
 {
     *text = small;
-    if (n >= cap && !(*text = malloc(n + 1)))
+    if (n >= cap && !(*text = scratch_alloc(n + 1)))
         return fail(s, "out of memory");
     memcpy(*text, start, n);
     (*text)[n] = '\0';
@@ -510,7 +543,7 @@ static int real(scan *s, const char *start, size_t n, json_t **out)
     double d = strtod(text, NULL);
     bool over = (d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE;
     if (text != small)
-        free(text);
+        scratch_free(text);
     if (over)
         return fail(s, "real number overflow");
     return made(s, out, out ? json_real(d) : NULL);
@@ -656,14 +689,14 @@ static int member(scan *s, const pnode *n, json_t *obj)
     if (!kid)
         return skip(s);
     if (k == s->buf) { /* the value's strings reuse the buffer */
-        if (!(owned = malloc(len + 1)))
+        if (!(owned = scratch_alloc(len + 1)))
             return fail(s, "out of memory");
         memcpy(owned, k, len);
         k = owned;
     }
     json_t *v = value(s, kid);
     int rc = v ? json_object_setn_new_nocheck(obj, k, len, v) : -1;
-    free(owned);
+    scratch_free(owned);
     return rc ? fail(s, "out of memory") : 0;
 }
 
@@ -819,6 +852,6 @@ json_t *sl_jscan_decode(const sl_jscan *js, const char *buf, size_t len, char *e
             doc = NULL;
         }
     }
-    free(s.buf);
+    scratch_free(s.buf);
     return doc;
 }

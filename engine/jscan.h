@@ -30,7 +30,8 @@ sl_jscan *sl_jscan_new(const sl_plan *plan);
 void sl_jscan_free(sl_jscan *scan);
 /* Decodes buf[0..len) into a new tree (the caller owns it: json_decref), or returns NULL with a
  * short reason in err when json_loadb(buf, len, 0) would fail. Thread-safe on a shared scan;
- * allocates through jansson (so a jarena between begin and end catches it). */
+ * allocates everything (the tree and its scratch buffers) through jansson's allocator, so a
+ * jarena between begin and end catches it and its limit bounds the decode. */
 json_t *sl_jscan_decode(const sl_jscan *scan, const char *buf, size_t len, char *err,
                         size_t errlen);
 

@@ -178,7 +178,8 @@ static const sl_opt source_rows[] = {
     {"retry", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, retry), NULL, &sl_opts_retry,
      "retries"},
     {"max_body", SL_T_SIZE, 0, "64M", 1024, INT64_C(1) << 30, F(sl_o_source, max_body), NULL,
-     NULL, "a larger reply is an error"},
+     NULL, "a larger reply is an error; its decoded tree may take twice this, a larger one is "
+           "refused"},
     {"allow_insecure_http", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_source, allow_insecure_http),
      NULL, NULL,
      "allow a plain http:// endpoint on another machine (requests, keys and replies then travel "

@@ -704,6 +704,18 @@ static int apply_rules(runner *r, sl_window *w, const json_t *doc)
 
 static void save_reply(runner *r, const sl_window *w, const char *body, size_t len);
 
+/* The same reply would take the same memory again: no retry. */
+static void too_big_decoded(runner *r, const sl_window *w, size_t len)
+{
+    char name[64];
+    window_name(r, w, name, sizeof name);
+    fatal(r, SL_ERR_SOURCE,
+          "window %s: a reply of %zu bytes needs more than %" PRId64
+          " bytes of memory decoded (twice source.max_body); refused, the watermark stays "
+          "before it; raise max_body if the API's pages are really this large",
+          name, len, 2 * r->plan->source.max_body_bytes);
+}
+
 static void handle_reply(runner *r, sl_window *w, long status, const char *body, size_t len,
                          int64_t retry_after_s)
 {
@@ -725,6 +737,11 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
     sl_jarena_begin(r->arena);
     json_t *doc = sl_jscan_decode(r->scan, body, len, jerr, sizeof jerr);
     sl_jarena_end();
+    if (!doc && sl_jarena_over_limit(r->arena)) {
+        sl_jarena_drop(r->arena, NULL);
+        too_big_decoded(r, w, len);
+        return;
+    }
     if (!doc) {
         sl_jarena_drop(r->arena, NULL);
         snprintf(what, sizeof what, "malformed JSON reply (%.*s)",
@@ -798,6 +815,11 @@ static int replay_request(runner *r, sl_window *w)
         fseek(f, 0, SEEK_END);
         long n = ftell(f);
         fseek(f, 0, SEEK_SET);
+        if (n > r->plan->source.max_body_bytes) { /* as the API's reply would be */
+            fclose(f);
+            return fatal(r, SL_ERR_SOURCE, "recorded reply %s is over source.max_body", path),
+                   -1;
+        }
         rp.body = n >= 0 ? malloc((size_t)n + 1) : NULL;
         if (rp.body && fread(rp.body, 1, (size_t)n, f) == (size_t)n) {
             rp.len = (size_t)n;
@@ -1082,7 +1104,7 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
         if (!r.http || !r.lim)
             fatal(&r, SL_ERR_INTERNAL, "can't set up the HTTP client");
     }
-    r.arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX);
+    r.arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX, 2 * (size_t)src->max_body_bytes);
     r.scan = sl_jscan_new(plan);
     r.seen = sl_seen_new(plan);
     r.writer = sl_writer_start(sink, plan, WRITER_QUEUE);

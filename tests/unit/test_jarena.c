@@ -3,6 +3,7 @@
  * it); allocations outside begin/end and on other threads are ordinary heap blocks that
  * survive a drop. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +52,46 @@ static void *other_thread(void *arg)
     return v;
 }
 
+/* Decodes text in a; returns the tree (NULL when it failed). */
+static json_t *decode_in(sl_jarena *a, const char *text)
+{
+    sl_jarena_begin(a);
+    json_t *doc = json_loads(text, 0, NULL);
+    sl_jarena_end();
+    return doc;
+}
+
+/* Past its limit (in the block or spilled to the heap) the arena refuses, says so, and the
+ * next reply after the drop starts from zero. */
+static void test_limit(const char *small, const char *big)
+{
+    size_t blocks[] = {4096, 1 << 20}; /* the big page spills, or fits the block */
+    for (size_t i = 0; i < 2; i++) {
+        sl_jarena *a = sl_jarena_new(blocks[i], 1 << 20, 64 << 10);
+        CHECK(a != NULL);
+        json_t *doc = decode_in(a, big);
+        CHECK(doc == NULL);
+        CHECK(sl_jarena_over_limit(a));
+        sl_jarena_drop(a, doc);
+        CHECK(!sl_jarena_over_limit(a));
+        for (int round = 0; round < 3; round++) { /* the limit is per reply, not cumulative */
+            doc = decode_in(a, small);
+            CHECK(doc != NULL && !sl_jarena_over_limit(a));
+            sl_jarena_drop(a, doc);
+        }
+        sl_jarena_free(a);
+    }
+    sl_jarena *a = sl_jarena_new(4096, 1 << 20, SIZE_MAX);
+    json_t *doc = decode_in(a, big);
+    CHECK(doc != NULL && !sl_jarena_over_limit(a));
+    sl_jarena_drop(a, doc);
+    sl_jarena_free(a);
+}
+
 int main(void)
 {
     char *small = page(3), *big = page(400);
-    sl_jarena *a = sl_jarena_new(4096, 1 << 20);
+    sl_jarena *a = sl_jarena_new(4096, 1 << 20, SIZE_MAX);
     CHECK(a != NULL);
     same_as_heap(a, small); /* fits */
     same_as_heap(a, big);   /* overflows: partly heap, walked and freed by the drop */
@@ -85,6 +122,7 @@ int main(void)
     same_as_heap(a, small);
 
     sl_jarena_free(a);
+    test_limit(small, big);
     free(small);
     free(big);
     return check_done();
