@@ -13,6 +13,7 @@
 
 #include "expr.h"
 #include "jpath.h"
+#include "text.h"
 
 /* ---- the projection ---- */
 
@@ -20,6 +21,8 @@ typedef struct pnode pnode;
 struct pnode {
     bool all;     /* keep the whole value */
     bool rest;    /* envelope: members and items not listed are kept whole */
+    bool record;  /* an item of the records list */
+    bool records_inside; /* the records list, or a value holding it kept whole */
     pnode *items; /* projection of array items, or NULL */
     char **keys;  /* listed object keys, owned */
     size_t *klens;
@@ -179,6 +182,7 @@ static pnode *add_records(pnode *root, const sl_jpath *records, bool *oom)
         const char *key;
         if (sl_jpath_step(records, i, &key) != SL_JPATH_KEY) {
             n->all = true;
+            n->records_inside = true;
             return NULL;
         }
         if (!(n = key_child(n, key))) {
@@ -245,6 +249,8 @@ static int add_list(pnode *list, const sl_plan *plan)
     pnode *rec = items_child(list);
     if (!rec || add_table(rec, &plan->table))
         return -1;
+    rec->record = true;
+    list->records_inside = true;
     for (size_t i = 0; i < plan->n_children; i++)
         if (add_table(rec, &plan->children[i]))
             return -1;
@@ -292,6 +298,11 @@ void sl_jscan_free(sl_jscan *scan)
 
 /* ---- the decoder ---- */
 
+/* A lexer's answer for a well-formed literal that was wanted but names no value jansson can
+ * hold (s->why says why): an integer past int64, a real past a double, text that is no valid
+ * Unicode (invalid UTF-8, \u0000, a lone surrogate). Skipped, such a literal is fine. */
+enum { UNREP = 1 };
+
 typedef struct scan {
     const char *start, *p, *end;
     int depth;
@@ -300,6 +311,14 @@ typedef struct scan {
     size_t errlen;
     char *buf; /* unescaped text of the last string read with want */
     size_t buf_len, buf_cap;
+    const char *why;   /* set with UNREP */
+    bool want_bad;     /* the caller takes notes on bad records (else they fail the decode) */
+    json_t *bad;       /* those notes */
+    bool in_record;    /* building an item of the records list */
+    int untracked;     /* inside records the decoder does not tell apart */
+    size_t rec_index;  /* items of the records list begun */
+    const char *rec_why; /* the current record's first value that cannot be represented */
+    size_t rec_at, rec_len;
 } scan;
 
 static int fail(scan *s, const char *why)
@@ -345,7 +364,8 @@ static int grow_buf(scan *s, size_t need)
     char *b = scratch_alloc(cap);
     if (!b)
         return fail(s, "out of memory");
-    memcpy(b, s->buf, s->buf_len);
+    if (s->buf_len)
+        memcpy(b, s->buf, s->buf_len);
     scratch_free(s->buf);
     s->buf = b;
     s->buf_cap = cap;
@@ -437,8 +457,26 @@ static int put_utf8(scan *s, long cp)
     return put(s, b, n);
 }
 
-/* The escape at s->p (after the backslash); appends its text when want. */
-static int escape(scan *s, bool want)
+/* The code point of the \u escape at s->p (after the 'u'), a surrogate pair joined; -1 for a
+ * lone surrogate (well-formed, but no character). */
+static long code_point(scan *s, long cp)
+{
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return -1;
+    if (cp < 0xD800 || cp > 0xDBFF)
+        return cp;
+    long lo = s->end - s->p >= 2 && s->p[0] == '\\' && s->p[1] == 'u' ? hex4(s->p + 2, s->end) : -2;
+    if (lo == -1)
+        return -2;
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return -1; /* what follows is read as an escape of its own */
+    s->p += 6;
+    return ((cp - 0xD800) << 10) + (lo - 0xDC00) + 0x10000;
+}
+
+/* The escape at s->p (after the backslash); appends its text when want. A well-formed escape
+ * that names no character (\u0000, a lone surrogate) sets *bad (when not set) instead. */
+static int escape(scan *s, bool want, const char **bad)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
     if (s->p >= s->end)
@@ -448,37 +486,46 @@ static int escape(scan *s, bool want)
         s->p++;
         return want ? put(s, &to[e - from], 1) : 0;
     }
-    if (*s->p != 'u')
-        return fail(s, "invalid escape");
-    long cp = hex4(s->p + 1, s->end);
+    long cp = *s->p == 'u' ? hex4(s->p + 1, s->end) : -1;
     if (cp < 0)
         return fail(s, "invalid escape");
     s->p += 5;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        long lo = s->end - s->p >= 2 && s->p[0] == '\\' && s->p[1] == 'u' ? hex4(s->p + 2, s->end)
-                                                                          : -2;
-        if (lo == -1)
-            return fail(s, "invalid escape");
-        if (lo < 0xDC00 || lo > 0xDFFF)
-            return fail(s, "invalid Unicode surrogate");
-        s->p += 6;
-        cp = ((cp - 0xD800) << 10) + (lo - 0xDC00) + 0x10000;
-    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        return fail(s, "invalid Unicode surrogate");
-    } else if (cp == 0) {
-        return fail(s, "\\u0000 is not allowed");
+    cp = code_point(s, cp);
+    if (cp == -2)
+        return fail(s, "invalid escape");
+    if (cp <= 0) {
+        if (!*bad)
+            *bad = cp ? "a lone UTF-16 surrogate" : "\\u0000 in a string";
+        return 0;
     }
     return want ? put_utf8(s, cp) : 0;
 }
 
-/* The string at s->p ('"'), checked; with want, its text is *out (into the input or s->buf). */
+/* Bytes a skipped string's loop stops at: '"', '\\', control characters (its bytes need not be
+ * UTF-8: nothing will read them). */
+#define STOP16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define PASS16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const bool skip_tab[256] = {
+    STOP16, STOP16,                                 /* 0x00-0x1f: control characters */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x22 '"' */
+    PASS16, PASS16,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x5c '\\' */
+    PASS16, PASS16,
+    PASS16, PASS16, PASS16, PASS16, PASS16, PASS16, PASS16, PASS16, /* 0x80-0xff */
+};
+#undef STOP16
+#undef PASS16
+
+/* The string at s->p ('"'), its syntax checked. With want, its text is *out (into the input or
+ * s->buf), or UNREP when it is no valid Unicode. */
 static int string(scan *s, bool want, const char **out, size_t *len)
 {
-    const char *run = ++s->p;
+    const bool *stop = want ? stop_tab : skip_tab;
+    const char *run = ++s->p, *bad = NULL;
     bool escaped = false;
     s->buf_len = 0;
     for (;;) {
-        while (s->p < s->end && !stop_tab[(unsigned char)*s->p])
+        while (s->p < s->end && !stop[(unsigned char)*s->p])
             s->p++;
         if (s->p >= s->end)
             return fail(s, "premature end of input");
@@ -487,20 +534,25 @@ static int string(scan *s, bool want, const char **out, size_t *len)
             break;
         if (c < 0x20)
             return fail(s, "control character in string");
-        if (c >= 0x80) {
+        if (c >= 0x80) { /* wanted text only */
             size_t n = utf8_len((const unsigned char *)s->p, (const unsigned char *)s->end);
-            if (!n)
-                return fail(s, "invalid UTF-8");
-            s->p += n;
+            if (!n && !bad)
+                bad = "invalid UTF-8";
+            s->p += n ? n : 1;
             continue;
         }
         if (want && put(s, run, (size_t)(s->p - run)))
             return -1;
         escaped = true;
         s->p++;
-        if (escape(s, want))
+        if (escape(s, want, &bad))
             return -1;
         run = s->p;
+    }
+    if (want && bad) {
+        s->p++;
+        s->why = bad;
+        return UNREP;
     }
     if (want) {
         if (escaped && put(s, run, (size_t)(s->p - run)))
@@ -524,11 +576,9 @@ static int number_text(scan *s, const char *start, size_t n, char *small, size_t
     return 0;
 }
 
-/* Stores v in *out (out NULL: the value is skipped); fails when jansson could not build it. */
+/* Stores v in *out; fails when jansson could not build it. */
 static int made(scan *s, json_t **out, json_t *v)
 {
-    if (!out)
-        return 0;
     if (!(*out = v))
         return fail(s, "out of memory");
     return 0;
@@ -544,32 +594,34 @@ static int real(scan *s, const char *start, size_t n, json_t **out)
     bool over = (d == HUGE_VAL || d == -HUGE_VAL) && errno == ERANGE;
     if (text != small)
         scratch_free(text);
-    if (over)
-        return fail(s, "real number overflow");
-    return made(s, out, out ? json_real(d) : NULL);
+    if (over) {
+        s->why = "a real number out of a double's range";
+        return UNREP;
+    }
+    return made(s, out, json_real(d));
 }
 
 static int integer(scan *s, const char *start, size_t n, size_t digits, json_t **out)
 {
-    if (digits > 19)
-        return fail(s, "too big integer");
-    json_int_t v;
+    json_int_t v = 0;
     if (digits < 19) {
-        v = 0;
         for (const char *q = start + (*start == '-'); q < start + n; q++)
             v = v * 10 + (*q - '0');
         if (*start == '-')
             v = -v;
     } else {
-        char small[32], *text;
-        if (number_text(s, start, n, small, sizeof small, &text))
+        char small[32], *text = NULL;
+        if (digits == 19 && number_text(s, start, n, small, sizeof small, &text))
             return -1;
         errno = 0;
-        v = strtoll(text, NULL, 10);
-        if (errno == ERANGE)
-            return fail(s, "too big integer");
+        if (text)
+            v = strtoll(text, NULL, 10);
+        if (!text || errno == ERANGE) {
+            s->why = "an integer out of range";
+            return UNREP;
+        }
     }
-    return made(s, out, out ? json_integer(v) : NULL);
+    return made(s, out, json_integer(v));
 }
 
 /* jansson reads one byte past a number or a literal and puts it back; a NUL byte put back is
@@ -593,7 +645,7 @@ static size_t digits(scan *s)
     return (size_t)(s->p - from);
 }
 
-/* The number at s->p, by jansson's grammar and limits, into *out (out NULL: skipped). */
+/* The number at s->p, by jansson's grammar, into *out (out NULL: skipped, any size). */
 static int number(scan *s, json_t **out)
 {
     const char *start = s->p;
@@ -602,7 +654,7 @@ static int number(scan *s, json_t **out)
     if (!is_digit(s))
         return fail(s, "invalid token");
     size_t int_digits = *s->p == '0' ? (s->p++, 1) : digits(s);
-    bool is_real = false, has_exp = false;
+    bool is_real = false;
     if (s->p < s->end && *s->p == '.') {
         s->p++;
         is_real = true;
@@ -611,7 +663,7 @@ static int number(scan *s, json_t **out)
     }
     if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
         s->p++;
-        is_real = has_exp = true;
+        is_real = true;
         if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
             s->p++;
         if (!digits(s))
@@ -619,11 +671,9 @@ static int number(scan *s, json_t **out)
     }
     size_t n = (size_t)(s->p - start);
     drop_nul(s);
-    if (!is_real)
-        return integer(s, start, n, int_digits, out);
-    if (!out && !has_exp && int_digits < 300) /* cannot overflow a double */
+    if (!out)
         return 0;
-    return real(s, start, n, out);
+    return is_real ? real(s, start, n, out) : integer(s, start, n, int_digits, out);
 }
 
 static int literal(scan *s, const char *word, size_t n)
@@ -632,6 +682,22 @@ static int literal(scan *s, const char *word, size_t n)
         return fail(s, "invalid token");
     s->p += n;
     drop_nul(s);
+    return 0;
+}
+
+/* A kept literal at[0..s->p) that cannot be represented: inside a record, the record becomes a
+ * reject (noted; the value reads as null); in records the decoder does not tell apart, or when
+ * the caller takes no notes, the decode fails; in the envelope it reads as null. Returns 0, or
+ * -1 when the decode fails. */
+static int unrepresentable(scan *s, const char *at)
+{
+    if (s->in_record ? !s->want_bad : s->untracked > 0)
+        return fail(s, s->why);
+    if (s->in_record && !s->rec_why) {
+        s->rec_why = s->why;
+        s->rec_at = (size_t)(at - s->start);
+        s->rec_len = (size_t)(s->p - at);
+    }
     return 0;
 }
 
@@ -670,22 +736,24 @@ static int next_item(scan *s, char close)
     return fail(s, s->p < s->end ? "expected ',' or a closing bracket" : "premature end of input");
 }
 
-/* One member "key": value into obj (NULL: skip the value). */
+/* One member "key": value into obj (NULL: skip the value). A key that cannot be represented
+ * matches no listed key; in an object kept whole its member is dropped, as unrepresentable. */
 static int member(scan *s, const pnode *n, json_t *obj)
 {
-    const char *k = NULL;
+    const char *k = NULL, *at = s->p;
     size_t len = 0;
     char *owned = NULL;
     if (s->p >= s->end || *s->p != '"')
         return fail(s, "string or '}' expected");
-    if (string(s, obj != NULL, &k, &len))
+    int krc = string(s, obj != NULL, &k, &len);
+    if (krc < 0 || (krc == UNREP && (n->all || n->rest) && unrepresentable(s, at)))
         return -1;
     skip_ws(s);
     if (s->p >= s->end || *s->p != ':')
         return fail(s, "':' expected");
     s->p++;
     skip_ws(s);
-    const pnode *kid = obj ? member_of(n, k, len) : NULL;
+    const pnode *kid = obj && krc == 0 ? member_of(n, k, len) : NULL;
     if (!kid)
         return skip(s);
     if (k == s->buf) { /* the value's strings reuse the buffer */
@@ -766,11 +834,12 @@ static json_t *container(scan *s, const pnode *n)
 }
 
 /* The value at s->p, kept through projection n. */
-static json_t *value(scan *s, const pnode *n)
+static json_t *build(scan *s, const pnode *n)
 {
     json_t *v = NULL;
-    const char *str;
+    const char *str, *at = s->p;
     size_t len;
+    int rc = 0;
     if (enter(s))
         return NULL;
     switch (*s->p) {
@@ -779,7 +848,7 @@ static json_t *value(scan *s, const pnode *n)
         v = container(s, n);
         break;
     case '"':
-        if (!string(s, true, &str, &len) && !(v = json_stringn_nocheck(str, len)))
+        if (!(rc = string(s, true, &str, &len)) && !(v = json_stringn_nocheck(str, len)))
             fail(s, "out of memory");
         break;
     case 't':
@@ -793,11 +862,84 @@ static json_t *value(scan *s, const pnode *n)
         break;
     default:
         if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-            number(s, &v);
+            rc = number(s, &v);
         else
             fail(s, "invalid token");
     }
+    if (rc == UNREP && !unrepresentable(s, at))
+        v = json_null();
     s->depth--;
+    return v;
+}
+
+/* What a reject needs to show: text cut on a character boundary, invalid bytes as U+FFFD. */
+static size_t valid_text(const char *p, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)p[i];
+        size_t k = c < 0x80 ? 1 : utf8_len((const unsigned char *)p + i, (const unsigned char *)p + n);
+        if (out)
+            memcpy(out + o, k ? p + i : "\xef\xbf\xbd", k ? k : 3);
+        o += k ? k : 3;
+        i += k ? k : 1;
+    }
+    return o;
+}
+
+/* A note on the record text[from, s->p) that holds a value which cannot be represented:
+ * {"index", "reason", "raw"} appended to s->bad. */
+static int note_bad(scan *s, size_t index, const char *from)
+{
+    char lit[48], reason[160];
+    size_t n = (size_t)(s->p - from);
+    sl_text_escape(lit, sizeof lit, s->start + s->rec_at, s->rec_len < 40 ? s->rec_len : 40);
+    snprintf(reason, sizeof reason, "value cannot be represented: %s (%s%s) at byte %zu",
+             s->rec_why, lit, s->rec_len > 40 ? "..." : "", s->rec_at);
+    size_t raw_len = valid_text(from, n, NULL);
+    char *raw = scratch_alloc(raw_len + 1);
+    json_t *note = json_object();
+    int rc = !raw || !note || (!s->bad && !(s->bad = json_array()));
+    if (!rc) {
+        valid_text(from, n, raw);
+        rc = json_object_set_new_nocheck(note, "index", json_integer((json_int_t)index)) ||
+             json_object_set_new_nocheck(note, "reason", json_string(reason)) ||
+             json_object_set_new_nocheck(note, "raw", json_stringn_nocheck(raw, raw_len)) ||
+             json_array_append(s->bad, note);
+    }
+    scratch_free(raw);
+    json_decref(note);
+    return rc ? fail(s, "out of memory") : 0;
+}
+
+/* An item of the records list, with what it holds that cannot be represented noted. */
+static json_t *record(scan *s, const pnode *n)
+{
+    const char *from = s->p;
+    int untracked = s->untracked;
+    s->untracked = 0;
+    s->in_record = true;
+    s->rec_why = NULL;
+    json_t *v = build(s, n);
+    s->in_record = false;
+    s->untracked = untracked;
+    size_t index = s->rec_index++;
+    if (v && s->rec_why && note_bad(s, index, from)) {
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
+static json_t *value(scan *s, const pnode *n)
+{
+    if (n->record)
+        return record(s, n);
+    if (!n->records_inside)
+        return build(s, n);
+    s->untracked++;
+    json_t *v = build(s, n);
+    s->untracked--;
     return v;
 }
 
@@ -836,10 +978,11 @@ static int skip(scan *s)
     return rc;
 }
 
-json_t *sl_jscan_decode(const sl_jscan *js, const char *buf, size_t len, char *err,
-                        size_t errlen)
+json_t *sl_jscan_decode(const sl_jscan *js, const char *buf, size_t len, json_t **bad,
+                        char *err, size_t errlen)
 {
-    scan s = {.start = buf, .p = buf, .end = buf + len, .err = err, .errlen = errlen};
+    scan s = {.start = buf, .p = buf, .end = buf + len, .err = err, .errlen = errlen,
+              .want_bad = bad != NULL};
     json_t *doc = NULL;
     skip_ws(&s);
     if (s.p >= s.end || (*s.p != '{' && *s.p != '['))
@@ -853,5 +996,11 @@ json_t *sl_jscan_decode(const sl_jscan *js, const char *buf, size_t len, char *e
         }
     }
     scratch_free(s.buf);
+    if (!doc) {
+        json_decref(s.bad);
+        s.bad = NULL;
+    }
+    if (bad)
+        *bad = s.bad;
     return doc;
 }

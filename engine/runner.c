@@ -89,6 +89,7 @@ typedef struct runner {
     sl_jarena *arena; /* the JSON tree of the reply being handled */
     sl_jscan *scan;   /* decodes replies keeping only what the plan reads */
     sl_seen *seen;    /* which column paths found a value in this run */
+    const json_t *bad; /* the reply's notes on records it could not represent, or NULL */
     bool write_watermark;
     bool writer_down; /* the writer failed; its error is the run's */
     bool proven;      /* a reply has passed the error rules: the credentials work */
@@ -385,11 +386,20 @@ static void finish_window(runner *r, sl_window *w)
 
 /* ---- consuming records ---- */
 
+/* A record the decoder could not represent: a reject with the decoder's reason and text. */
+static int reject_bad(const sl_plan *plan, const json_t *rec, const json_t *bad, sl_batch *b,
+                      sl_error *err)
+{
+    const json_t *raw = json_object_get(bad, "raw");
+    return sl_transform_reject(plan, rec, json_string_value(json_object_get(bad, "reason")),
+                               json_string_value(raw), json_string_length(raw), b, err);
+}
+
 static int consume(runner *r, sl_window *w, const json_t *records)
 {
     win_run *wr = run_of(w);
     const sl_plan *plan = r->plan;
-    size_t i;
+    size_t i, next_bad = 0;
     const json_t *rec;
     json_array_foreach(records, i, rec)
     {
@@ -397,7 +407,10 @@ static int consume(runner *r, sl_window *w, const json_t *records)
         if (keyset_add(&wr->keys, record_key(plan, rec)) != 0)
             return fatal(r, SL_ERR_INTERNAL, "out of memory"), -1;
         sl_error terr = {0};
-        int rc = sl_transform_record_seen(plan, rec, wr->cur, r->seen, &terr);
+        const json_t *bad = json_array_get(r->bad, next_bad);
+        int rc = bad && json_integer_value(json_object_get(bad, "index")) == (json_int_t)i
+                     ? (next_bad++, reject_bad(plan, rec, bad, wr->cur, &terr))
+                     : sl_transform_record_seen(plan, rec, wr->cur, r->seen, &terr);
         if (rc < 0)
             return fatal(r, SL_ERR_INTERNAL, "%s", terr.msg), -1;
         if (rc == 1 && ++r->rejects > (uint64_t)plan->target.max_rejects) {
@@ -735,7 +748,8 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
     }
     char jerr[80];
     sl_jarena_begin(r->arena);
-    json_t *doc = sl_jscan_decode(r->scan, body, len, jerr, sizeof jerr);
+    json_t *bad = NULL;
+    json_t *doc = sl_jscan_decode(r->scan, body, len, &bad, jerr, sizeof jerr);
     sl_jarena_end();
     if (!doc && sl_jarena_over_limit(r->arena)) {
         sl_jarena_drop(r->arena, NULL);
@@ -757,8 +771,11 @@ static void handle_reply(runner *r, sl_window *w, long status, const char *body,
             sl_limiter_success(r->lim);
         r->stats->pages++;
         save_reply(r, w, body, len);
+        r->bad = bad;
         on_page(r, w, doc);
+        r->bad = NULL;
     }
+    json_decref(bad); /* its own tree: the drop walks only doc's */
     sl_jarena_drop(r->arena, doc);
 }
 

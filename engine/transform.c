@@ -290,3 +290,37 @@ void sl_seen_report(const sl_seen *seen, const sl_plan *plan,
         }
     }
 }
+
+/* The record's key cells into the parent row, as far as they convert (a key that does not
+ * stays empty): for the reject row's record_key. */
+static int fill_key(const sl_plan *plan, const json_t *record, sl_rowset *prs, size_t prow)
+{
+    reject ignored;
+    fill_ctx x = {.t = &plan->table, .rs = prs, .rej = &ignored};
+    for (size_t k = 0; k < plan->table.n_key; k++)
+        if (fill_cell(&x, plan->table.key[k], record, prow) == OOM)
+            return OOM;
+    return DONE;
+}
+
+int sl_transform_reject(const sl_plan *plan, const json_t *record, const char *reason,
+                        const char *raw, size_t raw_len, sl_batch *batch, sl_error *err)
+{
+    sl_rowset *prs = sl_batch_parent(batch), *rj = sl_batch_rejects(batch);
+    size_t rj_rows = rj->n_rows, rj_text = rj->text_len;
+    sl_batch_savepoint(batch);
+    size_t prow = sl_rowset_add_row(prs), row = SIZE_MAX;
+    int rc = prow == SIZE_MAX ? OOM : fill_key(plan, record, prs, prow);
+    if (rc == DONE && ((row = sl_rowset_add_row(rj)) == SIZE_MAX ||
+                       put_reject_key(&plan->table, prs, prow, rj, row) ||
+                       sl_rowset_set(rj, row, SL_REJ_REASON, reason, strlen(reason)) ||
+                       sl_rowset_set(rj, row, SL_REJ_RAW, raw,
+                                     sl_text_cut_len(raw, raw_len, SL_REJ_RAW_BYTES))))
+        rc = OOM;
+    sl_batch_rollback(batch);
+    if (rc == DONE)
+        return 1;
+    sl_rowset_truncate(rj, rj_rows, rj_text);
+    sl_error_set(err, SL_ERR_INTERNAL, "out of memory while rejecting a record");
+    return -1;
+}

@@ -15,6 +15,11 @@
  * -1 (internal error such as out of memory, described in err; the batch is unchanged). */
 int sl_transform_record(const sl_plan *plan, const json_t *record, sl_batch *batch,
                         sl_error *err);
+/* Adds record to batch as one reject row with the given reason and raw text (no column; raw
+ * cut at SL_REJ_RAW_BYTES on a character): for a record the decoder could not represent. Key cells are those that convert. Returns 1, or
+ * -1 when out of memory (err set; the batch unchanged). */
+int sl_transform_reject(const sl_plan *plan, const json_t *record, const char *reason,
+                        const char *raw, size_t raw_len, sl_batch *batch, sl_error *err);
 
 /* Which column paths found a value (JSON null included) in at least one record of a run, so a
  * path that found none (a typo fills every row with the default, silently) can be told. One

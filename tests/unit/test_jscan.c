@@ -1,6 +1,8 @@
 /* test_jscan.c: engine/jscan.c against jansson. For every input, sl_jscan_decode must fail
- * exactly when json_loadb fails and otherwise equal json_loadb's tree restricted to the plan's
- * projection (tests/fuzz/jscan_restrict.h, written independently of the decoder). Inputs: the
+ * when json_loadb fails (unless jansson stopped at a well-formed value it cannot hold) and
+ * otherwise equal json_loadb's tree restricted to the plan's projection
+ * (tests/fuzz/jscan_restrict.h, written independently of the decoder). Values that cannot be
+ * represented have exact tests of their own (test_unrepresentable). Inputs: the
  * wdt-api.md sample page, generated 50-record pages, edge cases (escapes, surrogates, invalid
  * UTF-8 in kept and skipped strings, numbers, depth, trailing bytes), every truncation and many
  * one-byte corruptions of a page; for the reference job and for variants: nested column paths,
@@ -13,6 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "diag.h"
+#include "text.h"
 
 #define JOB "mappings/wdt_refund.yml"
 
@@ -224,12 +227,166 @@ static void run_plan(const sl_plan *plan, const json_t *sample, const char *page
     sl_jscan_free(scan);
 }
 
+/* tmpl with its one %s replaced by v. */
+static char *fill(const char *tmpl, const char *v, size_t *len)
+{
+    size_t n = strlen(tmpl) + strlen(v);
+    char *b = malloc(n);
+    *len = (size_t)snprintf(b, n, tmpl, v);
+    return b;
+}
+
+static json_t *decode(const char *text, size_t len, json_t **bad)
+{
+    char err[160];
+    return sl_jscan_decode(cur_scan, text, len, bad, err, sizeof err);
+}
+
+/* Decoded with lit where ok (a representable literal) is: the same tree, no notes. */
+static void same_as(const char *tmpl, const char *lit, const char *ok)
+{
+    size_t n, m;
+    char *a = fill(tmpl, lit, &n), *b = fill(tmpl, ok, &m);
+    json_t *bad = NULL, *got = decode(a, n, &bad), *want = decode(b, m, NULL);
+    CHECK(got != NULL && want != NULL && bad == NULL);
+    CHECK(json_equal(got, want));
+    if (!got || bad || !json_equal(got, want))
+        fprintf(stderr, "  with %s in %s\n", lit, tmpl);
+    json_decref(got);
+    json_decref(want);
+    json_decref(bad);
+    free(a);
+    free(b);
+}
+
+/* Kept inside the second record: it reads as null, and the record is noted with its text. */
+static void noted(const char *tmpl, const char *lit, const char *why)
+{
+    size_t n, m;
+    char *a = fill(tmpl, lit, &n), *b = fill(tmpl, "null", &m);
+    json_t *bad = NULL, *got = decode(a, n, &bad), *want = decode(b, m, NULL);
+    json_t *note = json_array_get(bad, 0);
+    const char *reason = json_string_value(json_object_get(note, "reason"));
+    const char *raw = json_string_value(json_object_get(note, "raw"));
+    CHECK(got != NULL && json_equal(got, want));
+    CHECK(json_array_size(bad) == 1);
+    CHECK(json_integer_value(json_object_get(note, "index")) == 1);
+    CHECK(reason && strstr(reason, why) && strstr(reason, "cannot be represented"));
+    /* The record's own text (the last item: up to "]}}}"), invalid bytes as U+FFFD. */
+    const char *rec = strstr(a, "},") + 2, *end = a + n - 4;
+    while (*rec == ' ' || *rec == '\n')
+        rec++;
+    char expect[256];
+    size_t e = 0;
+    for (const char *q = rec; q < end && e + 4 < sizeof expect;) {
+        size_t k = sl_text_char_len(q, (size_t)(end - q));
+        memcpy(expect + e, k ? q : "\xef\xbf\xbd", k ? k : 3);
+        e += k ? k : 3;
+        q += k ? k : 1;
+    }
+    expect[e] = '\0';
+    CHECK(raw && !strcmp(raw, expect));
+    if (!reason || !strstr(reason, why) || !raw || strcmp(raw, expect))
+        fprintf(stderr, "  with %s in %s: reason %s, raw %s\n", lit, tmpl,
+                reason ? reason : "(none)", raw ? raw : "(none)");
+    char err[80];
+    CHECK(sl_jscan_decode(cur_scan, a, n, NULL, err, sizeof err) == NULL); /* no notes taken */
+    json_decref(got);
+    json_decref(want);
+    json_decref(bad);
+    free(a);
+    free(b);
+}
+
+/* Issue 9 item 7: a value the plan does not read never stops a reply; one it reads that cannot
+ * be represented makes its record a reject (noted), the envelope reads it as null. */
+static void test_unrepresentable(void)
+{
+    static const struct {
+        const char *lit, *why;
+    } lits[] = {
+        {"12345678901234567890", "integer out of range"},
+        {"-9223372036854775809", "integer out of range"},
+        {"123456789012345678901234567890", "integer out of range"},
+        {"1e400", "out of a double's range"},
+        {"-1.5e999", "out of a double's range"},
+        {"\"\\u0000\"", "\\u0000"},
+        {"\"a\\u0000b\"", "\\u0000"},
+        {"\"\xff\"", "invalid UTF-8"},
+        {"\"ok \xc3\"", "invalid UTF-8"},
+        {"\"\xed\xa0\x80\"", "invalid UTF-8"},
+        {"\"\xc0\xaf\\n\"", "invalid UTF-8"},
+        {"\"\\ud83d\"", "lone UTF-16 surrogate"},
+        {"\"\\ude00x\"", "lone UTF-16 surrogate"},
+        {"\"\\ud83d\\u0041\"", "lone UTF-16 surrogate"},
+    };
+    static const char *const skipped[] = {
+        "{\"response\":{\"data\":{\"order\":[{\"refund_id\":1},{\"tid_list\":%s,\"refund_id\":2}]}}}",
+        "{\"response\":{\"data\":{\"order\":[{\"refund_id\":1,\"amount_detail_list\":[{\"a\":[%s]}]}]}}}",
+        "{\"response\":{\"data\":{\"order\":[{\"detail_list\":[{\"unused\":{\"x\":%s},\"rec_id\":1}]}]}}}",
+    };
+    static const char *const kept[] = {
+        "{\"response\":{\"data\":{\"total_count\":2,\"order\":[{\"refund_id\":1},{\"refund_id\":%s,\"x\":[1]}]}}}",
+        "{\"response\":{\"data\":{\"order\":[{\"refund_id\":1},{\"refund_id\":2,\"remark\":%s}]}}}",
+        "{\"response\":{\"data\":{\"order\":[{\"refund_id\":1},\n {\"detail_list\":[{\"rec_id\":3},{\"rec_id\":%s}]}]}}}",
+    };
+    static const char *envelope =
+        "{\"response\":{\"message\":%s,\"data\":{\"order\":[{\"refund_id\":1}]}}}";
+    for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
+        for (size_t t = 0; t < sizeof skipped / sizeof skipped[0]; t++)
+            same_as(skipped[t], lits[i].lit, "0");
+        for (size_t t = 0; t < sizeof kept / sizeof kept[0]; t++)
+            noted(kept[t], lits[i].lit, lits[i].why);
+        same_as(envelope, lits[i].lit, "null");
+    }
+    /* Keys: one that cannot be represented matches no column; in the envelope it is dropped. */
+    same_as("{\"response\":{\"data\":{\"order\":[{%s:1,\"refund_id\":1}]}}}", "\"\\u0000k\"",
+            "\"k\"");
+    same_as("{\"response\":{\"z\":%s,\"data\":{\"order\":[]}}}", "{\"k\\udc00\":1,\"j\":2}",
+            "{\"j\":2}");
+    /* Still malformed: bad syntax in a skipped field fails the reply. */
+    static const char *const broken[] = {"\"\\x\"", "\"\\u12G4\"", "\"\x01\"", "01", "1.", "-",
+                                         "[1,]", "\"\\ud83d\\u12\"", "\"abc"};
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        size_t n;
+        char *a = fill(skipped[0], broken[i], &n);
+        json_t *bad = NULL;
+        CHECK(decode(a, n, &bad) == NULL && bad == NULL);
+        free(a);
+    }
+}
+
+/* A records path through an index keeps the records whole and cannot tell them apart: a kept
+ * value that cannot be represented there fails the reply rather than read as null unseen. */
+static void test_unrepresentable_untracked(void)
+{
+    size_t n;
+    char *a = fill("{\"response\":{\"data\":{\"order\":[{\"detail_list\":[{\"rec_id\":%s}]}]}}}",
+                   "1e400", &n);
+    json_t *bad = NULL;
+    CHECK(decode(a, n, &bad) == NULL && bad == NULL);
+    free(a);
+}
+
+/* Runs test with cur_scan decoding for plan. */
+static void with_scan(const sl_plan *plan, void (*test)(void))
+{
+    sl_jscan *scan = plan ? sl_jscan_new(plan) : NULL;
+    CHECK(scan != NULL);
+    if (!scan)
+        return;
+    cur_plan = plan;
+    cur_scan = scan;
+    test();
+    sl_jscan_free(scan);
+}
+
 /* The projection really drops unused fields and keeps used ones. */
 static void test_projection(const sl_plan *plan, const char *page, size_t len)
 {
     sl_jscan *scan = sl_jscan_new(plan);
     char err[128];
-    json_t *doc = sl_jscan_decode(scan, page, len, err, sizeof err);
+    json_t *doc = sl_jscan_decode(scan, page, len, NULL, err, sizeof err);
     CHECK(doc != NULL);
     json_t *rec = json_array_get(
         json_object_get(json_object_get(json_object_get(doc, "response"), "data"), "order"), 0);
@@ -241,7 +398,7 @@ static void test_projection(const sl_plan *plan, const char *page, size_t len)
     CHECK(json_object_size(line) < 25);
     CHECK(json_object_get(json_object_get(doc, "response"), "status") != NULL);
     json_decref(doc);
-    CHECK(sl_jscan_decode(scan, page, len / 2, err, sizeof err) == NULL && err[0]);
+    CHECK(sl_jscan_decode(scan, page, len / 2, NULL, err, sizeof err) == NULL && err[0]);
     sl_jscan_free(scan);
 }
 
@@ -271,6 +428,8 @@ int main(void)
                         compile_variant(into_records, 6)};
     if (plans[0])
         test_projection(plans[0], page, len);
+    with_scan(plans[0], test_unrepresentable);
+    with_scan(plans[3], test_unrepresentable_untracked);
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         if (plans[i])
             run_plan(plans[i], sample, page, len);

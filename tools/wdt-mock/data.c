@@ -628,8 +628,58 @@ static void window(const mock_data *d, const mock_query *q, size_t *lo, size_t *
     }
 }
 
+/* Which kind of bad literal record x carries (the bad-literals knob): 0 none, 1 in unread
+ * fields, 2 in trade_id (read), 3 in remark (read). */
+static int bad_kind(const rec *x, int64_t every)
+{
+    if (every <= 0)
+        return 0;
+    int64_t m = x->refund_id % every;
+    return m == 0 ? 1 : m == 1 ? 2 : m == 2 ? 3 : 0;
+}
+
+/* x's text with at (a position in it) followed by ins. */
+static void emit_with(mock_buf *out, const rec *x, const char *at, const char *ins, size_t n)
+{
+    size_t head = (size_t)(at - x->json);
+    mock_buf_add(out, x->json, head);
+    mock_buf_add(out, ins, n);
+    mock_buf_add(out, at, x->len - head);
+}
+
+/* One record of a page, with the bad literals the knob asks for. */
+static void emit_rec(mock_buf *out, const rec *x, int64_t every)
+{
+    static const char unread[] = "\"x_big\":123456789012345678901234567890,\"x_inf\":1e400,"
+                                 "\"x_nul\":\"a\\u0000b\",\"x_utf8\":\"\xff\xfe\","
+                                 "\"x_lone\":\"\\ud800\",\"x\\u0000key\":[-1e999],";
+    const char *at;
+    switch (bad_kind(x, every)) {
+    case 1:
+        emit_with(out, x, x->json + 1, unread, sizeof unread - 1);
+        return;
+    case 2:
+        if ((at = strstr(x->json, "\"trade_id\":"))) {
+            at += strlen("\"trade_id\":");
+            while (*at >= '0' && *at <= '9')
+                at++;
+            emit_with(out, x, at, "000000000000000000000", 21);
+            return;
+        }
+        break;
+    case 3:
+        if ((at = strstr(x->json, "\"remark\":\""))) {
+            emit_with(out, x, at + strlen("\"remark\":\""), "\xff", 1);
+            return;
+        }
+        break;
+    }
+    mock_buf_add(out, x->json, x->len);
+}
+
 /* Appends "total_count":N, (if asked) and "order":[...] for the page's records. */
-static void emit(mock_buf *out, const rec *const *page, size_t n, int64_t total, bool with_total)
+static void emit(mock_buf *out, const rec *const *page, size_t n, int64_t total, bool with_total,
+                 int64_t bad_literals)
 {
     if (with_total)
         mock_buf_fmt(out, "\"total_count\":%lld,", (long long)total);
@@ -637,7 +687,7 @@ static void emit(mock_buf *out, const rec *const *page, size_t n, int64_t total,
     for (size_t i = 0; i < n; i++) {
         if (i)
             mock_buf_add(out, ",", 1);
-        mock_buf_add(out, page[i]->json, page[i]->len);
+        emit_rec(out, page[i], bad_literals);
     }
     mock_buf_add(out, "]", 1);
 }
@@ -665,7 +715,7 @@ int64_t mock_data_page(mock_data *d, const mock_query *q, bool with_total, mock_
         }
     }
     emit(out, page, n, q->total_cap > 0 && count > q->total_cap ? q->total_cap : count,
-         with_total);
+         with_total, q->bad_literals);
     pthread_rwlock_unlock(&d->lock);
     free(page);
     *total = count;
@@ -806,10 +856,12 @@ bool mock_data_set_field(mock_data *d, int64_t i, const char *field, const json_
     return ok;
 }
 
-void mock_data_truth(mock_data *d, mock_buf *out)
+void mock_data_truth(mock_data *d, int64_t bad_literals, mock_buf *out)
 {
     pthread_rwlock_rdlock(&d->lock);
     for (size_t i = 0; i < d->n; i++) {
+        if (bad_kind(d->idx[i], bad_literals) > 1)
+            continue;
         mock_buf_add(out, d->idx[i]->json, d->idx[i]->len);
         mock_buf_add(out, "\n", 1);
     }

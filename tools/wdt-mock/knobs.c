@@ -50,6 +50,10 @@ static const knob_def KNOBS[] = {
        "a reply's total_count says at most this, whatever the pages hold (0 = the true count)"),
     KI("retry-after", retry_after, 0, 1e9, 0,
        "N > 0: every API call answers HTTP 429 with Retry-After: N (0 = off)"),
+    KI("bad-literals", bad_literals, 0, 1000000, 0,
+       "N: of records with refund_id % N = 0, unread fields hold a 30-digit integer, 1e400, "
+       "\\u0000, invalid UTF-8 and a lone surrogate; = 1, trade_id has 28 digits; = 2, remark "
+       "starts with byte 0xff (those two are left out of /_truth); 0 = none"),
 };
 #define N_KNOBS (sizeof KNOBS / sizeof KNOBS[0])
 

@@ -297,7 +297,10 @@ static void dispatch(mock_server *s, struct MHD_Connection *mc, const char *url,
     } else if (post && strcmp(url, "/openapi") == 0) {
         api(s, mc, false, c, rep);
     } else if (get && strcmp(url, "/_truth") == 0) {
-        mock_data_truth(s->data, &rep->body);
+        pthread_mutex_lock(&s->lock);
+        int64_t bad = s->knobs.bad_literals;
+        pthread_mutex_unlock(&s->lock);
+        mock_data_truth(s->data, bad, &rep->body);
     } else if (get && strcmp(url, "/_stats") == 0) {
         reply_stats(s, rep);
     } else if (get && strcmp(url, "/_admin") == 0) {

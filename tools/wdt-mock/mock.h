@@ -70,6 +70,7 @@ typedef struct mock_knobs {
     int64_t max_page_size, default_page_size;
     int64_t total_cap; /* a reply's total_count says at most this (0 = the true count) */
     int64_t retry_after; /* > 0: every API call answers HTTP 429 with this Retry-After */
+    int64_t bad_literals; /* every Nth record holds values jansson cannot represent; 0 = none */
 } mock_knobs;
 
 /* Sets knob name (flag spelling "fail-500" or "fail_500") from text; false with a message in
@@ -101,6 +102,7 @@ typedef struct mock_query {
     bool desc; /* order_type 1 */
     int64_t page_no, page_size;
     int64_t total_cap; /* the total_count reported is at most this (0 = no cap) */
+    int64_t bad_literals; /* the knob, for the page's records */
 } mock_query;
 
 /* Generates n records with modified spread over [from, to] (epoch s) from seed; now is the data
@@ -116,8 +118,10 @@ int64_t mock_data_page(mock_data *d, const mock_query *q, bool with_total, mock_
 void mock_data_mutate(mock_data *d, const mock_query *q, int64_t k, double share, int64_t m);
 /* Inserts add new records and modifies modify random existing ones at the data clock. */
 void mock_data_change(mock_data *d, int64_t add, int64_t modify);
-/* Appends every record, one JSON object per line, in (modified, refund_id) order. */
-void mock_data_truth(mock_data *d, mock_buf *out);
+/* Appends every record, one JSON object per line, in (modified, refund_id) order; with
+ * bad_literals > 0, without the records whose read fields the pages make unrepresentable
+ * (a correct client rejects those). */
+void mock_data_truth(mock_data *d, int64_t bad_literals, mock_buf *out);
 int64_t mock_data_count(mock_data *d);
 /* Sets top-level field of the record at position i (in (modified, refund_id) order) to v (a copy;
  * modified unchanged): a test serves a hostile value in a real record. False if i is out of range

@@ -300,6 +300,7 @@ static bool parse_pager(mock_server *s, const wdt_call *c, mock_query *q, char *
     pthread_mutex_lock(&s->lock);
     int64_t max = s->knobs.max_page_size, def = s->knobs.default_page_size;
     q->total_cap = s->knobs.total_cap;
+    q->bad_literals = s->knobs.bad_literals;
     pthread_mutex_unlock(&s->lock);
     if (!text_int(c->page_no, &q->page_no) || q->page_no < 0 || q->page_no > 1000000000) {
         snprintf(msg, n, "page_no不合法: %s", c->page_no ? c->page_no : "");
