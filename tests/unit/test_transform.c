@@ -216,6 +216,34 @@ static void test_rejects(sl_batch *b, json_t *order)
     CHECK(sl_batch_live_rows(b) == 2 + 7);
 }
 
+/* A record the decoder could not represent: one reject row with the given reason and raw
+ * text, the key as far as it converts, no column; no rows remain (issue 9 item 7). */
+static void check_decoder_reject(sl_batch *b, json_t *rec, const char *want)
+{
+    sl_error err = {0};
+    static const char raw[] = "{\"refund_id\":1130899,\"trade_id\":123456789012345678901234}";
+    sl_rowset *p = sl_batch_parent(b), *c = sl_batch_child(b, 0), *rj = sl_batch_rejects(b);
+    size_t prows = p->n_rows, ptext = p->text_len, crows = c->n_rows, rrow = rj->n_rows;
+    CHECK(sl_transform_reject(&plan, rec, "value cannot be represented: x", raw, sizeof raw - 1,
+                              b, &err) == 1);
+    CHECK(p->n_rows == prows && p->text_len == ptext && c->n_rows == crows);
+    CHECK(rj->n_rows == rrow + 1);
+    CHECK_STR(row_text(rj, rrow), want);
+}
+
+static void test_decoder_rejects(sl_batch *b, json_t *order)
+{
+    json_t *rec = json_deep_copy(json_array_get(order, 0));
+    json_object_set_new(rec, "trade_id", json_null());
+    check_decoder_reject(b, rec, "1130899|NULL|value cannot be represented: x|{\"refund_id\":"
+                                 "1130899,\"trade_id\":123456789012345678901234}");
+    json_object_set_new(rec, "refund_id", json_null()); /* the key itself was unrepresentable */
+    check_decoder_reject(b, rec, "|NULL|value cannot be represented: x|{\"refund_id\":"
+                                 "1130899,\"trade_id\":123456789012345678901234}");
+    CHECK(sl_batch_live_rows(b) == 2 + 9); /* rejects count as live rows */
+    json_decref(rec);
+}
+
 /* The same refund again with a different goods line: one live parent, only the new child. */
 static void test_same_key_twice(sl_batch *b, json_t *order)
 {
@@ -231,7 +259,7 @@ static void test_same_key_twice(sl_batch *b, json_t *order)
     CHECK(c->parent[2] == 2);
     CHECK(strncmp(row_text(c, 2), "1137999|1130899|", 16) == 0);
     CHECK(strstr(row_text(p, 2), "|changed|") != NULL);
-    CHECK(sl_batch_live_rows(b) == 2 + 7);
+    CHECK(sl_batch_live_rows(b) == 2 + 9);
     json_decref(rec);
 }
 
@@ -314,6 +342,7 @@ int main(void)
     if (b && order) {
         test_samples(b, order);
         test_rejects(b, order);
+        test_decoder_rejects(b, order);
         test_same_key_twice(b, order);
         test_reject_fits(b, order);
         test_reject_raw_cut(b, order);
