@@ -12,7 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cap_kib=4096
-sed 's/^  method: /  max_body: 4M\n  method: /' "$here/../../mappings/wdt_refund.yml" >"$tmp/job.yml"
+# max_body 4M; pages of up to 1000 records, so the real page below is one page.
+sed -e 's/^  method: /  max_body: 4M\n  method: /' -e 's/^    size: 50$/    size: 1000/' \
+    "$here/../../mappings/wdt_refund.yml" >"$tmp/job.yml"
 mkdir "$tmp/replies"
 reply="$tmp/replies/1767196800_1767200400_0.json" # the one window of the hour below, page 0
 
@@ -32,8 +34,8 @@ fill() {
     yes "$unit" | head -n $((bytes / ${#unit})) | tr -d '\n' | sed 's/,$//'
 }
 
-envelope() { # $1: the records list's items, $2: an extra envelope member (or empty)
-    printf '{"response":{"status":0,%s"data":{"total_count":0,"order":[%s]}}}' "$2" "$1"
+envelope() { # $1: the records list's items, $2: an extra envelope member (or empty), $3: total
+    printf '{"response":{"status":0,%s"data":{"total_count":%s,"order":[%s]}}}' "$2" "${3:-0}" "$1"
 }
 
 # The smallest cap (in 4 MiB steps) an empty reply runs under: the process's own needs.
@@ -70,13 +72,16 @@ envelope '{"refund_id":1}' "\"x\":[$(fill '[],' "$near")]," >"$reply"
 check_refused "an unread envelope field [],[],..."
 envelope "$(fill '{"refund_id":7},' "$near")" '' >"$reply"
 check_refused "records {\"refund_id\":7},..."
-envelope '{"refund_id":1,"remark":"'"$(fill '\n' "$((near - 80))")"'"}' '' >"$reply"
+envelope '{"refund_id":1,"remark":"'"$(fill '\n' "$((near - 80))")"'"}' '' 1 >"$reply"
 expect 6 'records rejected, more than max_rejects' "one kept string of escapes (decoded, then too long)"
 
-# A real reply, as large as fits under the cap's tree limit, still goes through.
+# A real reply, as large as fits under the cap's tree limit, still goes through: the sample's
+# two records 240 times, with distinct ids (the total must hold).
 page=$(tr -d '\n' <"$here/../unit/data/wdt_sample_page.json")
 one=$(printf '%s' "$page" | sed 's/.*"order": *\[\(.*\)\] *} *} *}$/\1/')
-records=$(for i in $(seq 1 240); do printf '%s,' "$one"; done | sed 's/,$//')
-envelope "$records" '' >"$reply"
+records=$(for i in $(seq 1 240); do
+    printf '%s,' "$one" | sed "s/\"refund_id\":\([0-9]*\)/\"refund_id\":\1$i/g"
+done | sed 's/,$//')
+envelope "$records" '' 480 >"$reply"
 expect 0 'records     480 received' "a real page of $(wc -c <"$reply") bytes"
 [ "$fails" -eq 0 ]
