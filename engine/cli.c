@@ -203,6 +203,7 @@ static int cmd_dry_run(const cli_opts *o)
 
 static int cmd_migrate(const cli_opts *o)
 {
+    sl_stop_install(); /* connecting waits out a database that is down: a stop ends it (exit 8) */
     sl_plan *plan = load_plan(o->job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;
@@ -227,6 +228,7 @@ static int cmd_state(const cli_opts *o)
         return sl_cli_usage_error("state", "wants show or reset, not '%s'", action);
     if (o->to && strcmp(action, "reset"))
         return sl_cli_usage_error("state", "--to goes with reset, not %s", action);
+    sl_stop_install();
     sl_plan *plan = load_plan(o->job, false, false);
     if (!plan)
         return SL_ERR_CONFIG;

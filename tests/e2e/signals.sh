@@ -8,7 +8,8 @@
 #     the summary counts the database retries; the watermark is not ahead of the data and the
 #     next run, with the database back, leaves 0 differences;
 #  2. the API bans for an hour (the job allows waits that long): SIGINT during the ban;
-#  3. the database is down at startup: SIGTERM while connecting.
+#  3. the database is down at startup: SIGTERM while connecting;
+#  4. the same for `migrate` and `state show`, which wait for the database too.
 # On a MariaDB of its own (stopping the shared one would disturb other tests).
 source "$(dirname "$0")/lib.sh"
 
@@ -23,8 +24,12 @@ bash "$MDB" start "$SLUICE_DB_DIR" >/dev/null
 START="2024-01-01 00:00:00"
 
 # start_run JOB: `sluice run` in the background, its log and summary in $WORK/run.out.
-start_run() {
-    "$SLUICE" run "$1" --now "2024-01-21 00:10:00" >"$WORK/run.out" 2>&1 &
+start_run() { start_cmd run "$1" --now "2024-01-21 00:10:00"; }
+
+# start_cmd ARGS...: `sluice ARGS` in the background, its output in $WORK/run.out.
+start_cmd() {
+    : >"$WORK/run.out" # empty now: wait_for must not match the previous command's lines
+    "$SLUICE" "$@" >>"$WORK/run.out" 2>&1 &
     RUN_PID=$!
     E2E_PIDS+=("$RUN_PID")
 }
@@ -98,6 +103,14 @@ stopped_by INT "interrupted; the watermark is consistent"
 note "3. SIGTERM while connecting to a database that is down"
 bash "$MDB" stop "$SLUICE_DB_DIR" >/dev/null
 start_run "$JOB"
+wait_for "sluice: database: connect failed .*; retrying in"
+stopped_by TERM "interrupted while connect waited for the database"
+
+note "4. SIGTERM to migrate and to state show while the database is down"
+start_cmd migrate "$JOB"
+wait_for "sluice: database: connect failed .*; retrying in"
+stopped_by TERM "interrupted while connect waited for the database"
+start_cmd state show "$JOB"
 wait_for "sluice: database: connect failed .*; retrying in"
 stopped_by TERM "interrupted while connect waited for the database"
 echo "signals: ok"
