@@ -1110,7 +1110,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     runner r = {.plan = plan, .opts = opts, .stats = stats, .err = err, .t0 = now_ms(),
                 .rng = (uint64_t)time(NULL) * 2654435761u | 1};
     memset(stats, 0, sizeof *stats);
-    stats->watermark_after = INT64_MIN;
+    /* "none" until planned: a run that fails reading its state has no range or watermark */
+    stats->range_from = stats->range_to = INT64_MIN;
+    stats->watermark_before = stats->watermark_after = INT64_MIN;
     int64_t db_retries0 = sl_sink_db_retries(sink);
     if (plan_range(&r, sink) != SL_OK)
         return r.status;

@@ -21,6 +21,9 @@ rc=0; "$SLUICE" run "$JOB" --now "$NOW" --no-migrate --quiet >"$WORK/nm.out" 2>&
 cat "$WORK/nm.out"
 [ $rc -eq 5 ] || fail "run --no-migrate without its tables exited $rc, want 5"
 [ "$(tables)" -eq 0 ] || fail "run --no-migrate created tables"
+# The run failed before it planned its range: the summary says so rather than inventing 1970.
+grep -q "^  range       (none) .. (none)$" "$WORK/nm.out" || fail "the summary's range is not (none)"
+grep -q "1970" "$WORK/nm.out" && fail "the summary shows a 1970 time"
 
 note "run --max-windows 1 --record DIR: one window, its replies saved"
 "$SLUICE" migrate "$JOB" >/dev/null
