@@ -535,15 +535,31 @@ static int64_t json_int(const json_t *v, bool *ok)
     return 0;
 }
 
+/* Fails the run on a reply whose total is missing (v NULL) or is no count, quoting it. */
+static void total_refused(runner *r, const json_t *v)
+{
+    const char *path = sl_jpath_text(r->plan->source.paging.total);
+    if (!v || json_is_null(v)) {
+        fatal(r, SL_ERR_SOURCE, "the reply has no total at %s", path);
+        return;
+    }
+    char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (text)
+        sl_text_cut(text, 48); /* sl_error_set escapes what is left */
+    fatal(r, SL_ERR_SOURCE, "the reply's total at %s is not a count of records: %s", path,
+          text ? text : "(a value)");
+    free(text);
+}
+
 static void on_page(runner *r, sl_window *w, const json_t *doc)
 {
     win_run *wr = run_of(w);
     const sl_source_plan *src = &r->plan->source;
     bool ok;
-    int64_t total = json_int(sl_jpath_get(src->paging.total, doc), &ok);
+    const json_t *total_v = sl_jpath_get(src->paging.total, doc);
+    int64_t total = json_int(total_v, &ok);
     if (!ok || total < 0) {
-        fatal(r, SL_ERR_SOURCE, "the reply has no total at %s",
-              sl_jpath_text(src->paging.total));
+        total_refused(r, total_v);
         return;
     }
     const json_t *records = sl_jpath_get(src->records, doc);
