@@ -110,11 +110,12 @@ static int set_option(const cli_cmd *cmd, const cli_opt_row *row, const char *va
     } else if (row->kind == OPT_STRING) {
         *(const char **)field = val;
     } else {
+        const char *text = val ? val : ""; /* a count always has a value; -O3 can't tell */
         char *end;
         errno = 0;
-        long long n = strtoll(val, &end, 10);
-        if (errno || end == val || *end || n < 0)
-            return sl_cli_usage_error(cmd->name, "--%s wants a count, not '%s'", row->name, val);
+        long long n = strtoll(text, &end, 10);
+        if (errno || end == text || *end || n < 0)
+            return sl_cli_usage_error(cmd->name, "--%s wants a count, not '%s'", row->name, text);
         *(int64_t *)field = n;
     }
     return 0;
