@@ -269,8 +269,6 @@ static const bool stop_tab[256] = {
     PASS16, PASS16,
     STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, /* 0x80-0xff */
 };
-#undef STOP16
-#undef PASS16
 
 sl_jscan *sl_jscan_new(const sl_plan *plan)
 {
@@ -503,8 +501,6 @@ static int escape(scan *s, bool want, const char **bad)
 
 /* Bytes a skipped string's loop stops at: '"', '\\', control characters (its bytes need not be
  * UTF-8: nothing will read them). */
-#define STOP16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
-#define PASS16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 static const bool skip_tab[256] = {
     STOP16, STOP16,                                 /* 0x00-0x1f: control characters */
     0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x22 '"' */
