@@ -1047,6 +1047,12 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
+/* sl_diag_rewrite's callback: masks the plan's secret values in one message. */
+static void redact_message(const void *plan, char *buf, size_t cap)
+{
+    sl_plan_redact(plan, buf, cap);
+}
+
 /* Stages 2-4 on a loaded document (NULL when loading failed); takes doc. */
 static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_options *opts,
                             sl_diag *diag)
@@ -1073,7 +1079,7 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
     free(c.dir);
     sl_ydoc_free(doc);
     if (c.plan) /* a message may quote a value read through a reference */
-        sl_diag_redact(diag, c.plan);
+        sl_diag_rewrite(diag, redact_message, c.plan);
     if (sl_diag_errors(diag) > 0) {
         sl_plan_free(c.plan);
         return NULL;

@@ -120,12 +120,13 @@ void sl_diag_warning(sl_diag *diag, sl_pos pos, const char *fmt, ...)
     va_end(ap);
 }
 
-void sl_diag_redact(sl_diag *diag, const sl_plan *plan)
+void sl_diag_rewrite(sl_diag *diag, void (*fn)(const void *ctx, char *buf, size_t cap),
+                     const void *ctx)
 {
     for (size_t i = 0; i < diag->n_items; i++) {
         char buf[1024];
         snprintf(buf, sizeof buf, "%s", diag->items[i].msg);
-        sl_plan_redact(plan, buf, sizeof buf);
+        fn(ctx, buf, sizeof buf);
         char *msg = strdup(buf);
         if (!msg) { /* keep nothing rather than the unmasked text */
             diag->items[i].msg[0] = '\0';

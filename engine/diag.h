@@ -26,9 +26,10 @@ void sl_diag_error(sl_diag *diag, sl_pos pos, const char *fmt, ...)
 void sl_diag_warning(sl_diag *diag, sl_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Masks the plan's secret values in every message recorded so far (sl_plan_redact): a message
- * that quotes an option's value may quote one read through a reference. */
-void sl_diag_redact(sl_diag *diag, const sl_plan *plan);
+/* Rewrites every message recorded so far in place with fn(ctx, buf, cap), buf holding the
+ * message in cap bytes (the compiler masks secrets this way; diag knows no plan). */
+void sl_diag_rewrite(sl_diag *diag, void (*fn)(const void *ctx, char *buf, size_t cap),
+                     const void *ctx);
 
 /* Number of errors recorded so far. */
 size_t sl_diag_errors(const sl_diag *diag);
