@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_gen.h"
 #include "cli_opts.h"
 #include "cli_validate.h"
 #include "compile.h"
@@ -426,6 +427,8 @@ int sl_cli_main(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help"))
         return help_cmd(argc, argv);
+    if (!strcmp(name, "gen")) /* hidden: the man pages and completions (cli_gen.h) */
+        return sl_cli_gen(argc > 2 ? argv[2] : NULL, cmds, N_CMDS, stdout);
     if (!strcmp(name, "--version")) {
         puts("sluice " SLUICE_VERSION);
         return SL_OK;

@@ -55,6 +55,29 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
 
 #define HELP_COLUMN 24
 
+const cli_exit_doc sl_cli_exits[] = {
+    {SL_OK, "ok", "success"},
+    {SL_ERR_FOUND, "verify found gaps", "the command found a problem (verify: windows with gaps)"},
+    {SL_ERR_USAGE, "usage", "bad command line"},
+    {SL_ERR_CONFIG, "job file",
+     "the job file is invalid, or a ${env:}/${file:} reference can't be read"},
+    {SL_ERR_SOURCE, "API", "the API failed: a permanent error, or retries ran out"},
+    {SL_ERR_SINK, "database", "the database failed past its retry budget"},
+    {SL_ERR_DATA, "too many rejects", "more rejected records than target.max_rejects"},
+    {SL_ERR_LOCKED, "another run holds the lock",
+     "another run of the same job holds the lock (nothing was done)"},
+    {SL_ERR_INTERRUPTED, "interrupted",
+     "interrupted by SIGINT or SIGTERM; the watermark is consistent"},
+    {SL_ERR_INTERNAL, "internal error", "internal error (a bug, or out of memory)"},
+};
+const size_t sl_cli_n_exits = sizeof sl_cli_exits / sizeof sl_cli_exits[0];
+
+cli_opt_doc sl_cli_opt_doc(cli_opt_id id)
+{
+    const cli_opt_row *r = &opt_rows[id];
+    return (cli_opt_doc){r->name, r->short_name, r->arg, r->help};
+}
+
 int sl_cli_usage_error(const char *name, const char *fmt, ...)
 {
     va_list ap;
@@ -201,6 +224,23 @@ void sl_cli_help(const cli_cmd *cmd, FILE *out)
     print_option("help", 'h', NULL, "print this help", out);
 }
 
+/* The closing paragraph of the usage: the exit codes of sl_cli_exits, wrapped between them
+ * before column 90. */
+static void print_exits(FILE *out)
+{
+    int col = fprintf(out, "\n`sluice <command> --help` tells more. Exit codes:") - 1;
+    for (size_t i = 0; i < sl_cli_n_exits; i++) {
+        char item[96];
+        int w = snprintf(item, sizeof item, "%d %s%s", sl_cli_exits[i].code,
+                         sl_cli_exits[i].brief, i + 1 < sl_cli_n_exits ? "," : ".");
+        bool wrap = col + 1 + w > 90;
+        col = wrap ? 0 : col + 1;
+        fputc(wrap ? '\n' : ' ', out);
+        col += fprintf(out, "%s", item);
+    }
+    fputc('\n', out);
+}
+
 void sl_cli_usage(const cli_cmd *cmds, size_t n, FILE *out)
 {
     fputs("usage: sluice <command> [options] [operands]\n"
@@ -216,8 +256,5 @@ void sl_cli_usage(const cli_cmd *cmds, size_t n, FILE *out)
     for (size_t i = 0; i < n; i++)
         fprintf(out, "  %s %-*s  %s\n", cmds[i].name,
                 (int)(col - strlen(cmds[i].name) - 1), cmds[i].operands, cmds[i].summary);
-    fputs("\n`sluice <command> --help` tells more. Exit codes: 0 ok, 1 verify found gaps,\n"
-          "2 usage, 3 job file, 4 API, 5 database, 6 too many rejects, 7 another run holds\n"
-          "the lock, 8 interrupted, 70 internal error.\n",
-          out);
+    print_exits(out);
 }

@@ -61,6 +61,27 @@ typedef struct cli_cmd {
     const char *help;             /* what `sluice NAME --help` says before the options */
 } cli_cmd;
 
+/* An option's documentation, for the generated man page and completions (cli_gen.c). */
+typedef struct cli_opt_doc {
+    const char *name; /* without the leading "--" */
+    char short_name;  /* or 0 */
+    const char *arg;  /* the argument's placeholder (DIR, FILE, T, N), NULL for a flag */
+    const char *help; /* '\n' separates lines */
+} cli_opt_doc;
+
+/* One exit status: its code, the few words of `sluice --help` and the man page's sentence. */
+typedef struct cli_exit_doc {
+    int code;
+    const char *brief;
+    const char *meaning;
+} cli_exit_doc;
+
+extern const cli_exit_doc sl_cli_exits[];
+extern const size_t sl_cli_n_exits;
+
+/* The documentation of option id. */
+cli_opt_doc sl_cli_opt_doc(cli_opt_id id);
+
 /* Reads argv (argv[0] is the command's name) against cmd's row into *o. Returns 0, with *help
  * set when --help was asked for, or SL_ERR_USAGE after printing why to stderr. */
 int sl_cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o, bool *help);

@@ -2,10 +2,13 @@
 # missing; sudo when not root). Sourced by tools/test.sh and tools/quickstart.sh, which call
 # install_packages. SLUICE_NO_APT=1 skips it. (bsdextrautils: column, for the quickstart;
 # time: /usr/bin/time, for tools/bench and tests/hostile; clang and libclang-rt-14-dev: the
-# libFuzzer targets; libssl-dev: the MD5 reference of fuzz_sign, never the engine.)
+# libFuzzer targets; libssl-dev: the MD5 reference of fuzz_sign, never the engine; groff-base,
+# man-db, zsh: the man page and completion tests; systemd, python3-yaml: the deployment files'
+# tests, systemd-analyze verify and the YAML manifests parsed.)
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
           libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
-          python3 python3-pymysql bsdextrautils time clang libclang-rt-14-dev libssl-dev)
+          python3 python3-pymysql bsdextrautils time clang libclang-rt-14-dev libssl-dev
+          groff-base man-db zsh systemd python3-yaml)
 
 SUDO=()
 [ "$(id -u)" -eq 0 ] || SUDO=(sudo)

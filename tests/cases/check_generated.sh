@@ -3,6 +3,8 @@
 # from what `sluice validate --print-...` generates from the option tables. To refresh:
 #   sluice validate --print-schema > schemas/job.schema.json
 #   sluice validate --print-reference > docs/job-format.md
+#   sluice gen man5 > docs/man/sluice-job.5      (the same reference as a man page: ctest
+#                                                cli.generated, tests/cli/generated.sh)
 set -u
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
