@@ -1,6 +1,6 @@
 # mock_errors: every error reply of wdt-api.md section 6 (A gateway, B direct, C business,
 # throttles, HTTP faults, truncation, stalls) is produced by some request, with its exact code
-# or status and message. Requests are signed by wdt-client (engine/sign.c).
+# or status and message. Requests are signed by wdt-client (engine/sign/sign.c).
 source "$(dirname "$0")/lib.sh"
 CLIENT=$SLUICE_BUILD/tools/wdt-client
 

@@ -1,4 +1,4 @@
-/* fuzz_expr.c: fuzz target for the condition language (engine/expr.c, with jpath.c and
+/* fuzz_expr.c: fuzz target for the condition language (engine/json/expr.c, with jpath.c and
  * regex.c). Input: the condition up to the first newline, then a JSON document (any value; a
  * reply-like default when the rest is not JSON). Properties, a violation aborts:
  *   - a refused condition has a reason and a column within the text (1 .. characters + 1);

@@ -1,4 +1,4 @@
-/* fuzz_jscan.c: differential fuzz target for engine/jscan.c. Every input is decoded by
+/* fuzz_jscan.c: differential fuzz target for engine/json/jscan.c. Every input is decoded by
  * sl_jscan_decode (with the projection of mappings/wdt_refund.yml) and by json_loadb; both must
  * fail, or jscan's tree must equal jansson's restricted to the projection (jscan_restrict.h);
  * where jansson stopped at a well-formed value it cannot hold, jscan may do either.

@@ -1,4 +1,4 @@
-/* fuzz_sign.c: differential fuzz target for the request signers (engine/sign.c, md5.c,
+/* fuzz_sign.c: differential fuzz target for the request signers (engine/sign/sign.c, md5.c,
  * urlcode.c). Input, split at newlines: byte 0 = request kind (0 none, 1 qimen-wdt,
  * 2 wdt-direct, 3 no request), byte 1 = which signer credentials are unset (bit i for the
  * i-th of app_key, app_secret, target_app_key, sid, wdt_appkey, wdt_secret, wdt_salt), then

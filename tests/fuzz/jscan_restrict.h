@@ -1,4 +1,4 @@
-/* jscan_restrict.h: the ground truth for engine/jscan.c, written independently of it: restricts
+/* jscan_restrict.h: the ground truth for engine/json/jscan.c, written independently of it: restricts
  * a tree decoded by json_loadb to what jscan.h promises to keep for a plan (the envelope whole,
  * inside each record only what the column paths reach), and a differential check of one input.
  * Shared by tests/unit/test_jscan.c and the fuzz harness. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # check_detects: tools/check-engine-neutral.sh fails on what it must catch, on doctored copies
-# of engine/ and mappings/: a non-ASCII string literal (the "并发" that engine/runner.c used to
+# of engine/ and mappings/: a non-ASCII string literal (the "并发" that engine/run/runner.c used to
 # hold), a non-ASCII character literal, and a mapping's column name; and passes a copy whose
 # only non-ASCII text is in comments, so that it can be told apart from a check that always fails.
 set -euo pipefail

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../engine/jarena.h"
+#include "jarena.h"
 #include "check.h"
 
 /* A page like the API's: n records with nested lists and strings. */

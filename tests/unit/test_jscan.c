@@ -1,4 +1,4 @@
-/* test_jscan.c: engine/jscan.c against jansson. For every input, sl_jscan_decode must fail
+/* test_jscan.c: engine/json/jscan.c against jansson. For every input, sl_jscan_decode must fail
  * when json_loadb fails (unless jansson stopped at a well-formed value it cannot hold) and
  * otherwise equal json_loadb's tree restricted to the plan's projection
  * (tests/fuzz/jscan_restrict.h, written independently of the decoder). Values that cannot be

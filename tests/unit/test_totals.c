@@ -1,5 +1,5 @@
-/* test_totals: what `sluice verify` keeps of the API's totals (engine/totals.c) and the growth
- * helper under it (engine/grow.c). A window that cannot be kept makes verify fail with an
+/* test_totals: what `sluice verify` keeps of the API's totals (engine/run/totals.c) and the growth
+ * helper under it (engine/util/grow.c). A window that cannot be kept makes verify fail with an
  * internal error naming the loss; it is never dropped silently (it used to be: verify could then
  * miss a gap). */
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* client.c: wdt-client, a small signed-request client for the mock's tests and benchmark. It
- * builds requests with the engine's signer (engine/sign.c), can break them on purpose (set,
+ * builds requests with the engine's signer (engine/sign/sign.c), can break them on purpose (set,
  * drop or tamper with a parameter, re-sign), and prints one normalised summary line per reply,
  * so shell tests can assert exact codes and messages without a JSON tool. Modes:
  *   (default)     one request            --all      page a window forward, print the records

@@ -158,7 +158,7 @@ typedef enum sl_alert_format {
 
 enum { SL_ALERT_ON_FAILURE = 1 << 0, SL_ALERT_ON_REJECTS = 1 << 1, SL_ALERT_ON_SUCCESS = 1 << 2 };
 
-/* Where and when to report a run's outcome (engine/report.h). */
+/* Where and when to report a run's outcome (engine/run/report.h). */
 typedef struct sl_alert_plan {
     char *webhook; /* secret: a robot's URL carries its key; never printed */
     sl_alert_format format;

@@ -1,6 +1,6 @@
 /* cli.c: subcommands, their options and help, the progress line and the run summary.
  * validate and plan live in cli_validate.c; everything that touches the API or the database
- * is here. Exit codes are the sl_status values of engine/error.h. */
+ * is here. Exit codes are the sl_status values of engine/util/error.h. */
 #include "cli.h"
 
 #include <inttypes.h>

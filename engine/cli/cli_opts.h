@@ -53,7 +53,7 @@ typedef struct cli_opts {
 
 typedef struct cli_cmd {
     const char *name;
-    int (*fn)(const cli_opts *o); /* returns the exit status (engine/error.h) */
+    int (*fn)(const cli_opts *o); /* returns the exit status (engine/util/error.h) */
     const char *operands;         /* after the name in usage lines, e.g. "JOB.yml" */
     int min_args, max_args;       /* operand count; max_args < 0: no limit */
     unsigned opts;                /* the options it takes (CLI_OPT bits) */
