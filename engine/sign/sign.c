@@ -329,6 +329,11 @@ static void put_json(const json_t *j, sl_sign_sink *sink, void *ctx)
     }
 }
 
+void sl_sign_json_flat(const json_t *j, sl_sign_sink *sink, void *ctx)
+{
+    put_json(j, sink, ctx);
+}
+
 /* One wdt_sign value: method without its scene prefix, JSON containers canonicalised. */
 static void put_wdt_value(const char *key, const char *val, sl_sign_sink *sink, void *ctx)
 {

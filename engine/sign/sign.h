@@ -50,6 +50,9 @@ bool sl_params_parse_form(sl_params *p, const char *s, size_t len);
 /* Receives the pieces of a signature's source string, in order. */
 typedef void sl_sign_sink(void *ctx, const void *data, size_t len);
 
+/* Writes a JSON value the way wdt_sign serialises one: object keys sorted, each key then its
+ * value, arrays in order, nulls skipped, booleans true/false, numbers as plain text. */
+void sl_sign_json_flat(const json_t *j, sl_sign_sink *sink, void *ctx);
 /* Qimen wdt_sign over the business params biz: keys sorted; wdt3_customer_id and wdt_sign
  * dropped; method stripped of any prefix before "wdt."; values holding a JSON object/array are
  * serialised recursively (keys sorted, key then value, arrays in order, nulls skipped, booleans
