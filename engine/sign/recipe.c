@@ -172,7 +172,13 @@ void sl_recipe_free(sl_recipe *r)
                        r->sign_header};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         free(strings[i]);
-    sl_params *lists[] = {r->add, r->only, r->exclude, r->json, r->sign_from};
+    for (size_t i = 0; i < r->n_add; i++) {
+        free(r->add_keys[i]);
+        free(r->add_vals[i]);
+    }
+    free(r->add_keys);
+    free(r->add_vals);
+    sl_params *lists[] = {r->only, r->exclude, r->json, r->sign_from};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
         sl_params_free(lists[i]);
     sl_tpl *tpls[] = {r->pair, r->join, r->before, r->after};
@@ -234,8 +240,8 @@ sl_status sl_recipe_prepare(const sl_recipe *r, int64_t now_ms, const char *fixe
                             sl_recipe_call *call, sl_params *params, sl_params *headers,
                             sl_error *err)
 {
-    for (size_t i = 0; r->add && i < sl_params_count(r->add); i++)
-        if (!sl_params_set(params, sl_params_key(r->add, i), sl_params_value(r->add, i)))
+    for (size_t i = 0; i < r->n_add; i++)
+        if (!sl_params_set(params, r->add_keys[i], r->add_vals[i] ? r->add_vals[i] : ""))
             return sl_error_set(err, SL_ERR_INTERNAL, "signer: out of memory");
     if (!stamp_text(r, now_ms, call->timestamp, sizeof call->timestamp))
         return sl_error_set(err, SL_ERR_INTERNAL, "signer: the timestamp does not fit");

@@ -41,10 +41,12 @@ typedef enum sl_stamp {
 enum { SL_RECIPE_NONCE_MAX = 64 }; /* longest nonce */
 
 /* A compiled recipe; every pointer is owned (sl_recipe_free). Lists are sl_params used as
- * ordered sets of names (values empty), except add and sign_from. */
+ * ordered sets of names (values empty), except sign_from. */
 typedef struct sl_recipe {
     char *secret;          /* {secret}, and the HMAC key */
-    sl_params *add;        /* parameters sent with every request (name -> value) */
+    char **add_keys, **add_vals; /* parameters sent with every request (n_add; the values
+                                    stay put, so the plan can tell which came from a reference) */
+    size_t n_add;
     sl_stamp stamp;
     char *stamp_format;    /* SL_STAMP_FORMAT */
     int stamp_zone_s;      /* zone of stamp_format, seconds east of UTC */

@@ -116,7 +116,18 @@ static sl_params *lower_list(lower_ctx *c, const sl_optval *v)
     return set;
 }
 
-/* A map of name -> text (add, sign_from); every value must be a single value. */
+/* True when entry i of map (the option key) is a single value, else reported. */
+static bool single_value(lower_ctx *c, const char *key, const sl_ynode *map, size_t i)
+{
+    const sl_ynode *val = map->items[i];
+    if (val->kind == SL_Y_SCALAR && !sl_ynode_is_null(val))
+        return true;
+    sl_diag_error(c->diag, val->pos, "'%s': '%s' must be a single value, not %s", key,
+                  map->keys[i]->str, sl_ynode_is_null(val) ? "nothing" : sl_ynode_kind_name(val));
+    return false;
+}
+
+/* sign_from: a map of name -> text. */
 static sl_params *lower_map(lower_ctx *c, const sl_optval *v, const char *key)
 {
     if (!v->set || !v->node)
@@ -124,16 +135,32 @@ static sl_params *lower_map(lower_ctx *c, const sl_optval *v, const char *key)
     sl_params *map = sl_params_new();
     const sl_ynode *n = v->node;
     c->oom |= !map;
-    for (size_t i = 0; map && i < n->n; i++) {
-        const sl_ynode *val = n->items[i];
-        if (val->kind != SL_Y_SCALAR || sl_ynode_is_null(val))
-            sl_diag_error(c->diag, val->pos, "'%s': '%s' must be a single value, not %s", key,
-                          n->keys[i]->str,
-                          sl_ynode_is_null(val) ? "nothing" : sl_ynode_kind_name(val));
-        else if (!sl_params_set(map, n->keys[i]->str, val->str))
+    for (size_t i = 0; map && i < n->n; i++)
+        if (single_value(c, key, n, i) && !sl_params_set(map, n->keys[i]->str, n->items[i]->str))
             c->oom = true;
-    }
     return map;
+}
+
+/* add: its values keep their own addresses (a value from a reference prints as such). */
+static void lower_add(lower_ctx *c, const sl_optval *v, sl_recipe *r)
+{
+    const sl_ynode *n = v->node;
+    if (!v->set || !n || n->n == 0)
+        return;
+    r->add_keys = calloc(n->n, sizeof *r->add_keys);
+    r->add_vals = calloc(n->n, sizeof *r->add_vals);
+    if (!r->add_keys || !r->add_vals) {
+        c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        if (!single_value(c, "add", n, i))
+            continue;
+        char *key = strdup(n->keys[i]->str), *val = strdup(n->items[i]->str);
+        c->oom |= !key || !val;
+        r->add_keys[r->n_add] = key;
+        r->add_vals[r->n_add++] = val;
+    }
 }
 
 static sl_tpl *lower_tpl(lower_ctx *c, const sl_optval *v, const char *key, sl_tpl_use use)
@@ -238,7 +265,7 @@ static void lower_fields(lower_ctx *c, const sl_o_recipe *o, sl_recipe *r)
     r->nonce_header = copy_opt(c, &o->nonce_header);
     if (r->nonce_param || r->nonce_header)
         r->nonce_len = (size_t)o->nonce_length.i;
-    r->add = lower_map(c, &o->add, "add");
+    lower_add(c, &o->add, r);
     r->sign_from = lower_map(c, &o->sign_from, "sign_from");
     r->only = lower_list(c, &o->params);
     r->exclude = lower_list(c, &o->exclude);
