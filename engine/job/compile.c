@@ -4,6 +4,7 @@
 #include "compile.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "dsn.h"
 #include "expr.h"
 #include "jpath.h"
+#include "kind.h"
 #include "options.h"
 #include "plan_int.h"
 #include "regex.h"
@@ -37,10 +39,16 @@ typedef struct rule_opts {
     sl_o_wait wait;
 } rule_opts;
 
+/* A typed section (kind.h): the kind its `type` chose and the kind's loaded options (owned). */
+typedef struct kind_opts {
+    const sl_kind *kind;
+    void *opts;
+} kind_opts;
+
 typedef struct job_opts {
     sl_o_job job;
     sl_o_source src;
-    sl_o_signer signer;
+    kind_opts signer;
     sl_o_window win;
     sl_o_paging pg;
     rule_opts *rules;
@@ -308,12 +316,22 @@ static bool loadable(const sl_optval *v)
     return !v->node || v->node->kind == SL_Y_MAP;
 }
 
+/* Loads a typed section of table (key): absent, it takes its row's default kind if any (an
+ * absent required one was reported by the table's loader). */
+static void load_kind(cc *c, const sl_opt_table *table, const char *key, const sl_optval *v,
+                      const sl_ynode *parent, kind_opts *out)
+{
+    const sl_opt *row = sl_options_row(table, key);
+    if (!loadable(v) || (!v->node && !row->def))
+        return;
+    out->kind = sl_options_load_kind(row, v->node, parent->pos, &out->opts, c->diag);
+}
+
 static void check_source(cc *c, const sl_ynode *src)
 {
     job_opts *o = &c->opts;
     sl_options_load(&sl_opts_source, NULL, src, src->pos, &o->src, c->diag);
-    if (o->src.signer.node && loadable(&o->src.signer))
-        load_section(c, &sl_opts_signer, &o->src.signer, src, &o->signer);
+    load_kind(c, &sl_opts_source, "signer", &o->src.signer, src, &o->signer);
     if (o->src.window.node && loadable(&o->src.window))
         load_section(c, &sl_opts_window, &o->src.window, src, &o->win);
     if (o->src.paging.node && loadable(&o->src.paging))
@@ -478,73 +496,90 @@ static void check_url(cc *c, const sl_optval *url, const sl_optval *allow, const
         check_plain_http(c, url, allow, key, section);
 }
 
-typedef struct signer_field {
-    const char *key;
-    size_t opt;   /* offsetof in sl_o_signer */
-    unsigned use; /* bit per signer kind enum (options.h order) that needs it */
-} signer_field;
+/* ---- kinds ----------------------------------------------------------------------------- */
 
-#define Q (1u << SL_SIGN_QIMEN_WDT)
-#define D (1u << SL_SIGN_WDT_DIRECT)
-static const signer_field signer_fields[] = {
-    {"app_key", offsetof(sl_o_signer, app_key), Q},
-    {"app_secret", offsetof(sl_o_signer, app_secret), Q},
-    {"target_app_key", offsetof(sl_o_signer, target_app_key), Q},
-    {"sid", offsetof(sl_o_signer, sid), Q | D},
-    {"wdt_appkey", offsetof(sl_o_signer, wdt_appkey), Q | D},
-    {"wdt_appsecret", offsetof(sl_o_signer, wdt_appsecret), Q | D},
+struct sl_kind_ctx {
+    cc *c;
+    sl_pos where; /* the section, for what was not written in it */
 };
-#undef Q
-#undef D
 
-static void split_wdt_secret(cc *c, const sl_optval *v, sl_signer_plan *s)
+static void kind_report(sl_kind_ctx *k, bool warning, const sl_optval *v, const char *fmt,
+                        va_list ap)
 {
-    const char *text = v->s;
-    const char *colon = strchr(text, ':');
-    const sl_ynode *n = v->node;
-    if (n->unresolved) {
-        s->wdt_secret = strdup("");
-        s->wdt_salt = strdup("");
-    } else if (!colon) {
-        sl_diag_error(c->diag, n->pos, "'wdt_appsecret' must be \"secret:salt\" (no ':' found)");
-        return;
-    } else {
-        s->wdt_secret = strndup(text, (size_t)(colon - text));
-        s->wdt_salt = strdup(colon + 1);
-        sl_plan_add_secret(c->plan, s->wdt_secret);
-        sl_plan_add_secret(c->plan, s->wdt_salt);
-    }
-    sl_plan_mark_secret(c->plan, &s->wdt_secret, n->ref, !n->unresolved);
-    sl_plan_mark_secret(c->plan, &s->wdt_salt, n->ref, !n->unresolved);
+    char buf[900];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    sl_pos at = v && v->node ? v->node->pos : k->where;
+    if (warning)
+        sl_diag_warning(k->c->diag, at, "%s", buf);
+    else
+        sl_diag_error(k->c->diag, at, "%s", buf);
 }
 
-static void lower_signer(cc *c)
+void sl_kind_error(sl_kind_ctx *k, const sl_optval *v, const char *fmt, ...)
 {
-    const sl_o_signer *o = &c->opts.signer;
-    sl_signer_plan *s = &c->plan->source.signer;
-    static const sl_signer_kind kinds[] = {SL_SIGNER_QIMEN_WDT, SL_SIGNER_WDT_DIRECT,
-                                           SL_SIGNER_NONE};
-    int kind = (int)o->type.i;
-    s->kind = kinds[kind];
-    const char *kind_name = o->type.s;
-    for (size_t i = 0; i < sizeof signer_fields / sizeof signer_fields[0]; i++) {
-        const signer_field *f = &signer_fields[i];
-        const sl_optval *v = (const sl_optval *)((const char *)o + f->opt);
-        bool used = f->use & (1u << kind);
-        if (v->set && !used)
-            sl_diag_error(c->diag, v->node->pos, "'%s' is not used by signer '%s'", f->key,
-                          kind_name);
-        else if (!v->set && used)
-            sl_diag_error(c->diag, c->opts.src.signer.node->pos, "signer '%s' needs '%s'",
-                          kind_name, f->key);
+    va_list ap;
+    va_start(ap, fmt);
+    kind_report(k, false, v, fmt, ap);
+    va_end(ap);
+}
+
+void sl_kind_warning(sl_kind_ctx *k, const sl_optval *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kind_report(k, true, v, fmt, ap);
+    va_end(ap);
+}
+
+void sl_kind_oom(sl_kind_ctx *k)
+{
+    sl_diag_error(k->c->diag, (sl_pos){0, 0}, "out of memory");
+}
+
+void sl_kind_text(sl_kind_ctx *k, const sl_optval *v, char **field)
+{
+    lower_text(k->c, v, field);
+}
+
+void sl_kind_secret(sl_kind_ctx *k, const sl_optval *v, char **field)
+{
+    lower_string(k->c, v, field, true);
+}
+
+void sl_kind_secret_part(sl_kind_ctx *k, const sl_optval *v, char **field, const char *value,
+                         size_t len)
+{
+    const sl_ynode *n = v->node;
+    if (!(*field = strndup(value, len))) {
+        sl_kind_oom(k);
+        return;
     }
-    lower_string(c, &o->app_key, &s->app_key, true);
-    lower_string(c, &o->app_secret, &s->app_secret, true);
-    lower_string(c, &o->target_app_key, &s->target_app_key, true);
-    lower_string(c, &o->sid, &s->sid, true);
-    lower_string(c, &o->wdt_appkey, &s->wdt_appkey, true);
-    if (o->wdt_appsecret.set && (kind == SL_SIGN_QIMEN_WDT || kind == SL_SIGN_WDT_DIRECT))
-        split_wdt_secret(c, &o->wdt_appsecret, s);
+    if (!sl_kind_unread(v))
+        sl_plan_add_secret(k->c->plan, *field);
+    sl_plan_mark_secret(k->c->plan, field, n ? n->ref : NULL, !sl_kind_unread(v));
+}
+
+bool sl_kind_unread(const sl_optval *v)
+{
+    return v->node && v->node->unresolved;
+}
+
+sl_jpath *sl_kind_jpath(sl_kind_ctx *k, const sl_optval *v, const char *what)
+{
+    return lower_jpath(k->c, v, what);
+}
+
+/* Compiles a typed section's kind into ref (nothing when no kind was chosen). */
+static void lower_kind(cc *c, const kind_opts *o, const sl_optval *v, const sl_ynode *parent,
+                       sl_kind_ref *ref)
+{
+    if (!o->kind)
+        return;
+    sl_kind_ctx k = {c, v->node ? v->node->pos : parent->pos};
+    if ((ref->cfg = o->kind->compile(&k, o->opts)))
+        ref->kind = o->kind;
+    else
+        sl_kind_oom(&k);
 }
 
 static void whole_seconds(cc *c, const sl_optval *v, const char *key, int64_t *out,
@@ -601,7 +636,7 @@ static void lower_paging(cc *c)
     p->first_page = o->first_page.i;
     p->size = o->size.i;
     p->total = lower_jpath(c, &o->total, "total");
-    p->backward = o->order.i == SL_ORDER_BACKWARD;
+    p->backward = o->order.i == SL_PAGE_BACKWARD;
     p->check_total = o->check_total.i != 0;
     p->max_rereads = o->max_rereads.i;
 }
@@ -666,7 +701,7 @@ static void lower_source(cc *c)
     lower_string(c, &o->endpoint, &s->endpoint, false);
     check_url(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
     lower_text(c, &o->method, &s->method);
-    lower_signer(c);
+    lower_kind(c, &c->opts.signer, &o->signer, c->opts.job.source.node, &s->signer);
     s->params = o->params.node ? node_to_json(o->params.node) : json_object();
     lower_window(c);
     lower_paging(c);
@@ -1035,6 +1070,7 @@ static void free_opts(job_opts *o)
         free(o->children[i].cols);
     free(o->children);
     free(o->rules);
+    free(o->signer.opts);
 }
 
 static char *dir_of(const char *path)

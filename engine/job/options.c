@@ -13,6 +13,7 @@
 #include "convert.h"
 #include "expr.h"
 #include "jpath.h"
+#include "kind.h"
 #include "regex.h"
 #include "timeutil.h"
 #include "yaml_load.h"
@@ -23,34 +24,10 @@
 
 /* ---- the tables ------------------------------------------------------------------------ */
 
-static const char *const signer_names[] = {"qimen-wdt", "wdt-direct", "none", NULL};
-static const char *const order_names[] = {"backward", "forward", NULL};
-static const char *const then_names[] = {"throttle", "retry", "fail", "split", NULL};
-static const char *const write_names[] = {"replace", "upsert", NULL};
-static const char *const load_names[] = {"bulk", "load_data", "statements", NULL};
 static const char *const overflow_names[] = {"error", "truncate", NULL};
 static const char *const from_names[] = {"auto", "string", "epoch_ms", "epoch_s", NULL};
-static const char *const alert_format_names[] = {"wecom", "dingtalk", "json", NULL};
-static const char *const alert_on_names[] = {"failure", "rejects", "success", NULL};
 
 #define F(st, f) offsetof(st, f)
-
-static const sl_opt signer_rows[] = {
-    {"type", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_signer, type), signer_names, NULL,
-     "how requests are signed: qimen-wdt (Qimen gateway), wdt-direct (WDT OpenAPI), none"},
-    {"app_key", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, app_key), NULL, NULL,
-     "qimen-wdt: the Qimen (TOP) app key"},
-    {"app_secret", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, app_secret), NULL, NULL,
-     "qimen-wdt: the Qimen (TOP) app secret"},
-    {"target_app_key", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, target_app_key), NULL,
-     NULL, "qimen-wdt: WDT's app key on Qimen"},
-    {"sid", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, sid), NULL, NULL,
-     "qimen-wdt: wdt3_customer_id; wdt-direct: sid"},
-    {"wdt_appkey", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, wdt_appkey), NULL, NULL,
-     "qimen-wdt, wdt-direct: the WDT app key"},
-    {"wdt_appsecret", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_signer, wdt_appsecret), NULL, NULL,
-     "qimen-wdt, wdt-direct: the WDT app secret as \"secret:salt\""},
-};
 
 static const sl_opt window_rows[] = {
     {"from_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, from_param), NULL,
@@ -86,7 +63,7 @@ static const sl_opt paging_rows[] = {
     {"size", SL_T_INT, 0, "50", 1, 10000, F(sl_o_paging, size), NULL, NULL, "records per page"},
     {"total", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, total), NULL, NULL,
      "JSON path of the window's total record count in a reply"},
-    {"order", SL_T_ENUM, 0, "backward", UNBOUNDED, F(sl_o_paging, order), order_names, NULL,
+    {"order", SL_T_ENUM, 0, "backward", UNBOUNDED, F(sl_o_paging, order), sl_page_order_names, NULL,
      "backward (last page first: a record moving during paging is re-read, never missed) or "
      "forward"},
     {"check_total", SL_T_BOOL, 0, "true", UNBOUNDED, F(sl_o_paging, check_total), NULL, NULL,
@@ -107,7 +84,7 @@ static const sl_opt rule_rows[] = {
     {"when", SL_T_EXPR, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, when), NULL, NULL,
      "condition on the reply, e.g. response.flag == \"failure\" && response.code == 7; "
      "operators == != =~ !~ < <= > >= && || ! and parentheses"},
-    {"then", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, then), then_names, NULL,
+    {"then", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, then), sl_action_names, NULL,
      "throttle (slow down, retry), retry (transient, with backoff), fail (stop the run) or "
      "split (the window is too wide for the API: halve it)"},
     {"message", SL_T_JPATH, 0, NULL, UNBOUNDED, F(sl_o_rule, message), NULL, NULL,
@@ -161,8 +138,8 @@ static const sl_opt source_rows[] = {
      NULL, "the API URL (treated as a secret when it comes from a reference)"},
     {"method", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, method), NULL, NULL,
      "the API method, e.g. wdt.aftersales.refund.refund.search"},
-    {"signer", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, signer), NULL,
-     &sl_opts_signer, "how requests are signed"},
+    {"signer", SL_T_KIND, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, signer), NULL,
+     &sl_kinds_signer.section, "how requests are signed"},
     {"params", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_source, params), NULL, NULL,
      "static business parameters sent with every request"},
     {"window", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, window), NULL,
@@ -188,8 +165,6 @@ static const sl_opt source_rows[] = {
 
 const sl_opt_table sl_opts_source = {"source", "the API to read", source_rows,
                                      N_ROWS(source_rows)};
-const sl_opt_table sl_opts_signer = {"signer", "how requests are signed", signer_rows,
-                                     N_ROWS(signer_rows)};
 const sl_opt_table sl_opts_wait = {"wait", "throttle rules: how long the API asks to wait",
                                    wait_rows, N_ROWS(wait_rows)};
 
@@ -200,9 +175,9 @@ static const sl_opt target_rows[] = {
      "the parent table"},
     {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_target, key), NULL, NULL,
      "primary key column(s), in order"},
-    {"write", SL_T_ENUM, 0, "replace", UNBOUNDED, F(sl_o_target, write), write_names, NULL,
+    {"write", SL_T_ENUM, 0, "replace", UNBOUNDED, F(sl_o_target, write), sl_write_mode_names, NULL,
      "replace (REPLACE INTO) or upsert (INSERT ... ON DUPLICATE KEY UPDATE)"},
-    {"load", SL_T_ENUM, 0, "bulk", UNBOUNDED, F(sl_o_target, load), load_names, NULL,
+    {"load", SL_T_ENUM, 0, "bulk", UNBOUNDED, F(sl_o_target, load), sl_load_mode_names, NULL,
      "how rows travel: bulk (prepared statements, MariaDB bulk array binding; multi-row "
      "statements on other servers), load_data (LOAD DATA LOCAL INFILE fed from memory; needs "
      "local_infile=ON on the server; not with write: upsert) or statements (multi-row "
@@ -279,10 +254,10 @@ const sl_opt_table sl_opts_child = {
 static const sl_opt alerts_rows[] = {
     {"webhook", SL_T_SECRET, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_alerts, webhook), NULL, NULL,
      "the http(s) URL to POST the alert to (a group robot's URL carries its key: a secret)"},
-    {"format", SL_T_ENUM, 0, "json", UNBOUNDED, F(sl_o_alerts, format), alert_format_names, NULL,
+    {"format", SL_T_ENUM, 0, "json", UNBOUNDED, F(sl_o_alerts, format), sl_alert_format_names, NULL,
      "wecom (WeCom group robot markdown), dingtalk (DingTalk group robot markdown) or json (a "
      "flat object of the run's summary)"},
-    {"on", SL_T_LIST, 0, "failure", UNBOUNDED, F(sl_o_alerts, on), alert_on_names, NULL,
+    {"on", SL_T_LIST, 0, "failure", UNBOUNDED, F(sl_o_alerts, on), sl_alert_on_names, NULL,
      "outcomes that send an alert: failure (exit status not 0, verify gaps included), rejects "
      "(any rejected record), success (exit status 0)"},
     {"timeout", SL_T_DURATION, 0, "10s", 1000, 300000, F(sl_o_alerts, timeout), NULL, NULL,
@@ -356,11 +331,14 @@ static bool bounded(const sl_opt *row)
 
 /* ---- the loader ------------------------------------------------------------------------ */
 
+static const sl_opt_table no_keys = {"", "", NULL, 0}; /* a kind without keys of its own */
+
 typedef struct load_ctx {
     const sl_opt_table *table;
     const char *label; /* the component in messages */
     sl_diag *diag;
     size_t errors;
+    const sl_kind *kind; /* a typed section: the kind chosen by its `type`, or NULL */
 } load_ctx;
 
 static void err_at(load_ctx *c, const sl_ynode *node, sl_pos where, const char *fmt, ...)
@@ -586,7 +564,7 @@ static void load_scalar(load_ctx *c, const sl_opt *row, const sl_ynode *node, sl
 static bool is_scalar_type(sl_opt_type t)
 {
     return t != SL_T_LIST && t != SL_T_ANY && t != SL_T_OBJECT && t != SL_T_SECTION &&
-           t != SL_T_MAPOF && t != SL_T_SEQOF;
+           t != SL_T_MAPOF && t != SL_T_SEQOF && t != SL_T_KIND;
 }
 
 static const char *type_text(sl_opt_type t)
@@ -598,6 +576,7 @@ static const char *type_text(sl_opt_type t)
     case SL_T_ANY: return "a single value";
     case SL_T_OBJECT:
     case SL_T_SECTION:
+    case SL_T_KIND:
     case SL_T_MAPOF: return "a map";
     case SL_T_SEQOF: return "a list";
     default: return "a single value";
@@ -608,7 +587,8 @@ static const char *type_text(sl_opt_type t)
 static bool shape_ok(load_ctx *c, const sl_opt *row, const sl_ynode *node)
 {
     sl_ynode_kind want = SL_Y_SCALAR;
-    if (row->type == SL_T_OBJECT || row->type == SL_T_SECTION || row->type == SL_T_MAPOF)
+    if (row->type == SL_T_OBJECT || row->type == SL_T_SECTION || row->type == SL_T_MAPOF ||
+        row->type == SL_T_KIND)
         want = SL_Y_MAP;
     else if (row->type == SL_T_SEQOF)
         want = SL_Y_SEQ;
@@ -686,19 +666,15 @@ static const sl_opt *find_row(const sl_opt_table *t, const char *key)
     return NULL;
 }
 
-static void unknown_key(load_ctx *c, const sl_ynode *key)
+enum { MAX_KEYS = 64 }; /* listed in an "unknown key" message */
+
+static void unknown_key_of(load_ctx *c, const sl_ynode *key, const char *const *names, size_t n)
 {
-    const sl_opt_table *t = c->table;
-    const char *names[64];
     char list[512];
-    size_t used = 0, n = t->n_rows < 64 ? t->n_rows : 64;
+    size_t used = 0;
     list[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        names[i] = t->rows[i].key;
-        if (used < sizeof list)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                     names[i]);
-    }
+    for (size_t i = 0; i < n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
     const char *guess = sl_did_you_mean(key->str, names, n);
     if (guess)
         err_at(c, key, key->pos, "unknown key '%s' in %s (did you mean '%s'?); allowed: %s",
@@ -707,44 +683,174 @@ static void unknown_key(load_ctx *c, const sl_ynode *key)
         err_at(c, key, key->pos, "unknown key '%s' in %s; allowed: %s", key->str, c->label, list);
 }
 
-size_t sl_options_load(const sl_opt_table *table, const char *label, const sl_ynode *map,
-                       sl_pos where, void *out, sl_diag *diag)
+/* Adds the keys of t not yet in names (n of them, at most MAX_KEYS). */
+static size_t add_keys(const sl_opt_table *t, const char **names, size_t n)
 {
-    load_ctx c = {table, label ? label : table->name, diag, 0};
-    if (map && map->kind != SL_Y_MAP) {
-        err_at(&c, map, where, "%s must be a map of keys, not %s", c.label,
-               sl_ynode_is_null(map) ? "nothing" : sl_ynode_kind_name(map));
-        map = NULL;
-        return c.errors;
+    for (size_t i = 0; t && i < t->n_rows && n < MAX_KEYS; i++) {
+        size_t j = 0;
+        while (j < n && strcmp(names[j], t->rows[i].key))
+            j++;
+        if (j == n)
+            names[n++] = t->rows[i].key;
     }
-    if (map)
-        where = map->pos;
+    return n;
+}
+
+static void unknown_key(load_ctx *c, const sl_ynode *key)
+{
+    const char *names[MAX_KEYS];
+    size_t n = 0;
+    if (c->kind) /* a typed section's `type` is allowed too */
+        names[n++] = "type";
+    unknown_key_of(c, key, names, add_keys(c->table, names, n));
+}
+
+/* The keys of a typed section whose kind is unknown: those of no kind of the family. */
+static void check_family_keys(load_ctx *c, const sl_kind_family *f, const sl_ynode *map)
+{
+    const char *names[MAX_KEYS] = {"type"};
+    size_t n = 1;
+    for (size_t i = 0; i < f->n_kinds; i++)
+        n = add_keys(f->kinds[i]->opts, names, n);
     for (size_t i = 0; map && i < map->n; i++) {
-        const sl_opt *row = find_row(table, map->keys[i]->str);
-        if (!row)
-            unknown_key(&c, map->keys[i]);
-        else
-            load_present(&c, row, map->items[i], (sl_optval *)((char *)out + row->offset));
+        size_t j = 0;
+        while (j < n && strcmp(names[j], map->keys[i]->str))
+            j++;
+        if (j == n)
+            unknown_key_of(c, map->keys[i], names, n);
     }
-    for (size_t i = 0; i < table->n_rows; i++) {
-        const sl_opt *row = &table->rows[i];
+}
+
+/* A key of another kind of the family in a typed section: reported at its value. */
+static bool other_kinds_key(load_ctx *c, const sl_kind_family *f, const char *key,
+                            const sl_ynode *value)
+{
+    for (size_t i = 0; f && i < f->n_kinds; i++)
+        if (f->kinds[i] != c->kind && f->kinds[i]->opts && find_row(f->kinds[i]->opts, key)) {
+            err_at(c, value, value->pos, "'%s' is not used by %s", key, c->label);
+            return true;
+        }
+    return false;
+}
+
+static void load_keys(load_ctx *c, const sl_ynode *map, const sl_kind_family *f, void *out)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        const char *key = map->keys[i]->str;
+        const sl_opt *row = find_row(c->table, key);
+        if (row)
+            load_present(c, row, map->items[i], (sl_optval *)((char *)out + row->offset));
+        else if (c->kind && !strcmp(key, "type"))
+            continue; /* it chose the kind */
+        else if (!other_kinds_key(c, f, key, map->items[i]))
+            unknown_key(c, map->keys[i]);
+    }
+}
+
+/* Required keys missing and defaults of the keys not written. */
+static void load_defaults(load_ctx *c, sl_pos where, void *out)
+{
+    for (size_t i = 0; i < c->table->n_rows; i++) {
+        const sl_opt *row = &c->table->rows[i];
         sl_optval *v = (sl_optval *)((char *)out + row->offset);
         if (v->set)
             continue;
-        if (row->flags & SL_OF_REQUIRED) {
-            err_at(&c, NULL, where, "missing required key '%s' in %s", row->key, c.label);
+        if ((row->flags & SL_OF_REQUIRED) && c->kind) {
+            err_at(c, NULL, where, "%s needs '%s'", c->label, row->key);
+        } else if (row->flags & SL_OF_REQUIRED) {
+            err_at(c, NULL, where, "missing required key '%s' in %s", row->key, c->label);
         } else if (row->def) {
             v->set = true;
             v->s = row->def;
-            load_scalar(&c, row, NULL, where, v);
+            load_scalar(c, row, NULL, where, v);
         }
     }
+}
+
+size_t sl_options_load(const sl_opt_table *table, const char *label, const sl_ynode *map,
+                       sl_pos where, void *out, sl_diag *diag)
+{
+    load_ctx c = {table, label ? label : table->name, diag, 0, NULL};
+    if (map && map->kind != SL_Y_MAP) {
+        err_at(&c, map, where, "%s must be a map of keys, not %s", c.label,
+               sl_ynode_is_null(map) ? "nothing" : sl_ynode_kind_name(map));
+        return c.errors;
+    }
+    if (map) {
+        where = map->pos;
+        load_keys(&c, map, NULL, out);
+    }
+    load_defaults(&c, where, out);
     return c.errors;
+}
+
+const sl_opt *sl_options_row(const sl_opt_table *table, const char *key)
+{
+    return find_row(table, key);
+}
+
+enum { MAX_KINDS = 32 }; /* of one family; the names of a `type` row are built on the stack */
+
+/* The family's kind names as an enum's names (NULL-terminated; MAX_KINDS + 1 entries). */
+static void kind_names(const sl_kind_family *f, const char **names)
+{
+    size_t n = f->n_kinds < MAX_KINDS ? f->n_kinds : MAX_KINDS;
+    for (size_t i = 0; i < n; i++)
+        names[i] = f->kinds[i]->name;
+    names[n] = NULL;
+}
+
+/* The kind a typed section's `type` names (or the row's default when absent); NULL when
+ * reported. */
+static const sl_kind *choose_kind(load_ctx *c, const sl_opt *row, const sl_ynode *map,
+                                  sl_pos where)
+{
+    const sl_kind_family *f = sl_kind_family_of(row);
+    const char *names[MAX_KINDS + 1];
+    kind_names(f, names);
+    const sl_ynode *type = map ? sl_ynode_get(map, "type") : NULL;
+    if (!type && row->def)
+        return sl_kind_find(f, row->def);
+    if (!type) {
+        err_at(c, NULL, where, "missing required key 'type' in %s", c->label);
+        return NULL;
+    }
+    sl_opt type_row = {.key = "type", .type = SL_T_ENUM, .min = 1, .names = names};
+    sl_optval v = {.i = -1};
+    size_t before = c->errors;
+    load_present(c, &type_row, type, &v);
+    return c->errors == before && v.i >= 0 ? f->kinds[v.i] : NULL;
+}
+
+const sl_kind *sl_options_load_kind(const sl_opt *row, const sl_ynode *map, sl_pos where,
+                                    void **opts, sl_diag *diag)
+{
+    load_ctx c = {&no_keys, sl_kind_family_of(row)->section.name, diag, 0, NULL};
+    *opts = NULL;
+    if (map)
+        where = map->pos;
+    const sl_kind *k = choose_kind(&c, row, map, where);
+    if (!k) {
+        check_family_keys(&c, sl_kind_family_of(row), map);
+        return NULL;
+    }
+    char label[128];
+    snprintf(label, sizeof label, "%s '%s'", sl_kind_family_of(row)->section.name, k->name);
+    c = (load_ctx){k->opts ? k->opts : &no_keys, label, diag, 0, k};
+    if (!(*opts = calloc(1, k->opts_size ? k->opts_size : 1))) {
+        sl_diag_error(diag, where, "out of memory");
+        return NULL;
+    }
+    if (map)
+        load_keys(&c, map, sl_kind_family_of(row), *opts);
+    load_defaults(&c, where, *opts);
+    return k;
 }
 
 /* ---- JSON Schema ----------------------------------------------------------------------- */
 
 static json_t *schema_of_table(const sl_opt_table *t);
+static json_t *schema_of_kinds(const sl_opt *row);
 
 static json_t *schema_string(const char *pattern)
 {
@@ -791,6 +897,40 @@ static json_t *schema_scalar(const sl_opt *row)
     }
 }
 
+/* One branch of a typed section's oneOf: the kind's keys and its `type` value (required
+ * unless the kind is the row's default). */
+static json_t *schema_of_kind(const sl_opt *row, const sl_kind *k)
+{
+    json_t *b = schema_of_table(k->opts ? k->opts : &no_keys);
+    json_object_set_new(b, "description", json_string(k->doc));
+    json_object_set_new(json_object_get(b, "properties"), "type",
+                        json_pack("{s:s}", "const", k->name));
+    if (row->def && !strcmp(row->def, k->name))
+        return b;
+    json_t *req = json_object_get(b, "required");
+    if (!req)
+        json_object_set_new(b, "required", req = json_array());
+    json_array_insert_new(req, 0, json_string("type"));
+    return b;
+}
+
+/* A typed section: `type` names a kind, and the keys are those of exactly one kind. */
+static json_t *schema_of_kinds(const sl_opt *row)
+{
+    const sl_kind_family *f = sl_kind_family_of(row);
+    json_t *names = json_array(), *branches = json_array();
+    for (size_t i = 0; i < f->n_kinds; i++) {
+        json_array_append_new(names, json_string(f->kinds[i]->name));
+        json_array_append_new(branches, schema_of_kind(row, f->kinds[i]));
+    }
+    json_t *type = json_pack("{s:s,s:o,s:s}", "type", "string", "enum", names, "description",
+                             "the kind; the other keys are the kind's own");
+    if (row->def)
+        json_object_set_new(type, "default", json_string(row->def));
+    return json_pack("{s:s,s:{s:o},s:o}", "type", "object", "properties", "type", type, "oneOf",
+                     branches);
+}
+
 static json_t *schema_of_row(const sl_opt *row)
 {
     json_t *s;
@@ -807,6 +947,7 @@ static json_t *schema_of_row(const sl_opt *row)
         break;
     case SL_T_OBJECT: s = json_pack("{s:s}", "type", "object"); break;
     case SL_T_SECTION: s = schema_of_table(row->sub); break;
+    case SL_T_KIND: s = schema_of_kinds(row); break;
     case SL_T_MAPOF:
         s = json_pack("{s:s,s:{s:s},s:o}", "type", "object", "propertyNames", "pattern",
                       "^[A-Za-z_][A-Za-z0-9_]{0,63}$", "additionalProperties",
@@ -821,7 +962,7 @@ static json_t *schema_of_row(const sl_opt *row)
         json_object_set_new(s, row->type == SL_T_MAPOF ? "maxProperties" : "maxItems",
                             json_integer(row->max));
     json_object_set_new(s, "description", json_string(row->doc));
-    if (row->def) {
+    if (row->def && row->type != SL_T_KIND) {
         int64_t v;
         if (row->type == SL_T_INT && parse_int(row->def, &v))
             json_object_set_new(s, "default", json_integer(v));
@@ -881,14 +1022,26 @@ static const char *type_name(const sl_opt *row)
         [SL_T_REGEX] = "regex",       [SL_T_IDENT] = "SQL name",    [SL_T_LIST] = "list of names",
         [SL_T_ANY] = "scalar",        [SL_T_OBJECT] = "map",        [SL_T_SECTION] = "section",
         [SL_T_MAPOF] = "map of sections", [SL_T_SEQOF] = "list of sections",
+        [SL_T_KIND] = "typed section",
     };
     return names[row->type];
+}
+
+static void kind_list(const sl_kind_family *f, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->n_kinds && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                                 f->kinds[i]->name);
 }
 
 static void ref_row(const sl_opt *row, FILE *out)
 {
     char lo[32], hi[32], bounds[96] = "";
-    if (row->names)
+    if (row->type == SL_T_KIND)
+        kind_list(sl_kind_family_of(row), bounds, sizeof bounds);
+    else if (row->names)
         enum_list(row->names, bounds, sizeof bounds);
     else if (bounded(row) && row->type != SL_T_RANGE) {
         bound_text(row, row->min, lo, sizeof lo);
@@ -917,6 +1070,31 @@ static void ref_table(const sl_opt_table *t, const char *where, FILE *out)
     fputs("| key | type | default | bounds | meaning |\n|---|---|---|---|---|\n", out);
     for (size_t i = 0; i < t->n_rows; i++)
         ref_row(&t->rows[i], out);
+}
+
+/* A typed section: its `type`, then each kind's own keys. */
+static void ref_kinds(const sl_opt *row, const char *where, FILE *out)
+{
+    const sl_kind_family *f = sl_kind_family_of(row);
+    const char *names[MAX_KINDS + 1];
+    kind_names(f, names);
+    sl_opt type = {.key = "type", .type = SL_T_ENUM, .flags = row->def ? 0 : SL_OF_REQUIRED,
+                   .def = row->def, .min = 1, .names = names,
+                   .doc = "the kind; the other keys are the kind's own (below)"};
+    fprintf(out, "\n## `%s`\n\n%s (%s).\n\n", f->section.name, f->section.doc, where);
+    fputs("| key | type | default | bounds | meaning |\n|---|---|---|---|---|\n", out);
+    ref_row(&type, out);
+    for (size_t i = 0; i < f->n_kinds; i++) {
+        const sl_kind *k = f->kinds[i];
+        fprintf(out, "\n## `%s` type `%s`\n\n%s\n", f->section.name, k->name, k->doc);
+        if (!k->opts || !k->opts->n_rows) {
+            fputs("\nNo other keys.\n", out);
+            continue;
+        }
+        fputs("\n| key | type | default | bounds | meaning |\n|---|---|---|---|---|\n", out);
+        for (size_t r = 0; r < k->opts->n_rows; r++)
+            ref_row(&k->opts->rows[r], out);
+    }
 }
 
 /* The option keys a converter accepts, from its convert.def bits. */
@@ -1035,7 +1213,7 @@ void sl_options_reference(FILE *out)
           out);
     ref_table(&sl_opts_job, "top level", out);
     ref_table(&sl_opts_source, "`source`", out);
-    ref_table(&sl_opts_signer, "`source.signer`", out);
+    ref_kinds(sl_options_row(&sl_opts_source, "signer"), "`source.signer`", out);
     ref_table(&sl_opts_window, "`source.window`", out);
     ref_table(&sl_opts_paging, "`source.paging`", out);
     ref_table(&sl_opts_rule, "each item of `source.errors`", out);

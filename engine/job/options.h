@@ -36,6 +36,8 @@ typedef enum sl_opt_type {
     SL_T_SECTION,  /* a nested component: a map checked against `sub` by the compiler */
     SL_T_MAPOF,    /* a map of name -> `sub` component (columns) */
     SL_T_SEQOF,    /* a list of `sub` components (error rules, child tables) */
+    SL_T_KIND,     /* a map whose `type` picks a kind of `kinds` (kind.h; `def` names the kind
+                    * used when `type` is absent); its other keys are the kind's own */
 } sl_opt_type;
 
 enum { SL_OF_REQUIRED = 1 << 0 };
@@ -52,6 +54,7 @@ enum {
 };
 
 typedef struct sl_opt_table sl_opt_table;
+typedef struct sl_kind_family sl_kind_family;
 
 typedef struct sl_opt {
     const char *key;
@@ -61,7 +64,8 @@ typedef struct sl_opt {
     int64_t min, max;         /* bounds of int/duration/range/size (min > max: unbounded) */
     size_t offset;            /* offsetof the sl_optval field in the component's struct */
     const char *const *names; /* enum, list: NULL-terminated names; index = value */
-    const sl_opt_table *sub;  /* section/mapof/seqof: the nested component's table */
+    const sl_opt_table *sub;  /* section/mapof/seqof: the nested component's table; kind:
+                               * &family.section of the sl_kind_family `type` chooses from */
     const char *doc;
 } sl_opt;
 
@@ -89,24 +93,14 @@ typedef struct sl_o_source {
         max_body, allow_insecure_http;
 } sl_o_source;
 
-enum { SL_SIGN_QIMEN_WDT, SL_SIGN_WDT_DIRECT, SL_SIGN_NONE }; /* signer type enum order */
-
-typedef struct sl_o_signer {
-    sl_optval type, app_key, app_secret, target_app_key, sid, wdt_appkey, wdt_appsecret;
-} sl_o_signer;
-
 typedef struct sl_o_window {
     sl_optval from_param, to_param, format, timezone, start, max_span, min_span, overlap, lag,
         max_records;
 } sl_o_window;
 
-enum { SL_ORDER_BACKWARD, SL_ORDER_FORWARD };
-
 typedef struct sl_o_paging {
     sl_optval page_param, size_param, first_page, size, total, order, check_total, max_rereads;
 } sl_o_paging;
-
-enum { SL_THEN_THROTTLE, SL_THEN_RETRY, SL_THEN_FAIL, SL_THEN_SPLIT }; /* as sl_action */
 
 typedef struct sl_o_rule {
     sl_optval when, then, message, wait, hint, lower_concurrency;
@@ -124,9 +118,6 @@ typedef struct sl_o_retry {
     sl_optval attempts, backoff, timeout, connect_timeout;
 } sl_o_retry;
 
-enum { SL_WRITE_OPT_REPLACE, SL_WRITE_OPT_UPSERT }; /* same order as sl_write_mode */
-enum { SL_LOAD_OPT_BULK, SL_LOAD_OPT_DATA, SL_LOAD_OPT_STATEMENTS }; /* as sl_load_mode */
-
 typedef struct sl_o_target {
     sl_optval dsn, table, key, write, load, batch_rows, max_rejects, state_table, reject_table,
         db_retry_budget, window_column;
@@ -141,14 +132,11 @@ typedef struct sl_o_child {
     sl_optval table, each, key, columns;
 } sl_o_child;
 
-enum { SL_ALERT_OPT_WECOM, SL_ALERT_OPT_DINGTALK, SL_ALERT_OPT_JSON }; /* as sl_alert_format */
-enum { SL_ON_FAILURE, SL_ON_REJECTS, SL_ON_SUCCESS }; /* alerts.on names; bit n = 1 << n */
-
 typedef struct sl_o_alerts {
     sl_optval webhook, format, on, timeout, allow_insecure_http;
 } sl_o_alerts;
 
-extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_signer, sl_opts_window,
+extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
     sl_opts_paging, sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
     sl_opts_column, sl_opts_child, sl_opts_alerts;
 
@@ -159,8 +147,15 @@ extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_signer, sl_opts_w
 size_t sl_options_load(const sl_opt_table *table, const char *label, const sl_ynode *map,
                        sl_pos where, void *out, sl_diag *diag);
 
-/* The candidate closest to word by edit distance if it is close enough to be a likely typo,
- * else NULL. cands has n entries. */
+/* The row of table called key, or NULL. */
+const sl_opt *sl_options_row(const sl_opt_table *table, const char *key);
+/* Loads a typed section (map, NULL = absent: `where` locates messages) for the SL_T_KIND
+ * row: `type` picks the kind (row->def when absent; "unknown type" with a did-you-mean), the
+ * other keys are checked against the kind's table (a key of another kind of the family "is
+ * not used by", a required one missing "needs") into *opts, an owned struct of opts_size
+ * (free() it; NULL when no kind was chosen). Returns the kind, or NULL when reported. */
+const sl_kind *sl_options_load_kind(const sl_opt *row, const sl_ynode *map, sl_pos where,
+                                    void **opts, sl_diag *diag);
 /* True when s is a valid SQL identifier for sluice (see SL_T_IDENT). */
 bool sl_ident_valid(const char *s);
 /* Writes ms as the shortest exact duration text ("30s", "500ms", "1d") into buf. */

@@ -8,11 +8,25 @@
 #include "convert.h"
 #include "expr.h"
 #include "jpath.h"
+#include "kind.h"
 #include "options.h"
 #include "plan_int.h"
 #include "regex.h"
 #include "text.h"
 #include "timeutil.h"
+
+const char *const sl_page_order_names[] = {[SL_PAGE_BACKWARD] = "backward",
+                                            [SL_PAGE_FORWARD] = "forward", NULL};
+const char *const sl_action_names[] = {[SL_ACT_THROTTLE] = "throttle", [SL_ACT_RETRY] = "retry",
+                                       [SL_ACT_FAIL] = "fail", [SL_ACT_SPLIT] = "split", NULL};
+const char *const sl_write_mode_names[] = {[SL_WRITE_REPLACE] = "replace",
+                                           [SL_WRITE_UPSERT] = "upsert", NULL};
+const char *const sl_load_mode_names[] = {[SL_LOAD_BULK] = "bulk", [SL_LOAD_DATA] = "load_data",
+                                          [SL_LOAD_STATEMENTS] = "statements", NULL};
+const char *const sl_alert_format_names[] = {[SL_ALERT_WECOM] = "wecom",
+                                             [SL_ALERT_DINGTALK] = "dingtalk",
+                                             [SL_ALERT_JSON] = "json", NULL};
+const char *const sl_alert_on_names[] = {"failure", "rejects", "success", NULL};
 
 sl_plan *sl_plan_alloc(void)
 {
@@ -77,14 +91,7 @@ static void source_free(sl_source_plan *s)
 {
     free(s->endpoint);
     free(s->method);
-    sl_signer_plan *g = &s->signer;
-    free(g->app_key);
-    free(g->app_secret);
-    free(g->target_app_key);
-    free(g->sid);
-    free(g->wdt_appkey);
-    free(g->wdt_secret);
-    free(g->wdt_salt);
+    sl_kind_ref_clear(&s->signer);
     json_decref(s->params);
     free(s->window.from_param);
     free(s->window.to_param);
@@ -151,8 +158,7 @@ static const char *shown(const sl_plan *plan, char *const *field, char *buf, siz
     return *field ? *field : "(none)";
 }
 
-/* Prints "label: value" for a string field (see shown). */
-static void put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field)
+void sl_plan_put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field)
 {
     char buf[1200];
     fprintf(out, "%s: %s\n", label, shown(plan, field, buf, sizeof buf));
@@ -186,23 +192,6 @@ static bool json_holds_secret(const sl_plan *plan, json_t *v)
     return false;
 }
 
-static void dump_signer(const sl_plan *plan, FILE *out)
-{
-    static const char *const kinds[] = {"none", "qimen-wdt", "wdt-direct"};
-    const sl_signer_plan *g = &plan->source.signer;
-    fprintf(out, "  signer: %s\n", kinds[g->kind]);
-    const struct {
-        const char *label;
-        char *const *field;
-    } f[] = {{"    app_key", &g->app_key},       {"    app_secret", &g->app_secret},
-             {"    target_app_key", &g->target_app_key}, {"    sid", &g->sid},
-             {"    wdt_appkey", &g->wdt_appkey}, {"    wdt_secret", &g->wdt_secret},
-             {"    wdt_salt", &g->wdt_salt}};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (*f[i].field)
-            put_field(plan, out, f[i].label, f[i].field);
-}
-
 static void dump_window(const sl_plan *plan, FILE *out)
 {
     const sl_window_plan *w = &plan->source.window;
@@ -225,12 +214,11 @@ static void dump_rules(const sl_plan *plan, FILE *out)
 {
     const sl_source_plan *s = &plan->source;
     char hint[1200];
-    static const char *const acts[] = {"throttle", "retry", "fail", "split"};
     fprintf(out, "  errors: %zu rule%s\n", s->n_rules, s->n_rules == 1 ? "" : "s");
     for (size_t i = 0; i < s->n_rules; i++) {
         const sl_error_rule *r = &s->rules[i];
         fprintf(out, "    %zu. line %d: when %s -> %s", i + 1, r->pos.line, sl_expr_text(r->when),
-                acts[r->then]);
+                sl_action_names[r->then]);
         if (r->message)
             fprintf(out, "; message from %s", sl_jpath_text(r->message));
         if (r->wait_path)
@@ -245,9 +233,10 @@ static void dump_source(const sl_plan *plan, FILE *out)
 {
     const sl_source_plan *s = &plan->source;
     fputs("source\n", out);
-    put_field(plan, out, "  endpoint", &s->endpoint);
-    put_field(plan, out, "  method", &s->method);
-    dump_signer(plan, out);
+    sl_plan_put_field(plan, out, "  endpoint", &s->endpoint);
+    sl_plan_put_field(plan, out, "  method", &s->method);
+    if (s->signer.kind)
+        s->signer.kind->dump(s->signer.cfg, plan, out);
     char *params = s->params ? json_dumps(s->params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     fprintf(out, "  params: %s\n",
             !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);
@@ -258,7 +247,7 @@ static void dump_source(const sl_plan *plan, FILE *out)
     fprintf(out, "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
             shown(plan, &p->page_param, page, sizeof page), p->first_page,
             shown(plan, &p->size_param, size, sizeof size), p->size, sl_jpath_text(p->total),
-            p->backward ? "backward" : "forward");
+            sl_page_order_names[p->backward ? SL_PAGE_BACKWARD : SL_PAGE_FORWARD]);
     fprintf(out, "  records at %s\n", sl_jpath_text(s->records));
     dump_rules(plan, out);
     fprintf(out, "  limits: %" PRId64 " calls/minute, %" PRId64 " in flight\n",
@@ -275,10 +264,9 @@ static void dump_target(const sl_plan *plan, FILE *out)
 {
     const sl_target_plan *t = &plan->target;
     fputs("target\n", out);
-    put_field(plan, out, "  dsn", &t->dsn);
-    static const char *const loads[] = {"bulk", "load_data", "statements"};
+    sl_plan_put_field(plan, out, "  dsn", &t->dsn);
     fprintf(out, "  write: %s, load %s, batch_rows %" PRId64 ", max_rejects %" PRId64 "\n",
-            t->write == SL_WRITE_UPSERT ? "upsert" : "replace", loads[t->load], t->batch_rows,
+            sl_write_mode_names[t->write], sl_load_mode_names[t->load], t->batch_rows,
             t->max_rejects);
     fprintf(out, "  state_table %s, reject_table %s", t->state_table, t->reject_table);
     put_duration(out, ", db_retry_budget ", t->db_retry_budget_ms);
@@ -323,16 +311,14 @@ static void dump_table(const sl_plan *plan, const sl_table *t, FILE *out)
 
 static void dump_alerts(const sl_plan *plan, FILE *out)
 {
-    static const char *const formats[] = {"wecom", "dingtalk", "json"};
-    static const char *const on[] = {"failure", "rejects", "success"};
     const sl_alert_plan *a = plan->alerts;
-    fprintf(out, "alerts: %s on", formats[a->format]);
-    for (unsigned i = 0, n = 0; i < 3; i++)
+    fprintf(out, "alerts: %s on", sl_alert_format_names[a->format]);
+    for (unsigned i = 0, n = 0; sl_alert_on_names[i]; i++)
         if (a->on & (1u << i))
-            fprintf(out, "%s %s", n++ ? "," : "", on[i]);
+            fprintf(out, "%s %s", n++ ? "," : "", sl_alert_on_names[i]);
     put_duration(out, ", timeout ", a->timeout_ms);
     fputc('\n', out);
-    put_field(plan, out, "  webhook", &a->webhook);
+    sl_plan_put_field(plan, out, "  webhook", &a->webhook);
 }
 
 static void dump_all(const sl_plan *plan, FILE *out)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -21,23 +22,12 @@ typedef struct sl_pos {
     int col;
 } sl_pos;
 
-typedef enum sl_signer_kind {
-    SL_SIGNER_NONE,       /* plain form POST, no signature */
-    SL_SIGNER_QIMEN_WDT,  /* Qimen gateway: TOP sign + wdt_sign, params/pager as JSON strings */
-    SL_SIGNER_WDT_DIRECT, /* WDT OpenAPI: JSON array body, body-signed query string */
-} sl_signer_kind;
-
-/* Credentials are secrets: they come from ${env:..}/${file:..} and never reach any output. */
-typedef struct sl_signer_plan {
-    sl_signer_kind kind;
-    char *app_key;        /* qimen: TOP app key */
-    char *app_secret;     /* qimen: TOP app secret */
-    char *target_app_key; /* qimen: WDT's app on Qimen */
-    char *sid;            /* wdt3_customer_id (qimen) / sid (direct) */
-    char *wdt_appkey;     /* WDT key */
-    char *wdt_secret;     /* WDT appsecret, part before ':' */
-    char *wdt_salt;       /* WDT appsecret, part after ':' */
-} sl_signer_plan;
+/* A pluggable kind chosen by a job file section (kind.h) and its own compiled config. */
+typedef struct sl_kind sl_kind;
+typedef struct sl_kind_ref {
+    const sl_kind *kind; /* NULL: the section is absent */
+    void *cfg;           /* owned through kind->free */
+} sl_kind_ref;
 
 typedef struct sl_window_plan {
     char *from_param;    /* e.g. modified_from */
@@ -52,13 +42,16 @@ typedef struct sl_window_plan {
     int64_t max_records; /* a window reporting more is split in halves */
 } sl_window_plan;
 
+typedef enum sl_page_order { SL_PAGE_BACKWARD, SL_PAGE_FORWARD } sl_page_order;
+
 typedef struct sl_paging_plan {
     char *page_param;     /* e.g. page_no */
     char *size_param;     /* e.g. page_size */
     int64_t first_page;   /* 0 or 1 */
     int64_t size;         /* records per page */
     sl_jpath *total;      /* where the reply carries the window's total */
-    bool backward;        /* last page to first (the default; see docs/sync-rules.md) */
+    bool backward;        /* order SL_PAGE_BACKWARD: last page to first (the default; see
+                           * docs/sync-rules.md) */
     bool check_total;     /* after a window, distinct keys must reach the total (default on) */
     int64_t max_rereads;  /* re-reads of a window on shortfall before the run fails (3) */
 } sl_paging_plan;
@@ -69,6 +62,12 @@ typedef enum sl_action {
     SL_ACT_FAIL,     /* permanent: stop the run, print the message and the hint */
     SL_ACT_SPLIT,    /* the window is too wide for the API: split it in halves */
 } sl_action;
+
+/* Names of the enums above and below, indexed by them (the option tables and the plan dump
+ * share them, so a name and its value are written once). */
+extern const char *const sl_page_order_names[], *const sl_action_names[],
+    *const sl_write_mode_names[], *const sl_load_mode_names[], *const sl_alert_format_names[],
+    *const sl_alert_on_names[];
 
 /* One "how to read failure out of a 200 reply" rule, tried in order; first match wins. */
 typedef struct sl_error_rule {
@@ -85,7 +84,7 @@ typedef struct sl_error_rule {
 typedef struct sl_source_plan {
     char *endpoint; /* URL; may embed a secret, so never printed */
     char *method;
-    sl_signer_plan signer;
+    sl_kind_ref signer; /* how requests are signed (engine/sign/signers.def) */
     json_t *params; /* static business filters (a JSON object), merged with the window bounds */
     sl_window_plan window;
     sl_paging_plan paging;
@@ -156,6 +155,7 @@ typedef enum sl_alert_format {
     SL_ALERT_JSON,     /* a flat object of the summary's fields */
 } sl_alert_format;
 
+/* alerts.on: bit (1 << n) for the n-th name of sl_alert_on_names. */
 enum { SL_ALERT_ON_FAILURE = 1 << 0, SL_ALERT_ON_REJECTS = 1 << 1, SL_ALERT_ON_SUCCESS = 1 << 2 };
 
 /* Where and when to report a run's outcome (engine/run/report.h). */
@@ -188,5 +188,8 @@ void sl_plan_free(sl_plan *plan);
 void sl_plan_redact(const sl_plan *plan, char *text, size_t cap);
 /* True when sl_plan_redact would mask something in text. */
 bool sl_plan_holds_secret(const sl_plan *plan, const char *text);
+/* Prints "label: value\n" for a string field of the plan (or of a kind's config): the value,
+ * "(none)", or where a secret or a value read through a reference came from. */
+void sl_plan_put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field);
 
 #endif

@@ -1,5 +1,6 @@
-/* sign.c: see sign.h. Signature sources are streamed into an MD5 context (or a test's sink)
- * piece by piece; only the request builder materialises strings. */
+/* sign.c: see sign.h. The parts every signer shares: parameter lists, the MD5 signatures
+ * (their sources streamed into an MD5 context, or a test's sink, piece by piece) and the
+ * dispatch of a request to the plan's signer kind (signers.def). */
 #include "sign.h"
 #include "urlcode.h"
 
@@ -8,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "md5.h"
-#include "timeutil.h"
 
 typedef struct sl_pair {
     char *key;
@@ -153,11 +154,6 @@ static void sb_add(strbuf *b, const char *s, size_t n)
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';
-}
-
-static void sb_str(strbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
 }
 
 /* Returns the built string (owned) or NULL if any write failed. */
@@ -432,25 +428,14 @@ void sl_sign_direct(const sl_params *query, const char *body, size_t body_len,
 
 /* ---- one page request ---- */
 
-static char *int_text(int64_t v, char buf[24])
+bool sl_params_set_int(sl_params *p, const char *key, int64_t v)
 {
-    snprintf(buf, 24, "%" PRId64, v);
-    return buf;
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+    return sl_params_set(p, key, buf);
 }
 
-static char *pager_json(const sl_page_req *r)
-{
-    json_t *o = json_object();
-    char *s = NULL;
-    if (o && json_object_set_new(o, r->page_param, json_integer(r->page_no)) == 0 &&
-        json_object_set_new(o, r->size_param, json_integer(r->page_size)) == 0)
-        s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return s;
-}
-
-/* Names the first missing credential among the n given, or NULL if all are set. */
-static const char *missing(const char *const *vals, const char *const *names, size_t n)
+const char *sl_sign_missing(const char *const *vals, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!vals[i])
@@ -458,167 +443,26 @@ static const char *missing(const char *const *vals, const char *const *names, si
     return NULL;
 }
 
-static bool qimen_fill(sl_params *p, const sl_signer_plan *s, const sl_page_req *r,
-                       const char *params, const char *pager, const char *ts)
+sl_status sl_request_form(const sl_params *p, sl_request *out)
 {
-    char wsign[33], tsign[33];
-    bool ok = sl_params_set(p, "method", r->method) && sl_params_set(p, "datetime", ts) &&
-              sl_params_set(p, "params", params) && sl_params_set(p, "pager", pager) &&
-              sl_params_set(p, "wdt_appkey", s->wdt_appkey) &&
-              sl_params_set(p, "wdt_salt", s->wdt_salt) &&
-              sl_params_set(p, "wdt3_customer_id", s->sid);
-    if (!ok)
-        return false;
-    sl_sign_wdt(p, s->wdt_secret, wsign);
-    ok = sl_params_set(p, "wdt_sign", wsign) && sl_params_set(p, "app_key", s->app_key) &&
-         sl_params_set(p, "target_app_key", s->target_app_key) &&
-         sl_params_set(p, "timestamp", ts) && sl_params_set(p, "format", "json") &&
-         sl_params_set(p, "v", "2.0") && sl_params_set(p, "sign_method", "md5");
-    if (!ok)
-        return false;
-    sl_sign_top(p, s->app_secret, tsign);
-    return sl_params_set(p, "sign", tsign);
-}
-
-static sl_status build_qimen(const sl_signer_plan *s, const sl_page_req *r, sl_request *out,
-                             sl_error *err)
-{
-    const char *vals[] = {s->app_key, s->app_secret, s->target_app_key, s->sid,
-                          s->wdt_appkey, s->wdt_secret, s->wdt_salt};
-    const char *names[] = {"app_key", "app_secret", "target_app_key", "customer_id",
-                           "wdt_appkey", "wdt_secret", "wdt_salt"};
-    const char *miss = missing(vals, names, sizeof vals / sizeof *vals);
-    if (miss)
-        return sl_error_set(err, SL_ERR_CONFIG, "qimen-wdt signer: %s is not set", miss);
-    sl_status rc = SL_ERR_INTERNAL;
-    char ts[20];
-    sl_time_format(r->now, 8 * 3600, ts);
-    char *params = json_dumps(r->filter, JSON_COMPACT);
-    char *pager = pager_json(r);
-    sl_params *p = sl_params_new();
-    if (!params || !pager || !p || !qimen_fill(p, s, r, params, pager, ts))
-        goto out;
     out->body = sl_params_encode(p, &out->body_len);
     out->query = dupn("", 0);
     out->content_type = "application/x-www-form-urlencoded; charset=UTF-8";
-    if (out->body && out->query)
-        rc = SL_OK;
-out:
-    free(params);
-    free(pager);
-    sl_params_free(p);
-    return rc;
+    return out->body && out->query ? SL_OK : SL_ERR_INTERNAL;
 }
 
-static bool direct_fill(sl_params *q, const sl_signer_plan *s, const sl_page_req *r,
-                        const char *body, size_t body_len)
+sl_status sl_request_build(const sl_kind_ref *signer, const sl_page_req *req, sl_request *out,
+                           sl_error *err)
 {
-    char ts[24], pn[24], ps[24], sign[33];
-    bool ok = sl_params_set(q, "sid", s->sid) && sl_params_set(q, "key", s->wdt_appkey) &&
-              sl_params_set(q, "salt", s->wdt_salt) && sl_params_set(q, "method", r->method) &&
-              sl_params_set(q, "v", "1.0") &&
-              sl_params_set(q, "timestamp", int_text(r->now - SL_WDT_DIRECT_EPOCH, ts)) &&
-              sl_params_set(q, r->size_param, int_text(r->page_size, ps)) &&
-              sl_params_set(q, r->page_param, int_text(r->page_no, pn)) &&
-              sl_params_set(q, "calc_total", "1");
-    if (!ok)
-        return false;
-    sl_sign_direct(q, body, body_len, s->wdt_secret, sign);
-    return sl_params_set(q, "sign", sign);
-}
-
-static sl_status build_direct(const sl_signer_plan *s, const sl_page_req *r, sl_request *out,
-                              sl_error *err)
-{
-    const char *vals[] = {s->sid, s->wdt_appkey, s->wdt_secret, s->wdt_salt};
-    const char *names[] = {"sid", "wdt_appkey", "wdt_secret", "wdt_salt"};
-    const char *miss = missing(vals, names, sizeof vals / sizeof *vals);
-    if (miss)
-        return sl_error_set(err, SL_ERR_CONFIG, "wdt-direct signer: %s is not set", miss);
-    sl_status rc = SL_ERR_INTERNAL;
-    json_t *arr = json_array();
-    sl_params *q = sl_params_new();
-    char *qs = NULL;
-    strbuf b = {0};
-    if (!arr || !q || json_array_append(arr, (json_t *)r->filter) != 0)
-        goto out;
-    out->body = json_dumps(arr, JSON_COMPACT);
-    if (!out->body)
-        goto out;
-    out->body_len = strlen(out->body);
-    if (!direct_fill(q, s, r, out->body, out->body_len) || !(qs = sl_params_encode(q, NULL)))
-        goto out;
-    sb_add(&b, "?", 1);
-    sb_str(&b, qs);
-    out->query = sb_take(&b, NULL);
-    out->content_type = "application/json; charset=UTF-8";
-    if (out->query)
-        rc = SL_OK;
-out:
-    json_decref(arr);
-    sl_params_free(q);
-    free(qs);
-    return rc;
-}
-
-static bool none_fill(sl_params *p, const sl_page_req *r)
-{
-    const char *k;
-    json_t *v;
-    char pn[24], ps[24];
-    json_object_foreach((json_t *)r->filter, k, v) {
-        bool ok;
-        if (json_is_string(v)) {
-            ok = sl_params_set(p, k, json_string_value(v));
-        } else {
-            char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-            ok = t && sl_params_set(p, k, t);
-            free(t);
-        }
-        if (!ok)
-            return false;
-    }
-    return (!r->method || sl_params_set(p, "method", r->method)) &&
-           sl_params_set(p, r->page_param, int_text(r->page_no, pn)) &&
-           sl_params_set(p, r->size_param, int_text(r->page_size, ps));
-}
-
-static sl_status build_none(const sl_page_req *r, sl_request *out)
-{
-    sl_params *p = sl_params_new();
-    sl_status rc = SL_ERR_INTERNAL;
-    if (!p || !none_fill(p, r))
-        goto out;
-    out->body = sl_params_encode(p, &out->body_len);
-    out->query = dupn("", 0);
-    out->content_type = "application/x-www-form-urlencoded; charset=UTF-8";
-    if (out->body && out->query)
-        rc = SL_OK;
-out:
-    sl_params_free(p);
-    return rc;
-}
-
-sl_status sl_request_build(const sl_signer_plan *signer, const sl_page_req *req,
-                           sl_request *out, sl_error *err)
-{
-    sl_status rc;
     memset(out, 0, sizeof *out);
+    const sl_signer_ops *ops = signer->kind ? signer->kind->ops : NULL;
+    if (!ops)
+        return sl_error_set(err, SL_ERR_CONFIG, "request: no signer");
     if (!json_is_object(req->filter) || !req->page_param || !req->size_param)
         return sl_error_set(err, SL_ERR_CONFIG, "request: filter must be an object, paging named");
-    if (signer->kind != SL_SIGNER_NONE && !req->method)
+    if (ops->needs_method && !req->method)
         return sl_error_set(err, SL_ERR_CONFIG, "request: a signed request needs a method");
-    switch (signer->kind) {
-    case SL_SIGNER_QIMEN_WDT:
-        rc = build_qimen(signer, req, out, err);
-        break;
-    case SL_SIGNER_WDT_DIRECT:
-        rc = build_direct(signer, req, out, err);
-        break;
-    default:
-        rc = build_none(req, out);
-        break;
-    }
+    sl_status rc = ops->build(signer->cfg, req, out, err);
     if (rc == SL_ERR_INTERNAL)
         sl_error_set(err, rc, "request: out of memory");
     if (rc != SL_OK)

@@ -3,7 +3,8 @@
  *   - sl_params: an ordered list of string key/value pairs (query or form parameters);
  *   - the signature functions (Qimen wdt_sign, TOP sign, WDT direct sign), each also available
  *     as a "_write" form that streams the exact source string to a sink (tests, debugging);
- *   - sl_request_build: one page request, signed and encoded for the plan's signer.
+ *   - sl_request_build: one page request, signed and encoded by the plan's signer kind
+ *     (each signer is one file of this folder, listed in signers.def; see kind.h).
  * Secrets are only ever hashed; nothing here logs or formats them into messages. */
 #ifndef SLUICE_SIGN_H
 #define SLUICE_SIGN_H
@@ -96,17 +97,29 @@ typedef struct sl_request {
     size_t body_len;
 } sl_request;
 
-/* Builds the signed request for signer's kind:
- *   SL_SIGNER_QIMEN_WDT: every param form-encoded in the body (TOP system params, datetime,
- *     params = filter as compact JSON, pager = {page,size} JSON, wdt_* params, wdt_sign, sign);
- *     timestamp/datetime in GMT+8 "yyyy-MM-dd HH:mm:ss";
- *   SL_SIGNER_WDT_DIRECT: body "[filter]" as JSON, query sid/key/salt/method/v/timestamp
- *     (now - SL_WDT_DIRECT_EPOCH)/paging/calc_total=1/sign;
- *   SL_SIGNER_NONE: form body of the filter's members, method and the paging params.
- * On failure returns SL_ERR_INTERNAL (out of memory) or SL_ERR_CONFIG, out zeroed. */
-sl_status sl_request_build(const sl_signer_plan *signer, const sl_page_req *req,
-                           sl_request *out, sl_error *err);
+/* A signer kind's runtime operations (its sl_kind's ops). */
+typedef struct sl_signer_ops {
+    bool needs_method; /* the API method is part of what is signed */
+    /* Builds the signed request for req into out (zeroed); SL_ERR_CONFIG (err set) when a
+     * credential is missing, SL_ERR_INTERNAL when out of memory. */
+    sl_status (*build)(const void *cfg, const sl_page_req *req, sl_request *out, sl_error *err);
+} sl_signer_ops;
+
+/* Builds the signed request of one page with the plan's signer (the kind's build, which
+ * its file describes). On failure returns SL_ERR_INTERNAL (out of memory) or SL_ERR_CONFIG,
+ * out zeroed. */
+sl_status sl_request_build(const sl_kind_ref *signer, const sl_page_req *req, sl_request *out,
+                           sl_error *err);
 /* Frees what a built request owns and zeroes it; NULL is fine. */
 void sl_request_clear(sl_request *r);
+
+/* ---- for the signer kinds ---- */
+
+/* sl_params_set with the decimal text of v. */
+bool sl_params_set_int(sl_params *p, const char *key, int64_t v);
+/* Names the first NULL among the n credentials vals (called names[i]), or NULL if all set. */
+const char *sl_sign_missing(const char *const *vals, const char *const *names, size_t n);
+/* Fills out as a form POST of p: encoded body, empty query. SL_OK or SL_ERR_INTERNAL. */
+sl_status sl_request_form(const sl_params *p, sl_request *out);
 
 #endif

@@ -20,7 +20,9 @@
 
 #include "fuzz_target.h"
 #include "md5.h"
+#include "kind.h"
 #include "sign.h"
+#include "wdt_creds.h"
 #ifdef SLUICE_FUZZ_OPENSSL
 #include <openssl/evp.h>
 #endif
@@ -277,7 +279,7 @@ static void check_sent(const char *name, const sl_params *sent, const char *fiel
 }
 
 /* A qimen-wdt request: wdt_sign over the WDT params, sign over all. */
-static void verify_qimen(const sl_request *r, const sl_signer_plan *s)
+static void verify_qimen(const sl_request *r, const sl_wdt_creds *s)
 {
     static const char *const biz[] = {"method", "datetime", "params", "pager", "wdt_appkey",
                                       "wdt_salt", "wdt3_customer_id"};
@@ -299,7 +301,7 @@ static void verify_qimen(const sl_request *r, const sl_signer_plan *s)
 }
 
 /* A wdt-direct request: sign over the query and the exact body. */
-static void verify_direct(const sl_request *r, const sl_signer_plan *s)
+static void verify_direct(const sl_request *r, const sl_wdt_creds *s)
 {
     if (r->query[0] != '?')
         fail("direct request", r->query);
@@ -315,14 +317,18 @@ static void verify_direct(const sl_request *r, const sl_signer_plan *s)
 static void check_request(int kind, unsigned unset, const sl_params *fw, const char *secret,
                           const char *body)
 {
-    sl_signer_plan s = {.kind = (sl_signer_kind)kind};
+    enum { NONE, QIMEN_WDT, WDT_DIRECT }; /* the input's byte 0 */
+    static const char *const names[] = {[NONE] = "none", [QIMEN_WDT] = "qimen-wdt",
+                                        [WDT_DIRECT] = "wdt-direct"};
+    sl_wdt_creds s = {0};
+    sl_kind_ref signer = {sl_kind_find(&sl_kinds_signer, names[kind]), &s};
     char **cred[] = {&s.app_key, &s.app_secret, &s.target_app_key, &s.sid,
                      &s.wdt_appkey, &s.wdt_secret, &s.wdt_salt};
     bool missing = false;
     for (size_t i = 0; i < 7; i++) {
         const char *v = i == 5 ? secret : i < sl_params_count(fw) ? sl_params_value(fw, i) : "c";
         *cred[i] = unset >> i & 1 ? NULL : (char *)v;
-        missing |= !*cred[i] && (kind == SL_SIGNER_QIMEN_WDT || i >= 3);
+        missing |= !*cred[i] && (kind == QIMEN_WDT || i >= 3);
     }
     json_t *filter = json_loads(body, 0, NULL);
     if (!json_is_object(filter)) {
@@ -336,14 +342,14 @@ static void check_request(int kind, unsigned unset, const sl_params *fw, const c
                        "page_no", "page_size", (int64_t)strlen(secret) - 3, 50, 1700000000};
     sl_request r;
     sl_error err = {0};
-    sl_status rc = sl_request_build(&s, &req, &r, &err);
-    if (kind != SL_SIGNER_NONE && missing ? rc != SL_ERR_CONFIG : rc != SL_OK)
+    sl_status rc = sl_request_build(&signer, &req, &r, &err);
+    if (kind != NONE && missing ? rc != SL_ERR_CONFIG : rc != SL_OK)
         fail("request", err.msg);
-    if (rc == SL_OK && kind == SL_SIGNER_QIMEN_WDT)
+    if (rc == SL_OK && kind == QIMEN_WDT)
         verify_qimen(&r, &s);
-    if (rc == SL_OK && kind == SL_SIGNER_WDT_DIRECT)
+    if (rc == SL_OK && kind == WDT_DIRECT)
         verify_direct(&r, &s);
-    if (rc == SL_OK && kind == SL_SIGNER_NONE)
+    if (rc == SL_OK && kind == NONE)
         sl_params_free(parsed(r.body));
     sl_request_clear(&r);
     json_decref(filter);

@@ -9,6 +9,8 @@
 #include "convert.h"
 #include "expr.h"
 #include "jpath.h"
+#include "kind.h"
+#include "wdt_creds.h"
 
 static const char *const env[][2] = {
     {"WDT_ENDPOINT", "http://127.0.0.1:9/router/qm"}, {"QIMEN_APP_KEY", "qk-1"},
@@ -41,7 +43,7 @@ static size_t find_col(const sl_table *t, const char *name)
 static void refund_job_shape(const sl_plan *p)
 {
     CHECK_STR(p->name, "wdt_refund");
-    CHECK(p->source.signer.kind == SL_SIGNER_QIMEN_WDT);
+    CHECK(p->source.signer.kind == sl_kind_find(&sl_kinds_signer, "qimen-wdt"));
     CHECK(p->source.window.tz_offset_s == 8 * 3600);
     CHECK(p->source.window.start == 1704038400); /* 2024-01-01 00:00:00 +08:00 */
     CHECK(p->source.window.max_span_s == 86400 && p->source.window.overlap_s == 300);
@@ -108,9 +110,10 @@ static void strict_mode(void)
     if (!p)
         return;
     refund_job_shape(p);
-    CHECK_STR(p->source.signer.app_secret, "Qimen-Secret-Value");
-    CHECK_STR(p->source.signer.wdt_secret, "Wdt-Secret");
-    CHECK_STR(p->source.signer.wdt_salt, "Wdt-Salt");
+    const sl_wdt_creds *creds = p->source.signer.cfg;
+    CHECK_STR(creds->app_secret, "Qimen-Secret-Value");
+    CHECK_STR(creds->wdt_secret, "Wdt-Secret");
+    CHECK_STR(creds->wdt_salt, "Wdt-Salt");
     CHECK_STR(p->target.dsn, "mysql://u:Db-Pass@h:3306/d");
     CHECK(has_secret(p, "Qimen-Secret-Value") && has_secret(p, "Wdt-Secret") &&
           has_secret(p, "Wdt-Salt") && has_secret(p, "mysql://u:Db-Pass@h:3306/d"));
@@ -137,7 +140,7 @@ static void validate_mode(void)
         return;
     refund_job_shape(p);
     CHECK(p->n_secrets == 0);
-    CHECK_STR(p->source.signer.app_secret, "");
+    CHECK_STR(((const sl_wdt_creds *)p->source.signer.cfg)->app_secret, "");
     char *text = dump(p);
     CHECK(strstr(text, "<secret from env:SLUICE_DB, not read>") != NULL);
     free(text);

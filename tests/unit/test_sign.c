@@ -4,8 +4,10 @@
 
 #include "check.h"
 #include "md5.h"
+#include "kind.h"
 #include "sign.h"
 #include "timeutil.h"
+#include "wdt_creds.h"
 
 typedef struct text {
     char s[2048];
@@ -168,11 +170,14 @@ static void test_direct(void)
     sl_params_free(q);
 }
 
-static sl_signer_plan fixture_signer(sl_signer_kind kind)
+/* The signer kind called name, configured with the fixture's credentials (in *creds). */
+static sl_kind_ref fixture_signer(const char *name, sl_wdt_creds *creds)
 {
     static char ak[] = "12345678", as[] = "qmsecret", tk[] = "87654321", sid[] = "wdtapi3",
                 wk[] = "testkey", ws[] = "testsecret", wsalt[] = "testsalt";
-    sl_signer_plan s = {kind, ak, as, tk, sid, wk, ws, wsalt};
+    *creds = (sl_wdt_creds){ak, as, tk, sid, wk, ws, wsalt};
+    sl_kind_ref s = {sl_kind_find(&sl_kinds_signer, name), creds};
+    CHECK(s.kind != NULL);
     return s;
 }
 
@@ -184,7 +189,8 @@ static void test_build(void)
     CHECK(now - SL_WDT_DIRECT_EPOCH == 391867200);
     sl_page_req r = {"wdt.aftersales.refund.refund.search", filter, "page_no", "page_size",
                      0, 50, now};
-    sl_signer_plan s = fixture_signer(SL_SIGNER_QIMEN_WDT);
+    sl_wdt_creds creds;
+    sl_kind_ref s = fixture_signer("qimen-wdt", &creds);
     sl_request out;
     sl_error err = {0};
     CHECK(sl_request_build(&s, &r, &out, &err) == SL_OK);
@@ -200,7 +206,7 @@ static void test_build(void)
     sl_params_free(p);
     sl_request_clear(&out);
 
-    s = fixture_signer(SL_SIGNER_WDT_DIRECT);
+    s = fixture_signer("wdt-direct", &creds);
     r.method = "aftersales.refund.Refund.search";
     CHECK(sl_request_build(&s, &r, &out, &err) == SL_OK);
     CHECK_STR(out.body, "[" REFUND_PARAMS "]");
@@ -208,11 +214,11 @@ static void test_build(void)
     CHECK(strstr(out.query, "timestamp=391867200") != NULL);
     sl_request_clear(&out);
 
-    s.wdt_salt = NULL;
+    creds.wdt_salt = NULL;
     CHECK(sl_request_build(&s, &r, &out, &err) == SL_ERR_CONFIG);
     CHECK(strstr(err.msg, "wdt_salt") != NULL);
 
-    s = fixture_signer(SL_SIGNER_NONE);
+    s = fixture_signer("none", &creds);
     CHECK(sl_request_build(&s, &r, &out, &err) == SL_OK);
     CHECK(strstr(out.body, "modified_from=2024-06-01%2000%3A00%3A00") != NULL);
     CHECK(strstr(out.body, "page_size=50") != NULL);

@@ -14,8 +14,10 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "kind.h"
 #include "sign.h"
 #include "timeutil.h"
+#include "wdt_creds.h"
 
 #define TZ8 (8 * 3600)
 #define MAX_MODS 32
@@ -24,7 +26,8 @@ typedef struct cfg {
     const char *url, *route, *method, *from, *to, *format;
     bool no_window, resign, resign_top, all, truth;
     int64_t page, page_size, clock_offset, timeout_ms, parallel, bench_s, connections;
-    sl_signer_plan signer;
+    sl_wdt_creds creds;  /* the signer's config: both WDT signers take these */
+    sl_kind_ref signer; /* a kind of signers.def, configured with creds */
     const char *params[MAX_MODS], *sets[MAX_MODS], *drops[MAX_MODS], *in_query[MAX_MODS];
     const char *tamper;
     int n_params, n_sets, n_drops, n_in_query;
@@ -101,11 +104,11 @@ static void resign_qimen(const cfg *c, sl_params *p, bool wdt_too)
         for (size_t i = 0; i < sl_params_count(p); i++)
             if (!is_top_param(sl_params_key(p, i)))
                 sl_params_set(biz, sl_params_key(p, i), sl_params_value(p, i));
-        sl_sign_wdt(biz, c->signer.wdt_secret, h);
+        sl_sign_wdt(biz, c->creds.wdt_secret, h);
         sl_params_set(p, "wdt_sign", h);
         sl_params_free(biz);
     }
-    sl_sign_top(p, c->signer.app_secret, h);
+    sl_sign_top(p, c->creds.app_secret, h);
     sl_params_set(p, "sign", h);
 }
 
@@ -160,7 +163,7 @@ static sl_params *apply_edits(const cfg *c, sl_params *p, sl_request *r)
 /* Re-encodes the request after --set/--drop/--tamper/--resign. */
 static void edit(const cfg *c, sl_request *r)
 {
-    bool direct = c->signer.kind == SL_SIGNER_WDT_DIRECT;
+    bool direct = !strcmp(c->signer.kind->name, "wdt-direct");
     sl_params *p = sl_params_new();
     const char *src = direct ? r->query + (r->query[0] == '?') : r->body;
     if (!sl_params_parse_form(p, src, strlen(src)))
@@ -168,7 +171,7 @@ static void edit(const cfg *c, sl_request *r)
     p = apply_edits(c, p, r);
     if (direct && c->resign) {
         char h[33];
-        sl_sign_direct(p, r->body, strlen(r->body), c->signer.wdt_secret, h);
+        sl_sign_direct(p, r->body, strlen(r->body), c->creds.wdt_secret, h);
         sl_params_set(p, "sign", h);
     } else if (!direct && (c->resign || c->resign_top)) {
         resign_qimen(c, p, c->resign);
@@ -599,13 +602,13 @@ static bool str_opt(cfg *c, const char *name, const char *v)
     struct { const char *name; const char **dst; } t[] = {
         {"url", &c->url}, {"route", &c->route}, {"method", &c->method}, {"from", &c->from},
         {"to", &c->to}, {"format", &c->format}, {"tamper", &c->tamper},
-        {"app-key", (const char **)&c->signer.app_key},
-        {"app-secret", (const char **)&c->signer.app_secret},
-        {"target-app-key", (const char **)&c->signer.target_app_key},
-        {"sid", (const char **)&c->signer.sid},
-        {"wdt-appkey", (const char **)&c->signer.wdt_appkey},
-        {"wdt-secret", (const char **)&c->signer.wdt_secret},
-        {"wdt-salt", (const char **)&c->signer.wdt_salt}};
+        {"app-key", (const char **)&c->creds.app_key},
+        {"app-secret", (const char **)&c->creds.app_secret},
+        {"target-app-key", (const char **)&c->creds.target_app_key},
+        {"sid", (const char **)&c->creds.sid},
+        {"wdt-appkey", (const char **)&c->creds.wdt_appkey},
+        {"wdt-secret", (const char **)&c->creds.wdt_secret},
+        {"wdt-salt", (const char **)&c->creds.wdt_salt}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(name, t[i].name) == 0) {
             *t[i].dst = v;
@@ -682,19 +685,19 @@ int main(int argc, char **argv)
     c.page_size = 50;
     c.timeout_ms = 10000;
     c.connections = 4;
-    c.signer = (sl_signer_plan){SL_SIGNER_QIMEN_WDT, ak, as, tk, sid, wk, ws, wsalt};
+    c.creds = (sl_wdt_creds){ak, as, tk, sid, wk, ws, wsalt};
     parse_args(argc, argv, &c);
     if (!c.url)
         die("--url is required");
-    if (strcmp(c.route, "direct") == 0)
-        c.signer.kind = SL_SIGNER_WDT_DIRECT;
-    else if (strcmp(c.route, "none") == 0)
-        c.signer.kind = SL_SIGNER_NONE;
-    else if (strcmp(c.route, "qimen") != 0)
+    bool direct = strcmp(c.route, "direct") == 0;
+    const char *kind = direct ? "wdt-direct" : strcmp(c.route, "none") == 0 ? "none"
+                     : strcmp(c.route, "qimen") == 0 ? "qimen-wdt" : NULL;
+    if (!kind)
         die("--route: qimen, direct or none");
+    c.signer = (sl_kind_ref){sl_kind_find(&sl_kinds_signer, kind), &c.creds};
     if (!c.method)
-        c.method = c.signer.kind == SL_SIGNER_WDT_DIRECT ? "aftersales.refund.Refund.search"
-                                                         : "wdt.aftersales.refund.refund.search";
+        c.method = direct ? "aftersales.refund.Refund.search"
+                          : "wdt.aftersales.refund.refund.search";
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int rc = c.truth ? mode_truth(&c) : c.all ? mode_all(&c) : c.parallel ? mode_parallel(&c)
            : c.bench_s ? mode_bench(&c) : mode_one(&c);
