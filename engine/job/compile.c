@@ -762,12 +762,12 @@ static sl_conv *lower_conv(cc *c, const col_opts *co, const col_opts *src)
         .has_group = o->group.set,
         .group = (int)o->group.i,
     };
-    char err[300];
+    sl_error err = {0};
     const char *bad = NULL;
-    sl_conv *conv = sl_conv_compile(&spec, err, sizeof err, &bad);
+    sl_conv *conv = sl_conv_compile(&spec, &err, &bad);
     if (!conv) {
         const sl_ynode *at = co == src ? spec_field_node(co, bad) : co->name;
-        sl_diag_error(c->diag, at->pos, "column '%s': %s", co->name->str, err);
+        sl_diag_error(c->diag, at->pos, "column '%s': %s", co->name->str, err.msg);
     }
     json_decref(map);
     return conv;
@@ -779,9 +779,9 @@ static void lower_default(cc *c, const col_opts *co, sl_column *col)
     if (!n || !col->conv || sl_ynode_is_null(n))
         return;
     json_t *v = node_to_json(n);
-    char err[300];
-    if (sl_conv_default_text(col->conv, v, &col->default_text, err, sizeof err) != 0)
-        sl_diag_error(c->diag, n->pos, "bad default for column '%s': %s", co->name->str, err);
+    sl_error err = {0};
+    if (sl_conv_default_text(col->conv, v, &col->default_text, &err) != SL_OK)
+        sl_diag_error(c->diag, n->pos, "bad default for column '%s': %s", co->name->str, err.msg);
     json_decref(v);
 }
 

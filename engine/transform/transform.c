@@ -51,14 +51,15 @@ static int fill_cell(const fill_ctx *x, size_t ci, const json_t *src, size_t row
         if (len >= 0 && sl_rowset_set(x->rs, row, ci, s, (size_t)len))
             return OOM;
     } else {
-        char why[200];
+        sl_error why;
+        why.code = SL_OK; /* not the whole record: this runs for every cell */
         v = sl_jpath_get(c->path, src);
         if (v && x->hit)
             x->hit[ci] = 1;
-        int rc = sl_conv_apply(c->conv, v, x->rs, row, ci, why, sizeof why);
-        if (rc == -1)
-            return set_reject(x->rej, t, c, why);
-        if (rc)
+        sl_status st = sl_conv_apply(c->conv, v, x->rs, row, ci, &why);
+        if (st == SL_ERR_DATA)
+            return set_reject(x->rej, t, c, why.msg);
+        if (st)
             return OOM;
     }
     if (sl_rowset_get(x->rs, row, ci, &len), len >= 0)

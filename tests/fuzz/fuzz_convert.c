@@ -134,9 +134,10 @@ static void ref_double_text(double v, char *buf, size_t cap)
 static int run_conv(const sl_conv *c, const json_t *v, char *out, char *err, size_t errlen)
 {
     sl_rowset rs = {.n_cols = 1};
+    sl_error e = {0};
     int32_t len = -1;
     int rc = -1;
-    if (sl_rowset_add_row(&rs) != SIZE_MAX && sl_conv_apply(c, v, &rs, 0, 0, err, errlen) == 0) {
+    if (sl_rowset_add_row(&rs) != SIZE_MAX && sl_conv_apply(c, v, &rs, 0, 0, &e) == 0) {
         const char *s = sl_rowset_get(&rs, 0, 0, &len);
         memcpy(out, s ? s : "", len > 0 ? (size_t)len : 0);
         rc = len < 0 ? -2 : len;
@@ -145,6 +146,7 @@ static int run_conv(const sl_conv *c, const json_t *v, char *out, char *err, siz
     free(rs.parent);
     free(rs.dead);
     free(rs.text);
+    snprintf(err, errlen, "%.200s", e.msg);
     return rc;
 }
 
@@ -163,7 +165,7 @@ static void check_varchar(int p, const char *in, size_t n)
     char type[32], err[256] = "", got[BIG];
     snprintf(type, sizeof type, "varchar(%d)", p);
     sl_conv_spec spec = {.type = type, .on_overflow = "truncate"};
-    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, NULL);
+    sl_conv *c = sl_conv_compile(&spec, &(sl_error){0}, NULL);
     json_t *v = json_stringn(in, n);
     if (!c)
         abort();
@@ -189,7 +191,7 @@ static void check_datetime(const char *in, size_t n)
     char err[256] = "", got[BIG];
     int64_t e;
     sl_conv_spec spec = {.type = "datetime", .timezone = "+08:00"};
-    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, NULL);
+    sl_conv *c = sl_conv_compile(&spec, &(sl_error){0}, NULL);
     json_t *v = json_stringn(in, n);
     if (!c)
         abort();
@@ -220,7 +222,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char type[32], err[256] = "", want[BIG], got[BIG], text[64];
     snprintf(type, sizeof type, "decimal(%d,%d)", p, s);
     sl_conv_spec spec = {.type = type};
-    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, NULL);
+    sl_conv *c = sl_conv_compile(&spec, &(sl_error){0}, NULL);
     if (!c)
         abort();
     const char *in = (const char *)data + 3;

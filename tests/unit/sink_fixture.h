@@ -26,11 +26,11 @@ static inline sl_conv *fixture_conv(const char *type)
     sl_conv_spec spec;
     memset(&spec, 0, sizeof spec);
     spec.type = type;
-    char err[256];
+    sl_error err = {0};
     const char *bad = NULL;
-    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, &bad);
+    sl_conv *c = sl_conv_compile(&spec, &err, &bad);
     if (!c)
-        fprintf(stderr, "fixture: converter %s: %s\n", type, err);
+        fprintf(stderr, "fixture: converter %s: %s\n", type, err.msg);
     return c;
 }
 

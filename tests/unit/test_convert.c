@@ -13,11 +13,11 @@ static char got[70000];
 /* Compiles spec or returns NULL with the error (and bad field) in got. */
 static sl_conv *compile(const sl_conv_spec *spec)
 {
-    char err[256];
+    sl_error err = {0};
     const char *field = "?";
-    sl_conv *c = sl_conv_compile(spec, err, sizeof err, &field);
+    sl_conv *c = sl_conv_compile(spec, &err, &field);
     if (!c)
-        snprintf(got, sizeof got, "%s: %s", field, err);
+        snprintf(got, sizeof got, "%s: %s", field, err.msg);
     return c;
 }
 
@@ -26,16 +26,16 @@ static const char *apply(const sl_conv *c, const char *in)
 {
     json_t *v = in ? json_loads(in, JSON_DECODE_ANY, NULL) : NULL;
     sl_rowset rs = {.n_cols = 2};
-    char err[256];
+    sl_error err = {0};
     int32_t len;
     if (in && !v)
         return "BAD TEST JSON";
     sl_rowset_add_row(&rs);
     sl_rowset_set(&rs, 0, 0, "x", 1); /* a neighbour cell that must stay intact */
-    int rc = sl_conv_apply(c, v, &rs, 0, 1, err, sizeof err);
+    int rc = sl_conv_apply(c, v, &rs, 0, 1, &err);
     const char *s = sl_rowset_get(&rs, 0, 1, &len);
     if (rc)
-        snprintf(got, sizeof got, "ERR: %s", err);
+        snprintf(got, sizeof got, "ERR: %s", err.msg);
     else if (len < 0)
         snprintf(got, sizeof got, "NULL");
     else
@@ -277,16 +277,17 @@ static void test_compile_errors(void)
 
 static void test_default_and_dump(void)
 {
-    char err[128], *out = (char *)1;
+    sl_error err = {0};
+    char *out = (char *)1;
     sl_conv_spec spec = {.type = "decimal(19,4)"};
     sl_conv *c = compile(&spec);
     json_t *zero = json_string("0"), *bad = json_string("zero");
-    CHECK(sl_conv_default_text(c, zero, &out, err, sizeof err) == 0);
+    CHECK(sl_conv_default_text(c, zero, &out, &err) == 0);
     CHECK_STR(out, "0.0000");
     free(out);
-    CHECK(sl_conv_default_text(c, json_null(), &out, err, sizeof err) == 0 && out == NULL);
-    CHECK(sl_conv_default_text(c, bad, &out, err, sizeof err) == -1);
-    CHECK_STR(err, "not a number: \"zero\"");
+    CHECK(sl_conv_default_text(c, json_null(), &out, &err) == 0 && out == NULL);
+    CHECK(sl_conv_default_text(c, bad, &out, &err) == SL_ERR_CONFIG);
+    CHECK_STR(err.msg, "not a number: \"zero\"");
     sl_conv_free(c);
     json_decref(zero);
     json_decref(bad);

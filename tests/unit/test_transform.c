@@ -74,11 +74,11 @@ static void build_columns(const coldef *defs, size_t n, sl_column *cols)
                              .on_overflow = defs[i].overflow,
                              .timezone = defs[i].from && strcmp(defs[i].from, MS) == 0 ? "+08:00" : NULL};
         cols[i].path = sl_jpath_compile(defs[i].name, err, sizeof err);
-        cols[i].conv = sl_conv_compile(&spec, err, sizeof err, NULL);
+        cols[i].conv = sl_conv_compile(&spec, &(sl_error){0}, NULL);
         CHECK(cols[i].path && cols[i].conv);
         if (defs[i].def) {
             json_t *d = json_string(defs[i].def);
-            CHECK(sl_conv_default_text(cols[i].conv, d, &cols[i].default_text, err, sizeof err) == 0);
+            CHECK(sl_conv_default_text(cols[i].conv, d, &cols[i].default_text, &(sl_error){0}) == 0);
             json_decref(d);
         }
     }

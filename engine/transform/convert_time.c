@@ -1,0 +1,96 @@
+/* convert_time.c: the datetime converter: "YYYY-MM-DD HH:MM:SS" text kept as it is, epoch
+ * seconds or milliseconds written in the column's zone (timeutil.h, no libc time zones). */
+#include <stdio.h>
+#include <string.h>
+
+#include "convert_int.h"
+#include "timeutil.h"
+
+static const char *const from_names[] = {"auto", "string", "epoch_ms", "epoch_s"};
+
+const char *conv_from_name(const sl_conv *c)
+{
+    return from_names[c->from];
+}
+
+sl_status conv_compile_DATETIME(sl_conv *c, const sl_conv_spec *sp, sl_error *err,
+                                const char **bad_field)
+{
+    if (sp->from) {
+        size_t i;
+        for (i = 0; i < 4 && strcmp(sp->from, from_names[i]) != 0; i++)
+            ;
+        if (i == 4) {
+            char hint[64], msg[256];
+            conv_did_you_mean(sp->from, from_names, 4, hint, sizeof hint);
+            snprintf(msg, sizeof msg,
+                     "unknown from '%s'%s: expected string, epoch_ms, epoch_s or auto", sp->from,
+                     hint);
+            return conv_fail(err, bad_field, "from", msg);
+        }
+        c->from = (from_kind)i;
+    }
+    const char *tz = sp->timezone ? sp->timezone : "+00:00";
+    if (!sl_tz_parse(tz, &c->tz) || strlen(tz) >= sizeof c->tz_text)
+        return conv_fail(err, bad_field, "timezone",
+                         "bad timezone: expected +HH:MM, -HH:MM, Z or UTC");
+    snprintf(c->tz_text, sizeof c->tz_text, "%s", tz);
+    return SL_OK;
+}
+
+static bool is_zero_date(const char *s, size_t len)
+{
+    return len == 19 && memcmp(s, "0000-00-00 00:00:00", 19) == 0;
+}
+
+static bool looks_numeric(const char *s, size_t len)
+{
+    size_t i = len && s[0] == '-';
+    for (; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return len > 0;
+}
+
+static sl_status put_epoch(const sl_conv *c, int64_t n, sl_rowset *rs, size_t row, size_t col,
+                           sl_error *err)
+{
+    static const int64_t lo = -30610224000LL; /* 1000-01-01 00:00:00 UTC */
+    static const int64_t hi = 253402300800LL; /* 10000-01-01 00:00:00 UTC */
+    bool ms = c->from == FROM_EPOCH_MS || (c->from == FROM_AUTO && (n > 100000000000LL ||
+                                                                    n < -100000000000LL));
+    int64_t secs = ms ? (n >= 0 ? n / 1000 : -((-(n + 1)) / 1000) - 1) : n;
+    char buf[20];
+    if (secs > hi || secs < lo || secs + c->tz < lo || secs + c->tz >= hi)
+        return conv_bad(err, "epoch %s %lld is outside DATETIME's range", ms ? "ms" : "s",
+                        (long long)n);
+    sl_time_format(secs, c->tz, buf);
+    return sl_rowset_set(rs, row, col, buf, 19) ? conv_oom(err) : SL_OK;
+}
+
+sl_status conv_apply_DATETIME(const sl_conv *c, const json_t *v, sl_rowset *rs, size_t row,
+                              size_t col, sl_error *err)
+{
+    int64_t n, e;
+    if (!json_is_string(v)) {
+        bool empty;
+        if (c->from == FROM_STRING)
+            return conv_bad(err, "expected a datetime string, got %s", conv_kind_name(v));
+        sl_status st = conv_to_i64(v, &n, &empty, err);
+        return st ? st : put_epoch(c, n, rs, row, col, err);
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (len == 0 || is_zero_date(s, len))
+        return SL_OK;
+    if (c->from != FROM_STRING && looks_numeric(s, len)) {
+        if (!conv_parse_i64(s, len, &n))
+            return conv_bad(err, "not an epoch: \"%s\"", EXCERPT(v));
+        return put_epoch(c, n, rs, row, col, err);
+    }
+    if (c->from == FROM_EPOCH_MS || c->from == FROM_EPOCH_S)
+        return conv_bad(err, "not an epoch: \"%s\"", EXCERPT(v));
+    if (!sl_time_parse(s, len, 0, &e))
+        return conv_bad(err, "not a datetime YYYY-MM-DD HH:MM:SS: \"%s\"", EXCERPT(v));
+    return sl_rowset_set(rs, row, col, s, len) ? conv_oom(err) : SL_OK;
+}
