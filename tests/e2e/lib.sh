@@ -1,11 +1,12 @@
 # lib.sh: shared helpers for the end-to-end tests. Source it first; it sets `set -euo pipefail`,
 # a scratch folder $WORK (removed on exit), and these binaries:
-#   $SLUICE  $WDT_MOCK  $ORACLE
+#   $SLUICE  $WDT_MOCK  $REST_MOCK  $ORACLE
 # ctest passes SLUICE_SRC, SLUICE_BUILD, SLUICE_DB_DIR (the private MariaDB) and E2E_NAME.
 set -euo pipefail
 : "${SLUICE_SRC:?run under ctest}" "${SLUICE_BUILD:?}" "${SLUICE_DB_DIR:?}" "${E2E_NAME:=adhoc}"
 SLUICE=$SLUICE_BUILD/engine/sluice
 WDT_MOCK=$SLUICE_BUILD/tools/wdt-mock
+REST_MOCK=$SLUICE_BUILD/tools/rest-mock
 ORACLE=$SLUICE_BUILD/tools/sluice-oracle
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-e2e-$E2E_NAME.XXXXXX")
 E2E_PIDS=()
@@ -25,23 +26,44 @@ note() { echo "== $*"; }
 export QIMEN_APP_KEY=12345678 QIMEN_APP_SECRET=qmsecret QIMEN_TARGET_APP_KEY=87654321
 export WDT_SID=wdtapi3 WDT_APPKEY=testkey WDT_APPSECRET=testsecret:testsalt
 
-# mock_start [wdt-mock flags...]: starts a mock on a free port; sets MOCK_URL (base, no path),
-# MOCK_PID, and exports WDT_ENDPOINT (the Qimen route) for the shipped mapping.
-mock_start() {
-    local portfile=$WORK/mock.port.$RANDOM
-    "$WDT_MOCK" --port 0 --port-file "$portfile" "$@" >"$WORK/mock.log" 2>&1 &
-    MOCK_PID=$!
-    E2E_PIDS+=("$MOCK_PID")
-    local i
+# fixture_start VAR BINARY [flags...]: starts a fixture API on a free port and waits until it
+# listens; sets ${VAR}_URL (base, no path) and ${VAR}_PID. Its log is $WORK/${VAR,,}.log.
+fixture_start() {
+    local var=$1 bin=$2
+    shift 2
+    local portfile=$WORK/$var.port.$RANDOM log=$WORK/${var,,}.log pid i
+    "$bin" --port 0 --port-file "$portfile" "$@" >"$log" 2>&1 &
+    pid=$!
+    E2E_PIDS+=("$pid")
     for i in $(seq 1 200); do
         [ -s "$portfile" ] && break
-        kill -0 "$MOCK_PID" 2>/dev/null || { cat "$WORK/mock.log" >&2; fail "wdt-mock exited"; }
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; fail "${bin##*/} exited"; }
         sleep 0.05
     done
-    [ -s "$portfile" ] || fail "wdt-mock did not start"
-    MOCK_URL="http://127.0.0.1:$(cat "$portfile")"
+    [ -s "$portfile" ] || fail "${bin##*/} did not start"
+    printf -v "${var}_PID" %s "$pid"
+    printf -v "${var}_URL" %s "http://127.0.0.1:$(cat "$portfile")"
+}
+
+# mock_start [wdt-mock flags...]: starts a wdt-mock; sets MOCK_URL (base, no path), MOCK_PID,
+# and exports WDT_ENDPOINT (the Qimen route) for the shipped mapping.
+mock_start() {
+    fixture_start MOCK "$WDT_MOCK" "$@"
     export WDT_ENDPOINT="$MOCK_URL/router/qm"
 }
+
+# rest_start [rest-mock flags...]: starts a rest-mock (tools/rest-mock/README.md); sets
+# REST_URL and REST_PID, and exports REST_ENDPOINT (its base URL) and the default credentials
+# as REST_TOKEN, REST_API_KEY, REST_BASIC_USER, REST_BASIC_PASSWORD, REST_CLIENT_ID,
+# REST_CLIENT_SECRET (a test that passes other credentials sets these itself).
+rest_start() {
+    fixture_start REST "$REST_MOCK" "$@"
+    export REST_ENDPOINT=$REST_URL REST_TOKEN=test-token REST_API_KEY=test-key
+    export REST_BASIC_USER=user REST_BASIC_PASSWORD=pass REST_CLIENT_ID=client REST_CLIENT_SECRET=secret
+}
+
+# rest_admin PATH [curl args...]: calls an admin endpoint of the running rest-mock.
+rest_admin() { local p=$1; shift; curl -sS --fail "$@" "$REST_URL$p"; }
 
 # mock_admin PATH [curl args...]: calls an admin endpoint of the running mock.
 mock_admin() { local p=$1; shift; curl -sS --fail "$@" "$MOCK_URL$p"; }

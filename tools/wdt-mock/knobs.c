@@ -1,24 +1,12 @@
-/* knobs.c: the mock's tunables as one table, read by the command line, by POST /_admin and by
- * --help, so the three never disagree. */
-#include <errno.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+/* knobs.c: wdt-mock's tunables as one table (tools/mockkit reads it for the command line,
+ * POST /_admin and --help, so the three never disagree). */
+#include <stddef.h>
 
 #include "mock.h"
 
-typedef struct knob_def {
-    const char *name; /* flag spelling; "_" is accepted for "-" */
-    bool real;        /* a rate in [0,1] rather than an integer */
-    size_t off;
-    double min, max, def;
-    const char *doc;
-} knob_def;
-
-#define KI(n, f, lo, hi, d, doc) {n, false, offsetof(mock_knobs, f), lo, hi, d, doc}
-#define KR(n, f, doc) {n, true, offsetof(mock_knobs, f), 0, 1, 0, doc}
-static const knob_def KNOBS[] = {
+#define KI(n, f, lo, hi, d, doc) {n, MK_INT, offsetof(mock_knobs, f), lo, hi, d, doc, NULL}
+#define KR(n, f, doc) {n, MK_RATE, offsetof(mock_knobs, f), 0, 1, 0, doc, NULL}
+static const mk_knob_def KNOBS[] = {
     KI("latency-ms", latency_ms, 0, 600000, 0, "fixed delay before every reply"),
     KI("jitter-ms", jitter_ms, 0, 600000, 0, "extra random delay, uniform in [0, jitter]"),
     KI("calls-per-minute", calls_per_minute, 0, 1e9, 0,
@@ -55,88 +43,4 @@ static const knob_def KNOBS[] = {
        "\\u0000, invalid UTF-8 and a lone surrogate; = 1, trade_id has 28 digits; = 2, remark "
        "starts with byte 0xff (those two are left out of /_truth); 0 = none"),
 };
-#define N_KNOBS (sizeof KNOBS / sizeof KNOBS[0])
-
-static const knob_def *knob_find(const char *name)
-{
-    for (size_t i = 0; i < N_KNOBS; i++) {
-        const char *a = KNOBS[i].name, *b = name;
-        while (*a && (*a == *b || (*a == '-' && *b == '_'))) {
-            a++;
-            b++;
-        }
-        if (!*a && !*b)
-            return &KNOBS[i];
-    }
-    return NULL;
-}
-
-static bool knob_store(mock_knobs *k, const knob_def *d, double v, char *err, size_t n)
-{
-    if (!(v >= d->min && v <= d->max) || (!d->real && v != floor(v))) {
-        snprintf(err, n, "%s must be %s between %g and %g", d->name,
-                 d->real ? "a number" : "an integer", d->min, d->max);
-        return false;
-    }
-    if (d->real)
-        *(double *)((char *)k + d->off) = v;
-    else
-        *(int64_t *)((char *)k + d->off) = (int64_t)v;
-    return true;
-}
-
-bool mock_knob_set(mock_knobs *k, const char *name, const char *text, char *err, size_t n)
-{
-    const knob_def *d = knob_find(name);
-    if (!d) {
-        snprintf(err, n, "unknown knob '%s' (see --help)", name);
-        return false;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end) {
-        snprintf(err, n, "%s: '%s' is not a number", d->name, text);
-        return false;
-    }
-    return knob_store(k, d, v, err, n);
-}
-
-bool mock_knob_set_json(mock_knobs *k, const char *name, const json_t *v, char *err, size_t n)
-{
-    const knob_def *d = knob_find(name);
-    if (!d) {
-        snprintf(err, n, "unknown knob '%s'", name);
-        return false;
-    }
-    if (!json_is_number(v)) {
-        snprintf(err, n, "%s: a number is required", d->name);
-        return false;
-    }
-    return knob_store(k, d, json_number_value(v), err, n);
-}
-
-json_t *mock_knobs_json(const mock_knobs *k)
-{
-    json_t *o = json_object();
-    for (size_t i = 0; i < N_KNOBS; i++) {
-        const char *p = (const char *)k + KNOBS[i].off;
-        json_object_set_new(o, KNOBS[i].name, KNOBS[i].real ? json_real(*(const double *)p)
-                                                            : json_integer(*(const int64_t *)p));
-    }
-    return o;
-}
-
-void mock_knobs_default(mock_knobs *k)
-{
-    char err[160];
-    memset(k, 0, sizeof *k);
-    for (size_t i = 0; i < N_KNOBS; i++)
-        knob_store(k, &KNOBS[i], KNOBS[i].def, err, sizeof err);
-}
-
-void mock_knobs_help(FILE *out)
-{
-    for (size_t i = 0; i < N_KNOBS; i++)
-        fprintf(out, "  --%-20s %s (default %g)\n", KNOBS[i].name, KNOBS[i].doc, KNOBS[i].def);
-}
+const mk_knob_table mock_knob_table = {KNOBS, sizeof KNOBS / sizeof KNOBS[0]};

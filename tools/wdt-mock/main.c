@@ -1,9 +1,6 @@
-/* main.c: wdt-mock's command line, the libmicrohttpd server (a thread pool, bodies accumulated
- * per connection), the admin endpoints (/_truth, /_stats, /_admin), the test webhook
- * (/_webhook, webhook.c) and the per-request frame around the API routes: in-flight
- * accounting, latency, HTTP faults and stalls. */
-#include <arpa/inet.h>
-#include <signal.h>
+/* main.c: wdt-mock's command line, the admin endpoints (/_truth, /_stats, /_admin), the test
+ * webhook (/_webhook, webhook.c) and the per-request frame around the API routes: in-flight
+ * accounting, latency, HTTP faults and stalls. The server itself is tools/mockkit's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +19,6 @@ typedef struct options {
     uint64_t seed;
     int64_t records, from, to, now;
 } options;
-
-typedef struct conn {
-    mock_buf body;
-    bool too_large;
-} conn;
 
 static const char *const FAULT_NAMES[F_COUNT] = {
     "http_500", "http_502", "http_503", "throttle_gw", "throttle_freq", "throttle_conc",
@@ -84,7 +76,7 @@ static void reply_state(mock_server *s, mock_reply *rep)
     char now[20];
     sl_time_format(mock_data_now(s->data), MOCK_TZ, now);
     pthread_mutex_lock(&s->lock);
-    json_t *k = mock_knobs_json(&s->knobs);
+    json_t *k = mk_knobs_json(&mock_knob_table, &s->knobs);
     pthread_mutex_unlock(&s->lock);
     json_t *o = json_pack("{s:o,s:s,s:I}", "knobs", k, "now", now, "records",
                           (json_int_t)mock_data_count(s->data));
@@ -184,17 +176,17 @@ static bool is_action(const char *k)
 
 /* POST /_admin {knob: value, now|advance_seconds, add_records, modify_records, reset_stats}:
  * knobs are checked all together first, then applied; then the clock, then data changes. */
-static void admin_post(mock_server *s, const conn *c, mock_reply *rep)
+static void admin_post(mock_server *s, const mock_buf *body, mock_reply *rep)
 {
     char err[256] = "";
-    json_t *o = json_loadb(c->body.s ? c->body.s : "", c->body.len, 0, NULL), *v;
+    json_t *o = json_loadb(body->s, body->len, 0, NULL), *v;
     const char *k;
     pthread_mutex_lock(&s->lock);
     mock_knobs knobs = s->knobs;
     bool ok = json_is_object(o);
     json_object_foreach(o, k, v) {
         if (ok && !is_action(k))
-            ok = mock_knob_set_json(&knobs, k, v, err, sizeof err);
+            ok = mk_knob_set_json(&mock_knob_table, &knobs, k, v, err, sizeof err);
     }
     if (ok)
         s->knobs = knobs;
@@ -241,7 +233,7 @@ static void http_fault(mock_reply *rep, int code)
     mock_buf_fmt(&rep->body, "<html><body><h1>%d</h1>mock fault</body></html>", code);
 }
 
-static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const conn *c,
+static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const mock_buf *body,
                 mock_reply *rep)
 {
     rep->arrived_ms = mock_wall_ms();
@@ -266,12 +258,12 @@ static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const con
     if (http) {
         http_fault(rep, http);
     } else if (qimen) {
-        if (sl_params_parse_form(p, c->body.s ? c->body.s : "", c->body.len))
+        if (sl_params_parse_form(p, body->s, body->len))
             mock_route_qimen(s, p, cur, rep);
         else
             http_fault(rep, 400);
     } else {
-        mock_route_direct(s, p, c->body.s ? c->body.s : "", c->body.len, cur, rep);
+        mock_route_direct(s, p, body->s, body->len, cur, rep);
     }
     sl_params_free(p);
     if (stall > 0)
@@ -285,17 +277,17 @@ static void api(mock_server *s, struct MHD_Connection *mc, bool qimen, const con
 }
 
 static void dispatch(mock_server *s, struct MHD_Connection *mc, const char *url,
-                     const char *method, const conn *c, mock_reply *rep)
+                     const char *method, const mock_buf *body, bool too_large, mock_reply *rep)
 {
     bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     rep->http = 200;
-    if (c->too_large) {
+    if (too_large) {
         rep->http = 413;
         mock_buf_str(&rep->body, "{\"error\":\"request body too large\"}");
     } else if (post && (strcmp(url, "/router/qm") == 0 || strcmp(url, "/router/qmtest") == 0)) {
-        api(s, mc, true, c, rep);
+        api(s, mc, true, body, rep);
     } else if (post && strcmp(url, "/openapi") == 0) {
-        api(s, mc, false, c, rep);
+        api(s, mc, false, body, rep);
     } else if (get && strcmp(url, "/_truth") == 0) {
         pthread_mutex_lock(&s->lock);
         int64_t bad = s->knobs.bad_literals;
@@ -306,9 +298,9 @@ static void dispatch(mock_server *s, struct MHD_Connection *mc, const char *url,
     } else if (get && strcmp(url, "/_admin") == 0) {
         reply_state(s, rep);
     } else if (post && strcmp(url, "/_admin") == 0) {
-        admin_post(s, c, rep);
+        admin_post(s, body, rep);
     } else if ((get || post) && strcmp(url, "/_webhook") == 0) {
-        mock_webhook(post, c->body.s ? c->body.s : "", c->body.len, rep);
+        mock_webhook(post, body->s, body->len, rep);
     } else {
         rep->http = 404;
         mock_buf_str(&rep->body, "{\"error\":\"not found\"}");
@@ -316,51 +308,20 @@ static void dispatch(mock_server *s, struct MHD_Connection *mc, const char *url,
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
-                                  const char *method, const char *version, const char *data,
-                                  size_t *size, void **ptr)
+                                  const char *method, const mock_buf *body, bool too_large)
 {
-    conn *c = *ptr;
-    if (!c) {
-        *ptr = mock_xcalloc(1, sizeof(conn));
-        return MHD_YES;
-    }
-    if (*size) {
-        if (c->body.len + *size > MAX_BODY)
-            c->too_large = true;
-        else
-            mock_buf_add(&c->body, data, *size);
-        *size = 0;
-        return MHD_YES;
-    }
     mock_reply rep = {0};
-    dispatch(cls, mc, url, method, c, &rep);
-    mock_buf_add(&rep.body, "", 0); /* never a NULL buffer */
+    dispatch(cls, mc, url, method, body, too_large, &rep);
     bool ndjson = strcmp(url, "/_truth") == 0;
     bool html = rep.http >= 500 || rep.http == 400;
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(rep.body.len, rep.body.s, MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header(r, "Content-Type",
-                            ndjson ? "application/x-ndjson; charset=UTF-8"
-                            : html ? "text/html" : "application/json;charset=UTF-8");
-    if (rep.http == 429) {
-        char secs[24];
-        snprintf(secs, sizeof secs, "%lld", (long long)rep.retry_after);
-        MHD_add_response_header(r, "Retry-After", secs);
-    }
-    enum MHD_Result ret = MHD_queue_response(mc, (unsigned)rep.http, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static void on_completed(void *cls, struct MHD_Connection *mc, void **ptr,
-                         enum MHD_RequestTerminationCode toe)
-{
-    conn *c = *ptr;
-    if (c) {
-        free(c->body.s);
-        free(c);
-        *ptr = NULL;
-    }
+    char secs[24];
+    snprintf(secs, sizeof secs, "%lld", (long long)rep.retry_after);
+    const char *const retry[] = {"Retry-After", secs, NULL};
+    return mk_respond_take(mc, (unsigned)rep.http,
+                           ndjson ? "application/x-ndjson; charset=UTF-8"
+                           : html ? "text/html"
+                                  : "application/json;charset=UTF-8",
+                           &rep.body, rep.http == 429 ? retry : NULL);
 }
 
 /* ---- command line ---- */
@@ -383,7 +344,7 @@ static void usage(FILE *out)
           "  POST /_webhook stores an alert's JSON body; GET /_webhook returns them, one a line\n"
           "knobs (also settable with POST /_admin {\"knob\": value}):\n",
           out);
-    mock_knobs_help(out);
+    mk_knobs_help(&mock_knob_table, out);
 }
 
 static bool parse_time_arg(const char *name, const char *v, int64_t *t)
@@ -394,29 +355,23 @@ static bool parse_time_arg(const char *name, const char *v, int64_t *t)
     return false;
 }
 
-static bool parse_int_arg(const char *name, const char *v, int64_t lo, int64_t hi, int64_t *out)
-{
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    if (!*v || *end || x < lo || x > hi) {
-        fprintf(stderr, "wdt-mock: %s must be an integer between %lld and %lld\n", name,
-                (long long)lo, (long long)hi);
-        return false;
-    }
-    *out = x;
-    return true;
-}
+typedef struct args {
+    options *o;
+    mock_knobs *k;
+} args;
 
-static bool option(options *o, mock_knobs *k, const char *name, const char *v)
+static bool option(void *cls, const char *name, const char *v)
 {
+    options *o = ((args *)cls)->o;
+    mock_knobs *k = ((args *)cls)->k;
     int64_t x;
     char err[256];
     if (strcmp(name, "port") == 0)
-        return parse_int_arg("--port", v, 0, 65535, &x) && ((o->port = (int)x), true);
+        return mk_parse_int("wdt-mock", "--port", v, 0, 65535, &x) && ((o->port = (int)x), true);
     if (strcmp(name, "seed") == 0)
-        return parse_int_arg("--seed", v, 0, INT64_MAX, &x) && ((o->seed = (uint64_t)x), true);
+        return mk_parse_int("wdt-mock", "--seed", v, 0, INT64_MAX, &x) && ((o->seed = (uint64_t)x), true);
     if (strcmp(name, "records") == 0)
-        return parse_int_arg("--records", v, 0, 50000000, &o->records);
+        return mk_parse_int("wdt-mock", "--records", v, 0, 50000000, &o->records);
     if (strcmp(name, "port-file") == 0)
         return (o->port_file = v), true;
     if (strcmp(name, "from") == 0)
@@ -425,7 +380,7 @@ static bool option(options *o, mock_knobs *k, const char *name, const char *v)
         return parse_time_arg("--to", v, &o->to);
     if (strcmp(name, "now") == 0)
         return parse_time_arg("--now", v, &o->now);
-    if (mock_knob_set(k, name, v, err, sizeof err))
+    if (mk_knob_set(&mock_knob_table, k, name, v, err, sizeof err))
         return true;
     fprintf(stderr, "wdt-mock: %s\n", err);
     return false;
@@ -434,77 +389,27 @@ static bool option(options *o, mock_knobs *k, const char *name, const char *v)
 /* Returns 0 to run, 1 on a usage error, 2 after --help. */
 static int parse_args(int argc, char **argv, options *o, mock_knobs *k)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 2;
-        }
-        if (strncmp(a, "--", 2) != 0) {
-            fprintf(stderr, "wdt-mock: unexpected argument '%s'\n", a);
-            return 1;
-        }
-        char name[64];
-        const char *eqs = strchr(a, '='), *v;
-        if (eqs) {
-            snprintf(name, sizeof name, "%.*s", (int)(eqs - a - 2), a + 2);
-            v = eqs + 1;
-        } else {
-            snprintf(name, sizeof name, "%s", a + 2);
-            if (i + 1 >= argc) {
-                fprintf(stderr, "wdt-mock: --%s needs a value\n", name);
-                return 1;
-            }
-            v = argv[++i];
-        }
-        if (!option(o, k, name, v))
-            return 1;
-    }
-    if (o->to < o->from) {
+    args a = {o, k};
+    int rc = mk_parse_args(argc, argv, "wdt-mock", option, &a, usage);
+    if (rc == 0 && o->to < o->from) {
         fputs("wdt-mock: --to is before --from\n", stderr);
         return 1;
     }
-    return 0;
+    return rc;
 }
 
-static bool write_port_file(const char *path, int port)
+static void ready(void *cls, int port)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return false;
-    bool ok = fprintf(f, "%d\n", port) > 0;
-    ok = fclose(f) == 0 && ok;
-    return ok && rename(tmp, path) == 0;
-}
-
-static struct MHD_Daemon *start(mock_server *s, const options *o, int *port)
-{
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)o->port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    /* A thread per connection: latency, jitter and stalls sleep in the handler, and a sleep
-     * must delay only its own connection, as a slow API does, never the others. */
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
-            MHD_USE_ERROR_LOG,
-        (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-        MHD_OPTION_END);
-    if (!d)
-        return NULL;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    *port = info ? info->port : 0;
-    return d;
+    mock_server *s = cls;
+    fprintf(stderr, "wdt-mock: listening on 127.0.0.1:%d with %lld records\n", port,
+            (long long)mock_data_count(s->data));
 }
 
 int main(int argc, char **argv)
 {
     options o = {0, NULL, 1, 1000, 0, 0, 0};
     static mock_server s;
-    mock_knobs_default(&s.knobs);
+    mk_knobs_default(&mock_knob_table, &s.knobs);
     sl_time_parse("2024-06-01 00:00:00", 19, MOCK_TZ, &o.from);
     sl_time_parse("2024-06-02 00:00:00", 19, MOCK_TZ, &o.to);
     o.now = mock_wall_ms() / 1000;
@@ -514,30 +419,10 @@ int main(int argc, char **argv)
     pthread_mutex_init(&s.lock, NULL);
     s.rng.s = o.seed ^ 0x5DEECE66DULL;
     s.data = mock_data_new(o.seed, o.records, o.from, o.to, o.now);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL); /* server threads inherit the mask */
-    signal(SIGPIPE, SIG_IGN);
-    int port = 0;
-    struct MHD_Daemon *d = start(&s, &o, &port);
-    if (!d || !port) {
-        fprintf(stderr, "wdt-mock: cannot listen on 127.0.0.1:%d\n", o.port);
-        return 1;
-    }
-    if (o.port_file && !write_port_file(o.port_file, port)) {
-        fprintf(stderr, "wdt-mock: cannot write %s\n", o.port_file);
-        MHD_stop_daemon(d);
-        return 1;
-    }
-    fprintf(stderr, "wdt-mock: listening on 127.0.0.1:%d with %lld records\n", port,
-            (long long)mock_data_count(s.data));
-    int sig;
-    sigwait(&set, &sig);
-    MHD_stop_daemon(d);
+    mk_server_opts so = {"wdt-mock", o.port, o.port_file, MAX_BODY};
+    rc = mk_serve(&so, on_request, &s, ready);
     mock_data_free(s.data);
     free(s.calls_ring);
     free(s.refuse_msg);
-    return 0;
+    return rc;
 }

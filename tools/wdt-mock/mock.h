@@ -2,8 +2,8 @@
  * (wdt-api.md section 6). main.c: flags, HTTP server, admin endpoints; knobs.c: the option
  * table shared by flags, /_admin and --help; data.c: the deterministic record set, its sorted
  * index, pages and mutation; route.c: the Qimen and direct routes, checks and replies;
- * util.c: buffers, clocks, PRNG. The mock is a test tool: on out of memory it aborts rather
- * than limping on. */
+ * tools/mockkit: buffers, clocks, PRNG, the knob table engine and the server frame. The mock is
+ * a test tool: on out of memory it aborts rather than limping on. */
 #ifndef WDT_MOCK_H
 #define WDT_MOCK_H
 
@@ -16,38 +16,8 @@
 
 #include <jansson.h>
 
+#include "mockkit.h"
 #include "sign.h"
-
-/* ---- small utilities ---- */
-
-typedef struct mock_buf {
-    char *s;
-    size_t len, cap;
-} mock_buf;
-
-/* Appends n bytes (aborts on out of memory); s stays NUL-terminated. */
-void mock_buf_add(mock_buf *b, const char *s, size_t n);
-void mock_buf_str(mock_buf *b, const char *s);
-void mock_buf_fmt(mock_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal (quotes and escapes). */
-void mock_buf_json_str(mock_buf *b, const char *s);
-/* Allocation that aborts on failure. */
-void *mock_xmalloc(size_t n);
-void *mock_xcalloc(size_t n, size_t size);
-/* Milliseconds of the real wall clock. */
-int64_t mock_wall_ms(void);
-/* Sleeps ms milliseconds (a reply delay, not synchronisation). */
-void mock_sleep_ms(int64_t ms);
-
-/* splitmix64: small, seedable, good enough for test data and fault draws. */
-typedef struct mock_rng {
-    uint64_t s;
-} mock_rng;
-uint64_t mock_rng_next(mock_rng *r);
-/* Uniform in [lo, hi] (inclusive). */
-int64_t mock_rng_range(mock_rng *r, int64_t lo, int64_t hi);
-/* Uniform in [0, 1). */
-double mock_rng_unit(mock_rng *r);
 
 #define MOCK_TZ (8 * 3600) /* the server's zone, GMT+8 */
 
@@ -73,17 +43,8 @@ typedef struct mock_knobs {
     int64_t bad_literals; /* every Nth record holds values jansson cannot represent; 0 = none */
 } mock_knobs;
 
-/* Sets knob name (flag spelling "fail-500" or "fail_500") from text; false with a message in
- * err (size n) if unknown or out of bounds. */
-bool mock_knob_set(mock_knobs *k, const char *name, const char *text, char *err, size_t n);
-/* Sets a knob from a JSON number; same contract as mock_knob_set. */
-bool mock_knob_set_json(mock_knobs *k, const char *name, const json_t *v, char *err, size_t n);
-/* The knobs as a JSON object (owned). */
-json_t *mock_knobs_json(const mock_knobs *k);
-/* The defaults. */
-void mock_knobs_default(mock_knobs *k);
-/* Prints one help line per knob. */
-void mock_knobs_help(FILE *out);
+/* The knobs' table (knobs.c), for the mk_knob_* functions. */
+extern const mk_knob_table mock_knob_table;
 
 /* ---- records (data.c) ---- */
 

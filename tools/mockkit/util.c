@@ -1,17 +1,17 @@
-/* util.c: growable buffers, aborting allocation, clocks and the PRNG of the mock. */
+/* util.c: growable buffers, aborting allocation, clocks and the PRNG of the fixture APIs. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "mock.h"
+#include "mockkit.h"
 
 void *mock_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p) {
-        fputs("wdt-mock: out of memory\n", stderr);
+        fputs("mock: out of memory\n", stderr);
         abort();
     }
     return p;
@@ -21,7 +21,7 @@ void *mock_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) {
-        fputs("wdt-mock: out of memory\n", stderr);
+        fputs("mock: out of memory\n", stderr);
         abort();
     }
     return p;
@@ -35,7 +35,7 @@ void mock_buf_add(mock_buf *b, const char *s, size_t n)
             cap *= 2;
         char *ns = realloc(b->s, cap);
         if (!ns) {
-            fputs("wdt-mock: out of memory\n", stderr);
+            fputs("mock: out of memory\n", stderr);
             abort();
         }
         b->s = ns;
@@ -79,6 +79,23 @@ void mock_buf_json_str(mock_buf *b, const char *s)
     mock_buf_str(b, t ? t : "\"\"");
     free(t);
     json_decref(j);
+}
+
+void mock_buf_json(mock_buf *b, const json_t *v, size_t flags)
+{
+    char *t = json_dumps(v, JSON_COMPACT | flags);
+    if (!t) {
+        fputs("mock: out of memory\n", stderr);
+        abort();
+    }
+    mock_buf_str(b, t);
+    free(t);
+}
+
+char *mock_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(mock_xmalloc(n), s, n);
 }
 
 int64_t mock_wall_ms(void)

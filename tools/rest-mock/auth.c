@@ -1,0 +1,199 @@
+/* auth.c: the credentials each auth kind demands (a bearer token, an API key in a header or a
+ * parameter, HTTP basic, an OAuth2 access token from POST /oauth/token) and the 401s that
+ * refuse the rest, with a JSON body and WWW-Authenticate. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rest.h"
+
+#define MAX_TOKENS 4096 /* the oldest issued tokens are forgotten past this */
+
+struct rm_token {
+    char text[48];
+    int64_t expires_ms;
+};
+
+static int b64_value(char c)
+{
+    const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *p = c ? strchr(a, c) : NULL;
+    return p ? (int)(p - a) : -1;
+}
+
+/* Decodes base64 text into out (NUL-terminated); false if malformed or too long. */
+static bool b64_decode(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (; *in && *in != '='; in++) {
+        int v = b64_value(*in);
+        if (v < 0)
+            return false;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (n + 1 >= cap)
+                return false;
+            out[n++] = (char)((acc >> bits) & 0xff);
+        }
+    }
+    out[n] = '\0';
+    return true;
+}
+
+/* The value after "scheme " in the Authorization header, or NULL. */
+static const char *auth_value(struct MHD_Connection *mc, const char *scheme)
+{
+    const char *h = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Authorization");
+    size_t n = strlen(scheme);
+    if (!h || strncasecmp(h, scheme, n) != 0 || h[n] != ' ')
+        return NULL;
+    return h + n + 1;
+}
+
+/* user:password from HTTP basic, split at the first colon; false if absent or malformed. */
+static bool basic_pair(struct MHD_Connection *mc, char *buf, size_t cap, char **pass)
+{
+    const char *v = auth_value(mc, "Basic");
+    if (!v || !b64_decode(v, buf, cap) || !(*pass = strchr(buf, ':')))
+        return false;
+    *(*pass)++ = '\0';
+    return true;
+}
+
+static bool token_live(const rm_server *s, const char *t)
+{
+    int64_t now = mock_wall_ms();
+    for (size_t i = 0; i < s->ntokens; i++)
+        if (strcmp(s->tokens[i].text, t) == 0)
+            return s->tokens[i].expires_ms > now;
+    return false;
+}
+
+static bool refuse(rm_reply *rep, const char *scheme, const char *code, const char *msg)
+{
+    rm_reply_error(rep, 401, code, msg);
+    rm_reply_header(rep, "WWW-Authenticate", scheme);
+    return false;
+}
+
+bool rm_auth_check(rm_server *s, struct MHD_Connection *mc, rm_reply *rep)
+{
+    const rm_creds *c = &s->creds;
+    const char *v;
+    char buf[512], *pass;
+    switch ((rm_auth)s->knobs.auth) {
+    case RM_AUTH_NONE:
+        return true;
+    case RM_AUTH_BEARER:
+        v = auth_value(mc, "Bearer");
+        return (v && strcmp(v, c->token) == 0) ||
+               refuse(rep, "Bearer realm=\"rest-mock\"", "unauthorized",
+                      v ? "invalid bearer token" : "missing bearer token");
+    case RM_AUTH_API_KEY:
+        v = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, c->api_key_header);
+        if (!v)
+            v = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, c->api_key_param);
+        return (v && strcmp(v, c->api_key) == 0) ||
+               refuse(rep, "ApiKey", "unauthorized", v ? "invalid API key" : "missing API key");
+    case RM_AUTH_BASIC:
+        if (basic_pair(mc, buf, sizeof buf, &pass) && strcmp(buf, c->basic_user) == 0 &&
+            strcmp(pass, c->basic_password) == 0)
+            return true;
+        return refuse(rep, "Basic realm=\"rest-mock\"", "unauthorized",
+                      "missing or invalid user name and password");
+    case RM_AUTH_OAUTH2:
+        v = auth_value(mc, "Bearer");
+        return (v && token_live(s, v)) ||
+               refuse(rep, "Bearer realm=\"rest-mock\", error=\"invalid_token\"", "invalid_token",
+                      v ? "the access token is unknown or expired" : "missing access token");
+    }
+    return true;
+}
+
+bool rm_auth_param(const rm_server *s, const char *name)
+{
+    return s->knobs.auth == RM_AUTH_API_KEY && strcmp(name, s->creds.api_key_param) == 0;
+}
+
+static int hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The URL-decoded value of key in an application/x-www-form-urlencoded body, into out;
+ * false if absent (or too long). */
+static bool form_get(const char *body, const char *key, char *out, size_t cap)
+{
+    size_t kn = strlen(key);
+    for (const char *p = body; *p; p += strcspn(p, "&"), p += *p == '&') {
+        if (strncmp(p, key, kn) != 0 || p[kn] != '=')
+            continue;
+        size_t n = 0;
+        for (p += kn + 1; *p && *p != '&' && n + 1 < cap; p++) {
+            if (*p == '%' && hex(p[1]) >= 0 && hex(p[2]) >= 0) {
+                out[n++] = (char)(hex(p[1]) * 16 + hex(p[2]));
+                p += 2;
+            } else {
+                out[n++] = *p == '+' ? ' ' : *p;
+            }
+        }
+        out[n] = '\0';
+        return !*p || *p == '&';
+    }
+    return false;
+}
+
+static void issue(rm_server *s, rm_reply *rep)
+{
+    if (s->ntokens == MAX_TOKENS) {
+        memmove(s->tokens, s->tokens + 1, (MAX_TOKENS - 1) * sizeof *s->tokens);
+        s->ntokens--;
+    }
+    if (s->ntokens == s->cap_tokens) {
+        s->cap_tokens = s->cap_tokens ? s->cap_tokens * 2 : 16;
+        s->tokens = realloc(s->tokens, s->cap_tokens * sizeof *s->tokens);
+        if (!s->tokens)
+            abort();
+    }
+    rm_token *t = &s->tokens[s->ntokens++];
+    snprintf(t->text, sizeof t->text, "at-%llu-%016llx", (unsigned long long)++s->token_seq,
+             (unsigned long long)mock_rng_next(&s->rng));
+    t->expires_ms = mock_wall_ms() + s->knobs.token_ttl_s * 1000;
+    s->stats.tokens++;
+    mock_buf_str(&rep->body, "{\"access_token\":");
+    mock_buf_json_str(&rep->body, t->text);
+    mock_buf_fmt(&rep->body, ",\"token_type\":\"Bearer\",\"expires_in\":%lld}",
+                 (long long)s->knobs.token_ttl_s);
+}
+
+void rm_auth_token(rm_server *s, struct MHD_Connection *mc, const mock_buf *body, rm_reply *rep)
+{
+    char grant[64], id[256], secret[256], pair[512], *pass = NULL;
+    if (!form_get(body->s, "grant_type", grant, sizeof grant) ||
+        strcmp(grant, "client_credentials") != 0) {
+        rm_reply_error(rep, 400, "unsupported_grant_type",
+                       "grant_type=client_credentials is required");
+        return;
+    }
+    bool basic = basic_pair(mc, pair, sizeof pair, &pass);
+    bool form = form_get(body->s, "client_id", id, sizeof id) &&
+                form_get(body->s, "client_secret", secret, sizeof secret);
+    const char *cid = basic ? pair : form ? id : NULL, *csec = basic ? pass : secret;
+    if (!cid || strcmp(cid, s->creds.client_id) != 0 || strcmp(csec, s->creds.client_secret) != 0) {
+        s->stats.auth_failures++;
+        rm_reply_error(rep, 401, "invalid_client", "unknown client or wrong client secret");
+        return;
+    }
+    issue(s, rep);
+}
+
+void rm_auth_expire_all(rm_server *s)
+{
+    for (size_t i = 0; i < s->ntokens; i++)
+        s->tokens[i].expires_ms = 0;
+}

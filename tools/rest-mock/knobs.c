@@ -1,0 +1,54 @@
+/* knobs.c: rest-mock's tunables as one table (tools/mockkit reads it for the command line,
+ * POST /_admin and --help, so the three never disagree). */
+#include <stddef.h>
+
+#include "rest.h"
+
+const char *const RM_PAGING_NAMES[] = {"offset", "page", "cursor", "link", NULL};
+static const char *const TOTAL[] = {"body", "header", "both", "none", NULL};
+static const char *const AUTH[] = {"none", "bearer", "api-key", "basic", "oauth2", NULL};
+static const char *const IN[] = {"both", "body", "header", NULL};
+static const char *const CURSOR_KIND[] = {"keyset", "offset", NULL};
+
+#define KI(n, f, lo, hi, d, doc) {n, MK_INT, offsetof(rm_knobs, f), lo, hi, d, doc, NULL}
+#define KR(n, f, doc) {n, MK_RATE, offsetof(rm_knobs, f), 0, 1, 0, doc, NULL}
+#define KE(n, f, names, hi, d, doc) {n, MK_ENUM, offsetof(rm_knobs, f), 0, hi, d, doc, names}
+static const mk_knob_def KNOBS[] = {
+    KE("paging", paging, RM_PAGING_NAMES, 3, 0,
+       "paging style when neither the path nor _paging names one"),
+    KE("total", total, TOTAL, 3, 0, "where the matching records' count goes: \"total\" in the "
+                                    "body, X-Total-Count, both, or nowhere"),
+    KE("auth", auth, AUTH, 4, 1, "the credentials every API request must carry"),
+    KE("cursor-in", cursor_in, IN, 2, 0,
+       "cursor paging: the next cursor in the body (next_cursor), X-Next-Cursor, or both"),
+    KE("link-in", link_in, IN, 2, 0,
+       "link paging: the next URL in the body (links.next), a Link rel=\"next\" header, or both"),
+    KE("link-via", link_via, RM_PAGING_NAMES, 2, 2,
+       "link paging: the parameters the next URL carries (offset, page or cursor)"),
+    KE("cursor-kind", cursor_kind, CURSOR_KIND, 1, 0,
+       "what a cursor holds: the last record's sort key (keyset), or a plain offset"),
+    KI("page-base", page_base, 0, 1, 1, "page paging: the first page's number"),
+    KI("default-page-size", default_page_size, 1, 100000, 50, "limit/per_page when not given"),
+    KI("max-page-size", max_page_size, 1, 100000, 500, "a larger limit/per_page is a 400"),
+    KI("max-window", max_window_s, 0, 1e10, 0,
+       "orders: a window wider than this many seconds (or open) is a 422 range_too_wide; 0 = "
+       "any"),
+    KI("to-exclusive", to_exclusive, 0, 1, 0, "1: updated_to is exclusive (default inclusive)"),
+    KI("strict-params", strict_params, 0, 1, 1, "1: an unknown query parameter is a 400"),
+    KI("token-ttl", token_ttl_s, 1, 1e7, 3600, "oauth2: seconds an issued token lives"),
+    KI("latency-ms", latency_ms, 0, 600000, 0, "delay before every API reply"),
+    KR("fail-500", fail_500, "rate of HTTP 500 replies (JSON error body)"),
+    KR("fail-502", fail_502, "rate of HTTP 502 replies (an HTML proxy page)"),
+    KR("fail-503", fail_503, "rate of HTTP 503 replies with Retry-After"),
+    KR("fail-429", fail_429, "rate of HTTP 429 replies with Retry-After"),
+    KR("fail-truncate", fail_truncate, "rate of 200 replies cut in half"),
+    KI("retry-after", retry_after_s, 0, 3600, 1, "Retry-After seconds on 429 and 503"),
+    KI("mutate-after", mutate_after, 0, 1e9, 0,
+       "orders: after this many pages served, records change (0 = never)"),
+    KI("mutate-every", mutate_every, 0, 1e9, 0,
+       "orders: and again every this many pages after that (0 = once)"),
+    KI("mutate-update", mutate_update, 0, 1e6, 1,
+       "records of the request's selection moved to the data clock per change"),
+    KI("mutate-insert", mutate_insert, 0, 1e6, 0, "new orders at the data clock per change"),
+};
+const mk_knob_table rm_knob_table = {KNOBS, sizeof KNOBS / sizeof KNOBS[0]};
