@@ -9,6 +9,7 @@ static const char *const TOTAL[] = {"body", "header", "both", "none", NULL};
 static const char *const AUTH[] = {"none", "bearer", "api-key", "basic", "oauth2", NULL};
 static const char *const IN[] = {"both", "body", "header", NULL};
 static const char *const CURSOR_KIND[] = {"keyset", "offset", NULL};
+static const char *const VIA[] = {"offset", "page", "cursor", NULL}; /* RM_PAGING_NAMES' first */
 
 #define KI(n, f, lo, hi, d, doc) {n, MK_INT, offsetof(rm_knobs, f), lo, hi, d, doc, NULL}
 #define KR(n, f, doc) {n, MK_RATE, offsetof(rm_knobs, f), 0, 1, 0, doc, NULL}
@@ -23,7 +24,7 @@ static const mk_knob_def KNOBS[] = {
        "cursor paging: the next cursor in the body (next_cursor), X-Next-Cursor, or both"),
     KE("link-in", link_in, IN, 2, 0,
        "link paging: the next URL in the body (links.next), a Link rel=\"next\" header, or both"),
-    KE("link-via", link_via, RM_PAGING_NAMES, 2, 2,
+    KE("link-via", link_via, VIA, 2, 2,
        "link paging: the parameters the next URL carries (offset, page or cursor)"),
     KE("cursor-kind", cursor_kind, CURSOR_KIND, 1, 0,
        "what a cursor holds: the last record's sort key (keyset), or a plain offset"),
@@ -33,7 +34,7 @@ static const mk_knob_def KNOBS[] = {
     KI("max-window", max_window_s, 0, 1e10, 0,
        "orders: a window wider than this many seconds (or open) is a 422 range_too_wide; 0 = "
        "any"),
-    KI("to-exclusive", to_exclusive, 0, 1, 0, "1: updated_to is exclusive (default inclusive)"),
+    KI("to-exclusive", to_exclusive, 0, 1, 0, "1: updated_to is exclusive; 0: inclusive"),
     KI("strict-params", strict_params, 0, 1, 1, "1: an unknown query parameter is a 400"),
     KI("token-ttl", token_ttl_s, 1, 1e7, 3600, "oauth2: seconds an issued token lives"),
     KI("latency-ms", latency_ms, 0, 600000, 0, "delay before every API reply"),

@@ -211,9 +211,10 @@ static bool admin_action(rm_server *s, const char *key, const json_t *v, char *e
         rm_data_set_now(s->data, t);
     else if (strcmp(key, "advance_seconds") == 0 && json_is_integer(v))
         rm_data_set_now(s->data, rm_data_now(s->data) + json_integer_value(v) * 1000);
-    else if (strcmp(key, "reset_stats") == 0 && json_is_true(v))
+    else if (strcmp(key, "reset_stats") == 0 && json_is_true(v)) {
         s->stats = (rm_stats){0};
-    else if (strcmp(key, "expire_tokens") == 0 && json_is_true(v))
+        s->mutated_at = 0;
+    } else if (strcmp(key, "expire_tokens") == 0 && json_is_true(v))
         rm_auth_expire_all(s);
     else if (strcmp(key, "fail_next") == 0)
         return admin_fail_next(s, v, err, n);

@@ -374,18 +374,22 @@ static void reply_page(page_req *p, const int32_t *sel, size_t n, rm_reply *rep)
     p->s->stats.records += end - p->start;
 }
 
-/* Orders: after the configured number of pages, records change (under the request's own
- * selection, so the change lands where this reader pages). */
-static void maybe_mutate(rm_server *s, const int32_t *sel, size_t n)
+/* Orders: once mutate-after pages have been served (then every mutate-every more), records
+ * change before the next page is cut, under that request's own selection, so the change
+ * lands where this reader pages, and never after a reader's last page. */
+static void maybe_mutate(page_req *p)
 {
+    rm_server *s = p->s;
     const rm_knobs *k = &s->knobs;
-    int64_t served = ++s->stats.order_pages;
-    if (k->mutate_after <= 0 || served < k->mutate_after)
+    int64_t served = s->stats.order_pages, past = served - k->mutate_after;
+    if (k->mutate_after <= 0 || past < 0 || s->mutated_at == served + 1 ||
+        (past != 0 && (k->mutate_every <= 0 || past % k->mutate_every != 0)))
         return;
-    int64_t past = served - k->mutate_after;
-    if (past != 0 && (k->mutate_every <= 0 || past % k->mutate_every != 0))
-        return;
+    size_t n;
+    int32_t *sel = rm_data_select(s->data, p->res, &p->filter, &n);
     rm_data_mutate(s->data, sel, n, k->mutate_update, k->mutate_insert);
+    free(sel);
+    s->mutated_at = served + 1; /* once per count, whatever fails after */
     s->stats.mutations++;
 }
 
@@ -399,11 +403,12 @@ void rm_page(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_
     size_t n = 0;
     int32_t *sel = NULL;
     if (read_style(p, forced, rep) && read_filter(p, rep)) {
+        if (r == RM_ORDERS)
+            maybe_mutate(p);
         sel = rm_data_select(s->data, r, &p->filter, &n);
         if (read_position(p, sel, n, rep)) {
             reply_page(p, sel, n, rep);
-            if (r == RM_ORDERS)
-                maybe_mutate(s, sel, n);
+            s->stats.order_pages += r == RM_ORDERS;
         }
     }
     free(sel);

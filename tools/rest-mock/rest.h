@@ -131,6 +131,7 @@ typedef struct rm_server {
     rm_data *data;
     rm_stats stats;
     int64_t fail_next_status, fail_next_count; /* POST /_admin {"fail_next": ...} */
+    int64_t mutated_at;                        /* 1 + order_pages at the last change */
     rm_token *tokens;                          /* issued OAuth2 tokens */
     size_t ntokens, cap_tokens;
     uint64_t token_seq;
