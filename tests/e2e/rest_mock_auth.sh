@@ -63,6 +63,16 @@ expect 401 invalid_token -H "Authorization: Bearer $t1"
 t3=$(token -u cid:csecret -d grant_type=client_credentials | head -1 | jq -r .access_token)
 expect 200 "" -H "Authorization: Bearer $t3"
 
+note "/_requests tells which credentials came, never their values"
+rest_admin /_requests >"$WORK/log"
+! grep -qE 's3cret|k3y|csecret|p:w d|cDp3IGQ|YW5uOnA6dyBk|at-[0-9]' "$WORK/log" || fail "a secret in the request log"
+[ "$(jq -r .credentials "$WORK/log" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')" = \
+    "api-key=4 basic=4 bearer=9 none=2 " ] || fail "credentials: $(jq -c '[.credentials, .status]' "$WORK/log" | tr '\n' ' ')"
+jq -e -s 'all(.[]; .path == "/v1/orders" and (.at_ms | type == "number") and (.status | IN(200, 401)))' "$WORK/log" >/dev/null ||
+    fail "request log entries"
+[ "$(jq -c 'select(.credentials == "api-key" and .status == 200) | .params' "$WORK/log" | sed -n 2p)" = '{"key":"<redacted>"}' ] ||
+    fail "the parameters of a request"
+
 note "none; the counts"
 rest_admin /_admin -d '{"auth": "none"}' >/dev/null
 expect 200 ""

@@ -1,7 +1,7 @@
 /* convert.c: the oracle's converters, written apart from the engine's on purpose: bigint/int from
  * JSON integers, varchar(n) with truncation in UTF-8 code points, decimal(p,s) compared after
- * normalising to s decimals, datetime from epoch ms in a fixed zone or from a string ("" is NULL),
- * bool as 1/0. */
+ * normalising to s decimals (or from integer minor units), datetime from epoch ms or s or
+ * ISO-8601 in a fixed zone or from a string ("" is NULL), bool as 1/0. */
 #include "convert.h"
 
 #include <errno.h>
@@ -70,6 +70,44 @@ static void format_epoch_ms(int64_t ms, int tz, orc_cell *out)
     snprintf(buf, sizeof buf, "%04" PRId64 "-%02u-%02u %02d:%02d:%02d", y, m, d, (int)(sod / 3600),
              (int)(sod / 60 % 60), (int)(sod % 60));
     set_text(out, buf, strlen(buf));
+}
+
+/* Days since 1970-01-01 of a civil date (the inverse of civil_from_days). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    return era * 146097 + (int64_t)(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+}
+
+/* YYYY-MM-DD(T| )HH:MM:SS[.frac](Z|+hh:mm|+hhmm) into epoch ms (the fraction cut to whole
+ * seconds: a DATETIME keeps none); -1 if s is anything else, a zone-less text included. */
+static int parse_iso(const char *s, int64_t *ms)
+{
+    int y, mo, d, h, mi, se, n = 0, zh = 0, zm = 0;
+    char sep, sign = 0;
+    if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &se, &n) != 7 ||
+        n != 19 || (sep != 'T' && sep != ' ') || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || se > 59)
+        return -1;
+    s += 19;
+    if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            ;
+    if (strcmp(s, "Z") != 0) {
+        sign = *s;
+        if ((sign != '+' && sign != '-') ||
+            (sscanf(s + 1, "%2d:%2d%n", &zh, &zm, &n) != 2 &&
+             sscanf(s + 1, "%2d%2d%n", &zh, &zm, &n) != 2) ||
+            s[1 + n] || zh > 23 || zm > 59)
+            return -1;
+    }
+    int64_t off = (sign == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
+    *ms = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se) - off) *
+          1000;
+    return 0;
 }
 
 static int parse_int64(const char *s, int64_t *v)
@@ -144,9 +182,28 @@ static int conv_varchar(const orc_col *c, json_t *v, orc_cell *out)
     return 0;
 }
 
+/* An integer count of minor units (cents) as a decimal of c's scale, exactly. */
+static int conv_minor(const orc_col *c, json_t *v, orc_cell *out)
+{
+    char dig[48], buf[128];
+    int64_t n;
+    if (json_is_integer(v))
+        n = json_integer_value(v);
+    else if (!json_is_string(v) || parse_int64(json_string_value(v), &n) < 0)
+        return set_raw(out, v);
+    int len = snprintf(dig, sizeof dig, "%0*" PRIu64, c->scale + 1,
+                       n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n);
+    snprintf(buf, sizeof buf, "%s%.*s%s%s", n < 0 ? "-" : "", len - c->scale, dig,
+             c->scale ? "." : "", dig + len - c->scale);
+    set_text(out, buf, strlen(buf));
+    return 0;
+}
+
 static int conv_decimal(const orc_col *c, json_t *v, orc_cell *out)
 {
     char buf[128];
+    if (c->from == ORC_FROM_MINOR)
+        return conv_minor(c, v, out);
     if (json_is_integer(v))
         snprintf(buf, sizeof buf, "%" PRId64, (int64_t)json_integer_value(v));
     else if (json_is_real(v))
@@ -166,11 +223,18 @@ static int conv_datetime(const orc_col *c, json_t *v, orc_cell *out)
         out->is_null = 1;
         return 0;
     }
-    if (c->from == ORC_FROM_EPOCH_MS) {
+    if (c->from == ORC_FROM_ISO) {
+        if (!json_is_string(v) || parse_iso(json_string_value(v), &ms) < 0)
+            return set_raw(out, v);
+        format_epoch_ms(ms, c->tz_offset_s, out);
+        return 0;
+    }
+    if (c->from == ORC_FROM_EPOCH_MS || c->from == ORC_FROM_EPOCH_S) {
+        int64_t unit = c->from == ORC_FROM_EPOCH_S ? 1000 : 1;
         if (json_is_integer(v))
-            ms = json_integer_value(v);
+            ms = json_integer_value(v) * unit;
         else if (json_is_string(v) && parse_int64(json_string_value(v), &ms) == 0)
-            ;
+            ms *= unit;
         else if (json_is_string(v) && json_string_length(v) == 19) {
             set_text(out, json_string_value(v), 19); /* already a datetime */
             return 0;

@@ -1,8 +1,11 @@
 /* rules.c: parser of the oracle's rules file and the DDL it implies. One directive a line:
  *   table NAME KEY [window=COLUMN]
- *   child NAME KEY each=FIELD                (a child of the last `table`)
- *   col NAME TYPE PATH [from=epoch_ms|string] [tz=+HH:MM] [default=TEXT] [truncate] [required]
+ *   child NAME KEY each=FIELD [of=TABLE]     (a child of TABLE, else of the last `table`)
+ *   col NAME TYPE PATH [from=epoch_ms|epoch_s|iso|string|minor] [tz=+HH:MM] [default=TEXT]
+ *       [truncate] [required]
  *   col NAME parent PARENT_COLUMN
+ * from=iso reads ISO-8601 with any zone into tz (default UTC), fractions of a second cut;
+ * from=minor reads a decimal as an integer count of its last unit (cents for decimal(P,2)).
  * TYPE: bigint int varchar(N) decimal(P,S) datetime bool. `#` starts a comment. */
 #include "rules.h"
 
@@ -59,6 +62,15 @@ static int find_col(const orc_table *t, const char *name)
     return -1;
 }
 
+/* The index of an already declared table, or -1. */
+static int find_table(const orc_rules *r, const char *name)
+{
+    for (int i = 0; i < r->ntables; i++)
+        if (strcmp(r->tables[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
 static int parse_tz(const char *s, int *off)
 {
     unsigned h, m;
@@ -105,6 +117,12 @@ static int parse_option(parser *p, orc_col *c, const char *o)
         c->from = ORC_FROM_EPOCH_MS;
     else if (strcmp(o, "from=string") == 0)
         c->from = ORC_FROM_STRING;
+    else if (strcmp(o, "from=epoch_s") == 0)
+        c->from = ORC_FROM_EPOCH_S;
+    else if (strcmp(o, "from=iso") == 0)
+        c->from = ORC_FROM_ISO;
+    else if (strcmp(o, "from=minor") == 0)
+        c->from = ORC_FROM_MINOR;
     else if (strncmp(o, "tz=", 3) == 0) {
         if (parse_tz(o + 3, &c->tz_offset_s) < 0)
             return perr(p, "bad zone", o);
@@ -154,8 +172,10 @@ static int parse_col(parser *p, char **tok, int n)
     for (int i = 4; i < n; i++)
         if (parse_option(p, c, tok[i]) < 0)
             return -1;
-    if (c->type == ORC_DATETIME && c->from == ORC_FROM_NONE)
-        return perr(p, "datetime needs from=epoch_ms or from=string", NULL);
+    if (c->type == ORC_DATETIME && (c->from == ORC_FROM_NONE || c->from == ORC_FROM_MINOR))
+        return perr(p, "datetime needs from=epoch_ms, epoch_s, iso or string", NULL);
+    if (c->from == ORC_FROM_MINOR && c->type != ORC_DECIMAL)
+        return perr(p, "from=minor is for decimal columns", NULL);
     t->ncols++;
     return 0;
 }
@@ -189,6 +209,8 @@ static int parse_table(parser *p, char **tok, int n, int child)
         if (!child && strncmp(o, "window=", 7) == 0 && copy_name(t->window_name, sizeof t->window_name, o + 7) == 0)
             continue;
         if (child && strncmp(o, "each=", 5) == 0 && copy_name(t->each, sizeof t->each, o + 5) == 0)
+            continue;
+        if (child && strncmp(o, "of=", 3) == 0 && (t->parent = find_table(p->r, o + 3)) >= 0)
             continue;
         return perr(p, "bad table option", o);
     }

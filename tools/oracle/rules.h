@@ -7,7 +7,10 @@
 #include <stddef.h>
 
 enum orc_type { ORC_BIGINT, ORC_INT, ORC_VARCHAR, ORC_DECIMAL, ORC_DATETIME, ORC_BOOL, ORC_PARENT };
-enum orc_from { ORC_FROM_NONE, ORC_FROM_EPOCH_MS, ORC_FROM_STRING };
+/* A column's source form: datetime from epoch ms or s, an ISO-8601 text with a zone, or a
+ * "YYYY-MM-DD HH:MM:SS" text; decimal from integer minor units (cents) by its scale. */
+enum orc_from { ORC_FROM_NONE, ORC_FROM_EPOCH_MS, ORC_FROM_STRING, ORC_FROM_EPOCH_S, ORC_FROM_ISO,
+                ORC_FROM_MINOR };
 
 #define ORC_MAX_COLS 64
 #define ORC_MAX_TABLES 8
@@ -19,7 +22,7 @@ typedef struct orc_col {
     char path[128];         /* dotted JSON path in the record; for ORC_PARENT the parent column */
     int parent_col;         /* ORC_PARENT: index of that column in the parent table */
     enum orc_from from;     /* datetime source form */
-    int tz_offset_s;        /* datetime from epoch_ms */
+    int tz_offset_s;        /* datetime from epoch_ms, epoch_s or iso: the target zone */
     int truncate;           /* varchar: cut to len code points instead of keeping the overflow */
     int has_default;
     char def[128];          /* the default, as the canonical cell text */
@@ -28,7 +31,8 @@ typedef struct orc_col {
 
 typedef struct orc_table {
     char name[65];
-    int parent;             /* -1 for the top table, else the index of its parent table */
+    int parent;             /* -1 for the top table, else the index of its parent table (which
+                               may itself be a child: a child of a child) */
     char each[128];         /* child tables: the array field of the parent record */
     char key_name[65], window_name[65];
     int key_col;            /* index of the key column (a single bigint) */

@@ -16,7 +16,7 @@ typedef struct reader {
     const char *from, *to;
     orc_rowset **sets;
     orc_truth_stats *st;
-    orc_cell *cells;   /* ORC_MAX_COLS scratch cells */
+    orc_cell *cells;   /* ORC_MAX_COLS scratch cells per table depth */
     char *line;
     size_t len, cap;
     size_t lineno;
@@ -71,19 +71,23 @@ static int put(reader *rd, int ti, const orc_cell *cells, int64_t parent_key, in
     return 0;
 }
 
-static int children(reader *rd, json_t *rec, const orc_cell *pcells, int64_t pkey, int win)
+/* The rows of every child table of table pti found in rec, and theirs in turn (a child of a
+ * child); depth picks the scratch cells of this level. */
+static int children(reader *rd, int pti, json_t *rec, int64_t pkey, int win, int depth)
 {
-    orc_cell *cells = rd->cells + ORC_MAX_COLS;
+    const orc_cell *pcells = rd->cells + (size_t)depth * ORC_MAX_COLS;
+    orc_cell *cells = rd->cells + (size_t)(depth + 1) * ORC_MAX_COLS;
     for (int ti = 1; ti < rd->r->ntables; ti++) {
         const orc_table *t = &rd->r->tables[ti];
         json_t *arr = json_object_get(rec, t->each), *item;
         size_t i;
-        if (t->parent != 0 || !arr)
+        if (t->parent != pti || !arr)
             continue;
         if (!json_is_array(arr))
             return fail(rd, "not an array", t->each);
         json_array_foreach(arr, i, item) {
-            if (convert_row(rd, t, item, pcells, cells) < 0 || put(rd, ti, cells, pkey, win) < 0)
+            if (convert_row(rd, t, item, pcells, cells) < 0 || put(rd, ti, cells, pkey, win) < 0 ||
+                children(rd, ti, item, key_of(&cells[t->key_col]), win, depth + 1) < 0)
                 return -1;
         }
     }
@@ -112,7 +116,7 @@ static int record(reader *rd, const char *s, size_t n)
     win = top->window_col < 0 || in_window(rd, &rd->cells[top->window_col]);
     if (put(rd, 0, rd->cells, 0, win) < 0)
         goto out;
-    rc = children(rd, rec, rd->cells, key_of(&rd->cells[top->key_col]), win);
+    rc = children(rd, 0, rec, key_of(&rd->cells[top->key_col]), win, 0);
 out:
     json_decref(rec);
     return rc;
@@ -204,7 +208,7 @@ int orc_truth_load(const char *src, const orc_rules *r, const char *from, const 
     reader rd = {r, from, to, sets, st, NULL, NULL, 0, 0, 0, 0, err, errlen};
     int rc;
     memset(st, 0, sizeof *st);
-    rd.cells = calloc(2 * ORC_MAX_COLS, sizeof *rd.cells);
+    rd.cells = calloc((size_t)ORC_MAX_TABLES * ORC_MAX_COLS, sizeof *rd.cells);
     if (!rd.cells)
         return fail(&rd, "out of memory", NULL);
     if (strncmp(src, "file:", 5) == 0)

@@ -116,6 +116,7 @@ static bool api_path(const char *url, rm_resource *r, int *forced)
 
 static void api(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_reply *rep)
 {
+    int64_t at_ms = mock_wall_ms();
     pthread_mutex_lock(&s->lock);
     int64_t delay = s->knobs.latency_ms;
     s->stats.requests++;
@@ -136,6 +137,7 @@ static void api(rm_server *s, const rm_request *req, rm_resource r, int forced, 
         rep->body.len /= 2;
         rep->body.s[rep->body.len] = '\0';
     }
+    rm_log_request(s, req->mc, req->url, at_ms, rep->http);
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -214,6 +216,8 @@ static bool admin_action(rm_server *s, const char *key, const json_t *v, char *e
     else if (strcmp(key, "reset_stats") == 0 && json_is_true(v)) {
         s->stats = (rm_stats){0};
         s->mutated_at = 0;
+    } else if (strcmp(key, "clear_requests") == 0 && json_is_true(v)) {
+        rm_log_clear(s);
     } else if (strcmp(key, "expire_tokens") == 0 && json_is_true(v))
         rm_auth_expire_all(s);
     else if (strcmp(key, "fail_next") == 0)
@@ -267,6 +271,12 @@ static void truth(rm_server *s, struct MHD_Connection *mc, rm_reply *rep)
     rm_data_truth(s->data, r && strcmp(r, "shops") == 0 ? RM_SHOPS : RM_ORDERS, &rep->body);
 }
 
+static void requests(rm_server *s, rm_reply *rep)
+{
+    rep->ctype = "application/x-ndjson; charset=UTF-8";
+    rm_log_dump(s, &rep->body);
+}
+
 /* The admin and token routes, all under the lock; false if url is none of them. */
 static bool admin_route(rm_server *s, struct MHD_Connection *mc, const char *url, bool get,
                         const mock_buf *body, rm_reply *rep)
@@ -278,6 +288,8 @@ static bool admin_route(rm_server *s, struct MHD_Connection *mc, const char *url
         truth(s, mc, rep);
     else if (get && strcmp(url, "/_stats") == 0)
         reply_stats(s, rep);
+    else if (get && strcmp(url, "/_requests") == 0)
+        requests(s, rep);
     else if (get && strcmp(url, "/_admin") == 0)
         reply_state(s, rep);
     else if (post && strcmp(url, "/_admin") == 0)
@@ -343,10 +355,11 @@ static void usage(FILE *out)
           "  --basic-user U, --basic-password P   HTTP basic (default user / pass)\n"
           "  --client-id I, --client-secret S     OAuth2 client (default client / secret)\n"
           "routes: GET /v1/orders, /v1/shops, /v1/{offset,page,cursor,link}/{orders,shops};\n"
-          "  POST /oauth/token; GET /_truth[?resource=shops], /_stats, /_admin;\n"
+          "  POST /oauth/token; GET /_truth[?resource=shops], /_stats, /_requests, /_admin;\n"
           "  POST /_admin {knob: value, \"now\": T, \"advance_seconds\": N, \"reset_stats\": true,\n"
           "  \"fail_next\": {\"status\": S, \"count\": N}, \"mutate\": {\"update\": K, \"insert\": I},\n"
-          "  \"add_shops\": N, \"delete_shops\": [ID...], \"expire_tokens\": true}\n"
+          "  \"add_shops\": N, \"delete_shops\": [ID...], \"expire_tokens\": true,\n"
+          "  \"clear_requests\": true}\n"
           "knobs (also settable with POST /_admin {\"knob\": value}):\n",
           out);
     mk_knobs_help(&rm_knob_table, out);
@@ -435,6 +448,8 @@ int main(int argc, char **argv)
     mk_server_opts so = {"rest-mock", (int)o.port, o.port_file, MAX_BODY};
     rc = mk_serve(&so, on_request, &s, ready);
     rm_data_free(s.data);
+    rm_log_clear(&s);
+    free(s.log);
     free(s.tokens);
     return rc;
 }

@@ -3,7 +3,8 @@
  * next-link paging) serving orders and shops generated from a seed (README.md says every
  * option). main.c: flags, routes, admin endpoints, faults; knobs.c: the tunables' table;
  * data.c: the record sets, their order, mutation and JSON; page.c: queries, pages and their
- * replies; auth.c: credentials and the token endpoint; iso.c: ISO-8601 times. */
+ * replies; auth.c: credentials and the token endpoint; reqlog.c: the request log; iso.c:
+ * ISO-8601 times. */
 #ifndef REST_MOCK_H
 #define REST_MOCK_H
 
@@ -133,6 +134,8 @@ typedef struct rm_server {
     int64_t fail_next_status, fail_next_count; /* POST /_admin {"fail_next": ...} */
     int64_t mutated_at;                        /* 1 + order_pages at the last change */
     rm_token *tokens;                          /* issued OAuth2 tokens */
+    char **log;                                /* GET /_requests: one JSON line each */
+    size_t nlog;
     size_t ntokens, cap_tokens;
     uint64_t token_seq;
 } rm_server;
@@ -169,6 +172,13 @@ bool rm_auth_check(rm_server *s, struct MHD_Connection *mc, rm_reply *rep);
 void rm_auth_token(rm_server *s, struct MHD_Connection *mc, const mock_buf *body, rm_reply *rep);
 /* Makes every issued token expired. Caller holds s->lock. */
 void rm_auth_expire_all(rm_server *s);
+/* Appends the API request on mc (arrived at at_ms, answered status) to the request log.
+ * Caller holds s->lock. */
+void rm_log_request(rm_server *s, struct MHD_Connection *mc, const char *url, int64_t at_ms,
+                    int status);
+/* Appends the log, one JSON object a line, oldest first. Caller holds s->lock. */
+void rm_log_dump(const rm_server *s, mock_buf *out);
+void rm_log_clear(rm_server *s);
 /* True if name is a parameter auth reads (so strict parameter checks let it through). */
 bool rm_auth_param(const rm_server *s, const char *name);
 
