@@ -30,7 +30,7 @@ for f in bin/sluice share/man/man1/sluice.1 share/man/man5/sluice-job.5 \
     [ -e "$R/$f" ] || bad "the package has no /usr/$f"
 done
 # nothing of the tests or mock servers
-for f in wdt-mock hostile-server sluice-oracle wdt-client; do
+for f in wdt-mock rest-mock hostile-server sluice-oracle wdt-client; do
     [ ! -e "$R/bin/$f" ] || bad "the package installs /usr/bin/$f"
 done
 want=$("$BUILD/engine/sluice" --version)
