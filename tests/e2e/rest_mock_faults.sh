@@ -20,6 +20,14 @@ rest_admin /_admin -d '{"fail_next": {"status": 429, "count": 2}}' >/dev/null
 [ "$(one)" = 200 ] || fail "after fail_next"
 rest_admin /_admin -d '{"fail_next": {"status": 503, "count": 1}}' >/dev/null
 [ "$(one)" = 503 ] && [ "$(header Retry-After)" = 7 ] || fail "503"
+rest_admin /_admin -d '{"fail_next": {"status": 503, "count": 1}, "retry-after-form": "date"}' >/dev/null
+[ "$(one)" = 503 ] || fail "503 (date)"
+when=$(date -u -d "$(header Retry-After)" +%s) || fail "Retry-After is no date: $(header Retry-After)"
+ahead=$((when - $(date -u +%s)))
+[ "$ahead" -ge 0 ] && [ "$ahead" -le 7 ] || fail "Retry-After: $(header Retry-After) is not 7 s ahead"
+grep -qE '^Retry-After: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT' "$WORK/h" ||
+    fail "not an IMF-fixdate: $(header Retry-After)"
+rest_admin /_admin -d '{"retry-after-form": "seconds"}' >/dev/null
 rest_admin /_admin -d '{"fail_next": {"status": 400, "count": 1}}' >/dev/null
 [ "$(one)" = 400 ] && [ -z "$(header Retry-After)" ] && jq -e .error "$WORK/b" >/dev/null || fail "400"
 curl -sS -o /dev/null -w '%{http_code}' -d '{"fail_next": {"status": 200, "count": 1}}' "$REST_URL/_admin" |

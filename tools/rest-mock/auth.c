@@ -119,33 +119,24 @@ bool rm_auth_param(const rm_server *s, const char *name)
     return s->knobs.auth == RM_AUTH_API_KEY && strcmp(name, s->creds.api_key_param) == 0;
 }
 
-static int hex(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
+/* The token request's form fields (owned). */
+typedef struct token_form {
+    char *grant, *id, *secret;
+} token_form;
 
-/* The URL-decoded value of key in an application/x-www-form-urlencoded body, into out;
- * false if absent (or too long). */
-static bool form_get(const char *body, const char *key, char *out, size_t cap)
+static void token_field(void *cls, char *key, char *value)
 {
-    size_t kn = strlen(key);
-    for (const char *p = body; *p; p += strcspn(p, "&"), p += *p == '&') {
-        if (strncmp(p, key, kn) != 0 || p[kn] != '=')
-            continue;
-        size_t n = 0;
-        for (p += kn + 1; *p && *p != '&' && n + 1 < cap; p++) {
-            if (*p == '%' && hex(p[1]) >= 0 && hex(p[2]) >= 0) {
-                out[n++] = (char)(hex(p[1]) * 16 + hex(p[2]));
-                p += 2;
-            } else {
-                out[n++] = *p == '+' ? ' ' : *p;
-            }
-        }
-        out[n] = '\0';
-        return !*p || *p == '&';
+    token_form *f = cls;
+    char **slot = strcmp(key, "grant_type") == 0  ? &f->grant
+                  : strcmp(key, "client_id") == 0 ? &f->id
+                  : strcmp(key, "client_secret") == 0 ? &f->secret
+                                                      : NULL;
+    if (slot && !*slot) {
+        *slot = value;
+        value = NULL;
     }
-    return false;
+    free(key);
+    free(value);
 }
 
 static void issue(rm_server *s, rm_reply *rep)
@@ -173,23 +164,24 @@ static void issue(rm_server *s, rm_reply *rep)
 
 void rm_auth_token(rm_server *s, struct MHD_Connection *mc, const mock_buf *body, rm_reply *rep)
 {
-    char grant[64], id[256], secret[256], pair[512], *pass = NULL;
-    if (!form_get(body->s, "grant_type", grant, sizeof grant) ||
-        strcmp(grant, "client_credentials") != 0) {
+    token_form f = {0};
+    char pair[512], *pass = NULL;
+    rm_form_parse(body->s, token_field, &f);
+    bool basic = basic_pair(mc, pair, sizeof pair, &pass);
+    const char *cid = basic ? pair : f.id, *csec = basic ? pass : f.secret;
+    if (!f.grant || strcmp(f.grant, "client_credentials") != 0) {
         rm_reply_error(rep, 400, "unsupported_grant_type",
                        "grant_type=client_credentials is required");
-        return;
-    }
-    bool basic = basic_pair(mc, pair, sizeof pair, &pass);
-    bool form = form_get(body->s, "client_id", id, sizeof id) &&
-                form_get(body->s, "client_secret", secret, sizeof secret);
-    const char *cid = basic ? pair : form ? id : NULL, *csec = basic ? pass : secret;
-    if (!cid || strcmp(cid, s->creds.client_id) != 0 || strcmp(csec, s->creds.client_secret) != 0) {
+    } else if (!cid || !csec || strcmp(cid, s->creds.client_id) != 0 ||
+               strcmp(csec, s->creds.client_secret) != 0) {
         s->stats.auth_failures++;
         rm_reply_error(rep, 401, "invalid_client", "unknown client or wrong client secret");
-        return;
+    } else {
+        issue(s, rep);
     }
-    issue(s, rep);
+    free(f.grant);
+    free(f.id);
+    free(f.secret);
 }
 
 void rm_auth_expire_all(rm_server *s)

@@ -9,6 +9,8 @@ static const char *const TOTAL[] = {"body", "header", "both", "none", NULL};
 static const char *const AUTH[] = {"none", "bearer", "api-key", "basic", "oauth2", NULL};
 static const char *const IN[] = {"both", "body", "header", NULL};
 static const char *const CURSOR_KIND[] = {"keyset", "offset", NULL};
+static const char *const WINDOW_FORMAT[] = {"any", "iso", "epoch-s", "epoch-ms", NULL};
+static const char *const RETRY_FORM[] = {"seconds", "date", NULL};
 static const char *const VIA[] = {"offset", "page", "cursor", NULL}; /* RM_PAGING_NAMES' first */
 
 #define KI(n, f, lo, hi, d, doc) {n, MK_INT, offsetof(rm_knobs, f), lo, hi, d, doc, NULL}
@@ -34,6 +36,9 @@ static const mk_knob_def KNOBS[] = {
     KI("max-window", max_window_s, 0, 1e10, 0,
        "orders: a window wider than this many seconds (or open) is a 422 range_too_wide; 0 = "
        "any"),
+    KE("window-format", window_format, WINDOW_FORMAT, 3, 0,
+       "the form updated_from/updated_to must take: ISO-8601 or epoch seconds (any), or only "
+       "one of ISO-8601, epoch seconds, epoch milliseconds"),
     KI("to-exclusive", to_exclusive, 0, 1, 0, "1: updated_to is exclusive; 0: inclusive"),
     KI("strict-params", strict_params, 0, 1, 1, "1: an unknown query parameter is a 400"),
     KI("token-ttl", token_ttl_s, 1, 1e7, 3600, "oauth2: seconds an issued token lives"),
@@ -44,6 +49,8 @@ static const mk_knob_def KNOBS[] = {
     KR("fail-429", fail_429, "rate of HTTP 429 replies with Retry-After"),
     KR("fail-truncate", fail_truncate, "rate of 200 replies cut in half"),
     KI("retry-after", retry_after_s, 0, 3600, 1, "Retry-After seconds on 429 and 503"),
+    KE("retry-after-form", retry_after_date, RETRY_FORM, 1, 0,
+       "Retry-After as delay seconds or as an HTTP date that far ahead"),
     KI("mutate-after", mutate_after, 0, 1e9, 0,
        "orders: after this many pages served, records change (0 = never)"),
     KI("mutate-every", mutate_every, 0, 1e9, 0,

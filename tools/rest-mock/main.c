@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rest.h"
 
@@ -69,9 +70,14 @@ static void fault_reply(rm_server *s, int status, rm_reply *rep)
                    : status >= 500 ? "internal_error" : "injected",
                    status == 429 ? "too many requests" : "injected fault");
     if (status == 429 || status == 503) {
-        char secs[24];
-        snprintf(secs, sizeof secs, "%lld", (long long)s->knobs.retry_after_s);
-        rm_reply_header(rep, "Retry-After", secs);
+        char when[64];
+        time_t at = (time_t)(mock_wall_ms() / 1000 + s->knobs.retry_after_s);
+        struct tm tm;
+        if (s->knobs.retry_after_date)
+            strftime(when, sizeof when, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&at, &tm));
+        else
+            snprintf(when, sizeof when, "%lld", (long long)s->knobs.retry_after_s);
+        rm_reply_header(rep, "Retry-After", when);
     }
 }
 
@@ -137,7 +143,7 @@ static void api(rm_server *s, const rm_request *req, rm_resource r, int forced, 
         rep->body.len /= 2;
         rep->body.s[rep->body.len] = '\0';
     }
-    rm_log_request(s, req->mc, req->url, at_ms, rep->http);
+    rm_log_request(s, req, at_ms, rep->http);
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -306,11 +312,13 @@ static void dispatch(rm_server *s, struct MHD_Connection *mc, const char *url, c
     rm_resource r;
     int forced;
     if (api_path(url, &r, &forced)) {
-        rm_request req = {mc, url, MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Host")};
-        if (get)
+        rm_request req = {mc, url, MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Host"),
+                          post, body,
+                          MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Type")};
+        if (get || post)
             api(s, &req, r, forced, rep);
         else
-            rm_reply_error(rep, 405, "method_not_allowed", "only GET reads a resource");
+            rm_reply_error(rep, 405, "method_not_allowed", "GET or POST reads a resource");
         return;
     }
     pthread_mutex_lock(&s->lock);

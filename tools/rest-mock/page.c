@@ -24,6 +24,9 @@ typedef struct page_req {
     int64_t size, start, page_no;
     arg args[MAX_ARGS];
     size_t nargs;
+    char *owned[2 * MAX_ARGS]; /* the body's parameters */
+    size_t nowned;
+    bool too_many;
 } page_req;
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -32,7 +35,41 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
     page_req *p = cls;
     if (p->nargs < MAX_ARGS)
         p->args[p->nargs++] = (arg){key, value ? value : ""};
+    else
+        p->too_many = true;
     return MHD_YES;
+}
+
+static void collect_owned(void *cls, char *key, char *value)
+{
+    page_req *p = cls;
+    if (p->nowned + 2 > sizeof p->owned / sizeof p->owned[0]) {
+        p->too_many = true;
+        free(key);
+        free(value);
+        return;
+    }
+    p->owned[p->nowned++] = key;
+    p->owned[p->nowned++] = value;
+    collect(cls, MHD_POSTDATA_KIND, key, value);
+}
+
+/* The query's parameters, then a POST body's (form or JSON). */
+static bool read_params(page_req *p, rm_reply *rep)
+{
+    const rm_request *req = p->req;
+    MHD_get_connection_values(req->mc, MHD_GET_ARGUMENT_KIND, collect, p);
+    bool json = req->ctype && strncmp(req->ctype, "application/json", 16) == 0;
+    if (req->post && json && !rm_json_params(req->body->s, req->body->len, collect_owned, p)) {
+        rm_reply_error(rep, 400, "invalid_body",
+                       "a JSON object of parameters (no arrays or nulls) is required");
+        return false;
+    }
+    if (req->post && !json)
+        rm_form_parse(req->body->s, collect_owned, p);
+    if (p->too_many)
+        rm_reply_error(rep, 400, "invalid_parameter", "too many parameters");
+    return !p->too_many;
 }
 
 static const char *param(const page_req *p, const char *key)
@@ -116,16 +153,35 @@ static bool int_param(const page_req *p, const char *key, int64_t lo, int64_t hi
     return true;
 }
 
+/* A window bound in the form the window-format knob demands. */
+static bool window_time(const page_req *p, const char *name, const char *v, int64_t *ms,
+                        rm_reply *rep)
+{
+    static const char *const WANT[] = {"ISO-8601 or epoch seconds", "ISO-8601", "epoch seconds",
+                                       "epoch milliseconds"};
+    rm_window_format f = (rm_window_format)p->s->knobs.window_format;
+    size_t digits = strspn(v, "0123456789");
+    bool ok = f == RM_WIN_ANY ? rm_time_param(v, ms)
+            : f == RM_WIN_ISO ? rm_iso_parse(v, ms)
+                              : digits > 0 && digits <= 15 && !v[digits];
+    if (ok && (f == RM_WIN_EPOCH_S || f == RM_WIN_EPOCH_MS))
+        *ms = strtoll(v, NULL, 10) * (f == RM_WIN_EPOCH_S ? 1000 : 1);
+    if (!ok) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s: '%.64s' is not %s", name, v, WANT[f]);
+        rm_reply_error(rep, 400, "invalid_parameter", msg);
+    }
+    return ok;
+}
+
 static bool read_window(page_req *p, rm_reply *rep)
 {
     rm_filter *f = &p->filter;
     const char *from = param(p, "updated_from"), *to = param(p, "updated_to");
-    if ((f->has_from = from != NULL) && !rm_time_param(from, &f->from_ms))
-        return bad(rep, 400, "invalid_parameter",
-                   "updated_from: '%s' is not ISO-8601 or epoch seconds", from);
-    if ((f->has_to = to != NULL) && !rm_time_param(to, &f->to_ms))
-        return bad(rep, 400, "invalid_parameter",
-                   "updated_to: '%s' is not ISO-8601 or epoch seconds", to);
+    if ((f->has_from = from != NULL) && !window_time(p, "updated_from", from, &f->from_ms, rep))
+        return false;
+    if ((f->has_to = to != NULL) && !window_time(p, "updated_to", to, &f->to_ms, rep))
+        return false;
     f->to_exclusive = p->s->knobs.to_exclusive;
     int64_t max = p->s->knobs.max_window_s;
     if (p->res == RM_ORDERS && max > 0 &&
@@ -399,10 +455,9 @@ void rm_page(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_
     p->s = s;
     p->req = req;
     p->res = r;
-    MHD_get_connection_values(req->mc, MHD_GET_ARGUMENT_KIND, collect, p);
     size_t n = 0;
     int32_t *sel = NULL;
-    if (read_style(p, forced, rep) && read_filter(p, rep)) {
+    if (read_params(p, rep) && read_style(p, forced, rep) && read_filter(p, rep)) {
         if (r == RM_ORDERS)
             maybe_mutate(p);
         sel = rm_data_select(s->data, r, &p->filter, &n);
@@ -412,5 +467,7 @@ void rm_page(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_
         }
     }
     free(sel);
+    for (size_t i = 0; i < p->nowned; i++)
+        free(p->owned[i]);
     free(p);
 }

@@ -1,7 +1,7 @@
 /* reqlog.c: the last API requests as the server saw them (GET /_requests), so a test can check
- * what a client sent: its parameters (an API key parameter redacted), which credentials it
- * carried (never their values), when it came, what it got (a client honouring Retry-After
- * shows in the arrival times). */
+ * what a client sent: its method, query parameters (an API key parameter redacted) and body,
+ * which credentials it carried (never their values), when it came, what it got (a client
+ * honouring Retry-After shows in the arrival times). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,17 +33,20 @@ static const char *credentials(struct MHD_Connection *mc, const rm_creds *c)
     return "none";
 }
 
-void rm_log_request(rm_server *s, struct MHD_Connection *mc, const char *url, int64_t at_ms,
-                    int status)
+void rm_log_request(rm_server *s, const rm_request *req, int64_t at_ms, int status)
 {
+    struct MHD_Connection *mc = req->mc;
     json_t *params = json_object();
     MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, add_param, params);
     if (json_object_get(params, s->creds.api_key_param)) /* a secret, even in a query string */
         json_object_set_new(params, s->creds.api_key_param, json_string("<redacted>"));
-    json_t *e = json_pack("{s:I,s:s,s:o,s:s,s:I,s:i}", "n", (json_int_t)s->stats.requests,
-                          "path", url, "params", params, "credentials",
-                          credentials(mc, &s->creds), "at_ms", (json_int_t)at_ms, "status",
-                          status);
+    json_t *body = json_stringn(req->post ? req->body->s : "", req->post ? req->body->len : 0);
+    if (!body)
+        body = json_string("<not UTF-8>");
+    json_t *e = json_pack("{s:I,s:s,s:s,s:o,s:o,s:s,s:I,s:i}", "n", (json_int_t)s->stats.requests,
+                          "method", req->post ? "POST" : "GET", "path", req->url, "params",
+                          params, "body", body, "credentials", credentials(mc, &s->creds),
+                          "at_ms", (json_int_t)at_ms, "status", status);
     char *line = json_dumps(e, JSON_COMPACT);
     json_decref(e);
     if (!line)

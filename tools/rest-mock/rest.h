@@ -36,6 +36,16 @@ bool rm_time_param(const char *s, int64_t *ms);
 /* Writes ms in style (a style without a fraction drops the milliseconds). */
 void rm_iso_format(int64_t ms, rm_time_style style, char out[RM_ISO_MAX]);
 
+/* ---- request bodies (form.c) ---- */
+
+/* Receives one parameter; key and value are owned by the callee. */
+typedef void (*rm_param_fn)(void *cls, char *key, char *value);
+/* Calls fn for each pair of an application/x-www-form-urlencoded body (decoded). */
+void rm_form_parse(const char *body, rm_param_fn fn, void *cls);
+/* Calls fn for each scalar member of a JSON object body, at any depth, by its own name; false
+ * if the body is not an object or holds an array or null (fn may have been called). */
+bool rm_json_params(const char *body, size_t len, rm_param_fn fn, void *cls);
+
 /* ---- knobs (knobs.c) ---- */
 
 typedef enum rm_paging { RM_PAGE_OFFSET, RM_PAGE_PAGE, RM_PAGE_CURSOR, RM_PAGE_LINK } rm_paging;
@@ -43,6 +53,7 @@ typedef enum rm_total { RM_TOTAL_BODY, RM_TOTAL_HEADER, RM_TOTAL_BOTH, RM_TOTAL_
 typedef enum rm_auth { RM_AUTH_NONE, RM_AUTH_BEARER, RM_AUTH_API_KEY, RM_AUTH_BASIC,
                        RM_AUTH_OAUTH2 } rm_auth;
 typedef enum rm_in { RM_IN_BOTH, RM_IN_BODY, RM_IN_HEADER } rm_in;
+typedef enum rm_window_format { RM_WIN_ANY, RM_WIN_ISO, RM_WIN_EPOCH_S, RM_WIN_EPOCH_MS } rm_window_format;
 
 typedef struct rm_knobs {
     int64_t paging, total, auth;        /* rm_paging, rm_total, rm_auth */
@@ -51,12 +62,13 @@ typedef struct rm_knobs {
     int64_t page_base;                  /* the first page's number: 0 or 1 */
     int64_t default_page_size, max_page_size;
     int64_t max_window_s;               /* 0 = any width */
+    int64_t window_format;              /* rm_window_format */
     int64_t to_exclusive;               /* 1: updated_to is exclusive */
     int64_t strict_params;              /* 1: an unknown query parameter is a 400 */
     int64_t token_ttl_s;
     int64_t latency_ms;
     double fail_500, fail_502, fail_503, fail_429, fail_truncate;
-    int64_t retry_after_s;
+    int64_t retry_after_s, retry_after_date; /* date: Retry-After as an HTTP date */
     int64_t mutate_after, mutate_every, mutate_update, mutate_insert;
 } rm_knobs;
 
@@ -155,10 +167,14 @@ void rm_reply_header(rm_reply *rep, const char *name, const char *value);
 /* Sets an error reply: status with {"error": code, "message": message}. */
 void rm_reply_error(rm_reply *rep, int status, const char *code, const char *message);
 
-/* A GET request as the routes see it: its path, parameters (decoded) and the Host header. */
+/* An API request as the routes see it: its connection (query parameters, headers), path,
+ * Host header and, for a POST, its body and content type. */
 typedef struct rm_request {
     struct MHD_Connection *mc;
     const char *url, *host;
+    bool post;
+    const mock_buf *body;
+    const char *ctype;
 } rm_request;
 
 /* Answers a page of resource r (paging style: forced, else the _paging parameter, else the
@@ -174,8 +190,7 @@ void rm_auth_token(rm_server *s, struct MHD_Connection *mc, const mock_buf *body
 void rm_auth_expire_all(rm_server *s);
 /* Appends the API request on mc (arrived at at_ms, answered status) to the request log.
  * Caller holds s->lock. */
-void rm_log_request(rm_server *s, struct MHD_Connection *mc, const char *url, int64_t at_ms,
-                    int status);
+void rm_log_request(rm_server *s, const rm_request *req, int64_t at_ms, int status);
 /* Appends the log, one JSON object a line, oldest first. Caller holds s->lock. */
 void rm_log_dump(const rm_server *s, mock_buf *out);
 void rm_log_clear(rm_server *s);
