@@ -1,7 +1,8 @@
 # rest_mock_faults: tools/rest-mock's faults appear as configured: fail_next with a chosen
 # status (429 and 503 with Retry-After), 5xx and 429 at a rate, truncated 200 bodies, a 422
 # range_too_wide for a window wider than max-window; drawn from the seed (the same run meets
-# the same faults); and a reader that retries them still gets every record exactly once.
+# the same faults); a silent empty page (fail-empty, fail_next 200); and a reader that retries
+# the loud ones still gets every record exactly once.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rest/walk.sh"
 
@@ -30,8 +31,12 @@ grep -qE '^Retry-After: [A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8}
 rest_admin /_admin -d '{"retry-after-form": "seconds"}' >/dev/null
 rest_admin /_admin -d '{"fail_next": {"status": 400, "count": 1}}' >/dev/null
 [ "$(one)" = 400 ] && [ -z "$(header Retry-After)" ] && jq -e .error "$WORK/b" >/dev/null || fail "400"
-curl -sS -o /dev/null -w '%{http_code}' -d '{"fail_next": {"status": 200, "count": 1}}' "$REST_URL/_admin" |
-    grep -qx 400 || fail "fail_next 200 accepted"
+curl -sS -o /dev/null -w '%{http_code}' -d '{"fail_next": {"status": 302, "count": 1}}' "$REST_URL/_admin" |
+    grep -qx 400 || fail "fail_next 302 accepted"
+rest_admin /_admin -d '{"fail_next": {"status": 200, "count": 1}}' >/dev/null
+[ "$(one '?_total=both')" = 200 ] && [ "$(jq -c '[.data, .total]' "$WORK/b")" = '[[],0]' ] &&
+    [ "$(header X-Total-Count)" = 0 ] || fail "fail_next 200 is not an empty page: $(cat "$WORK/b")"
+[ "$(one '?_total=both')" = 200 ] && [ "$(jq '.data | length' "$WORK/b")" = 50 ] || fail "after the empty page"
 
 note "rates: every request fails so at rate 1"
 for f in 500 502 503 429; do
@@ -46,9 +51,11 @@ rest_admin /_admin -d '{"fail-truncate": 1}' >/dev/null
 ! jq -e . "$WORK/b" >/dev/null 2>&1 || fail "a truncated body parses"
 one '?limit=20&_total=none' >/dev/null
 [ "$(wc -c <"$WORK/b")" -eq $((full / 2)) ] || fail "not cut in half: $(wc -c <"$WORK/b") of $full bytes"
-rest_admin /_admin -d '{"fail-truncate": 0}' >/dev/null
+rest_admin /_admin -d '{"fail-truncate": 0, "fail-empty": 1}' >/dev/null
+[ "$(one '?limit=20')" = 200 ] && [ "$(jq -c '[.data, .total]' "$WORK/b")" = '[[],0]' ] || fail "fail-empty"
+rest_admin /_admin -d '{"fail-empty": 0}' >/dev/null
 stats=$(rest_admin /_stats)
-[ "$(jq -c .faults <<<"$stats")" = '{"http_500":1,"http_502":1,"http_503":1,"http_429":1,"truncate":2}' ] ||
+[ "$(jq -c .faults <<<"$stats")" = '{"http_500":1,"http_502":1,"http_503":1,"http_429":1,"truncate":2,"empty":1}' ] ||
     fail "fault counts: $stats"
 
 note "range_too_wide: a window wider than max-window, or open, is a 422 with the limit"

@@ -48,6 +48,8 @@ static const mk_knob_def KNOBS[] = {
     KR("fail-503", fail_503, "rate of HTTP 503 replies with Retry-After"),
     KR("fail-429", fail_429, "rate of HTTP 429 replies with Retry-After"),
     KR("fail-truncate", fail_truncate, "rate of 200 replies cut in half"),
+    KR("fail-empty", fail_empty,
+       "rate of 200 replies as if nothing matched (no records, total 0, no next page)"),
     KI("retry-after", retry_after_s, 0, 3600, 1, "Retry-After seconds on 429 and 503"),
     KE("retry-after-form", retry_after_date, RETRY_FORM, 1, 0,
        "Retry-After as delay seconds or as an HTTP date that far ahead"),

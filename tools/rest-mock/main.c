@@ -23,7 +23,7 @@ typedef struct args {
 } args;
 
 static const char *const FAULT_NAMES[RF_COUNT] = {"http_500", "http_502", "http_503", "http_429",
-                                                  "truncate"};
+                                                  "truncate", "empty"};
 
 void rm_reply_header(rm_reply *rep, const char *name, const char *value)
 {
@@ -49,8 +49,9 @@ void rm_reply_error(rm_reply *rep, int status, const char *code, const char *mes
 
 static bool draw(rm_server *s, rm_fault f)
 {
-    const double rates[RF_COUNT] = {s->knobs.fail_500, s->knobs.fail_502, s->knobs.fail_503,
-                                    s->knobs.fail_429, s->knobs.fail_truncate};
+    const double rates[RF_COUNT] = {s->knobs.fail_500,      s->knobs.fail_502,
+                                    s->knobs.fail_503,      s->knobs.fail_429,
+                                    s->knobs.fail_truncate, s->knobs.fail_empty};
     bool hit = rates[f] > 0 && mock_rng_unit(&s->rng) < rates[f];
     s->stats.faults[f] += hit;
     return hit;
@@ -81,7 +82,7 @@ static void fault_reply(rm_server *s, int status, rm_reply *rep)
     }
 }
 
-/* The status of an injected fault for this request, or 0. */
+/* The status of an injected fault for this request (200: an empty page), or 0. */
 static int injected(rm_server *s)
 {
     if (s->fail_next_count > 0) {
@@ -89,7 +90,7 @@ static int injected(rm_server *s)
         return (int)s->fail_next_status;
     }
     return draw(s, RF_500) ? 500 : draw(s, RF_502) ? 502 : draw(s, RF_503) ? 503
-         : draw(s, RF_429) ? 429 : 0;
+         : draw(s, RF_429) ? 429 : draw(s, RF_EMPTY) ? 200 : 0;
 }
 
 /* ---- routes ---- */
@@ -131,12 +132,14 @@ static void api(rm_server *s, const rm_request *req, rm_resource r, int forced, 
         mock_sleep_ms(delay);
     pthread_mutex_lock(&s->lock);
     int fault = injected(s);
-    if (fault)
+    rm_request served = *req;
+    served.empty = fault == 200;
+    if (fault && !served.empty)
         fault_reply(s, fault, rep);
     else if (!rm_auth_check(s, req->mc, rep))
         s->stats.auth_failures++;
     else
-        rm_page(s, req, r, forced, rep);
+        rm_page(s, &served, r, forced, rep);
     if (!fault && rep->http != 200 && rep->http != 401)
         s->stats.errors++;
     if (rep->http == 200 && draw(s, RF_TRUNCATE)) {
@@ -181,8 +184,8 @@ static bool admin_fail_next(rm_server *s, const json_t *v, char *err, size_t n)
 {
     json_int_t st = json_integer_value(json_object_get(v, "status"));
     json_int_t count = json_integer_value(json_object_get(v, "count"));
-    if (st < 400 || st > 599 || count < 0) {
-        snprintf(err, n, "fail_next: {\"status\": 400..599, \"count\": N >= 0} required");
+    if ((st != 200 && (st < 400 || st > 599)) || count < 0) {
+        snprintf(err, n, "fail_next: {\"status\": 200 or 400..599, \"count\": N >= 0} required");
         return false;
     }
     s->fail_next_status = st;
@@ -312,9 +315,14 @@ static void dispatch(rm_server *s, struct MHD_Connection *mc, const char *url, c
     rm_resource r;
     int forced;
     if (api_path(url, &r, &forced)) {
-        rm_request req = {mc, url, MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Host"),
-                          post, body,
-                          MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Type")};
+        rm_request req = {
+            .mc = mc,
+            .url = url,
+            .host = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Host"),
+            .post = post,
+            .body = body,
+            .ctype = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Type"),
+        };
         if (get || post)
             api(s, &req, r, forced, rep);
         else

@@ -461,6 +461,7 @@ void rm_page(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_
         if (r == RM_ORDERS)
             maybe_mutate(p);
         sel = rm_data_select(s->data, r, &p->filter, &n);
+        n = req->empty ? 0 : n;
         if (read_position(p, sel, n, rep)) {
             reply_page(p, sel, n, rep);
             s->stats.order_pages += r == RM_ORDERS;

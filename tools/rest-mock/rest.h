@@ -67,7 +67,7 @@ typedef struct rm_knobs {
     int64_t strict_params;              /* 1: an unknown query parameter is a 400 */
     int64_t token_ttl_s;
     int64_t latency_ms;
-    double fail_500, fail_502, fail_503, fail_429, fail_truncate;
+    double fail_500, fail_502, fail_503, fail_429, fail_truncate, fail_empty;
     int64_t retry_after_s, retry_after_date; /* date: Retry-After as an HTTP date */
     int64_t mutate_after, mutate_every, mutate_update, mutate_insert;
 } rm_knobs;
@@ -121,7 +121,7 @@ void rm_data_set_now(rm_data *d, int64_t now_ms);
 
 /* ---- the server (main.c), pages (page.c), auth (auth.c) ---- */
 
-typedef enum rm_fault { RF_500, RF_502, RF_503, RF_429, RF_TRUNCATE, RF_COUNT } rm_fault;
+typedef enum rm_fault { RF_500, RF_502, RF_503, RF_429, RF_TRUNCATE, RF_EMPTY, RF_COUNT } rm_fault;
 
 typedef struct rm_stats {
     int64_t requests, pages, order_pages, records, auth_failures, errors, mutations, tokens;
@@ -175,6 +175,7 @@ typedef struct rm_request {
     bool post;
     const mock_buf *body;
     const char *ctype;
+    bool empty; /* an injected silent fault: a 200 as if nothing matched */
 } rm_request;
 
 /* Answers a page of resource r (paging style: forced, else the _paging parameter, else the
