@@ -65,6 +65,19 @@ rest_start() {
 # rest_admin PATH [curl args...]: calls an admin endpoint of the running rest-mock.
 rest_admin() { local p=$1; shift; curl -sS --fail "$@" "$REST_URL$p"; }
 
+# rest_oracle_ok orders|shops [args...]: the tables match the rest-mock's truth of that resource
+# under tools/oracle/rest_RESOURCE.rules (0 wrong, 0 missing, 0 extra).
+rest_oracle_ok() {
+    local res=$1
+    shift
+    "$ORACLE" --truth "$REST_URL/_truth?resource=$res" --db "$SLUICE_DB" \
+        --rules "$SLUICE_SRC/tools/oracle/rest_$res.rules" "$@" >"$WORK/oracle.out" 2>&1 || {
+        cat "$WORK/oracle.out" >&2
+        fail "the oracle found differences from the rest-mock's $res"
+    }
+    tail -n 3 "$WORK/oracle.out"
+}
+
 # mock_admin PATH [curl args...]: calls an admin endpoint of the running mock.
 mock_admin() { local p=$1; shift; curl -sS --fail "$@" "$MOCK_URL$p"; }
 

@@ -27,6 +27,7 @@ expect_counts() { [ "$(counts "$1")" = "$2" ] || fail "$1: got '$(counts "$1")',
 "$ORACLE" --truth "$REST_URL" --db "$SLUICE_DB" --rules "$R/rest_orders.rules" --load >/dev/null
 judge 0 rest_orders
 grep -q "truth: 150 records" "$WORK/out" || fail "truth count: $(cat "$WORK/out")"
+rest_oracle_ok orders | grep -q "oracle: OK (0 rows wrong)" || fail "rest_oracle_ok orders"
 n_items=$(jq '.items | length' "$WORK/truth" | paste -sd+ | bc)
 n_disc=$(jq '[.items[].discounts[]] | length' "$WORK/truth" | paste -sd+ | bc)
 expect_counts rest_order_items "missing 0 extra 0 differing 0"
@@ -87,7 +88,9 @@ note "shops: a shop deleted at the source and left in the table is extra"
 judge 0 rest_shops --truth "$REST_URL/_truth?resource=shops"
 [ "$(db_sql "SELECT CONCAT(COUNT(*), ' ', SUM(active)) FROM rest_shops")" = "6 $(grep -c '"active":true' <(rest_admin '/_truth?resource=shops'))" ] ||
     fail "shops loaded"
+rest_oracle_ok shops >/dev/null
 rest_admin /_admin -d '{"delete_shops": [2]}' >/dev/null
 judge 1 rest_shops --truth "$REST_URL/_truth?resource=shops"
 expect_counts rest_shops "missing 0 extra 1 differing 0"
+! (rest_oracle_ok shops) 2>/dev/null || fail "rest_oracle_ok passes with an extra shop"
 note "ok"
