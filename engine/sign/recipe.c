@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "grow.h"
+#include "suggest.h"
 
 /* ---- templates ---- */
 
@@ -83,10 +84,14 @@ static bool tpl_placeholder(sl_tpl *t, const char *s, size_t *i, sl_tpl_use use,
     size_t len = (size_t)(close - (s + *i));
     int k = placeholder(s + *i, len);
     if (k < 0) {
-        sl_error_set(err, SL_ERR_CONFIG,
-                     "unknown placeholder '{%.*s}' at offset %zu (known: secret, key, value, "
-                     "timestamp, nonce, http_method, path, body)",
-                     (int)(len > 40 ? 40 : len), s + *i, *i - 1);
+        char word[48];
+        snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1),
+                 s + *i);
+        const char *near = sl_did_you_mean(word, part_names + 1, P_BODY);
+        sl_error_set(err, SL_ERR_CONFIG, "unknown placeholder '{%s}' at offset %zu (%s%s%s)", word,
+                     *i - 1, near ? "did you mean '{" : "known: secret, key, value, timestamp, "
+                                                        "nonce, http_method, path, body",
+                     near ? near : "", near ? "}'?" : "");
         return false;
     }
     if ((k == P_KEY || k == P_VALUE) && use != SL_TPL_USE_PAIR) {

@@ -330,7 +330,14 @@ static void test_refused(void)
     check_refused("type: recipe\nhash: md5\nsign_param: s\nbefore: \"{secret}\"\n",
                   "error: this recipe needs 'secret' ({secret} in a template)");
     check_refused("type: recipe\nhash: md5\nsign_param: s\npair: \"{key}{valeu}\"\n",
-                  "recipe.yml:4:7: error: 'pair': unknown placeholder '{valeu}' at offset 5");
+                  "recipe.yml:4:7: error: 'pair': unknown placeholder '{valeu}' at offset 5 "
+                  "(did you mean '{value}'?)");
+    check_refused("type: recipe\nhash: md5\nsign_param: s\nbefore: \"{sercet}{x}\"\n",
+                  "'before': unknown placeholder '{sercet}' at offset 0 (did you mean "
+                  "'{secret}'?)");
+    check_refused("type: recipe\nhash: md5\nsign_param: s\nbefore: \"{xyzzy}\"\n",
+                  "'{xyzzy}' at offset 0 (known: secret, key, value, timestamp, nonce, "
+                  "http_method, path, body)");
     check_refused("type: recipe\nhash: md5\nsign_param: s\nafter: \"{key\"\n",
                   "recipe.yml:4:8: error: 'after': '{' at offset 0 is not closed");
     check_refused("type: recipe\nhash: md5\nsign_param: s\njoin: \"{value}\"\n",
