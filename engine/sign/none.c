@@ -26,33 +26,12 @@ static void free_cfg(void *cfg)
     (void)cfg;
 }
 
-static bool fill(sl_params *p, const sl_page_req *r)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)r->filter, k, v) {
-        bool ok;
-        if (json_is_string(v)) {
-            ok = sl_params_set(p, k, json_string_value(v));
-        } else {
-            char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-            ok = t && sl_params_set(p, k, t);
-            free(t);
-        }
-        if (!ok)
-            return false;
-    }
-    return (!r->method || sl_params_set(p, "method", r->method)) &&
-           sl_params_set_int(p, r->page_param, r->page_no) &&
-           sl_params_set_int(p, r->size_param, r->page_size);
-}
-
 static sl_status build(const void *cfg, const sl_page_req *r, sl_request *out, sl_error *err)
 {
     (void)cfg;
     (void)err;
     sl_params *p = sl_params_new();
-    sl_status rc = p && fill(p, r) ? sl_request_form(p, out) : SL_ERR_INTERNAL;
+    sl_status rc = p && sl_sign_plain_params(p, r) ? sl_request_form(p, out) : SL_ERR_INTERNAL;
     sl_params_free(p);
     return rc;
 }

@@ -443,6 +443,27 @@ const char *sl_sign_missing(const char *const *vals, const char *const *names, s
     return NULL;
 }
 
+bool sl_sign_plain_params(sl_params *p, const sl_page_req *r)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)r->filter, k, v) {
+        bool ok;
+        if (json_is_string(v)) {
+            ok = sl_params_set(p, k, json_string_value(v));
+        } else {
+            char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            ok = t && sl_params_set(p, k, t);
+            free(t);
+        }
+        if (!ok)
+            return false;
+    }
+    return (!r->method || sl_params_set(p, "method", r->method)) &&
+           sl_params_set_int(p, r->page_param, r->page_no) &&
+           sl_params_set_int(p, r->size_param, r->page_size);
+}
+
 sl_status sl_request_form(const sl_params *p, sl_request *out)
 {
     out->body = sl_params_encode(p, &out->body_len);

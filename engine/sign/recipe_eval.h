@@ -1,12 +1,13 @@
-/* recipe.h: declarative signing recipes (docs/signing.md). A recipe says which request
+/* recipe_eval.h: declarative signing recipes (docs/signing.md), evaluated; the signer kind
+ * `recipe` (recipe.c) compiles them from the job file. A recipe says which request
  * parameters take part in a signature, how each value is canonicalised, how pairs are written
  * and joined, what comes before and after them, the hash and its text encoding, and where the
  * result goes; plus the values a signature needs generated per request (a timestamp, a nonce)
  * and fixed parameters sent beside it. The compiled recipe is read-only at run time, so one
  * recipe serves every request thread; the per-request state lives in an sl_recipe_call.
  * Nothing here logs or formats the secret; it is only hashed. */
-#ifndef SLUICE_RECIPE_H
-#define SLUICE_RECIPE_H
+#ifndef SLUICE_RECIPE_EVAL_H
+#define SLUICE_RECIPE_EVAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,6 +29,9 @@ typedef enum sl_tpl_use { SL_TPL_USE_PAIR, SL_TPL_USE_OTHER } sl_tpl_use;
 sl_tpl *sl_tpl_compile(const char *text, sl_tpl_use use, sl_error *err);
 /* Frees a template; NULL is fine. */
 void sl_tpl_free(sl_tpl *t);
+/* Writes the template back as text, one line (a line break as \n, "{" as "{{"), into out
+ * (cut to cap bytes, NUL-terminated). */
+void sl_tpl_text(const sl_tpl *t, char *out, size_t cap);
 /* True when the template holds the placeholder {name}. */
 bool sl_tpl_has(const sl_tpl *t, const char *name);
 
