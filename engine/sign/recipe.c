@@ -217,6 +217,19 @@ static bool uses(const sl_recipe *r, const char *name)
            sl_tpl_has(r->before, name) || sl_tpl_has(r->after, name);
 }
 
+/* What the recipe needs that today's request (a form POST, no headers, no body of its own)
+ * can't carry, or NULL. */
+static const char *unsendable(const sl_recipe *r)
+{
+    return r->sign_header        ? "sign_header"
+           : r->stamp_header     ? "timestamp_header"
+           : r->nonce_header     ? "nonce_header"
+           : r->body_param       ? "body_param"
+           : uses(r, "body")     ? "{body}"
+           : uses(r, "path")     ? "{path}"
+                                 : NULL;
+}
+
 static void check_secret(sl_kind_ctx *c, const recipe_opts *o, const sl_recipe *r)
 {
     if (!o->secret.set && (r->hmac || uses(r, "secret")))
@@ -246,6 +259,16 @@ static void cross_check(sl_kind_ctx *c, const recipe_opts *o, const sl_recipe *r
         sl_kind_error(c, &section, "{timestamp} needs 'timestamp' (its format)");
     if (!r->nonce_len && uses(r, "nonce"))
         sl_kind_error(c, &section, "{nonce} needs 'nonce_param' or 'nonce_header'");
+    const sl_optval *keys[] = {&o->sign_header, &o->timestamp_header, &o->nonce_header,
+                               &o->body_param, &section};
+    size_t k = 0;
+    while (k < 4 && !keys[k]->node)
+        k++;
+    if (unsendable(r))
+        sl_kind_warning(c, keys[k],
+                        "%s: requests are form POSTs without headers or a body of their own "
+                        "for now, so this job's requests will be refused (docs/signing.md)",
+                        unsendable(r));
 }
 
 static void lower_fields(sl_kind_ctx *c, const recipe_opts *o, sl_recipe *r)
@@ -379,15 +402,18 @@ static sl_status build(const void *cfg, const sl_page_req *r, sl_request *out, s
     sl_params *p = sl_params_new(), *h = sl_params_new();
     sl_recipe_call call = {.http_method = "POST"};
     sl_status rc = SL_ERR_INTERNAL;
+    if (unsendable(recipe)) {
+        rc = sl_error_set(err, SL_ERR_CONFIG,
+                          "signer recipe: '%s' needs a request with headers or a body of its "
+                          "own; requests are form POSTs for now",
+                          unsendable(recipe));
+        goto out;
+    }
     if (!p || !h || !sl_sign_plain_params(p, r))
         goto out;
     rc = sl_recipe_prepare(recipe, r->now * 1000, NULL, &call, p, h, err);
     if (rc == SL_OK)
         rc = sl_recipe_sign(recipe, p, h, &call, err);
-    if (rc == SL_OK && sl_params_count(h) > 0)
-        rc = sl_error_set(err, SL_ERR_CONFIG,
-                          "signer recipe: this request sends no headers (yet); send the "
-                          "signature, timestamp and nonce in parameters");
     if (rc == SL_OK)
         rc = sl_request_form(p, out);
 out:

@@ -361,11 +361,45 @@ static void test_generated(void)
     sl_plan_free(plan);
 }
 
+/* The request a recipe job builds: a form POST whose sign is TOP's (sl_sign_top, the built-in
+ * signer, as the oracle) over everything sent; a recipe with a header is refused. */
+static void test_request(void)
+{
+    set_env("TOP_APP_SECRET=helloworld TOP_APP_KEY=12345678 API_SECRET=s3cr3t-k3y");
+    sl_plan *plan = compile_job("tests/unit/data/signing/top_md5.yml", NULL, NULL);
+    json_t *filter = json_pack("{s:s,s:s,s:s}", "start_modified", "2024-01-01 00:00:00",
+                               "end_modified", "2024-01-02 00:00:00", "buyer_nick", "");
+    sl_page_req req = {"taobao.trades.sold.get", filter, "page_no", "page_size", 1, 40,
+                       1704135845};
+    sl_request out;
+    sl_error err = {0};
+    CHECK(plan && sl_request_build(&plan->source.signer, &req, &out, &err) == SL_OK);
+    sl_params *sent = sl_params_new();
+    char want[33];
+    CHECK(plan && sl_params_parse_form(sent, out.body, out.body_len));
+    sl_sign_top(sent, "helloworld", want);
+    CHECK_STR(sl_params_get(sent, "sign"), want);
+    CHECK_STR(sl_params_get(sent, "timestamp"), "2024-01-02 03:04:05");
+    CHECK_STR(sl_params_get(sent, "app_key"), "12345678");
+    CHECK_STR(sl_params_get(sent, "page_no"), "1");
+    CHECK(strstr(out.body, "helloworld") == NULL);
+    sl_params_free(sent);
+    sl_request_clear(&out);
+    sl_plan_free(plan);
+
+    plan = compile_job("tests/unit/data/signing/canonical_request.yml", NULL, NULL);
+    CHECK(plan && sl_request_build(&plan->source.signer, &req, &out, &err) == SL_ERR_CONFIG);
+    CHECK(strstr(err.msg, "'sign_header' needs a request with headers") != NULL);
+    sl_plan_free(plan);
+    json_decref(filter);
+}
+
 int main(void)
 {
     setenv("SLUICE_DB", "mysql://u@localhost/d", 1);
     test_refused();
     test_generated();
+    test_request();
     for (size_t i = 0; i < sizeof vectors / sizeof *vectors; i++)
         check_vector(&vectors[i]);
     for (size_t i = 0; i < sizeof wdt_vectors / sizeof *wdt_vectors; i++)
