@@ -3,7 +3,7 @@
  * windows sharing `overlap` seconds (at least the boundary second, because the API's times
  * are finer than its one-second bounds). A window can be split in halves in place. The
  * watermark advances only over the longest finished prefix, never past an unfinished window.
- * The runner hangs its paging state on each window (the `run` pointer). */
+ * The source hangs its paging state on each window (`read`), the pipeline its rows (`rows`). */
 #ifndef SLUICE_WINDOW_H
 #define SLUICE_WINDOW_H
 
@@ -15,7 +15,8 @@ typedef struct sl_window {
     int64_t to;   /* inclusive */
     uint64_t seq; /* creation order, for logs */
     bool done;
-    void *run;    /* the runner's state for this window */
+    void *read;   /* the source's state for this window (source_int.h) */
+    void *rows;   /* the pipeline's state for this window (runner.c) */
     struct sl_window *next;
 } sl_window;
 

@@ -1,0 +1,263 @@
+/* source.c: see source.h. Cutting windows, the requests (the pager's ask, the window's
+ * bounds, signed by the plan's signer), the order in which windows take turns to send, and
+ * polling for replies. A window's life is reading.c's, what a reply means reply.c's. */
+#include "source.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "page_number.h"
+#include "reading.h"
+#include "reply.h"
+#include "sign.h"
+#include "stop.h"
+#include "timeutil.h"
+
+/* The arena for one reply's JSON tree: a 190 KB page of 50 refunds needs about 1.5 MB. */
+#define ARENA_INITIAL ((size_t)2 << 20)
+#define ARENA_MAX ((size_t)32 << 20)
+
+/* Windows cut and not yet handed to the pipeline: open, or finished and holding their rows
+ * until the windows before them finish. */
+static int64_t queued(const sl_source *src)
+{
+    int64_t n = 0;
+    for (const sl_window *w = src->q.head; w; w = w->next)
+        n++;
+    return n;
+}
+
+void sl_source_cut(sl_source *src)
+{
+    int64_t cap = src->sp->concurrency;
+    int64_t max = src->opts->max_windows;
+    while (src->rl->status == SL_OK && !sl_stop_requested() && src->open < cap &&
+           queued(src) < 2 * cap && (!max || src->cut < (uint64_t)max)) {
+        sl_window *w = sl_wq_cut(&src->q);
+        if (!w)
+            break;
+        src->cut++;
+        if (sl_source_window_open(src, w) != 0)
+            sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "out of memory");
+    }
+}
+
+/* ---- requests ---- */
+
+/* The static parameters with the window's bounds, written as the API reads them. */
+static json_t *window_filter(const sl_source *src, const sl_window *w)
+{
+    const sl_window_plan *wp = &src->sp->window;
+    json_t *f = src->sp->params ? json_deep_copy(src->sp->params) : json_object();
+    if (!f)
+        return NULL;
+    int64_t bounds[2] = {w->from, w->to};
+    const char *names[2] = {wp->from_param, wp->to_param};
+    for (int i = 0; i < 2; i++) {
+        char buf[SL_TIME_FMT_MAX];
+        if (sl_time_strftime(wp->format, bounds[i], wp->tz_offset_s, buf, sizeof buf) < 0 ||
+            json_object_set_new(f, names[i], json_string(buf)) != 0) {
+            json_decref(f);
+            return NULL;
+        }
+    }
+    return f;
+}
+
+/* Signs the request and starts it over HTTP; 0, or -1 having failed the run. */
+static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
+{
+    sl_request out = {0};
+    sl_error err = {0};
+    sl_status st = sl_request_build(&src->sp->signer, req, &out, &err);
+    if (st != SL_OK)
+        return sl_runlog_fail(src->rl, st, "%s", err.msg), -1;
+    size_t ulen = strlen(src->sp->endpoint) + strlen(out.query) + 1;
+    char *url = malloc(ulen);
+    int rc = -1;
+    if (url) {
+        snprintf(url, ulen, "%s%s", src->sp->endpoint, out.query);
+        rc = sl_http_start(src->http, url, out.content_type, out.body, out.body_len, w);
+        free(url);
+    }
+    sl_request_clear(&out);
+    if (rc != 0)
+        return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "can't start an HTTP request"), -1;
+    return 0;
+}
+
+/* Asks the window's pager for its next page and sends the request (or replays its reply). */
+static int send_request(sl_source *src, sl_window *w)
+{
+    win_read *wr = read_of(w);
+    wr->in_flight = true;
+    wr->turn = ++src->sends;
+    src->stats.requests++;
+    sl_page_req req = {.method = src->sp->method};
+    sl_page_ask ask = {.req = &req};
+    if (!src->pager->ask(src->pager_cfg, wr->paging, &ask))
+        return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "out of memory"), -1;
+    wr->label = ask.label;
+    if (src->replay)
+        return sl_replay_request(src->replay, w, ask.label, src->rl);
+    json_t *filter = window_filter(src, w);
+    if (!filter)
+        return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "can't format the window bounds"), -1;
+    req.filter = filter;
+    req.now = time(NULL);
+    int rc = start_http(src, w, &req);
+    json_decref(filter);
+    return rc;
+}
+
+/* Until a first reply has passed the error rules, one request at a time: wrong credentials
+ * then cost one request, not one per window in flight. */
+static bool first_reply_pending(const sl_source *src)
+{
+    if (src->proven)
+        return false;
+    for (const sl_window *w = src->q.head; w; w = w->next)
+        if (w->read && read_of(w)->in_flight)
+            return true;
+    return false;
+}
+
+/* The window that may send now and has waited longest since it last sent (new ones first, in
+ * queue order), or NULL. Taking turns keeps every open window moving: scanning from the head
+ * instead lets the first windows take every token while the last waits, and then finishes
+ * alone, one request in flight (docs/performance.md). */
+static sl_window *next_sender(sl_source *src, int64_t t, int64_t *wait)
+{
+    sl_window *pick = NULL;
+    for (sl_window *w = src->q.head; w; w = w->next) {
+        win_read *wr = read_of(w);
+        if (w->done || !wr || wr->in_flight)
+            continue;
+        if (wr->not_before > t) {
+            if (wr->not_before - t < *wait)
+                *wait = wr->not_before - t;
+            continue;
+        }
+        if (!pick || wr->turn < read_of(pick)->turn)
+            pick = w;
+    }
+    return pick;
+}
+
+int64_t sl_source_dispatch(sl_source *src)
+{
+    int64_t wait = 200, t = sl_source_now_ms();
+    sl_window *w;
+    while (src->rl->status == SL_OK && (w = next_sender(src, t, &wait)) &&
+           !first_reply_pending(src)) {
+        if (src->lim) {
+            int64_t lw = sl_limiter_acquire(src->lim, t);
+            if (lw != 0) {
+                if (lw > 0 && lw < wait)
+                    wait = lw;
+                break;
+            }
+        }
+        if (send_request(src, w) != 0)
+            break;
+    }
+    return wait < 1 ? 1 : wait;
+}
+
+/* ---- replies ---- */
+
+static void on_http_done(const sl_http_result *res, void *ctx)
+{
+    sl_source *src = ctx;
+    sl_window *w = res->tag;
+    read_of(w)->in_flight = false;
+    sl_limiter_release(src->lim);
+    if (src->rl->status != SL_OK)
+        return;
+    if (res->curl_code != 0) {
+        char what[160];
+        snprintf(what, sizeof what, "%s%s", res->too_large ? "reply over max_body: " : "",
+                 res->error);
+        sl_source_transient(src, w, what);
+        return;
+    }
+    sl_source_reply(src, w, res->status, res->body, res->len, res->retry_after_s);
+}
+
+static void on_replayed(sl_window *w, const char *body, size_t len, void *ctx)
+{
+    sl_source *src = ctx;
+    read_of(w)->in_flight = false;
+    if (src->rl->status == SL_OK)
+        sl_source_reply(src, w, 200, body, len, -1);
+}
+
+void sl_source_poll(sl_source *src, int64_t wait_ms)
+{
+    if (src->replay)
+        sl_replay_poll(src->replay, on_replayed, src, src->rl);
+    else
+        sl_http_poll(src->http, (int)wait_ms, on_http_done, src);
+}
+
+/* ---- the source's life ---- */
+
+sl_source *sl_source_new(const sl_plan *plan, const sl_source_opts *opts,
+                         const sl_source_hooks *hooks, sl_runlog *rl)
+{
+    sl_source *src = calloc(1, sizeof *src);
+    if (!src) {
+        sl_runlog_fail(rl, SL_ERR_INTERNAL, "out of memory");
+        return NULL;
+    }
+    const sl_source_plan *sp = &plan->source;
+    *src = (sl_source){.plan = plan, .sp = sp, .opts = opts, .hooks = hooks, .rl = rl,
+                       .pager = &sl_pager_page_number, .pager_cfg = &sp->paging,
+                       .rng = (uint64_t)time(NULL) * 2654435761u | 1};
+    sl_wq_init(&src->q, opts->range_from, opts->range_to, sp->window.max_span_s,
+               sp->window.overlap_s);
+    if (opts->replay_dir) {
+        src->replay = sl_replay_new(opts->replay_dir, sp->max_body_bytes);
+    } else {
+        src->http = sl_http_new(sp->timeout_ms, sp->connect_timeout_ms, (size_t)sp->max_body_bytes);
+        src->lim = sl_limiter_new((double)sp->calls_per_minute, (int)sp->concurrency);
+    }
+    if (opts->replay_dir ? !src->replay : !src->http || !src->lim)
+        sl_runlog_fail(rl, SL_ERR_INTERNAL, "can't set up the HTTP client");
+    src->arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX, 2 * (size_t)sp->max_body_bytes);
+    src->scan = sl_jscan_new(plan);
+    if (!src->arena || !src->scan)
+        sl_runlog_fail(rl, SL_ERR_INTERNAL, "can't start the writer thread");
+    return src;
+}
+
+void sl_source_free(sl_source *src)
+{
+    if (!src)
+        return;
+    sl_http_free(src->http); /* aborts requests in flight */
+    for (sl_window *w = src->q.head; w; w = w->next)
+        sl_source_window_free(w);
+    sl_wq_clear(&src->q);
+    sl_replay_free(src->replay);
+    sl_limiter_free(src->lim);
+    sl_jarena_free(src->arena);
+    sl_jscan_free(src->scan);
+    free(src);
+}
+
+const sl_window_queue *sl_source_windows(const sl_source *src)
+{
+    return &src->q;
+}
+
+int sl_source_open(const sl_source *src)
+{
+    return src->open;
+}
+
+const sl_source_stats *sl_source_stats_get(const sl_source *src)
+{
+    return &src->stats;
+}
