@@ -590,16 +590,24 @@ static void whole_seconds(cc *c, const sl_optval *v, const char *key, int64_t *o
     *out = v->i / 1000;
 }
 
-/* The bounds are made by sl_time_strftime in the job's zone: a conversion it can't honour
- * (a zone name, the host's locale) or a format too long for a bound is refused here, not at
- * the first request. */
+/* The bounds are made by sl_time_bound in the job's zone: a conversion it can't honour (a
+ * zone name, the host's locale) or a format too long for a bound is refused here, not at the
+ * first request. */
 static void check_window_format(cc *c, const sl_optval *v, const sl_ynode *sec)
 {
     char err[200];
     size_t off = 0;
-    if (!strchr(v->s, '%'))
+    if (sl_time_bound_form(v->s) != SL_BOUND_STRFTIME)
+        return; /* iso8601, epoch, epoch_ms */
+    const char *guess = strchr(v->s, '%') ? NULL : sl_time_bound_guess(v->s);
+    if (guess)
         sl_diag_error(c->diag, pos_of(v, sec),
-                      "'format' has no %% conversion; expected e.g. \"%%Y-%%m-%%d %%H:%%M:%%S\"");
+                      "unknown 'format' '%s' (did you mean '%s'?); expected iso8601, epoch, "
+                      "epoch_ms or a strftime pattern", v->s, guess);
+    else if (!strchr(v->s, '%'))
+        sl_diag_error(c->diag, pos_of(v, sec),
+                      "'format' has no %% conversion; expected iso8601, epoch, epoch_ms or a "
+                      "strftime pattern such as \"%%Y-%%m-%%d %%H:%%M:%%S\"");
     else if (sl_time_format_check(v->s, err, sizeof err, &off) != 0)
         sl_diag_error(c->diag, v->node ? pos_in(v->node, char_col(v->s, off)) : pos_of(v, sec),
                       "'format' %s", err);
@@ -755,6 +763,7 @@ static sl_conv *lower_conv(cc *c, const col_opts *co, const col_opts *src)
         .type = o->type.s,
         .from = o->from.s,
         .timezone = o->timezone.s,
+        .job_timezone = c->opts.win.timezone.s,
         .on_overflow = o->on_overflow.s,
         .map = map,
         .join = o->join.s,

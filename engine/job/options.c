@@ -35,7 +35,8 @@ static const sl_opt window_rows[] = {
     {"to_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_window, to_param), NULL,
      NULL, "request parameter carrying the window's end"},
     {"format", SL_T_STRING, 0, "%Y-%m-%d %H:%M:%S", UNBOUNDED, F(sl_o_window, format), NULL,
-     NULL, "strftime format of both bounds, in `timezone` (%z is its offset, %s epoch seconds; "
+     NULL, "how both bounds are written: iso8601 (2024-03-03T15:23:32+08:00), epoch (seconds), "
+     "epoch_ms, or a strftime format in `timezone` (%z is its offset, %s epoch seconds; "
      "%Z and the locale's conversions are refused); at most 63 bytes of text"},
     {"timezone", SL_T_TIMEZONE, 0, "+00:00", UNBOUNDED, F(sl_o_window, timezone), NULL, NULL,
      "zone the API reads the bounds in (and the zone of `start`)"},
@@ -204,12 +205,15 @@ static const sl_opt column_rows[] = {
      "JSON path of the value in the record (child tables: in the item); required unless "
      "from_parent"},
     {"type", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_column, type), NULL, NULL,
-     "converter and SQL type: int, bigint, decimal(p,s), varchar(n), text, datetime, bool, "
-     "enum, join, join(n), regex, regex(n), json; required unless from_parent"},
+     "converter and SQL type: int, bigint, decimal(p,s), minor(p,s), varchar(n), text, "
+     "datetime, bool, enum, join, join(n), regex, regex(n), json; required unless from_parent"},
     {"from", SL_T_ENUM, 0, NULL, UNBOUNDED, F(sl_o_column, from), from_names, NULL,
-     "datetime: what the value is (auto, string \"YYYY-MM-DD HH:MM:SS\", epoch_ms, epoch_s)"},
+     "datetime: what the value is (auto: an epoch, \"YYYY-MM-DD HH:MM:SS\" or ISO-8601 with "
+     "T or space, fractions, Z or an offset; string \"YYYY-MM-DD HH:MM:SS\"; epoch_ms; "
+     "epoch_s)"},
     {"timezone", SL_T_TIMEZONE, 0, NULL, UNBOUNDED, F(sl_o_column, timezone), NULL, NULL,
-     "datetime: zone the DATETIME is written in (epoch values are converted to it)"},
+     "datetime: zone the DATETIME is written in (epoch values and ISO-8601 values with an "
+     "offset are converted to it; without it, ISO-8601 offsets go to window.timezone)"},
     {"on_overflow", SL_T_ENUM, 0, NULL, UNBOUNDED, F(sl_o_column, on_overflow), overflow_names,
      NULL, "text types: a longer value rejects the record (error) or is cut (truncate)"},
     {"map", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_column, map), NULL, NULL,
@@ -1134,6 +1138,42 @@ static void ref_types(FILE *out)
 #undef SL_CONV
 }
 
+/* Examples of every time form and of minor units: each value was checked by hand (and by
+ * the unit tests test_timeutil and test_convert). */
+static const char times_notes[] =
+    "\n## Times and money\n\n"
+    "**Window bounds** (`source.window.format`), for the window 2024-03-03 00:00:00 .. "
+    "23:59:59 in `timezone: \"+08:00\"`:\n\n"
+    "| `format` | `from_param` | `to_param` |\n|---|---|---|\n"
+    "| `\"%Y-%m-%d %H:%M:%S\"` (default) | `2024-03-03 00:00:00` | `2024-03-03 23:59:59` |\n"
+    "| `iso8601` | `2024-03-03T00:00:00+08:00` | `2024-03-03T23:59:59+08:00` |\n"
+    "| `epoch` | `1709395200` | `1709481599` |\n"
+    "| `epoch_ms` | `1709395200000` | `1709481599000` |\n"
+    "| `\"%Y-%m-%dT%H:%M:%SZ\"` with `timezone: UTC` | `2024-03-02T16:00:00Z` | "
+    "`2024-03-03T15:59:59Z` |\n\n"
+    "Both ends are inclusive whole seconds (`epoch_ms` sends the second's first millisecond); "
+    "consecutive windows share their boundary second (docs/sync-rules.md).\n\n"
+    "**Record times** (`type: datetime`, `from: auto`, the default) in a job whose "
+    "`window.timezone` is `+08:00`:\n\n"
+    "| value | column `timezone` | stored |\n|---|---|---|\n"
+    "| `\"2024-03-03 15:23:32\"` | any | `2024-03-03 15:23:32` (as written) |\n"
+    "| `\"2024-03-03T15:23:32\"` | any | `2024-03-03 15:23:32` (no offset: as written) |\n"
+    "| `\"2024-03-03T15:23:32+08:00\"` | - | `2024-03-03 15:23:32` (the job's zone) |\n"
+    "| `\"2024-03-03T07:23:32.250Z\"` | - | `2024-03-03 15:23:32` (fractions dropped) |\n"
+    "| `\"2024-03-02 18:23:32-0500\"` | `UTC` | `2024-03-02 23:23:32` (the column's zone) |\n"
+    "| `1709450612000` | `\"+08:00\"` | `2024-03-03 15:23:32` (epoch ms) |\n"
+    "| `1709450612` | - | `2024-03-03 07:23:32` (epochs: `+00:00` unless `timezone`) |\n\n"
+    "ISO-8601 takes `T` or a space, an optional fraction, and `Z`, `+hh:mm`, `+hhmm` or "
+    "`+hh`. `from: string` accepts only `YYYY-MM-DD HH:MM:SS`.\n\n"
+    "**Money in minor units** (`type: \"minor(19,2)\"`: cents, fen): `1999` or `\"1999\"` is "
+    "`19.99`, `-250` is `-2.50`, `\"9223372036854775807\"` is `92233720368547758.07`, exact at "
+    "any size; `\"19.99\"` is rejected (not a whole number of minor units), and so is a value "
+    "with more integer digits than the column holds.\n\n"
+    "**`sluice verify`** counts the rows of each window by `target.window_column`: a "
+    "`datetime` in the zone its values are written in, an `int` or `bigint` holding epoch "
+    "seconds or milliseconds (both are counted), or text holding the bounds as "
+    "`window.format` writes them.\n";
+
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
@@ -1225,6 +1265,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_child, "each item of `children`", out);
     ref_table(&sl_opts_alerts, "`alerts`", out);
     ref_types(out);
+    fputs(times_notes, out);
     fputs(reference_notes, out);
     ref_limits(out);
 }

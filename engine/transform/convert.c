@@ -2,6 +2,7 @@
  * kind takes, and dispatch to the kind's hooks (convert_int.h) at compile and at row time. */
 #include "convert.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,19 +87,21 @@ static sl_status parse_type(sl_conv *c, const char *type, sl_error *err)
     if (ci->min_args == ci->max_args)
         return sl_error_set(err, SL_ERR_CONFIG, "type %s needs %d argument%s, e.g. %s",
                             ci->name, ci->min_args, ci->min_args > 1 ? "s" : "",
-                            c->kind == CONV_DECIMAL ? "decimal(19,4)" : "varchar(64)");
+                            c->kind == CONV_DECIMAL ? "decimal(19,4)"
+                            : c->kind == CONV_MINOR ? "minor(19,2)"
+                                                    : "varchar(64)");
     return sl_error_set(err, SL_ERR_CONFIG, "type %s takes at most %d argument", ci->name,
                         ci->max_args);
 }
 
 static sl_status check_args(sl_conv *c, sl_error *err)
 {
-    if (c->kind == CONV_DECIMAL) {
+    if (c->kind == CONV_DECIMAL || c->kind == CONV_MINOR) {
         int p = c->args[0], s = c->args[1];
         if (p < 1 || p > 65 || s > 30 || s > p)
             return sl_error_set(err, SL_ERR_CONFIG,
-                                "decimal(%d,%d): precision must be 1..65 and scale 0..30, "
-                                "at most the precision", p, s);
+                                "%s(%d,%d): precision must be 1..65 and scale 0..30, "
+                                "at most the precision", conv_info[c->kind].name, p, s);
     } else if (c->n_args == 1 && (c->args[0] < 1 || c->args[0] > VARCHAR_MAX)) {
         return sl_error_set(err, SL_ERR_CONFIG, "length %d must be between 1 and %d",
                             c->args[0], VARCHAR_MAX);
@@ -149,6 +152,7 @@ static void set_sql_type(sl_conv *c)
     case CONV_INT: snprintf(c->sql_type, sizeof c->sql_type, "INT"); break;
     case CONV_BIGINT: snprintf(c->sql_type, sizeof c->sql_type, "BIGINT"); break;
     case CONV_DECIMAL:
+    case CONV_MINOR:
         snprintf(c->sql_type, sizeof c->sql_type, "DECIMAL(%d,%d)", c->args[0], c->args[1]);
         break;
     case CONV_DATETIME: snprintf(c->sql_type, sizeof c->sql_type, "DATETIME"); break;
@@ -228,6 +232,8 @@ void sl_conv_dump(const sl_conv *c, FILE *out)
     fprintf(out, " -> %s", c->sql_type);
     if (c->kind == CONV_DATETIME)
         fprintf(out, " from=%s timezone=%s", conv_from_name(c), c->tz_text);
+    if (c->kind == CONV_DATETIME && c->from == FROM_AUTO && c->iso_tz != c->tz)
+        fprintf(out, " offsets_to=%s", c->iso_tz_text);
     if (c->truncate)
         fprintf(out, " on_overflow=truncate");
     if (c->join)
@@ -238,6 +244,41 @@ void sl_conv_dump(const sl_conv *c, FILE *out)
         char *m = json_dumps(c->map, JSON_COMPACT | JSON_SORT_KEYS);
         fprintf(out, " map=%s", m ? m : "?");
         free(m);
+    }
+}
+
+/* ---- verify: a window as the column holds it ---- */
+
+static int put_i64_range(sl_conv_range *r, int64_t lo, int64_t hi)
+{
+    int a = snprintf(r->lo, sizeof r->lo, "%" PRId64, lo);
+    int b = snprintf(r->hi, sizeof r->hi, "%" PRId64, hi);
+    return a > 0 && b > 0 ? 0 : -1;
+}
+
+int sl_conv_window_ranges(const sl_conv *c, const sl_window_plan *wp, int64_t from,
+                          int64_t to, sl_conv_range out[2])
+{
+    switch (c->kind) {
+    case CONV_DATETIME:
+        sl_time_format(from, conv_datetime_zone(c, wp->tz_offset_s), out[0].lo);
+        sl_time_format(to, conv_datetime_zone(c, wp->tz_offset_s), out[0].hi);
+        return 1;
+    case CONV_INT:
+    case CONV_BIGINT:
+    case CONV_DECIMAL:
+        if (put_i64_range(&out[0], from, to))
+            return -1;
+        /* Milliseconds of the same instants never meet seconds, except in 1970's first days. */
+        if (from > INT64_MAX / 1000 - 1 || to > INT64_MAX / 1000 - 1 || from < 0 ||
+            from * 1000 <= to)
+            return 1;
+        return put_i64_range(&out[1], from * 1000, to * 1000 + 999) ? -1 : 2;
+    default:
+        if (sl_time_bound(wp->format, from, wp->tz_offset_s, out[0].lo, sizeof out[0].lo) < 0 ||
+            sl_time_bound(wp->format, to, wp->tz_offset_s, out[0].hi, sizeof out[0].hi) < 0)
+            return -1;
+        return 1;
     }
 }
 

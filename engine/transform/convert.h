@@ -14,6 +14,7 @@
 #include "convert_spec.h"
 #include "error.h"
 #include "plan.h"
+#include "timeutil.h"
 
 /* Compiles spec into an owned converter, or returns NULL with the message in err (SL_ERR_CONFIG,
  * with a did-you-mean for misspelt type/from names; SL_ERR_INTERNAL when out of memory) and in
@@ -43,5 +44,18 @@ void sl_conv_dump(const sl_conv *conv, FILE *out);
  * compiled converters are otherwise read-only. */
 sl_status sl_conv_apply(const sl_conv *conv, const json_t *v, sl_rowset *rs, size_t row,
                         size_t col, sl_error *err);
+
+/* One range of a window column's values, as SQL-ready text compared by the database. */
+typedef struct sl_conv_range {
+    char lo[SL_TIME_FMT_MAX], hi[SL_TIME_FMT_MAX];
+} sl_conv_range;
+/* For `sluice verify`: the values a column of this converter holds for the instants of the
+ * window [from, to] (epoch seconds, both ends included) of wp, so the database can count them:
+ * a datetime as DATETIME text in the zone its values are written in, an int/bigint/decimal as
+ * epoch seconds and as epoch milliseconds (two disjoint ranges: whichever unit the column
+ * holds), text as the window's own format writes a bound. Returns the count of ranges in
+ * out (1 or 2), or -1 when a bound does not fit. */
+int sl_conv_window_ranges(const sl_conv *conv, const sl_window_plan *wp, int64_t from,
+                          int64_t to, sl_conv_range out[2]);
 
 #endif

@@ -34,8 +34,10 @@ struct sl_conv {
     int args[2];
     int n_args;
     from_kind from;
-    int tz;
+    int tz;         /* datetime: the zone epochs are written in */
     char tz_text[16];
+    int iso_tz;     /* datetime: the zone a value with its own offset is moved to */
+    char iso_tz_text[16];
     bool truncate;
     json_t *map; /* enum: input text -> output string or null */
     char *join;
@@ -64,6 +66,9 @@ void conv_did_you_mean(const char *word, const char *const *names, size_t n, cha
                        size_t cap);
 /* The datetime converter's `from` name ("auto", "epoch_ms", ...). */
 const char *conv_from_name(const sl_conv *c);
+/* The zone a datetime column's values are written in, for a job whose windows are in
+ * window_tz (seconds east of UTC). */
+int conv_datetime_zone(const sl_conv *c, int window_tz);
 /* Compile-time failure: records msg as a config error and field as the spec field at fault. */
 sl_status conv_fail(sl_error *err, const char **bad_field, const char *field, const char *msg);
 /* Out of memory while compiling field. */

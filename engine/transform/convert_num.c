@@ -1,6 +1,7 @@
-/* convert_num.c: the numeric converters (int, bigint, decimal, bool). Exact: integers by
+/* convert_num.c: the numeric converters (int, bigint, decimal, minor, bool). Exact: integers by
  * integer arithmetic, decimals by decimal.h's digit strings, never through a double that was
  * not already the API's value. */
+#include <math.h>
 #include <string.h>
 
 #include "convert_int.h"
@@ -85,6 +86,65 @@ sl_status conv_apply_DECIMAL(const sl_conv *c, const json_t *v, sl_rowset *rs, s
         break;
     default: return conv_bad(err, "expected a number, got %s", conv_kind_name(v));
     }
+    return put_decimal(c, &d, rs, row, col, err);
+}
+
+sl_status conv_compile_MINOR(sl_conv *c, const sl_conv_spec *sp, sl_error *err,
+                             const char **bad_field)
+{
+    return SL_OK;
+}
+
+/* An optional sign and at least one digit, nothing else. */
+static bool all_digits(const char *s, size_t len)
+{
+    size_t sign = len && (s[0] == '-' || s[0] == '+');
+    if (len == sign)
+        return false;
+    for (size_t i = sign; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* A whole number of minor units into d: integers and digit strings exactly; a JSON real only
+ * when it is whole and at most 2^53, where a double still holds the digits the API sent. */
+static sl_status read_minor(const json_t *v, sl_dec *d, bool *empty, sl_error *err)
+{
+    double r;
+    *empty = false;
+    switch (json_typeof(v)) {
+    case JSON_INTEGER: sl_dec_from_int(d, json_integer_value(v)); return SL_OK;
+    case JSON_REAL:
+        r = json_real_value(v);
+        if (!(r <= 9007199254740992.0 && r >= -9007199254740992.0) || r != trunc(r))
+            return conv_bad(err, "not an exact whole number of minor units: %.17g", r);
+        sl_dec_from_double(d, r);
+        return SL_OK;
+    case JSON_STRING:
+        if (json_string_length(v) == 0) {
+            *empty = true;
+            return SL_OK;
+        }
+        if (!all_digits(json_string_value(v), json_string_length(v)))
+            return conv_bad(err, "not a whole number of minor units: \"%s\"", EXCERPT(v));
+        if (!sl_dec_from_text(d, json_string_value(v), json_string_length(v)))
+            return conv_bad(err, "more than %d digits: \"%s\"", SL_DEC_MAX_DIGITS, EXCERPT(v));
+        return SL_OK;
+    default: return conv_bad(err, "expected a whole number of minor units, got %s",
+                             conv_kind_name(v));
+    }
+}
+
+sl_status conv_apply_MINOR(const sl_conv *c, const json_t *v, sl_rowset *rs, size_t row,
+                           size_t col, sl_error *err)
+{
+    sl_dec d;
+    bool empty;
+    sl_status st = read_minor(v, &d, &empty, err);
+    if (st || empty)
+        return st;
+    d.exp -= c->args[1]; /* 1999 at scale 2 is 1999 x 10^-2: exact, only the point moves */
     return put_decimal(c, &d, rs, row, col, err);
 }
 

@@ -24,11 +24,13 @@ enum {
 /* A column's conversion options as written in the job; NULL / false = not given. All borrowed
  * (the compiled converter copies what it keeps). Zero-initialise, then fill. */
 typedef struct sl_conv_spec {
-    const char *type;        /* "int", "bigint", "decimal(19,4)", "varchar(64)", "text",
-                                "datetime", "bool", "enum", "join", "join(255)", "regex",
+    const char *type;        /* "int", "bigint", "decimal(19,4)", "minor(19,2)", "varchar(64)",
+                                "text", "datetime", "bool", "enum", "join", "join(255)", "regex",
                                 "regex(64)", "json" (join/regex: VARCHAR(n) if given, else TEXT) */
     const char *from;        /* datetime: string | epoch_ms | epoch_s | auto (default auto) */
     const char *timezone;    /* datetime: zone of the output, "+08:00" (default +00:00) */
+    const char *job_timezone; /* datetime: the job's zone (window.timezone): where ISO-8601
+                                 values with an offset go when timezone is not given */
     const char *on_overflow; /* varchar/text/join/regex: error (default) | truncate */
     const json_t *map;       /* enum: object, input text -> output (string, number, bool, null) */
     const char *join;        /* join: separator (default ",") */

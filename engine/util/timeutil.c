@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "suggest.h"
+
 int64_t sl_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
@@ -231,4 +233,101 @@ int sl_time_strftime(const char *fmt, int64_t epoch, int tz_offset_s, char *out,
     }
     out[len] = '\0';
     return (int)len;
+}
+
+/* ---- ISO-8601 ---- */
+
+/* Reads "hh:mm", "hhmm" or "hh" (len bytes, after the sign) into seconds; false if malformed. */
+static bool iso_offset(const char *s, size_t len, int *secs)
+{
+    unsigned h, m = 0;
+    if (len == 5 && s[2] != ':')
+        return false;
+    if ((len != 2 && len != 4 && len != 5) || !digits(s, 2, &h) ||
+        (len > 2 && !digits(s + len - 2, 2, &m)) || h > 23 || m > 59)
+        return false;
+    *secs = (int)(h * 3600 + m * 60);
+    return true;
+}
+
+/* Reads the zone designator of s[0..len): nothing, Z, or +/- and an offset. */
+static bool iso_zone(const char *s, size_t len, int *zone_s, bool *zoned)
+{
+    *zone_s = 0;
+    *zoned = len > 0;
+    if (len == 0)
+        return true;
+    if (len == 1 && (s[0] == 'Z' || s[0] == 'z'))
+        return true;
+    if ((s[0] != '+' && s[0] != '-') || !iso_offset(s + 1, len - 1, zone_s))
+        return false;
+    if (s[0] == '-')
+        *zone_s = -*zone_s;
+    return true;
+}
+
+bool sl_time_parse_iso(const char *s, size_t len, int64_t *wall, int *zone_s, bool *zoned)
+{
+    char plain[19];
+    size_t i = 19;
+    if (len < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+        return false;
+    memcpy(plain, s, 19);
+    plain[10] = ' ';
+    if (!sl_time_parse(plain, 19, 0, wall))
+        return false;
+    if (i < len && (s[i] == '.' || s[i] == ',')) {
+        size_t start = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == start)
+            return false; /* a separator without digits */
+    }
+    return iso_zone(s + i, len - i, zone_s, zoned);
+}
+
+/* ---- window bounds ---- */
+
+static const char *const bound_names[] = {"iso8601", "epoch", "epoch_ms"};
+
+sl_bound_form sl_time_bound_form(const char *format)
+{
+    for (size_t i = 0; i < sizeof bound_names / sizeof bound_names[0]; i++)
+        if (!strcmp(format, bound_names[i]))
+            return (sl_bound_form)(SL_BOUND_ISO8601 + i);
+    return SL_BOUND_STRFTIME;
+}
+
+const char *sl_time_bound_guess(const char *format)
+{
+    return sl_did_you_mean(format, bound_names, sizeof bound_names / sizeof bound_names[0]);
+}
+
+/* "2024-03-03T15:23:32+08:00": epoch seen in the zone, and the zone's offset. */
+static int put_iso(int64_t epoch, int tz_offset_s, char *out, size_t cap)
+{
+    char civil[20];
+    int a = tz_offset_s < 0 ? -tz_offset_s : tz_offset_s;
+    sl_time_format(epoch, tz_offset_s, civil);
+    civil[10] = 'T';
+    int n = snprintf(out, cap, "%s%c%02d:%02d", civil, tz_offset_s < 0 ? '-' : '+', a / 3600,
+                     a / 60 % 60);
+    return n >= 0 && (size_t)n < cap ? n : -1;
+}
+
+int sl_time_bound(const char *format, int64_t epoch, int tz_offset_s, char *out, size_t cap)
+{
+    int n;
+    switch (sl_time_bound_form(format)) {
+    case SL_BOUND_ISO8601: return put_iso(epoch, tz_offset_s, out, cap);
+    case SL_BOUND_EPOCH: n = snprintf(out, cap, "%" PRId64, epoch); break;
+    case SL_BOUND_EPOCH_MS:
+        if (epoch > INT64_MAX / 1000 || epoch < INT64_MIN / 1000)
+            return -1;
+        n = snprintf(out, cap, "%" PRId64, epoch * 1000);
+        break;
+    case SL_BOUND_STRFTIME:
+    default: return sl_time_strftime(format, epoch, tz_offset_s, out, cap);
+    }
+    return n >= 0 && (size_t)n < cap ? n : -1;
 }

@@ -26,6 +26,29 @@ int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off)
  * (+0800), %s the epoch seconds, the rest as strftime in the C locale. Returns the length, or
  * -1 when fmt fails sl_time_format_check or the text does not fit in cap. */
 int sl_time_strftime(const char *fmt, int64_t epoch, int tz_offset_s, char *out, size_t cap);
+/* Parses an ISO-8601 date and time of exactly len bytes: "YYYY-MM-DD", 'T' ('t' or a space),
+ * "HH:MM:SS", an optional fraction ('.' or ',' and digits: dropped, whole seconds are kept),
+ * then nothing, "Z" or an offset "+hh:mm", "+hhmm" or "+hh" (or '-'). *wall is the civil time
+ * read as if it were UTC, *zone_s the written offset (0 without one) and *zoned whether a zone
+ * was written: the instant is *wall - *zone_s. False if malformed. */
+bool sl_time_parse_iso(const char *s, size_t len, int64_t *wall, int *zone_s, bool *zoned);
+
+/* How a window bound is written (window.format): a keyword, or else a strftime pattern. */
+typedef enum sl_bound_form {
+    SL_BOUND_STRFTIME, /* sl_time_strftime in the window's zone */
+    SL_BOUND_ISO8601,  /* "iso8601": 2024-03-03T15:23:32+08:00, in the window's zone */
+    SL_BOUND_EPOCH,    /* "epoch": seconds since 1970-01-01 UTC */
+    SL_BOUND_EPOCH_MS, /* "epoch_ms": milliseconds, the bound's second times 1000 */
+} sl_bound_form;
+/* The form a window format names. */
+sl_bound_form sl_time_bound_form(const char *format);
+/* The keyword a format without any % conversion likely meant ("epoch_ms" for "epoch_msec"),
+ * or NULL. Borrowed. */
+const char *sl_time_bound_guess(const char *format);
+/* Writes the window bound epoch as format says, seen in the fixed zone tz_offset_s. The one
+ * place a bound is made. Returns the length, or -1 when it does not fit in cap (or a pattern
+ * fails sl_time_format_check). */
+int sl_time_bound(const char *format, int64_t epoch, int tz_offset_s, char *out, size_t cap);
 /* Parses a duration "90s", "5m", "1h", "2d", "500ms" into milliseconds; false if malformed. */
 bool sl_duration_parse(const char *s, int64_t *ms);
 

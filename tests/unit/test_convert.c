@@ -343,6 +343,144 @@ static void test_reason_excerpts(void)
     check_type(T("bool"), "TINYINT(1)", bools);
 }
 
+/* ISO-8601 record times (issue 11 item 5): the instant moves to the column's zone, or to the
+ * job's when the column names none; no offset keeps the civil time; fractions are dropped.
+ * Expected values checked by hand (and against Python's datetime.astimezone). */
+static void test_datetime_iso(void)
+{
+    sl_conv_spec utc = {.type = "datetime", .timezone = "UTC"};
+    const char *const uv[] = {
+        "\"2024-03-03T15:23:32+08:00\"", "2024-03-03 07:23:32",
+        "\"2024-03-03 15:23:32.123456+0800\"", "2024-03-03 07:23:32",
+        "\"2024-03-03t15:23:32z\"", "2024-03-03 15:23:32",
+        "\"2024-03-03T15:23:32+08\"", "2024-03-03 07:23:32",
+        "\"2024-02-28T23:30:00-01:00\"", "2024-02-29 00:30:00",   /* into a leap day */
+        "\"2023-02-28T23:30:00-01:00\"", "2023-03-01 00:30:00",   /* no leap day */
+        "\"2024-03-01T00:00:00.999+05:30\"", "2024-02-29 18:30:00",
+        "\"2024-01-01T00:00:00+05:45\"", "2023-12-31 18:15:00",
+        "\"2024-01-01T00:00:00-00:00\"", "2024-01-01 00:00:00",
+        "\"2024-06-01T09:02:11\"", "2024-06-01 09:02:11",         /* no zone: as written */
+        "\"2024-06-01T09:02:11,5\"", "2024-06-01 09:02:11",
+        "\"2024-06-01 09:02:11\"", "2024-06-01 09:02:11",
+        "\"9999-12-31T23:00:00-05:00\"",
+        "ERR: \"9999-12-31T23:00:00-05:00\" is outside DATETIME's range in UTC",
+        "\"2024-03-03T15:23:32+8:00\"",
+        "ERR: not a datetime (YYYY-MM-DD HH:MM:SS or ISO-8601): \"2024-03-03T15:23:32+8:00\"",
+        "\"2024-03-03T15:23:32.+08:00\"",
+        "ERR: not a datetime (YYYY-MM-DD HH:MM:SS or ISO-8601): \"2024-03-03T15:23:32.+08:00\"",
+        "\"2024-03-03T15:23:32+24:00\"",
+        "ERR: not a datetime (YYYY-MM-DD HH:MM:SS or ISO-8601): \"2024-03-03T15:23:32+24:00\"",
+        "\"2024-02-30T00:00:00Z\"",
+        "ERR: not a datetime (YYYY-MM-DD HH:MM:SS or ISO-8601): \"2024-02-30T00:00:00Z\"",
+        "\"2024-03-03T15:23:32+08:00 \"",
+        "ERR: not a datetime (YYYY-MM-DD HH:MM:SS or ISO-8601): \"2024-03-03T15:23:32+08:00 \"",
+        NULL};
+    check_type(utc, "DATETIME", uv);
+    sl_conv_spec east = {.type = "datetime", .from = "auto", .timezone = "+08:00"};
+    const char *const ev[] = {"\"2024-03-03T15:23:32+08:00\"", "2024-03-03 15:23:32",
+                              "\"2024-03-03T15:23:32Z\"", "2024-03-03 23:23:32",
+                              "\"2023-12-31T20:00:00-05:00\"", "2024-01-01 09:00:00",
+                              "\"2100-02-28T20:00:00-05:00\"", "2100-03-01 09:00:00",
+                              NULL};
+    check_type(east, "DATETIME", ev);
+    sl_conv_spec west = {.type = "datetime", .timezone = "-05:30"};
+    const char *const wv[] = {"\"2024-03-03T15:23:32+08:00\"", "2024-03-03 01:53:32", NULL};
+    check_type(west, "DATETIME", wv);
+    /* No column zone: offsets go to the job's zone; epochs keep today's +00:00. */
+    sl_conv_spec job = {.type = "datetime", .job_timezone = "+08:00"};
+    const char *const jv[] = {"\"2024-03-03T07:23:32Z\"", "2024-03-03 15:23:32",
+                              "\"2024-03-03T07:23:32.250Z\"", "2024-03-03 15:23:32",
+                              "\"2024-03-03T15:23:32+08:00\"", "2024-03-03 15:23:32",
+                              "\"2024-03-03T15:23:32\"", "2024-03-03 15:23:32",
+                              "1709450612", "2024-03-03 07:23:32",
+                              "1717208130", "2024-06-01 02:15:30", NULL};
+    check_type(job, "DATETIME", jv);
+    sl_conv_spec own = {.type = "datetime", .timezone = "UTC", .job_timezone = "+08:00"};
+    const char *const ov[] = {"\"2024-03-03T07:23:32Z\"", "2024-03-03 07:23:32",
+                              "\"2024-03-02 18:23:32-0500\"", "2024-03-02 23:23:32", NULL};
+    check_type(own, "DATETIME", ov);
+}
+
+/* Minor units (fen, cents) to DECIMAL(p,s): exact at any size, never through a double. */
+static void test_minor(void)
+{
+    const char *const m2[] = {
+        "1999", "19.99", "\"1999\"", "19.99", "-1999", "-19.99", "\"-5\"", "-0.05", "5", "0.05",
+        "0", "0.00", "\"+0001999\"", "19.99", "1999.0", "19.99", "\"\"", "NULL",
+        "9223372036854775807", "92233720368547758.07",
+        "-9223372036854775808", "-92233720368547758.08",
+        "\"9223372036854775807\"", "92233720368547758.07",
+        "\"123456789012345678901\"", "ERR: 1234567890123456789.01 does not fit DECIMAL(19,2)",
+        "\"19.99\"", "ERR: not a whole number of minor units: \"19.99\"",
+        "\"1e3\"", "ERR: not a whole number of minor units: \"1e3\"",
+        "\"-\"", "ERR: not a whole number of minor units: \"-\"",
+        "19.5", "ERR: not an exact whole number of minor units: 19.5",
+        "1e300", "ERR: not an exact whole number of minor units: 1.0000000000000001e+300",
+        "true", "ERR: expected a whole number of minor units, got a boolean",
+        NULL};
+    check_type(T("minor(19,2)"), "DECIMAL(19,2)", m2);
+    const char *const big[] = {"\"123456789012345678901234567890\"",
+                               "1234567890123456789012345678.90", NULL};
+    check_type(T("minor(30,2)"), "DECIMAL(30,2)", big);
+    const char *const small[] = {"99999", "999.99", "100000", "ERR: 1000 does not fit DECIMAL(5,2)",
+                                 "-100000", "ERR: -1000 does not fit DECIMAL(5,2)", NULL};
+    check_type(T("minor(5,2)"), "DECIMAL(5,2)", small);
+    const char *const s0[] = {"1999", "1999", NULL};
+    check_type(T("minor(10,0)"), "DECIMAL(10,0)", s0);
+    const char *const s4[] = {"1999", "0.1999", "-1", "-0.0001", NULL};
+    check_type(T("minor(19,4)"), "DECIMAL(19,4)", s4);
+    check_compile_error(T("minor(19)"), "type: type minor needs 2 arguments, e.g. minor(19,2)");
+    check_compile_error(T("minor(2,3)"),
+                        "type: minor(2,3): precision must be 1..65 and scale 0..30, at most the precision");
+}
+
+/* verify's view of a window [2024-06-01 00:00:00, 23:59:59] +08:00 in each kind of column. */
+static void test_window_ranges(void)
+{
+    const int64_t from = 1717171200, to = 1717257599;
+    sl_window_plan wp = {.format = "%Y-%m-%d %H:%M:%S", .tz_offset_s = 8 * 3600};
+    sl_conv_range r[2];
+    struct {
+        sl_conv_spec spec;
+        const char *format;
+        int n;
+        const char *lo0, *hi0, *lo1, *hi1;
+    } cases[] = {
+        {{.type = "datetime", .from = "epoch_ms", .timezone = "+08:00"}, NULL, 1,
+         "2024-06-01 00:00:00", "2024-06-01 23:59:59", NULL, NULL},
+        {{.type = "datetime", .from = "epoch_ms"}, NULL, 1, /* stored in +00:00 */
+         "2024-05-31 16:00:00", "2024-06-01 15:59:59", NULL, NULL},
+        {{.type = "datetime", .from = "string", .timezone = "UTC"}, NULL, 1, /* as the API wrote */
+         "2024-06-01 00:00:00", "2024-06-01 23:59:59", NULL, NULL},
+        {{.type = "datetime", .job_timezone = "+08:00"}, NULL, 1,
+         "2024-06-01 00:00:00", "2024-06-01 23:59:59", NULL, NULL},
+        {{.type = "datetime", .timezone = "-05:00", .job_timezone = "+08:00"}, NULL, 1,
+         "2024-05-31 11:00:00", "2024-06-01 10:59:59", NULL, NULL},
+        {{.type = "bigint"}, NULL, 2, "1717171200", "1717257599", "1717171200000",
+         "1717257599999"},
+        {{.type = "varchar(32)"}, NULL, 1, "2024-06-01 00:00:00", "2024-06-01 23:59:59", NULL,
+         NULL},
+        {{.type = "varchar(32)"}, "iso8601", 1, "2024-06-01T00:00:00+08:00",
+         "2024-06-01T23:59:59+08:00", NULL, NULL},
+        {{.type = "text"}, "epoch_ms", 1, "1717171200000", "1717257599000", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sl_conv *c = compile(&cases[i].spec);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        wp.format = cases[i].format ? (char *)cases[i].format : "%Y-%m-%d %H:%M:%S";
+        CHECK(sl_conv_window_ranges(c, &wp, from, to, r) == cases[i].n);
+        CHECK_STR(r[0].lo, cases[i].lo0);
+        CHECK_STR(r[0].hi, cases[i].hi0);
+        if (cases[i].n == 2) {
+            CHECK_STR(r[1].lo, cases[i].lo1);
+            CHECK_STR(r[1].hi, cases[i].hi1);
+        }
+        sl_conv_free(c);
+    }
+}
+
 int main(void)
 {
     test_reason_excerpts();
@@ -354,5 +492,8 @@ int main(void)
     test_compile_errors();
     test_default_and_dump();
     test_double_digits();
+    test_datetime_iso();
+    test_minor();
+    test_window_ranges();
     return check_done();
 }

@@ -33,6 +33,69 @@ static void check_window_formats(void)
     CHECK(sl_time_strftime("%A, %B %d %Y %H:%M:%S %z", t, 0, out, sizeof out) > 0);
 }
 
+/* ISO-8601 parsing: the civil time, the written offset, and whether there was one. */
+static void check_iso(void)
+{
+    int64_t wall;
+    int zone = 1;
+    bool zoned = true;
+    CHECK(sl_time_parse_iso("2024-03-03T15:23:32+08:00", 25, &wall, &zone, &zoned));
+    CHECK(wall - zone == 1709450612 && zone == 28800 && zoned); /* 2024-03-03 07:23:32Z */
+    CHECK(sl_time_parse_iso("2024-03-03 15:23:32.5-0530", 26, &wall, &zone, &zoned));
+    CHECK(zone == -19800 && zoned);
+    CHECK(sl_time_parse_iso("2024-03-03T15:23:32", 19, &wall, &zone, &zoned));
+    CHECK(wall == 1709479412 && zone == 0 && !zoned);
+    CHECK(sl_time_parse_iso("2024-02-29T00:00:00Z", 20, &wall, &zone, &zoned));
+    CHECK(wall == 1709164800 && zone == 0 && zoned);
+    CHECK(!sl_time_parse_iso("2023-02-29T00:00:00Z", 20, &wall, &zone, &zoned));
+    CHECK(!sl_time_parse_iso("2024-03-03T15:23:32+0800x", 25, &wall, &zone, &zoned));
+    CHECK(!sl_time_parse_iso("2024-03-03T15:23:32+08:0", 24, &wall, &zone, &zoned));
+    CHECK(!sl_time_parse_iso("2024-03-03X15:23:32", 19, &wall, &zone, &zoned));
+    CHECK(!sl_time_parse_iso("2024-03-03T15:23", 16, &wall, &zone, &zoned));
+}
+
+/* window.format's keywords and patterns: the one function that writes a bound. */
+static void check_bounds(void)
+{
+    char out[SL_TIME_FMT_MAX];
+    const int64_t t = 1717208130; /* 2024-06-01 10:15:30 +08:00 */
+    CHECK(sl_time_bound("iso8601", t, 8 * 3600, out, sizeof out) == 25);
+    CHECK_STR(out, "2024-06-01T10:15:30+08:00");
+    CHECK(sl_time_bound("iso8601", t, -(5 * 3600 + 30 * 60), out, sizeof out) == 25);
+    CHECK_STR(out, "2024-05-31T20:45:30-05:30");
+    CHECK(sl_time_bound("iso8601", t, 0, out, sizeof out) == 25);
+    CHECK_STR(out, "2024-06-01T02:15:30+00:00");
+    CHECK(sl_time_bound("epoch", t, 8 * 3600, out, sizeof out) == 10);
+    CHECK_STR(out, "1717208130");
+    CHECK(sl_time_bound("epoch_ms", t, 8 * 3600, out, sizeof out) == 13);
+    CHECK_STR(out, "1717208130000");
+    CHECK(sl_time_bound("epoch_ms", -1, 0, out, sizeof out) == 5);
+    CHECK_STR(out, "-1000");
+    CHECK(sl_time_bound("%Y-%m-%d %H:%M:%S", t, 8 * 3600, out, sizeof out) == 19);
+    CHECK_STR(out, "2024-06-01 10:15:30");
+    CHECK(sl_time_bound("iso8601", t, 0, out, 25) == -1); /* too small: no overflow */
+    /* The examples of docs/job-format.md "Times and money". */
+    const struct {
+        const char *format;
+        int tz;
+        const char *from, *to;
+    } doc[] = {
+        {"%Y-%m-%d %H:%M:%S", 28800, "2024-03-03 00:00:00", "2024-03-03 23:59:59"},
+        {"iso8601", 28800, "2024-03-03T00:00:00+08:00", "2024-03-03T23:59:59+08:00"},
+        {"epoch", 28800, "1709395200", "1709481599"},
+        {"epoch_ms", 28800, "1709395200000", "1709481599000"},
+        {"%Y-%m-%dT%H:%M:%SZ", 0, "2024-03-02T16:00:00Z", "2024-03-03T15:59:59Z"},
+    };
+    for (size_t i = 0; i < sizeof doc / sizeof doc[0]; i++) {
+        CHECK(sl_time_bound(doc[i].format, 1709395200, doc[i].tz, out, sizeof out) > 0);
+        CHECK_STR(out, doc[i].from);
+        CHECK(sl_time_bound(doc[i].format, 1709481599, doc[i].tz, out, sizeof out) > 0);
+        CHECK_STR(out, doc[i].to);
+    }
+    CHECK(sl_time_bound_form("epoch") == SL_BOUND_EPOCH);
+    CHECK(sl_time_bound_form("epoch_s") == SL_BOUND_STRFTIME); /* not a keyword */
+}
+
 int main(void)
 {
     int64_t t;
@@ -62,5 +125,7 @@ int main(void)
     CHECK(!sl_duration_parse("5x", &ms));
     CHECK(!sl_duration_parse("m", &ms));
     check_window_formats();
+    check_iso();
+    check_bounds();
     return check_done();
 }
