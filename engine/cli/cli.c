@@ -18,6 +18,7 @@
 #include "convert.h"
 #include "diag.h"
 #include "error.h"
+#include "guess.h"
 #include "plan.h"
 #include "report.h"
 #include "runner.h"
@@ -403,6 +404,16 @@ static const cli_cmd cmds[] = {
      "Asks the API for the total of each window in [from, to] and compares it with the distinct\n"
      "keys in the table whose target.window_column lies in the window. Prints the windows with\n"
      "gaps; exits 1 if there is any. --metrics and the job's alerts work as for run.\n"},
+    {"guess", sl_cmd_guess, "[REPLY.json]", 0, 1, CLI_OPT(CLI_REPLAY),
+     "print a job skeleton guessed from API replies",
+     "Reads the replies recorded by `run --record DIR` (--replay DIR) or one sample reply and\n"
+     "prints a job file: the records path (the list of objects the replies hold), the paging\n"
+     "total, the windows and page size of a recording, one column per leaf field with its type\n"
+     "(int, bigint, decimal(p,s), datetime from epoch ms/s or text, varchar(n), bool, json:\n"
+     "one every value seen converts to) and sample values, child tables for lists of objects\n"
+     "and FILL-IN placeholders for what replies cannot show (endpoint, signer, parameters).\n"
+     "The output passes `sluice validate`. Exit status: 0 printed, 2 bad usage, 3 a reply\n"
+     "can't be read, is no JSON or holds no list of objects.\n"},
 };
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
