@@ -2,7 +2,7 @@
 # (engine/cli/cli.c); do not edit. Install as
 # /usr/share/bash-completion/completions/sluice, or source it.
 
-_sluice_commands="validate plan dry-run migrate run state verify"
+_sluice_commands="validate plan dry-run migrate run state verify guess"
 
 # _sluice_options CMD: the options CMD takes.
 _sluice_options() {
@@ -14,6 +14,7 @@ _sluice_options() {
         run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet -h --help" ;;
         state) echo "--to -h --help" ;;
         verify) echo "--now --from --to --metrics -q --quiet -h --help" ;;
+        guess) echo "--replay -h --help" ;;
     esac
 }
 
