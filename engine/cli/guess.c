@@ -11,8 +11,7 @@
 
 #include "grow.h"
 #include "guess_int.h"
-
-#define MAX_REPLY ((size_t)64 << 20) /* as source.max_body's default */
+#include "jarena.h"
 
 typedef struct inputs {
     gs_input *in;
@@ -81,11 +80,11 @@ static sl_status list_dir(inputs *li, const char *dir, sl_error *err)
 static sl_status gather(gs_model *m, const inputs *li, sl_error *err)
 {
     for (size_t i = 0; i < li->n; i++) {
-        json_t *doc = gs_read_reply(li->in[i].path, MAX_REPLY, err);
+        json_t *doc = gs_read_reply(m, li->in[i].path, err);
         if (!doc)
             return err->code;
         sl_status st = gs_add_reply(m, &li->in[i], doc, err);
-        json_decref(doc);
+        sl_jarena_drop(m->arena, doc);
         if (st != SL_OK)
             return st;
     }
@@ -98,8 +97,10 @@ static sl_status gather(gs_model *m, const inputs *li, sl_error *err)
 
 static sl_status guess(const cli_opts *o, const inputs *li, sl_error *err)
 {
-    gs_model m = {.convs = gs_convs_new()};
-    sl_status st = m.convs ? SL_OK : sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    gs_model m = {.convs = gs_convs_new(),
+                  .arena = sl_jarena_new((size_t)1 << 20, (size_t)32 << 20, 2 * GS_MAX_REPLY)};
+    sl_status st = m.convs && m.arena ? SL_OK
+                                      : sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     if (st == SL_OK)
         st = gs_find_records(&m, li->in, li->n, err);
     if (st == SL_OK)

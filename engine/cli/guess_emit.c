@@ -8,7 +8,8 @@
 #include "kind.h"
 #include "timeutil.h"
 
-static bool plain_ok(const char *s)
+/* Plain is safe for s: no YAML syntax (in a flow collection, brackets are), no other type. */
+static bool plain_ok(const char *s, bool flow)
 {
     static const char *const words[] = {"true", "false", "null", "yes", "no", "on", "off",
                                         "y", "n"};
@@ -16,7 +17,8 @@ static bool plain_ok(const char *s)
         return false;
     for (const char *p = s; *p; p++)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '_' || *p == '.' || *p == '-'))
+              *p == '_' || *p == '.' || *p == '-' ||
+              (!flow && (*p == '[' || *p == ']' || *p == '*'))))
             return false;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (!strcasecmp(s, words[i]))
@@ -24,9 +26,11 @@ static bool plain_ok(const char *s)
     return true;
 }
 
-void gs_yaml_scalar(const char *s, FILE *out)
+/* Writes s as a YAML scalar: plain when safe (in a flow collection when flow), else
+ * double-quoted. */
+static void gs_yaml_scalar(const char *s, bool flow, FILE *out)
 {
-    if (plain_ok(s)) {
+    if (plain_ok(s, flow)) {
         fputs(s, out);
         return;
     }
@@ -96,8 +100,8 @@ static void put_header(const gs_model *m, const char *dir, const char *sample, F
                  "--max-windows %zu\n", dir, a, b, m->n_windows);
 }
 
-/* The env variable name for key: JOBNAME_KEY in upper case. */
-static void put_env(const char *job, const char *key, FILE *out)
+/* The env variable name for key: JOBNAME_KEY in upper case; returns the bytes written. */
+static int put_env(const char *job, const char *key, FILE *out)
 {
     fputs("${env:", out);
     for (const char *s = job; *s; s++)
@@ -106,6 +110,7 @@ static void put_env(const char *job, const char *key, FILE *out)
     for (const char *s = key; *s; s++)
         fputc(*s >= 'a' && *s <= 'z' ? *s - 32 : *s, out);
     fputc('}', out);
+    return (int)(strlen(job) + strlen(key) + 8);
 }
 
 /* The signer: `none` (validates anywhere), then each kind with its keys as references. */
@@ -179,25 +184,26 @@ static void put_paging(const gs_model *m, FILE *out)
                  "    page_param: FILL-IN-page                 # request parameter of the page number\n"
                  "    size_param: FILL-IN-size                 # and of the page size\n"
                  "    first_page: %" PRId64 "\n"
-                 "    size: %zu                                 # %s\n", first, size, why);
+                 "    size: %-35zu# %s\n", first, size, why);
     const gs_total *t = gs_best_total(m);
     fputs("    total: ", out);
-    gs_yaml_scalar(t ? t->path : "FILL-IN", out);
+    gs_yaml_scalar(t ? t->path : "FILL-IN", false, out);
     if (t)
         fprintf(out, "    # in every reply, never below its records; equal to them in %zu of %zu "
                      "windows\n", t->exact, m->n_windows);
     else
         fputs("    # no integer of every reply was a count of its records\n", out);
     fputs("  records: ", out);
-    gs_yaml_scalar(m->records, out);
+    gs_yaml_scalar(m->records, false, out);
     fputs("    # the list of objects the replies hold\n", out);
 }
 
 static void put_source(const gs_model *m, const char *job, FILE *out)
 {
     fputs("source:\n  endpoint: ", out);
-    put_env(job, "endpoint", out);
-    fputs("                # FILL-IN: the API's URL, in the environment\n"
+    int n = put_env(job, "endpoint", out);
+    fprintf(out, "%*s", n < 33 ? 33 - n : 1, "");
+    fputs("# FILL-IN: the API's URL, in the environment\n"
           "  method: FILL-IN                            # the API method, if it takes one\n", out);
     put_signer(job, out);
     fputs("  params: {}                                 # static request parameters\n", out);
@@ -214,11 +220,12 @@ static void put_column(const gs_field *f, bool key, int width, const char *tz, c
     gs_verdict v;
     gs_type_verdict(&f->type, &v);
     fputs(indent, out);
-    gs_yaml_scalar(f->name, out);
-    fprintf(out, ":%*s{ path: ", width - (int)strlen(f->name), "");
-    gs_yaml_scalar(f->path, out);
+    gs_yaml_scalar(f->name, false, out);
+    fprintf(out, ":%*s{ path: ", width - (int)strlen(f->name) - (plain_ok(f->name, true) ? 0 : 2),
+            "");
+    gs_yaml_scalar(f->path, true, out);
     fputs(", type: ", out);
-    gs_yaml_scalar(v.type, out);
+    gs_yaml_scalar(v.type, true, out);
     if (v.from)
         fprintf(out, ", from: %s", v.from);
     if (v.timezone)
@@ -284,27 +291,28 @@ static void put_child(const gs_model *m, const gs_table *t, const char *pkey, FI
     parent_col(t, pkey, pcol, sizeof pcol);
     size_t key = gs_table_key(t);
     fputs("  - table: ", out);
-    gs_yaml_scalar(t->name, out);
+    gs_yaml_scalar(t->name, false, out);
     fputs("\n    each: ", out);
-    gs_yaml_scalar(t->each, out);
+    gs_yaml_scalar(t->each, false, out);
     if (key != SIZE_MAX) {
         fputs("\n    key: [", out);
-        gs_yaml_scalar(t->fields[key].name, out);
+        gs_yaml_scalar(t->fields[key].name, true, out);
         fprintf(out, "]%*s# unique in the %zu items seen\n", 8, "", t->n_items);
     } else {
         fputs("\n    key: [", out);
-        gs_yaml_scalar(pcol, out);
+        gs_yaml_scalar(pcol, true, out);
         fputs(", ", out);
-        gs_yaml_scalar(t->fields[0].name, out);
+        gs_yaml_scalar(t->fields[0].name, true, out);
         fputs("]    # FILL-IN: no item field was unique: choose the key\n", out);
     }
     fputs("    columns:\n", out);
     put_columns(m, t, key, pcol, "      ", out);
     int w = name_width(t, pcol);
     fputs("      ", out);
-    gs_yaml_scalar(pcol, out);
-    fprintf(out, ":%*s{ from_parent: ", w - (int)strlen(pcol), "");
-    gs_yaml_scalar(pkey, out);
+    gs_yaml_scalar(pcol, false, out);
+    fprintf(out, ":%*s{ from_parent: ", w - (int)strlen(pcol) - (plain_ok(pcol, true) ? 0 : 2),
+            "");
+    gs_yaml_scalar(pkey, true, out);
     fputs(" }\n", out);
 }
 
@@ -315,13 +323,13 @@ void gs_emit(const gs_model *m, const char *dir, const char *sample, FILE *out)
     const char *pkey = p->fields[key == SIZE_MAX ? 0 : key].name;
     put_header(m, dir, sample, out);
     fputs("version: 1\nname: ", out);
-    gs_yaml_scalar(p->name, out);
+    gs_yaml_scalar(p->name, false, out);
     fputs("\n\n", out);
     put_source(m, p->name, out);
     fputs("target:\n  dsn: ${env:SLUICE_DB}\n  table: ", out);
-    gs_yaml_scalar(p->name, out);
+    gs_yaml_scalar(p->name, false, out);
     fputs("\n  key: [", out);
-    gs_yaml_scalar(pkey, out);
+    gs_yaml_scalar(pkey, true, out);
     if (key != SIZE_MAX)
         fprintf(out, "]    # unique in the %zu records seen\n", p->n_items);
     else

@@ -132,6 +132,7 @@ typedef struct gs_model {
     gs_window *windows;       /* in the order of their files (sorted) */
     size_t n_windows, cap_windows;
     gs_convs *convs;
+    struct sl_jarena *arena;  /* the tree of the reply being read */
 } gs_model;
 
 /* One input: a file, and the window and page its name says it was recorded for. */
@@ -141,8 +142,11 @@ typedef struct gs_input {
     int64_t from, to, page;
 } gs_input;
 
-/* Reads path (at most max bytes) and decodes it; NULL with a located reason in err. */
-json_t *gs_read_reply(const char *path, size_t max, sl_error *err);
+/* Largest reply read, as source.max_body's default; its tree may take twice as much. */
+#define GS_MAX_REPLY ((size_t)64 << 20)
+/* Reads path (at most GS_MAX_REPLY bytes) and decodes it into m's arena; NULL with a located
+ * reason in err. Release it with sl_jarena_drop(m->arena, doc). */
+json_t *gs_read_reply(gs_model *m, const char *path, sl_error *err);
 /* Finds the records path: the list of objects found in the most replies. SL_ERR_CONFIG when
  * none holds one. */
 sl_status gs_find_records(gs_model *m, const gs_input *in, size_t n, sl_error *err);
@@ -165,7 +169,5 @@ int gs_window_tz(const gs_model *m);
 /* Prints the job for the model to out; dir and sample (either may be NULL) name the inputs
  * in the header comment. */
 void gs_emit(const gs_model *m, const char *dir, const char *sample, FILE *out);
-/* Writes s as a YAML scalar: plain when safe, else double-quoted. */
-void gs_yaml_scalar(const char *s, FILE *out);
 
 #endif

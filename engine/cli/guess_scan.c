@@ -67,7 +67,7 @@ static bool path_push(char *buf, size_t *len, const char *key)
 
 /* ---- reading a reply ---- */
 
-json_t *gs_read_reply(const char *path, size_t max, sl_error *err)
+json_t *gs_read_reply(gs_model *m, const char *path, sl_error *err)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
@@ -77,18 +77,25 @@ json_t *gs_read_reply(const char *path, size_t max, sl_error *err)
             fclose(f);
         return NULL;
     }
-    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > GS_MAX_REPLY) {
         sl_error_set(err, SL_ERR_CONFIG, "%s: error: %s", path,
                      S_ISREG(st.st_mode) ? "larger than 64 MiB" : "not a file");
         fclose(f);
         return NULL;
     }
     json_error_t je;
+    sl_jarena_begin(m->arena);
     json_t *doc = json_loadf(f, JSON_DECODE_ANY, &je);
+    sl_jarena_end();
     fclose(f);
-    if (!doc)
+    if (!doc && sl_jarena_over_limit(m->arena))
+        sl_error_set(err, SL_ERR_CONFIG, "%s: error: its JSON tree takes more than 128 MiB",
+                     path);
+    else if (!doc)
         sl_error_set(err, SL_ERR_CONFIG, "%s:%d:%d: error: not JSON: %s", path, je.line,
                      je.column, je.text);
+    if (!doc)
+        sl_jarena_drop(m->arena, NULL);
     return doc;
 }
 
@@ -160,12 +167,13 @@ sl_status gs_find_records(gs_model *m, const gs_input *in, size_t n, sl_error *e
     sl_status st = SL_OK;
     char buf[PATH_MAX_BYTES];
     for (size_t i = 0; i < n && st == SL_OK; i++) {
-        json_t *doc = gs_read_reply(in[i].path, (size_t)64 << 20, err);
+        json_t *doc = gs_read_reply(m, in[i].path, err);
         if (!doc)
             st = err->code;
         else if ((buf[0] = '\0', find_lists(&lc, doc, buf, 0, 0)) != SL_OK)
             st = sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-        json_decref(doc);
+        if (doc)
+            sl_jarena_drop(m->arena, doc);
     }
     const list_cand *best = NULL;
     for (size_t i = 0; i < lc.n; i++) {
@@ -628,4 +636,5 @@ void gs_model_done(gs_model *m)
     free(m->windows);
     free(m->records);
     gs_convs_free(m->convs);
+    sl_jarena_free(m->arena);
 }
