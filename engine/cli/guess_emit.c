@@ -297,7 +297,7 @@ static void put_child(const gs_model *m, const gs_table *t, const char *pkey, FI
     if (key != SIZE_MAX) {
         fputs("\n    key: [", out);
         gs_yaml_scalar(t->fields[key].name, true, out);
-        fprintf(out, "]%*s# unique in the %zu items seen\n", 8, "", t->n_items);
+        fprintf(out, "]%*s# no two items share a value (%zu seen)\n", 8, "", t->n_items);
     } else {
         fputs("\n    key: [", out);
         gs_yaml_scalar(pcol, true, out);
@@ -331,7 +331,7 @@ void gs_emit(const gs_model *m, const char *dir, const char *sample, FILE *out)
     fputs("\n  key: [", out);
     gs_yaml_scalar(pkey, true, out);
     if (key != SIZE_MAX)
-        fprintf(out, "]    # unique in the %zu records seen\n", p->n_items);
+        fprintf(out, "]    # no two records share a value (%zu seen)\n", p->n_items);
     else
         fputs("]    # FILL-IN: no field was unique in every record: choose the key\n", out);
     fputs("\ncolumns:\n", out);

@@ -79,11 +79,16 @@ bool gs_type_keyable(const gs_type *t, size_t n_records);
 
 /* ---- replies and what they hold (guess_scan.c) ---- */
 
-/* A set of 64-bit hashes: is a field's value unique across the records? */
+/* A field's values (hashed), each with the hash of the record (or item) holding it: a key
+ * holds a value once, unless the same record came again (overlapping windows, re-reads). */
+typedef struct gs_hslot {
+    uint64_t value, record;
+} gs_hslot;
+
 typedef struct gs_hset {
-    uint64_t *slots;
+    gs_hslot *slots;
     size_t cap, n;
-    bool dup, full; /* a value came twice; too many values to tell (then no key) */
+    bool dup, full; /* a value came in two different records; too many values to tell */
 } gs_hset;
 
 typedef struct gs_field {
@@ -132,6 +137,7 @@ typedef struct gs_model {
     gs_window *windows;       /* in the order of their files (sorted) */
     size_t n_windows, cap_windows;
     gs_convs *convs;
+    uint64_t record_hash[2];  /* of the record and of the item being walked */
     struct sl_jarena *arena;  /* the tree of the reply being read */
 } gs_model;
 

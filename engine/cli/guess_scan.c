@@ -202,20 +202,21 @@ static uint64_t hash_text(int kind, const char *s, size_t len)
     return h ? h : 1;
 }
 
-static void hset_add(gs_hset *s, uint64_t h)
+static void hset_add(gs_hset *s, uint64_t h, uint64_t record)
 {
     if (s->dup || s->full)
         return;
     if (s->n * 2 >= s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *slots = cap / 2 > KEY_SET_VALUES ? NULL : calloc(cap, sizeof *slots);
+        gs_hslot *slots = cap / 2 > KEY_SET_VALUES ? NULL : calloc(cap, sizeof *slots);
         if (!slots) { /* checked on the values seen so far only */
             s->full = true;
             return;
         }
         for (size_t i = 0; i < s->cap; i++)
-            for (size_t j = s->slots[i] & (cap - 1); s->slots[i]; j = (j + 1) & (cap - 1))
-                if (!slots[j]) {
+            for (size_t j = s->slots[i].value & (cap - 1); s->slots[i].value;
+                 j = (j + 1) & (cap - 1))
+                if (!slots[j].value) {
                     slots[j] = s->slots[i];
                     break;
                 }
@@ -224,25 +225,55 @@ static void hset_add(gs_hset *s, uint64_t h)
         s->cap = cap;
     }
     size_t j = h & (s->cap - 1);
-    for (; s->slots[j]; j = (j + 1) & (s->cap - 1))
-        if (s->slots[j] == h) {
-            s->dup = true;
+    for (; s->slots[j].value; j = (j + 1) & (s->cap - 1))
+        if (s->slots[j].value == h) {
+            s->dup = s->slots[j].record != record;
             return;
         }
-    s->slots[j] = h;
+    s->slots[j] = (gs_hslot){h, record};
     s->n++;
 }
 
-static void track_id(gs_hset *s, const json_t *v)
+static void track_id(gs_hset *s, const json_t *v, uint64_t record)
 {
     char buf[24];
     if (json_is_string(v))
-        hset_add(s, hash_text(1, json_string_value(v), json_string_length(v)));
+        hset_add(s, hash_text(1, json_string_value(v), json_string_length(v)), record);
     else if (json_is_integer(v))
         hset_add(s, hash_text(2, buf, (size_t)snprintf(buf, sizeof buf, "%lld",
-                                                       (long long)json_integer_value(v))));
+                                                       (long long)json_integer_value(v))),
+                 record);
     else if (v && !json_is_null(v))
         s->dup = true; /* no key */
+}
+
+/* A hash of a whole value, members in the order sent (a record sent again hashes the same). */
+static uint64_t hash_json(const json_t *v, uint64_t h, int depth)
+{
+    char buf[32];
+    const char *k;
+    const json_t *m;
+    size_t i;
+    h = (h ^ (uint64_t)json_typeof(v)) * 1099511628211ULL;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        json_object_foreach((json_t *)v, k, m)
+            if (depth < MAX_DEPTH)
+                h = hash_json(m, h ^ hash_text(0, k, strlen(k)), depth + 1);
+        return h;
+    case JSON_ARRAY:
+        json_array_foreach(v, i, m)
+            if (depth < MAX_DEPTH)
+                h = hash_json(m, h, depth + 1);
+        return h;
+    case JSON_STRING: return h ^ hash_text(1, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER:
+        return h ^ hash_text(2, buf, (size_t)snprintf(buf, sizeof buf, "%lld",
+                                                      (long long)json_integer_value(v)));
+    case JSON_REAL:
+        return h ^ hash_text(3, buf, (size_t)snprintf(buf, sizeof buf, "%.17g", json_real_value(v)));
+    default: return h;
+    }
 }
 
 /* A SQL name from a path: lower case letters, digits and '_', not starting with a digit. */
@@ -364,7 +395,7 @@ static sl_status add_value(gs_model *m, gs_table *t, const char *path, const jso
     if (!f && !(f = new_field(m, t, path)))
         return t->n_fields == MAX_FIELDS ? SL_OK : SL_ERR_INTERNAL;
     if (f->ids)
-        track_id(f->ids, v);
+        track_id(f->ids, v, m->record_hash[t != m->tables]);
     return gs_type_add(&f->type, m->convs, v);
 }
 
@@ -416,6 +447,7 @@ static sl_status walk_items(gs_model *m, char *buf, size_t len, const json_t *a)
     json_array_foreach(a, i, item) {
         char sub[PATH_MAX_BYTES] = "";
         m->tables[ti].n_items++;
+        m->record_hash[1] = hash_json(item, m->record_hash[0], 0);
         sl_status st = walk_object(m, ti, sub, 0, item, 0);
         if (st != SL_OK)
             return st;
@@ -574,6 +606,7 @@ sl_status gs_add_reply(gs_model *m, const gs_input *in, const json_t *doc, sl_er
             continue;
         }
         m->tables[0].n_items++;
+        m->record_hash[0] = hash_json(rec, 0, 0);
         if (walk_object(m, 0, buf, 0, rec, 0) != SL_OK)
             return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     }

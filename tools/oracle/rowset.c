@@ -1,5 +1,6 @@
 /* rowset.c: packed rows in insertion order plus an open-addressing index by key. */
 #include "rowset.h"
+#include "rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@ struct orc_rowset {
 orc_rowset *orc_rowset_new(int ncols)
 {
     orc_rowset *rs;
-    if (ncols <= 0 || ncols > 64)
+    if (ncols <= 0 || ncols > ORC_MAX_COLS)
         return NULL;
     rs = calloc(1, sizeof *rs);
     if (rs)
@@ -80,14 +81,14 @@ static orc_row *pack(int ncols, int64_t key, int64_t parent_key, int in_window,
     row->parent_key = parent_key;
     row->in_window = (unsigned char)in_window;
     row->seen = 0;
-    row->nulls = 0;
+    row->nulls[0] = row->nulls[1] = 0;
     row->head = (uint32_t)head;
     data = (char *)row + head;
     row->off[0] = 0;
     for (int i = 0; i < ncols; i++) {
         size_t len = cells[i].is_null ? 0 : cells[i].len;
         if (cells[i].is_null)
-            row->nulls |= 1ULL << i;
+            row->nulls[i / 64] |= 1ULL << (i % 64);
         memcpy(data + row->off[i], cells[i].text, len);
         data[row->off[i] + len] = '\0';
         row->off[i + 1] = row->off[i] + (uint32_t)len + 1;
@@ -142,7 +143,7 @@ orc_row *orc_rowset_at(const orc_rowset *rs, size_t i) { return rs->rows[i]; }
 
 const char *orc_row_cell(const orc_row *row, int col, size_t *len)
 {
-    if (row->nulls & (1ULL << col))
+    if (row->nulls[col / 64] & (1ULL << (col % 64)))
         return NULL;
     *len = row->off[col + 1] - row->off[col] - 1;
     return (const char *)row + row->head + row->off[col];

@@ -13,7 +13,7 @@ typedef struct orc_row {
     int64_t parent_key;    /* child rows: the parent's key */
     unsigned char in_window, seen;
     uint32_t head;         /* where the cell bytes start, from the row's address */
-    uint64_t nulls;        /* bit i: column i is NULL */
+    uint64_t nulls[2];     /* bit i % 64 of word i / 64: column i is NULL (ORC_MAX_COLS = 128) */
     uint32_t off[];        /* ncols+1 offsets into the bytes that follow */
 } orc_row;
 

@@ -12,7 +12,7 @@ enum orc_type { ORC_BIGINT, ORC_INT, ORC_VARCHAR, ORC_DECIMAL, ORC_DATETIME, ORC
 enum orc_from { ORC_FROM_NONE, ORC_FROM_EPOCH_MS, ORC_FROM_STRING, ORC_FROM_EPOCH_S, ORC_FROM_ISO,
                 ORC_FROM_MINOR };
 
-#define ORC_MAX_COLS 64
+#define ORC_MAX_COLS 128 /* a guessed job keeps every field: 70-odd for WDT (e2e guess_wdt) */
 #define ORC_MAX_TABLES 8
 
 typedef struct orc_col {
