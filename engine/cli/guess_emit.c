@@ -87,7 +87,8 @@ static void tz_text(int off, char out[8])
 static void put_header(const gs_model *m, const char *dir, const char *sample, FILE *out)
 {
     fprintf(out, "# Guessed by `sluice guess` from %s%s%s: %zu %s, %zu records.\n",
-            dir ? dir : "", dir && sample ? " and " : "", sample ? sample : "", m->n_replies, m->n_replies == 1 ? "reply" : "replies", m->n_records);
+            dir ? dir : "", dir && sample ? " and " : "", sample ? sample : "", m->n_replies,
+            m->n_replies == 1 ? "reply" : "replies", m->n_records);
     fputs("# Before use: fill in every FILL-IN, check the key and each type against what the API\n"
           "# may send beyond these samples, then `sluice validate` this file.\n", out);
     if (!recorded(m))
@@ -136,12 +137,13 @@ static void put_window(const gs_model *m, FILE *out)
 {
     char tz[8];
     tz_text(gs_window_tz(m), tz);
-    fprintf(out, "  window:\n"
-                 "    from_param: FILL-IN-from                 # request parameter of a window's start\n"
-                 "    to_param: FILL-IN-to                     # and of its end\n"
-                 "    format: \"%%Y-%%m-%%d %%H:%%M:%%S\"\n"
-                 "    timezone: \"%s\"%s\n", tz,
-            recorded(m) ? "                       # the recorded windows start at midnight there" : "");
+    fputs("  window:\n"
+          "    from_param: FILL-IN-from                 # request parameter of a window's start\n"
+          "    to_param: FILL-IN-to                     # and of its end\n"
+          "    format: \"%Y-%m-%d %H:%M:%S\"\n", out);
+    fprintf(out, "    timezone: \"%s\"%s\n", tz,
+            recorded(m) ? "                       # the recorded windows start at midnight there"
+                        : "");
     if (!recorded(m)) {
         fputs("    start: \"2024-01-01 00:00:00\"           # FILL-IN: the first instant to sync\n"
               "    max_span: 1d\n", out);
@@ -154,9 +156,9 @@ static void put_window(const gs_model *m, FILE *out)
     for (size_t i = 0; i + 1 < m->n_windows; i++) /* the last window may end early */
         if (m->windows[i].to - m->windows[i].from > span)
             span = m->windows[i].to - m->windows[i].from;
-    if (m->n_windows == 1)
-        span = m->windows[0].to - m->windows[0].from < 86400 ? 86400
-                                                               : m->windows[0].to - m->windows[0].from;
+    int64_t first = m->windows[0].to - m->windows[0].from;
+    if (m->n_windows == 1) /* one window: any span that holds it; a day, if that does */
+        span = first < 86400 ? 86400 : first;
     else if (m->windows[0].to > m->windows[1].from)
         overlap = m->windows[0].to - m->windows[1].from;
     fputs("    max_span: ", out);
@@ -180,10 +182,10 @@ static void put_paging(const gs_model *m, FILE *out)
         size = m->max_page_records > 50 ? m->max_page_records : 50;
         why = "no reply was followed by a next page: check";
     }
-    fprintf(out, "  paging:\n"
-                 "    page_param: FILL-IN-page                 # request parameter of the page number\n"
-                 "    size_param: FILL-IN-size                 # and of the page size\n"
-                 "    first_page: %" PRId64 "\n"
+    fputs("  paging:\n"
+          "    page_param: FILL-IN-page                 # request parameter of the page number\n"
+          "    size_param: FILL-IN-size                 # and of the page size\n", out);
+    fprintf(out, "    first_page: %" PRId64 "\n"
                  "    size: %-35zu# %s\n", first, size, why);
     const gs_total *t = gs_best_total(m);
     fputs("    total: ", out);

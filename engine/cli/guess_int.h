@@ -77,7 +77,9 @@ void gs_type_verdict(const gs_type *t, gs_verdict *out);
 /* True when the tracker's values can key a table (integers or short text, never empty). */
 bool gs_type_keyable(const gs_type *t, size_t n_records);
 
-/* ---- replies and what they hold (guess_scan.c) ---- */
+/* ---- replies and what they hold (guess_scan.c, guess_hash.c) ---- */
+
+enum { GS_MAX_DEPTH = 24 }; /* object levels walked (a JSON path holds at most 32 steps) */
 
 /* A field's values (hashed), each with the hash of the record (or item) holding it: a key
  * holds a value once, unless the same record came again (overlapping windows, re-reads). */
@@ -90,6 +92,13 @@ typedef struct gs_hset {
     size_t cap, n;
     bool dup, full; /* a value came in two different records; too many values to tell */
 } gs_hset;
+
+/* Notes value v of the record (or item) hashed `record`; sets s->dup when another record held
+ * it. Values that can't key a table (lists, objects, reals) set dup too. */
+void gs_track_id(gs_hset *s, const json_t *v, uint64_t record);
+/* A hash of a whole value, seeded with h, members in the order sent (a record sent again
+ * hashes the same); depth counts the levels walked (call with 0). */
+uint64_t gs_hash_json(const json_t *v, uint64_t h, int depth);
 
 typedef struct gs_field {
     char *path;   /* JSON path inside the record (or item), as jpath text */

@@ -12,13 +12,11 @@
 #include "jpath.h"
 
 enum {
-    MAX_DEPTH = 24,        /* object levels walked (a JSON path holds at most 32 steps) */
     MAX_FIELDS = 1000,     /* columns of one table (the engine's limit is 1017) */
     MAX_CHILDREN = 64,     /* child tables of a job */
     MAX_CANDIDATES = 256,  /* lists of objects, integers that may be the total */
     MAX_KEY_SETS = 24,     /* fields whose uniqueness is tracked, in all (4 MiB each at most) */
     TABLE_KEY_SETS = 4,    /* and in one table: its first field and its first ids */
-    KEY_SET_VALUES = 1 << 18,
     PATH_MAX_BYTES = 1024,
 };
 
@@ -148,7 +146,7 @@ static sl_status find_lists(list_cands *lc, const json_t *v, char *buf, size_t l
 {
     if (json_is_array(v))
         return objects_only(v) ? note_list(lc, len ? buf : "$", v) : SL_OK;
-    if (!json_is_object(v) || depth == MAX_DEPTH)
+    if (!json_is_object(v) || depth == GS_MAX_DEPTH)
         return SL_OK;
     const char *k;
     const json_t *m;
@@ -193,88 +191,6 @@ sl_status gs_find_records(gs_model *m, const gs_input *in, size_t n, sl_error *e
 }
 
 /* ---- the trackers ---- */
-
-static uint64_t hash_text(int kind, const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)kind;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h ? h : 1;
-}
-
-static void hset_add(gs_hset *s, uint64_t h, uint64_t record)
-{
-    if (s->dup || s->full)
-        return;
-    if (s->n * 2 >= s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        gs_hslot *slots = cap / 2 > KEY_SET_VALUES ? NULL : calloc(cap, sizeof *slots);
-        if (!slots) { /* checked on the values seen so far only */
-            s->full = true;
-            return;
-        }
-        for (size_t i = 0; i < s->cap; i++)
-            for (size_t j = s->slots[i].value & (cap - 1); s->slots[i].value;
-                 j = (j + 1) & (cap - 1))
-                if (!slots[j].value) {
-                    slots[j] = s->slots[i];
-                    break;
-                }
-        free(s->slots);
-        s->slots = slots;
-        s->cap = cap;
-    }
-    size_t j = h & (s->cap - 1);
-    for (; s->slots[j].value; j = (j + 1) & (s->cap - 1))
-        if (s->slots[j].value == h) {
-            s->dup = s->slots[j].record != record;
-            return;
-        }
-    s->slots[j] = (gs_hslot){h, record};
-    s->n++;
-}
-
-static void track_id(gs_hset *s, const json_t *v, uint64_t record)
-{
-    char buf[24];
-    if (json_is_string(v))
-        hset_add(s, hash_text(1, json_string_value(v), json_string_length(v)), record);
-    else if (json_is_integer(v))
-        hset_add(s, hash_text(2, buf, (size_t)snprintf(buf, sizeof buf, "%lld",
-                                                       (long long)json_integer_value(v))),
-                 record);
-    else if (v && !json_is_null(v))
-        s->dup = true; /* no key */
-}
-
-/* A hash of a whole value, members in the order sent (a record sent again hashes the same). */
-static uint64_t hash_json(const json_t *v, uint64_t h, int depth)
-{
-    char buf[32];
-    const char *k;
-    const json_t *m;
-    size_t i;
-    h = (h ^ (uint64_t)json_typeof(v)) * 1099511628211ULL;
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        json_object_foreach((json_t *)v, k, m)
-            if (depth < MAX_DEPTH)
-                h = hash_json(m, h ^ hash_text(0, k, strlen(k)), depth + 1);
-        return h;
-    case JSON_ARRAY:
-        json_array_foreach(v, i, m)
-            if (depth < MAX_DEPTH)
-                h = hash_json(m, h, depth + 1);
-        return h;
-    case JSON_STRING: return h ^ hash_text(1, json_string_value(v), json_string_length(v));
-    case JSON_INTEGER:
-        return h ^ hash_text(2, buf, (size_t)snprintf(buf, sizeof buf, "%lld",
-                                                      (long long)json_integer_value(v)));
-    case JSON_REAL:
-        return h ^ hash_text(3, buf, (size_t)snprintf(buf, sizeof buf, "%.17g", json_real_value(v)));
-    default: return h;
-    }
-}
 
 /* A SQL name from a path: lower case letters, digits and '_', not starting with a digit. */
 static void sql_name(const char *path, char *out, size_t cap)
@@ -395,7 +311,7 @@ static sl_status add_value(gs_model *m, gs_table *t, const char *path, const jso
     if (!f && !(f = new_field(m, t, path)))
         return t->n_fields == MAX_FIELDS ? SL_OK : SL_ERR_INTERNAL;
     if (f->ids)
-        track_id(f->ids, v, m->record_hash[t != m->tables]);
+        gs_track_id(f->ids, v, m->record_hash[t != m->tables]);
     return gs_type_add(&f->type, m->convs, v);
 }
 
@@ -447,7 +363,7 @@ static sl_status walk_items(gs_model *m, char *buf, size_t len, const json_t *a)
     json_array_foreach(a, i, item) {
         char sub[PATH_MAX_BYTES] = "";
         m->tables[ti].n_items++;
-        m->record_hash[1] = hash_json(item, m->record_hash[0], 0);
+        m->record_hash[1] = gs_hash_json(item, m->record_hash[0], 0);
         sl_status st = walk_object(m, ti, sub, 0, item, 0);
         if (st != SL_OK)
             return st;
@@ -469,7 +385,7 @@ static bool has_child(const gs_model *m, const char *path)
 static sl_status walk_member(gs_model *m, size_t ti, char *buf, size_t len, const json_t *v,
                              int depth)
 {
-    if (json_is_object(v) && depth < MAX_DEPTH) {
+    if (json_is_object(v) && depth < GS_MAX_DEPTH) {
         gs_field *f = field_at(&m->tables[ti], buf); /* a scalar elsewhere: a json column */
         if (f && gs_type_add(&f->type, m->convs, v) != SL_OK)
             return SL_ERR_INTERNAL;
@@ -525,7 +441,7 @@ static gs_total *total_at(gs_model *m, const char *path)
 static void watch_totals(gs_model *m, const json_t *v, const json_t *records, char *buf,
                          size_t len, int depth, size_t count)
 {
-    if (v == records || depth == MAX_DEPTH)
+    if (v == records || depth == GS_MAX_DEPTH)
         return;
     if (json_is_integer(v) && len) {
         gs_total *t = total_at(m, buf);
@@ -606,7 +522,7 @@ sl_status gs_add_reply(gs_model *m, const gs_input *in, const json_t *doc, sl_er
             continue;
         }
         m->tables[0].n_items++;
-        m->record_hash[0] = hash_json(rec, 0, 0);
+        m->record_hash[0] = gs_hash_json(rec, 0, 0);
         if (walk_object(m, 0, buf, 0, rec, 0) != SL_OK)
             return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     }
