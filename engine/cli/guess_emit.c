@@ -114,7 +114,8 @@ static int put_env(const char *job, const char *key, FILE *out)
     return (int)(strlen(job) + strlen(key) + 8);
 }
 
-/* The signer: `none` (validates anywhere), then each kind with its keys as references. */
+/* The signer: `none` (validates anywhere), then each kind from the registry, commented out,
+ * with its secrets as references and its other required keys as FILL-IN. */
 static void put_signer(const char *job, FILE *out)
 {
     const sl_kind_family *f = &sl_kinds_signer;
@@ -126,9 +127,14 @@ static void put_signer(const char *job, FILE *out)
             continue;
         fprintf(out, "    # type: %s\n", kd->name);
         for (size_t r = 0; r < kd->opts->n_rows; r++) {
-            fprintf(out, "    # %s: ", kd->opts->rows[r].key);
-            put_env(job, kd->opts->rows[r].key, out);
-            fputc('\n', out);
+            const sl_opt *row = &kd->opts->rows[r];
+            if (row->type == SL_T_SECRET) {
+                fprintf(out, "    # %s: ", row->key);
+                put_env(job, row->key, out);
+                fputc('\n', out);
+            } else if (row->flags & SL_OF_REQUIRED) {
+                fprintf(out, "    # %s: FILL-IN\n", row->key);
+            }
         }
     }
 }

@@ -10,6 +10,9 @@
 # Every job printed must pass `sluice validate`, and a dry-run of it over the same replies (the
 # command its header names; a sample reply is replayed as the one window at window.start) must
 # exit 0 with every record written and none rejected: a type guessed accepts every value seen.
+# The signer's commented-out kinds come from the signer registry: they are left out of the
+# comparison (a new kind changes no golden file), and checked instead to name every signer type
+# of `sluice validate --print-reference` but `none`.
 # SLUICE_UPDATE_GOLDEN=1 rewrites expected.yml / expected.err from the actual output.
 SLUICE=${1:?usage: guess.sh SLUICE}
 SLUICE=$(cd "$(dirname "$SLUICE")" && pwd)/$(basename "$SLUICE")
@@ -45,6 +48,13 @@ dry_run() {
         { bad "$c: the dry-run did not write all $records records without a reject:"; cat "$ERR" >&2; }
 }
 
+# kinds JOB: the job without its commented-out signer kinds.
+kinds() { awk '/^  signer:/ { s = 1 } /^  params:/ { s = 0 } !(s && /^    # /)' "$1"; }
+
+"$SLUICE" validate --print-reference | sed -n 's/^## `signer` type `\(.*\)`$/\1/p' | grep -vx none |
+    sort >"$T/kinds.want"
+[ -s "$T/kinds.want" ] || bad "the reference lists no signer types"
+
 n=0
 for dir in "$HERE"/*/; do
     c=$(basename "$dir")
@@ -61,7 +71,10 @@ for dir in "$HERE"/*/; do
         continue
     fi
     [ "$RC" -eq 0 ] && [ ! -s "$ERR" ] || { bad "$c: exit $RC:"; cat "$ERR" >&2; continue; }
-    if [ -f "$dir/no-golden" ]; then :; else golden "$dir/expected.yml" "$OUT" "$c: the job"; fi
+    sed -n 's/^    # type: //p' "$OUT" | sort >"$T/kinds.got"
+    cmp -s "$T/kinds.want" "$T/kinds.got" || bad "$c: the commented signer kinds are not the registry's"
+    kinds "$OUT" >"$T/job.cmp"
+    [ -f "$dir/no-golden" ] || golden "$dir/expected.yml" "$T/job.cmp" "$c: the job"
     cp "$OUT" "$T/job.yml"
     sl validate "$T/job.yml"
     [ $RC -eq 0 ] && [ ! -s "$ERR" ] || { bad "$c: the guessed job does not validate:"; cat "$ERR" >&2; }
