@@ -26,12 +26,20 @@ rest_get() {
 # header NAME: the value of response header NAME of the last rest_get ("" if absent).
 header() { tr -d '\r' <"$WORK/h" | awk -v k="$(echo "$1" | tr A-Z a-z)" -F': ' 'tolower($1) == k { print substr($0, length($1) + 3) }'; }
 
+# unquote N: line N of $WORK/p (a JSON string without escapes) without its quotes.
+unquote() {
+    local i line
+    for ((i = 1; i <= $1; i++)); do read -r line; done <"$WORK/p"
+    line=${line#\"}
+    echo "${line%\"}"
+}
+
 # next_of STYLE FROM: the next cursor or link of the last page, from the body or a header.
 next_of() {
     case $1/$2 in
-    cursor/body) sed -n 2p "$WORK/p" | jq -r . ;;
+    cursor/body) unquote 2 ;;
     cursor/header) header X-Next-Cursor ;;
-    link/body) sed -n 3p "$WORK/p" | jq -r . ;;
+    link/body) unquote 3 ;;
     link/header) header Link | sed -nE 's/^<([^>]*)>; rel="next"$/\1/p' ;;
     esac
 }
@@ -56,7 +64,7 @@ walk() {
         [ "$CODE" = 200 ] || fail "$url: HTTP $CODE: $(cat "$WORK/b")"
         PAGES=$((PAGES + 1))
         tail -n +4 "$WORK/p" >>"$out"
-        n=$(head -1 "$WORK/p")
+        read -r n <"$WORK/p"
         case $style in
         offset) pos=$((pos + n)) && [ "$n" -ge "$size" ] || break ;;
         page) pos=$((pos + 1)) && [ "$n" -ge "$size" ] || break ;;
