@@ -19,6 +19,12 @@ rest_admin /_admin -d '{"fail_next": {"status": 429, "count": 2}}' >/dev/null
     fail "429: $(cat "$WORK/h" "$WORK/b")"
 [ "$(curl -sS -o /dev/null -w '%{http_code}' "$URL")" = 429 ] || fail "the second 429 (no credentials)"
 [ "$(one)" = 200 ] || fail "after fail_next"
+[ "$(rest_admin /_stats | jq .early)" = 2 ] || fail "two requests came within Retry-After: $(rest_admin /_stats)"
+rest_admin /_admin -d '{"fail_next": {"status": 429, "count": 1}, "retry-after": 1, "reset_stats": true}' >/dev/null
+[ "$(one)" = 429 ] && [ "$(header Retry-After)" = 1 ] || fail "429 with Retry-After: 1"
+sleep 1.1 # the client's side of Retry-After, as a client honouring it does
+[ "$(one)" = 200 ] && [ "$(rest_admin /_stats | jq .early)" = 0 ] || fail "an honoured Retry-After counted early"
+rest_admin /_admin -d '{"retry-after": 7}' >/dev/null
 rest_admin /_admin -d '{"fail_next": {"status": 503, "count": 1}}' >/dev/null
 [ "$(one)" = 503 ] && [ "$(header Retry-After)" = 7 ] || fail "503"
 rest_admin /_admin -d '{"fail_next": {"status": 503, "count": 1}, "retry-after-form": "date"}' >/dev/null

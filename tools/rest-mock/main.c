@@ -72,13 +72,17 @@ static void fault_reply(rm_server *s, int status, rm_reply *rep)
                    status == 429 ? "too many requests" : "injected fault");
     if (status == 429 || status == 503) {
         char when[64];
-        time_t at = (time_t)(mock_wall_ms() / 1000 + s->knobs.retry_after_s);
+        int64_t now = mock_wall_ms();
+        time_t at = (time_t)(now / 1000 + s->knobs.retry_after_s);
         struct tm tm;
         if (s->knobs.retry_after_date)
             strftime(when, sizeof when, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&at, &tm));
         else
             snprintf(when, sizeof when, "%lld", (long long)s->knobs.retry_after_s);
         rm_reply_header(rep, "Retry-After", when);
+        /* a date has whole seconds: a client may go at that second, not a full delay later */
+        s->retry_until_ms = s->knobs.retry_after_date ? (int64_t)at * 1000
+                                                      : now + s->knobs.retry_after_s * 1000;
     }
 }
 
@@ -131,6 +135,7 @@ static void api(rm_server *s, const rm_request *req, rm_resource r, int forced, 
     if (delay > 0)
         mock_sleep_ms(delay);
     pthread_mutex_lock(&s->lock);
+    s->stats.early += at_ms < s->retry_until_ms;
     int fault = injected(s);
     rm_request served = *req;
     served.empty = fault == 200;
@@ -158,8 +163,9 @@ static void reply_stats(rm_server *s, rm_reply *rep)
     json_t *faults = json_object();
     for (int f = 0; f < RF_COUNT; f++)
         json_object_set_new(faults, FAULT_NAMES[f], json_integer(st->faults[f]));
-    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "requests",
-                          (json_int_t)st->requests, "pages", (json_int_t)st->pages,
+    json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "requests",
+                          (json_int_t)st->requests, "early", (json_int_t)st->early, "pages",
+                          (json_int_t)st->pages,
                           "order_pages", (json_int_t)st->order_pages, "records",
                           (json_int_t)st->records, "auth_failures", (json_int_t)st->auth_failures,
                           "errors", (json_int_t)st->errors, "mutations",
@@ -225,6 +231,7 @@ static bool admin_action(rm_server *s, const char *key, const json_t *v, char *e
     else if (strcmp(key, "reset_stats") == 0 && json_is_true(v)) {
         s->stats = (rm_stats){0};
         s->mutated_at = 0;
+        s->retry_until_ms = 0; /* early counts from a fresh start */
     } else if (strcmp(key, "clear_requests") == 0 && json_is_true(v)) {
         rm_log_clear(s);
     } else if (strcmp(key, "expire_tokens") == 0 && json_is_true(v))

@@ -125,6 +125,7 @@ typedef enum rm_fault { RF_500, RF_502, RF_503, RF_429, RF_TRUNCATE, RF_EMPTY, R
 
 typedef struct rm_stats {
     int64_t requests, pages, order_pages, records, auth_failures, errors, mutations, tokens;
+    int64_t early; /* requests that came before a Retry-After sent earlier had passed */
     int64_t faults[RF_COUNT];
 } rm_stats;
 
@@ -145,6 +146,7 @@ typedef struct rm_server {
     rm_stats stats;
     int64_t fail_next_status, fail_next_count; /* POST /_admin {"fail_next": ...} */
     int64_t mutated_at;                        /* 1 + order_pages at the last change */
+    int64_t retry_until_ms;                    /* the last Retry-After sent ends then */
     rm_token *tokens;                          /* issued OAuth2 tokens */
     char **log;                                /* GET /_requests: one JSON line each */
     size_t nlog;
