@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "rest.h"
 
 typedef struct arg {
@@ -103,6 +104,7 @@ static bool known_param(const page_req *p, const char *k)
                                          "_total", NULL};
     static const char *const ORDERS[] = {"status", "shop_id", NULL};
     return name_index(COMMON, k) >= 0 || name_index(position_params(p->pos_style), k) >= 0 ||
+           (p->s->knobs.sign && strcmp(k, "sign") == 0) ||
            (p->res == RM_ORDERS && name_index(ORDERS, k) >= 0) || rm_auth_param(p->s, k);
 }
 
@@ -449,6 +451,44 @@ static void maybe_mutate(page_req *p)
     s->stats.mutations++;
 }
 
+static int arg_cmp(const void *a, const void *b)
+{
+    return strcmp(((const arg *)a)->key, ((const arg *)b)->key);
+}
+
+/* sign hmac-sha256: `sign` must be the HMAC-SHA256 (key RM_SIGN_SECRET, lower-case hex) of
+ * the other parameters, as received, sorted by key and written k=v joined by &. */
+static bool sign_ok(const page_req *p, rm_reply *rep)
+{
+    arg v[MAX_ARGS];
+    size_t n = 0;
+    const char *got = NULL;
+    for (size_t i = 0; i < p->nargs; i++) {
+        if (strcmp(p->args[i].key, "sign") == 0)
+            got = p->args[i].value;
+        else
+            v[n++] = p->args[i];
+    }
+    qsort(v, n, sizeof *v, arg_cmp);
+    sl_digest d;
+    uint8_t raw[SL_DIGEST_MAX];
+    char want[SL_DIGEST_TEXT];
+    sl_digest_init(&d, SL_HASH_SHA256, RM_SIGN_SECRET, strlen(RM_SIGN_SECRET));
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sl_digest_update(&d, "&", 1);
+        sl_digest_update(&d, v[i].key, strlen(v[i].key));
+        sl_digest_update(&d, "=", 1);
+        sl_digest_update(&d, v[i].value, strlen(v[i].value));
+    }
+    sl_digest_encode(raw, sl_digest_final(&d, raw), SL_ENC_HEX, want);
+    if (got && strcmp(got, want) == 0)
+        return true;
+    rm_reply_error(rep, 401, "invalid_signature",
+                   got ? "the signature does not match the request" : "the request is not signed");
+    return false;
+}
+
 void rm_page(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_reply *rep)
 {
     page_req *p = mock_xcalloc(1, sizeof *p);
@@ -457,7 +497,8 @@ void rm_page(rm_server *s, const rm_request *req, rm_resource r, int forced, rm_
     p->res = r;
     size_t n = 0;
     int32_t *sel = NULL;
-    if (read_params(p, rep) && read_style(p, forced, rep) && read_filter(p, rep)) {
+    if (read_params(p, rep) && (!s->knobs.sign || sign_ok(p, rep)) &&
+        read_style(p, forced, rep) && read_filter(p, rep)) {
         if (r == RM_ORDERS)
             maybe_mutate(p);
         sel = rm_data_select(s->data, r, &p->filter, &n);

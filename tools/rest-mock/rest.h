@@ -70,7 +70,11 @@ typedef struct rm_knobs {
     double fail_500, fail_502, fail_503, fail_429, fail_truncate, fail_empty;
     int64_t retry_after_s, retry_after_date; /* date: Retry-After as an HTTP date */
     int64_t mutate_after, mutate_every, mutate_update, mutate_insert;
+    int64_t sign;                       /* 1: requests carry an HMAC-SHA256 `sign` (page.c) */
 } rm_knobs;
+
+/* The key of sign hmac-sha256 (README: "Signed requests"). */
+#define RM_SIGN_SECRET "rest-sign-secret"
 
 extern const mk_knob_table rm_knob_table;
 /* Knob value names, for replies and messages. */
