@@ -18,23 +18,28 @@ const char *conv_from_name(const sl_conv *c)
     return from_names[c->from];
 }
 
+static sl_status compile_from(sl_conv *c, const char *from, sl_error *err,
+                              const char **bad_field)
+{
+    size_t i;
+    for (i = 0; i < 4 && strcmp(from, from_names[i]) != 0; i++)
+        ;
+    if (i == 4) {
+        char hint[64], msg[256];
+        conv_did_you_mean(from, from_names, 4, hint, sizeof hint);
+        snprintf(msg, sizeof msg,
+                 "unknown from '%s'%s: expected string, epoch_ms, epoch_s or auto", from, hint);
+        return conv_fail(err, bad_field, "from", msg);
+    }
+    c->from = (from_kind)i;
+    return SL_OK;
+}
+
 sl_status conv_compile_DATETIME(sl_conv *c, const sl_conv_spec *sp, sl_error *err,
                                 const char **bad_field)
 {
-    if (sp->from) {
-        size_t i;
-        for (i = 0; i < 4 && strcmp(sp->from, from_names[i]) != 0; i++)
-            ;
-        if (i == 4) {
-            char hint[64], msg[256];
-            conv_did_you_mean(sp->from, from_names, 4, hint, sizeof hint);
-            snprintf(msg, sizeof msg,
-                     "unknown from '%s'%s: expected string, epoch_ms, epoch_s or auto", sp->from,
-                     hint);
-            return conv_fail(err, bad_field, "from", msg);
-        }
-        c->from = (from_kind)i;
-    }
+    if (sp->from && compile_from(c, sp->from, err, bad_field))
+        return SL_ERR_CONFIG;
     const char *tz = sp->timezone ? sp->timezone : "+00:00";
     if (!sl_tz_parse(tz, &c->tz) || strlen(tz) >= sizeof c->tz_text)
         return conv_fail(err, bad_field, "timezone",
@@ -43,9 +48,8 @@ sl_status conv_compile_DATETIME(sl_conv *c, const sl_conv_spec *sp, sl_error *er
     /* Epochs keep today's default zone (+00:00); a value that names its own offset goes to the
      * job's zone when the column names none, the zone its windows and watermark are in. */
     const char *iso = !sp->timezone && sp->job_timezone ? sp->job_timezone : tz;
-    if (!sl_tz_parse(iso, &c->iso_tz) || strlen(iso) >= sizeof c->iso_tz_text)
-    { /* a bad window.timezone is reported where it is written */
-        iso = tz;
+    if (!sl_tz_parse(iso, &c->iso_tz) || strlen(iso) >= sizeof c->iso_tz_text) {
+        iso = tz; /* a bad window.timezone is reported where it is written */
         c->iso_tz = c->tz;
     }
     snprintf(c->iso_tz_text, sizeof c->iso_tz_text, "%s", iso);
