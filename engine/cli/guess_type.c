@@ -108,7 +108,8 @@ static unsigned kind_filter(const gs_type *t, const json_t *v)
         return keep;
     case JSON_STRING: /* a numeric string is text (ids, codes) unless it holds a point */
         if (strspn(json_string_value(v), "-0123456789") == json_string_length(v))
-            return 0; /* `from: auto` would read it as an epoch */
+            /* `from: auto` would read it as an epoch; an id past 2^53 sent as text is one */
+            return t->id_name && json_string_value(v)[0] != '0' ? 1u << GS_BIGINT : 0;
         keep = 1u << GS_DT_STRING | 1u << GS_DT_AUTO;
         if (strchr(json_string_value(v), '.'))
             keep |= 1u << GS_DECIMAL;
@@ -314,6 +315,10 @@ void gs_type_verdict(const gs_type *t, gs_verdict *out)
         return;
     if (t->n_str == n && t->n_str_point == n && number_verdict(t, out))
         return;
+    if (t->n_str == n && t->ok & 1u << GS_BIGINT) { /* an id as digits, no leading zero */
+        snprintf(out->type, sizeof out->type, "bigint");
+        return;
+    }
     text_verdict(t, out);
     if (t->n_str && t->n_str < n && !out->note)
         out->note = "numbers in some records, text in others";
