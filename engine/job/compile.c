@@ -12,6 +12,7 @@
 #include "dsn.h"
 #include "expr.h"
 #include "jpath.h"
+#include "grow.h"
 #include "kind.h"
 #include "options.h"
 #include "plan_int.h"
@@ -50,7 +51,7 @@ typedef struct job_opts {
     sl_o_source src;
     kind_opts signer;
     sl_o_window win;
-    sl_o_paging pg;
+    kind_opts pager;
     rule_opts *rules;
     size_t n_rules;
     sl_o_limits lim;
@@ -334,8 +335,8 @@ static void check_source(cc *c, const sl_ynode *src)
     load_kind(c, &sl_opts_source, "signer", &o->src.signer, src, &o->signer);
     if (o->src.window.node && loadable(&o->src.window))
         load_section(c, &sl_opts_window, &o->src.window, src, &o->win);
-    if (o->src.paging.node && loadable(&o->src.paging))
-        load_section(c, &sl_opts_paging, &o->src.paging, src, &o->pg);
+    if (o->src.paging.node) /* absent: reported missing by the source's loader */
+        load_kind(c, &sl_opts_source, "paging", &o->src.paging, src, &o->pager);
     if (loadable(&o->src.limits))
         load_section(c, &sl_opts_limits, &o->src.limits, src, &o->lim);
     if (loadable(&o->src.retry))
@@ -569,6 +570,21 @@ sl_jpath *sl_kind_jpath(sl_kind_ctx *k, const sl_optval *v, const char *what)
     return lower_jpath(k->c, v, what);
 }
 
+void sl_kind_reply_path(sl_kind_ctx *k, const sl_jpath *path)
+{
+    sl_source_plan *s = &k->c->plan->source;
+    if (!path)
+        return;
+    const sl_jpath **p = sl_grow(s->reply_paths, &s->cap_reply_paths, s->n_reply_paths + 1,
+                                 sizeof *p, 4);
+    if (!p) {
+        sl_kind_oom(k);
+        return;
+    }
+    s->reply_paths = p;
+    s->reply_paths[s->n_reply_paths++] = path;
+}
+
 /* Compiles a typed section's kind into ref (nothing when no kind was chosen). */
 static void lower_kind(cc *c, const kind_opts *o, const sl_optval *v, const sl_ynode *parent,
                        sl_kind_ref *ref)
@@ -635,20 +651,6 @@ static void lower_window(cc *c)
     check_window_format(c, &o->format, sec);
 }
 
-static void lower_paging(cc *c)
-{
-    const sl_o_paging *o = &c->opts.pg;
-    sl_paging_plan *p = &c->plan->source.paging;
-    lower_text(c, &o->page_param, &p->page_param);
-    lower_text(c, &o->size_param, &p->size_param);
-    p->first_page = o->first_page.i;
-    p->size = o->size.i;
-    p->total = lower_jpath(c, &o->total, "total");
-    p->backward = o->order.i == SL_PAGE_BACKWARD;
-    p->check_total = o->check_total.i != 0;
-    p->max_rereads = o->max_rereads.i;
-}
-
 static sl_expr *lower_expr(cc *c, const sl_optval *v)
 {
     char err[300];
@@ -712,7 +714,7 @@ static void lower_source(cc *c)
     lower_kind(c, &c->opts.signer, &o->signer, c->opts.job.source.node, &s->signer);
     s->params = o->params.node ? node_to_json(o->params.node) : json_object();
     lower_window(c);
-    lower_paging(c);
+    lower_kind(c, &c->opts.pager, &o->paging, c->opts.job.source.node, &s->paging);
     s->records = lower_jpath(c, &o->records, "records");
     const sl_ynode *seq = o->errors.node;
     if (c->opts.n_rules) {
@@ -1080,6 +1082,7 @@ static void free_opts(job_opts *o)
     free(o->children);
     free(o->rules);
     free(o->signer.opts);
+    free(o->pager.opts);
 }
 
 static char *dir_of(const char *path)

@@ -49,7 +49,7 @@ static inline const sl_kind_family *sl_kind_family_of(const sl_opt *row)
 }
 
 /* The families (each defined by its folder's registry, e.g. engine/sign/signers.c). */
-extern const sl_kind_family sl_kinds_signer;
+extern const sl_kind_family sl_kinds_signer, sl_kinds_pager;
 
 /* The kind of family f called name, or NULL. */
 const sl_kind *sl_kind_find(const sl_kind_family *f, const char *name);
@@ -82,5 +82,8 @@ bool sl_kind_unread(const sl_optval *v);
 /* Compiles the JSON path option v (NULL when unset or bad, reported), reaching one value;
  * what names the key in messages. */
 sl_jpath *sl_kind_jpath(sl_kind_ctx *c, const sl_optval *v, const char *what);
+/* Declares that the kind reads path (its own, borrowed; NULL is fine) from every reply outside
+ * the records, so the reply decoder keeps what it reaches (plan.h, source.reply_paths). */
+void sl_kind_reply_path(sl_kind_ctx *c, const sl_jpath *path);
 
 #endif

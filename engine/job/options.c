@@ -54,26 +54,6 @@ static const sl_opt window_rows[] = {
      "a window reporting more records is split in halves"},
 };
 
-static const sl_opt paging_rows[] = {
-    {"page_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, page_param), NULL,
-     NULL, "request parameter carrying the page number"},
-    {"size_param", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, size_param), NULL,
-     NULL, "request parameter carrying the page size"},
-    {"first_page", SL_T_INT, 0, "0", 0, 1, F(sl_o_paging, first_page), NULL, NULL,
-     "number of the first page"},
-    {"size", SL_T_INT, 0, "50", 1, 10000, F(sl_o_paging, size), NULL, NULL, "records per page"},
-    {"total", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_paging, total), NULL, NULL,
-     "JSON path of the window's total record count in a reply"},
-    {"order", SL_T_ENUM, 0, "backward", UNBOUNDED, F(sl_o_paging, order), sl_page_order_names, NULL,
-     "backward (last page first: a record moving during paging is re-read, never missed) or "
-     "forward"},
-    {"check_total", SL_T_BOOL, 0, "true", UNBOUNDED, F(sl_o_paging, check_total), NULL, NULL,
-     "after a window, the distinct keys received must reach the API's total, else the window "
-     "is read again"},
-    {"max_rereads", SL_T_INT, 0, "3", 0, 100, F(sl_o_paging, max_rereads), NULL, NULL,
-     "re-reads of a window that came up short before the run fails"},
-};
-
 static const sl_opt wait_rows[] = {
     {"path", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_wait, path), NULL, NULL,
      "JSON path of the text that says how long the ban lasts"},
@@ -123,8 +103,6 @@ static const sl_opt retry_rows[] = {
 
 const sl_opt_table sl_opts_window = {"window", "the time windows swept through the API",
                                      window_rows, N_ROWS(window_rows)};
-const sl_opt_table sl_opts_paging = {"paging", "how a window's records are paged", paging_rows,
-                                     N_ROWS(paging_rows)};
 const sl_opt_table sl_opts_rule = {
     "errors", "how to read failure out of an HTTP 200 reply; rules are tried in order and the "
               "first match wins",
@@ -145,8 +123,8 @@ static const sl_opt source_rows[] = {
      "static business parameters sent with every request"},
     {"window", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, window), NULL,
      &sl_opts_window, "the time windows"},
-    {"paging", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, paging), NULL,
-     &sl_opts_paging, "paging"},
+    {"paging", SL_T_KIND, SL_OF_REQUIRED, "page-number", UNBOUNDED, F(sl_o_source, paging), NULL,
+     &sl_kinds_pager.section, "how a window's records are paged"},
     {"records", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, records), NULL, NULL,
      "JSON path of the list of records in a reply"},
     {"errors", SL_T_SEQOF, 0, NULL, 0, SL_MAX_RULES, F(sl_o_source, errors), NULL, &sl_opts_rule,
@@ -1255,7 +1233,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_source, "`source`", out);
     ref_kinds(sl_options_row(&sl_opts_source, "signer"), "`source.signer`", out);
     ref_table(&sl_opts_window, "`source.window`", out);
-    ref_table(&sl_opts_paging, "`source.paging`", out);
+    ref_kinds(sl_options_row(&sl_opts_source, "paging"), "`source.paging`", out);
     ref_table(&sl_opts_rule, "each item of `source.errors`", out);
     ref_table(&sl_opts_wait, "`source.errors[].wait`", out);
     ref_table(&sl_opts_limits, "`source.limits`", out);

@@ -98,10 +98,6 @@ typedef struct sl_o_window {
         max_records;
 } sl_o_window;
 
-typedef struct sl_o_paging {
-    sl_optval page_param, size_param, first_page, size, total, order, check_total, max_rereads;
-} sl_o_paging;
-
 typedef struct sl_o_rule {
     sl_optval when, then, message, wait, hint, lower_concurrency;
 } sl_o_rule;
@@ -137,7 +133,7 @@ typedef struct sl_o_alerts {
 } sl_o_alerts;
 
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
-    sl_opts_paging, sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
+    sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
     sl_opts_column, sl_opts_child, sl_opts_alerts;
 
 /* Checks map (NULL = the component is absent; `where` then locates messages) against table

@@ -15,8 +15,6 @@
 #include "text.h"
 #include "timeutil.h"
 
-const char *const sl_page_order_names[] = {[SL_PAGE_BACKWARD] = "backward",
-                                            [SL_PAGE_FORWARD] = "forward", NULL};
 const char *const sl_action_names[] = {[SL_ACT_THROTTLE] = "throttle", [SL_ACT_RETRY] = "retry",
                                        [SL_ACT_FAIL] = "fail", [SL_ACT_SPLIT] = "split", NULL};
 const char *const sl_write_mode_names[] = {[SL_WRITE_REPLACE] = "replace",
@@ -96,9 +94,8 @@ static void source_free(sl_source_plan *s)
     free(s->window.from_param);
     free(s->window.to_param);
     free(s->window.format);
-    free(s->paging.page_param);
-    free(s->paging.size_param);
-    sl_jpath_free(s->paging.total);
+    sl_kind_ref_clear(&s->paging);
+    free(s->reply_paths);
     sl_jpath_free(s->records);
     for (size_t i = 0; i < s->n_rules; i++) {
         sl_error_rule *r = &s->rules[i];
@@ -142,7 +139,7 @@ void sl_plan_free(sl_plan *plan)
 
 /* The text to print for a string field: its value, or where it came from when it was read
  * through a reference or is a secret (the origins compile.c recorded). */
-static const char *shown(const sl_plan *plan, char *const *field, char *buf, size_t n)
+const char *sl_plan_shown(const sl_plan *plan, char *const *field, char *buf, size_t n)
 {
     const sl_plan_priv *priv = (const sl_plan_priv *)plan;
     for (size_t i = 0; i < priv->n_origins; i++) {
@@ -161,7 +158,7 @@ static const char *shown(const sl_plan *plan, char *const *field, char *buf, siz
 void sl_plan_put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field)
 {
     char buf[1200];
-    fprintf(out, "%s: %s\n", label, shown(plan, field, buf, sizeof buf));
+    fprintf(out, "%s: %s\n", label, sl_plan_shown(plan, field, buf, sizeof buf));
 }
 
 static void put_duration(FILE *out, const char *label, int64_t ms)
@@ -201,8 +198,8 @@ static void dump_window(const sl_plan *plan, FILE *out)
     snprintf(tz, sizeof tz, "%c%02d:%02d", w->tz_offset_s < 0 ? '-' : '+', off / 3600 % 100,
              off / 60 % 60);
     fprintf(out, "  window: %s .. %s as \"%s\" in %s, from %s\n",
-            shown(plan, &w->from_param, from, sizeof from), shown(plan, &w->to_param, to, sizeof to),
-            shown(plan, &w->format, format, sizeof format), tz, start);
+            sl_plan_shown(plan, &w->from_param, from, sizeof from), sl_plan_shown(plan, &w->to_param, to, sizeof to),
+            sl_plan_shown(plan, &w->format, format, sizeof format), tz, start);
     put_duration(out, "    max_span ", w->max_span_s * 1000);
     put_duration(out, ", min_span ", w->min_span_s * 1000);
     put_duration(out, ", overlap ", w->overlap_s * 1000);
@@ -224,7 +221,7 @@ static void dump_rules(const sl_plan *plan, FILE *out)
         if (r->wait_path)
             fprintf(out, "; wait seconds read from %s", sl_jpath_text(r->wait_path));
         if (r->hint)
-            fprintf(out, "; hint \"%s\"", shown(plan, &r->hint, hint, sizeof hint));
+            fprintf(out, "; hint \"%s\"", sl_plan_shown(plan, &r->hint, hint, sizeof hint));
         fputc('\n', out);
     }
 }
@@ -242,12 +239,8 @@ static void dump_source(const sl_plan *plan, FILE *out)
             !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);
     free(params);
     dump_window(plan, out);
-    const sl_paging_plan *p = &s->paging;
-    char page[1200], size[1200];
-    fprintf(out, "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
-            shown(plan, &p->page_param, page, sizeof page), p->first_page,
-            shown(plan, &p->size_param, size, sizeof size), p->size, sl_jpath_text(p->total),
-            sl_page_order_names[p->backward ? SL_PAGE_BACKWARD : SL_PAGE_FORWARD]);
+    if (s->paging.kind)
+        s->paging.kind->dump(s->paging.cfg, plan, out);
     fprintf(out, "  records at %s\n", sl_jpath_text(s->records));
     dump_rules(plan, out);
     fprintf(out, "  limits: %" PRId64 " calls/minute, %" PRId64 " in flight\n",
@@ -292,7 +285,7 @@ static void dump_column(const sl_plan *plan, const sl_table *parent, const sl_co
     if (c->rename_from)
         fprintf(out, "  renamed from %s", c->rename_from);
     if (c->comment)
-        fprintf(out, "  comment \"%s\"", shown(plan, &c->comment, comment, sizeof comment));
+        fprintf(out, "  comment \"%s\"", sl_plan_shown(plan, &c->comment, comment, sizeof comment));
     fputc('\n', out);
 }
 

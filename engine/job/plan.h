@@ -42,20 +42,6 @@ typedef struct sl_window_plan {
     int64_t max_records; /* a window reporting more is split in halves */
 } sl_window_plan;
 
-typedef enum sl_page_order { SL_PAGE_BACKWARD, SL_PAGE_FORWARD } sl_page_order;
-
-typedef struct sl_paging_plan {
-    char *page_param;     /* e.g. page_no */
-    char *size_param;     /* e.g. page_size */
-    int64_t first_page;   /* 0 or 1 */
-    int64_t size;         /* records per page */
-    sl_jpath *total;      /* where the reply carries the window's total */
-    bool backward;        /* order SL_PAGE_BACKWARD: last page to first (the default; see
-                           * docs/sync-rules.md) */
-    bool check_total;     /* after a window, distinct keys must reach the total (default on) */
-    int64_t max_rereads;  /* re-reads of a window on shortfall before the run fails (3) */
-} sl_paging_plan;
-
 typedef enum sl_action {
     SL_ACT_THROTTLE, /* slow the shared limiter down, then retry the request */
     SL_ACT_RETRY,    /* transient: retry with backoff */
@@ -65,7 +51,7 @@ typedef enum sl_action {
 
 /* Names of the enums above and below, indexed by them (the option tables and the plan dump
  * share them, so a name and its value are written once). */
-extern const char *const sl_page_order_names[], *const sl_action_names[],
+extern const char *const sl_action_names[],
     *const sl_write_mode_names[], *const sl_load_mode_names[], *const sl_alert_format_names[],
     *const sl_alert_on_names[];
 
@@ -87,7 +73,12 @@ typedef struct sl_source_plan {
     sl_kind_ref signer; /* how requests are signed (engine/sign/signers.def) */
     json_t *params; /* static business filters (a JSON object), merged with the window bounds */
     sl_window_plan window;
-    sl_paging_plan paging;
+    sl_kind_ref paging; /* how a window is paged (engine/page/pagers.def) */
+    /* The reply's paths outside the records that the kinds read (a pager's total), borrowed
+     * from their configs: the decoder keeps what they reach. */
+    const sl_jpath **reply_paths;
+    size_t n_reply_paths;
+    size_t cap_reply_paths;
     sl_jpath *records; /* where the reply carries the list of records */
     sl_error_rule *rules;
     size_t n_rules;
@@ -191,5 +182,8 @@ bool sl_plan_holds_secret(const sl_plan *plan, const char *text);
 /* Prints "label: value\n" for a string field of the plan (or of a kind's config): the value,
  * "(none)", or where a secret or a value read through a reference came from. */
 void sl_plan_put_field(const sl_plan *plan, FILE *out, const char *label, char *const *field);
+/* The text sl_plan_put_field prints for field (the value, "(none)" or its origin), in buf when
+ * it is made up; borrowed. */
+const char *sl_plan_shown(const sl_plan *plan, char *const *field, char *buf, size_t n);
 
 #endif

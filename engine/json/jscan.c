@@ -233,7 +233,8 @@ static void add_envelope_path(const sl_jpath *path, void *vctx)
 static int add_envelope_paths(pnode *list, const sl_source_plan *src)
 {
     env_ctx x = {list, src->records, false};
-    add_envelope_path(src->paging.total, &x);
+    for (size_t i = 0; i < src->n_reply_paths; i++)
+        add_envelope_path(src->reply_paths[i], &x);
     for (size_t i = 0; i < src->n_rules; i++) {
         add_envelope_path(src->rules[i].message, &x);
         add_envelope_path(src->rules[i].wait_path, &x);

@@ -3,15 +3,16 @@
  * read from the last to the first (backward, the default) or from the first on, one more when
  * the last is full; a page holding more than its total leaves for it, or a window whose distinct
  * records fall short of the total, is read again up to max_rereads times. */
-#include "page_number.h"
-
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "jpath.h"
-#include "plan.h"
+#include "kind.h"
+#include "page_number.h"
+#include "pager.h"
 #include "text.h"
 
 typedef struct pn_state {
@@ -24,7 +25,7 @@ typedef struct pn_state {
 
 static void pn_start(const void *cfg, void *st)
 {
-    const sl_paging_plan *pg = cfg;
+    const sl_page_number *pg = cfg;
     pn_state *s = st;
     s->probed = false;
     s->page = pg->first_page;
@@ -32,12 +33,12 @@ static void pn_start(const void *cfg, void *st)
 
 static bool pn_ask(const void *cfg, const void *st, sl_page_ask *ask)
 {
-    const sl_paging_plan *pg = cfg;
+    const sl_page_number *pg = cfg;
     const pn_state *s = st;
     ask->label = s->page;
     ask->req->page_param = pg->page_param;
     ask->req->size_param = pg->size_param;
-    ask->req->page_no = s->page;
+    ask->req->page_no = pg->offsets ? (s->page - pg->first_page) * pg->size : s->page;
     ask->req->page_size = pg->size;
     return true;
 }
@@ -59,7 +60,7 @@ static int64_t json_int(const json_t *v, bool *ok)
 }
 
 /* A missing total (v NULL) or one that is no count, quoted. */
-static void total_refused(const sl_paging_plan *pg, const json_t *v, sl_page_note *note)
+static void total_refused(const sl_page_number *pg, const json_t *v, sl_page_note *note)
 {
     const char *path = sl_jpath_text(pg->total);
     if (!v || json_is_null(v)) {
@@ -76,7 +77,7 @@ static void total_refused(const sl_paging_plan *pg, const json_t *v, sl_page_not
 
 static bool pn_total(const void *cfg, const sl_page_reply *rp, int64_t *total, sl_page_note *note)
 {
-    const sl_paging_plan *pg = cfg;
+    const sl_page_number *pg = cfg;
     bool ok;
     const json_t *v = sl_jpath_get(pg->total, rp->doc);
     *total = json_int(v, &ok);
@@ -88,7 +89,7 @@ static bool pn_total(const void *cfg, const sl_page_reply *rp, int64_t *total, s
 
 /* Re-reads the window while max_rereads allows: the log says "<logged>, reading it again",
  * the error "<reason> after N re-reads; ...". */
-static sl_page_act reread(const sl_paging_plan *pg, pn_state *s, const char *reason,
+static sl_page_act reread(const sl_page_number *pg, pn_state *s, const char *reason,
                           const char *logged, sl_page_note *note)
 {
     if (s->rereads >= pg->max_rereads) {
@@ -115,7 +116,7 @@ static int64_t pages_to_read(int64_t total, int64_t size)
 
 /* A page holding more records than its own total leaves for it: the total is too low, and the
  * records past it would be skipped. Returns true when the page is refused (note set). */
-static bool over_total(const sl_paging_plan *pg, pn_state *s, size_t n, int64_t total,
+static bool over_total(const sl_page_number *pg, pn_state *s, size_t n, int64_t total,
                        sl_page_act *act, sl_page_note *note)
 {
     int64_t page = s->page;
@@ -135,7 +136,7 @@ static bool over_total(const sl_paging_plan *pg, pn_state *s, size_t n, int64_t 
 }
 
 /* The probe's reply: split a window over max_records, else plan the pages to read. */
-static sl_page_act probed(const sl_paging_plan *pg, pn_state *s, const sl_page_reply *rp,
+static sl_page_act probed(const sl_page_number *pg, pn_state *s, const sl_page_reply *rp,
                           int64_t total, sl_page_note *note)
 {
     if (total > rp->max_records) {
@@ -158,7 +159,7 @@ static sl_page_act probed(const sl_paging_plan *pg, pn_state *s, const sl_page_r
 static sl_page_act pn_step(const void *cfg, void *st, const sl_page_reply *rp, int64_t total,
                            sl_page_note *note)
 {
-    const sl_paging_plan *pg = cfg;
+    const sl_page_number *pg = cfg;
     pn_state *s = st;
     sl_page_act act;
     s->total = total;
@@ -174,7 +175,7 @@ static sl_page_act pn_step(const void *cfg, void *st, const sl_page_reply *rp, i
 /* After the last page: every record still in the window must have arrived. */
 static sl_page_act pn_complete(const void *cfg, void *st, size_t distinct, sl_page_note *note)
 {
-    const sl_paging_plan *pg = cfg;
+    const sl_page_number *pg = cfg;
     pn_state *s = st;
     if (!pg->check_total || (int64_t)distinct >= s->total)
         return SL_PAGE_DONE;
@@ -185,11 +186,114 @@ static sl_page_act pn_complete(const void *cfg, void *st, size_t distinct, sl_pa
     return reread(pg, s, reason, logged, note);
 }
 
-const sl_pager_ops sl_pager_page_number = {
+/* ---- the kind ---- */
+
+const char *const sl_page_order_names[] = {[SL_PAGE_BACKWARD] = "backward",
+                                            [SL_PAGE_FORWARD] = "forward", NULL};
+
+typedef struct pn_opts {
+    sl_optval page_param, size_param, first_page, size, total, order, check_total, max_rereads;
+} pn_opts;
+
+#define F(field) offsetof(pn_opts, field)
+static const sl_opt rows[] = {
+    {"page_param", SL_T_STRING, SL_OF_REQUIRED, NULL, 1, 0, F(page_param), NULL, NULL,
+     "request parameter carrying the page number"},
+    {"size_param", SL_T_STRING, SL_OF_REQUIRED, NULL, 1, 0, F(size_param), NULL, NULL,
+     "request parameter carrying the page size"},
+    {"first_page", SL_T_INT, 0, "0", 0, 1, F(first_page), NULL, NULL, "number of the first page"},
+    {"size", SL_T_INT, 0, "50", 1, 10000, F(size), NULL, NULL, "records per page"},
+    {"total", SL_T_JPATH, SL_OF_REQUIRED, NULL, 1, 0, F(total), NULL, NULL,
+     "JSON path of the window's total record count in a reply"},
+    {"order", SL_T_ENUM, 0, "backward", 1, 0, F(order), sl_page_order_names, NULL,
+     "backward (last page first: a record moving during paging is re-read, never missed) or "
+     "forward"},
+    {"check_total", SL_T_BOOL, 0, "true", 1, 0, F(check_total), NULL, NULL,
+     "after a window, the distinct keys received must reach the API's total, else the window "
+     "is read again"},
+    {"max_rereads", SL_T_INT, 0, "3", 0, 100, F(max_rereads), NULL, NULL,
+     "re-reads of a window that came up short before the run fails"},
+};
+#undef F
+
+static const sl_opt_table table = {"paging", "page-number", rows, sizeof rows / sizeof rows[0]};
+
+void sl_page_number_warn(sl_kind_ctx *c, const char *kind, const sl_optval *order,
+                         const sl_optval *check_total)
+{
+    if (order->i == SL_PAGE_FORWARD)
+        sl_kind_warning(c, order,
+                        "paging '%s' with order: forward cannot promise no missed records: a "
+                        "record that leaves the window while it is paged moves later records "
+                        "onto pages already read (docs/sync-rules.md)",
+                        kind);
+    if (!check_total->i)
+        sl_kind_warning(c, check_total,
+                        "paging '%s' without check_total cannot promise no missed records: a "
+                        "window that comes up short of its total is not read again "
+                        "(docs/sync-rules.md)",
+                        kind);
+}
+
+static void *compile(sl_kind_ctx *c, const void *opts)
+{
+    const pn_opts *o = opts;
+    sl_page_number *pg = calloc(1, sizeof *pg);
+    if (!pg)
+        return NULL;
+    sl_kind_text(c, &o->page_param, &pg->page_param);
+    sl_kind_text(c, &o->size_param, &pg->size_param);
+    pg->first_page = o->first_page.i;
+    pg->size = o->size.i;
+    pg->total = sl_kind_jpath(c, &o->total, "total");
+    sl_kind_reply_path(c, pg->total);
+    pg->backward = o->order.i == SL_PAGE_BACKWARD;
+    pg->check_total = o->check_total.i != 0;
+    pg->max_rereads = o->max_rereads.i;
+    sl_page_number_warn(c, "page-number", &o->order, &o->check_total);
+    return pg;
+}
+
+static void dump(const void *cfg, const sl_plan *plan, FILE *out)
+{
+    const sl_page_number *p = cfg;
+    char page[1200], size[1200];
+    fprintf(out, "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
+            sl_plan_shown(plan, &p->page_param, page, sizeof page), p->first_page,
+            sl_plan_shown(plan, &p->size_param, size, sizeof size), p->size,
+            sl_jpath_text(p->total), sl_page_order_names[!p->backward]);
+}
+
+void sl_page_number_free(void *cfg)
+{
+    sl_page_number *p = cfg;
+    if (!p)
+        return;
+    free(p->page_param);
+    free(p->size_param);
+    sl_jpath_free(p->total);
+    free(p);
+}
+
+const sl_pager_ops sl_page_number_ops = {
     .state_size = sizeof(pn_state),
     .start = pn_start,
     .ask = pn_ask,
     .total = pn_total,
     .step = pn_step,
     .complete = pn_complete,
+};
+
+const sl_kind sl_kind_pager_page_number = {
+    .family = "paging",
+    .name = "page-number",
+    .doc = "Page numbers with the window's total in the body: the probe reads the total, then "
+           "the pages from the last to the first, the distinct records counted against the "
+           "total (docs/sync-rules.md, rules 3 to 6).",
+    .opts = &table,
+    .opts_size = sizeof(pn_opts),
+    .compile = compile,
+    .dump = dump,
+    .free = sl_page_number_free,
+    .ops = &sl_page_number_ops,
 };

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "page_number.h"
+#include "kind.h"
+#include "pager.h"
 #include "reading.h"
 #include "reply.h"
 #include "sign.h"
@@ -213,7 +214,7 @@ sl_source *sl_source_new(const sl_plan *plan, const sl_source_opts *opts,
     }
     const sl_source_plan *sp = &plan->source;
     *src = (sl_source){.plan = plan, .sp = sp, .opts = opts, .hooks = hooks, .rl = rl,
-                       .pager = &sl_pager_page_number, .pager_cfg = &sp->paging,
+                       .pager = sp->paging.kind->ops, .pager_cfg = sp->paging.cfg,
                        .rng = (uint64_t)time(NULL) * 2654435761u | 1};
     sl_wq_init(&src->q, opts->range_from, opts->range_to, sp->window.max_span_s,
                sp->window.overlap_s);

@@ -118,7 +118,8 @@ static inline json_t *rx_records(const json_t *v, const sl_plan *plan)
             if (plan->children[t].cols[c].path)
                 x.sfx[x.n++] =
                     (rx_sfx){plan->children[t].each, plan->children[t].cols[c].path, 0, true};
-    rx_env_path(src->paging.total, &x);
+    for (size_t i = 0; i < src->n_reply_paths; i++)
+        rx_env_path(src->reply_paths[i], &x);
     for (size_t i = 0; i < src->n_rules; i++) {
         rx_env_path(src->rules[i].message, &x);
         rx_env_path(src->rules[i].wait_path, &x);

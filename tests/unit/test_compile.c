@@ -10,6 +10,7 @@
 #include "expr.h"
 #include "jpath.h"
 #include "kind.h"
+#include "page_number.h"
 #include "wdt_creds.h"
 
 static const char *const env[][2] = {
@@ -47,8 +48,10 @@ static void refund_job_shape(const sl_plan *p)
     CHECK(p->source.window.tz_offset_s == 8 * 3600);
     CHECK(p->source.window.start == 1704038400); /* 2024-01-01 00:00:00 +08:00 */
     CHECK(p->source.window.max_span_s == 86400 && p->source.window.overlap_s == 300);
-    CHECK(p->source.paging.size == 50 && p->source.paging.first_page == 0);
-    CHECK(p->source.paging.backward);
+    const sl_page_number *pg = p->source.paging.cfg;
+    CHECK(p->source.paging.kind == sl_kind_find(&sl_kinds_pager, "page-number"));
+    CHECK(pg->size == 50 && pg->first_page == 0);
+    CHECK(pg->backward);
     CHECK_STR(sl_jpath_text(p->source.records), "response.data.order");
     CHECK(p->source.n_rules == 8);
     CHECK(p->source.rules[0].then == SL_ACT_THROTTLE && p->source.rules[0].wait_regex);
@@ -58,7 +61,7 @@ static void refund_job_shape(const sl_plan *p)
     CHECK(p->source.rules[5].then == SL_ACT_SPLIT);
     CHECK(p->source.rules[7].then == SL_ACT_FAIL && p->source.rules[7].message);
     CHECK(p->source.max_wait_ms == 300000); /* limits.max_wait's default, 5m */
-    CHECK(p->source.paging.check_total && p->source.paging.max_rereads == 3);
+    CHECK(pg->check_total && pg->max_rereads == 3);
     CHECK(p->target.window_column >= 0 &&
           !strcmp(p->table.cols[p->target.window_column].name, "modified"));
     CHECK(p->source.backoff_min_ms == 500 && p->source.backoff_max_ms == 30000);
