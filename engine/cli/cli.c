@@ -152,7 +152,7 @@ static int cmd_run(const cli_opts *o)
     sl_status st = (sl_status)run_opts(plan, o, &ro);
     if (st)
         goto out;
-    sink = sl_sink_mysql_open(plan, &err);
+    sink = sl_sink_open(plan, &err);
     if (!sink) {
         st = err.code ? err.code : SL_ERR_SINK;
         goto out;
@@ -212,7 +212,7 @@ static int cmd_migrate(const cli_opts *o)
         return SL_ERR_CONFIG;
     sl_error err = {0};
     sl_status st;
-    sl_sink *sink = sl_sink_mysql_open(plan, &err);
+    sl_sink *sink = sl_sink_open(plan, &err);
     if (!sink)
         st = err.code ? err.code : SL_ERR_SINK;
     else
@@ -243,7 +243,7 @@ static int cmd_state(const cli_opts *o)
         sl_plan_free(plan);
         return SL_ERR_USAGE;
     }
-    sl_sink *sink = sl_sink_mysql_open(plan, &err);
+    sl_sink *sink = sl_sink_open(plan, &err);
     if (!sink)
         st = err.code ? err.code : SL_ERR_SINK;
     else if (!strcmp(action, "reset"))
@@ -343,7 +343,7 @@ static int cmd_verify(const cli_opts *o)
     sl_status st = (sl_status)run_opts(plan, o, &ro);
     if (!st && plan->target.window_column < 0)
         st = sl_error_set(&err, SL_ERR_CONFIG, "verify needs target.window_column in %s", o->job);
-    if (!st && !(sink = sl_sink_mysql_open(plan, &err)))
+    if (!st && !(sink = sl_sink_open(plan, &err)))
         st = err.code ? err.code : SL_ERR_SINK;
     if (!st) {
         st = verify_windows(plan, sink, &ro, &sum, &err);

@@ -1006,8 +1006,8 @@ static void lower_target(cc *c)
     sl_target_plan *t = &c->plan->target;
     lower_string(c, &o->dsn, &t->dsn, true);
     const sl_ynode *dn = o->dsn.node;
-    if (dn && !dn->unresolved && strncmp(o->dsn.s, "mysql://", 8) != 0)
-        sl_diag_error(c->diag, dn->pos, "'dsn' must start with mysql://");
+    if (dn && !dn->unresolved && !sl_dsn_known(o->dsn.s))
+        sl_diag_error(c->diag, dn->pos, "'dsn' must start with %s", sl_dsn_schemes());
     else if (dn && !dn->unresolved)
         add_dsn_secrets(c, o->dsn.s);
     t->write = (sl_write_mode)o->write.i;

@@ -1,4 +1,4 @@
-/* dsn.c: mysql:// URL parsing with percent-decoding. Error messages name the part that is
+/* dsn.c: parsing a sink's URL (<scheme>://, the schemes of sinks.def) with percent-decoding. Error messages name the part that is
  * wrong, never the URL itself, since it carries the password. */
 #include "dsn.h"
 #include "urlcode.h"
@@ -93,16 +93,57 @@ static sl_status parse_hostport(const char *s, const char *e, sl_dsn *dsn, sl_er
     return colon ? parse_port(colon + 1, e, &dsn->port, err) : SL_OK;
 }
 
+/* The schemes of sinks.def, with the port each defaults to. */
+static const struct {
+    const char *scheme;
+    unsigned port;
+} schemes[] = {
+#define SL_SINK(scheme, port) {#scheme, port},
+#include "sinks.def"
+#undef SL_SINK
+};
+
+/* "a:// or b://": each line of sinks.def adds " or <scheme>://"; the first " or " is skipped. */
+static const char scheme_list[] =
+#define SL_SINK(scheme, port) " or " #scheme "://"
+#include "sinks.def"
+#undef SL_SINK
+    ;
+
+const char *sl_dsn_schemes(void)
+{
+    return scheme_list + 4;
+}
+
+/* Where url's authority starts when its scheme is a sink's (noted in dsn), else NULL. */
+static const char *take_scheme(const char *url, sl_dsn *dsn)
+{
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t n = strlen(schemes[i].scheme);
+        if (strncmp(url, schemes[i].scheme, n) == 0 && strncmp(url + n, "://", 3) == 0) {
+            dsn->scheme = schemes[i].scheme;
+            dsn->default_port = schemes[i].port;
+            return url + n + 3;
+        }
+    }
+    return NULL;
+}
+
+bool sl_dsn_known(const char *url)
+{
+    sl_dsn d = {0};
+    return take_scheme(url, &d) != NULL;
+}
+
 /* The authority is split RFC 3986's way, except that the userinfo ends at the LAST '@', not
  * at the first '/': a password written without percent-escapes may hold '@', '/', '?' or ':'
  * and still never spills into the host or database (which messages show). So an '@' in the
  * database name or socket path must be written %40. */
 static sl_status parse_rest(const char *url, sl_dsn *dsn, sl_error *err)
 {
-    static const char scheme[] = "mysql://";
-    if (strncmp(url, scheme, sizeof scheme - 1) != 0)
-        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: must start with mysql://");
-    const char *p = url + sizeof scheme - 1;
+    const char *p = take_scheme(url, dsn);
+    if (!p)
+        return sl_error_set(err, SL_ERR_CONFIG, "target dsn: must start with %s", sl_dsn_schemes());
     const char *at = strrchr(p, '@');
     const char *slash = strchr(at ? at : p, '/');
     if (!slash)
@@ -149,6 +190,6 @@ void sl_dsn_describe(const sl_dsn *dsn, char *out, size_t outlen)
         snprintf(out, outlen, "%s@%s/%s (socket %s)", dsn->user, dsn->host, dsn->database,
                  dsn->socket);
     else
-        snprintf(out, outlen, "%s@%s:%u/%s", dsn->user, dsn->host, dsn->port ? dsn->port : 3306,
-                 dsn->database);
+        snprintf(out, outlen, "%s@%s:%u/%s", dsn->user, dsn->host,
+                 dsn->port ? dsn->port : dsn->default_port, dsn->database);
 }

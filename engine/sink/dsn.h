@@ -3,13 +3,16 @@
 #ifndef SLUICE_DSN_H
 #define SLUICE_DSN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
 
-/* mysql://user[:password]@host[:port]/database[?socket=/path][&connect_timeout=N]
+/* <scheme>://user[:password]@host[:port]/database[?socket=/path], scheme a sink's (sinks.def).
  * Every part is percent-decoded; host "localhost" with a socket connects over the socket. */
 typedef struct sl_dsn {
+    const char *scheme; /* the sink's scheme, "mysql" (static) */
+    unsigned default_port; /* the sink's, for messages when port is 0 */
     char *user;
     char *password; /* secret; may be "" */
     char *host;
@@ -18,6 +21,10 @@ typedef struct sl_dsn {
     char *socket;   /* NULL unless ?socket= was given */
 } sl_dsn;
 
+/* The schemes of the sinks for messages: "mysql://", "a:// or b://" (static). */
+const char *sl_dsn_schemes(void);
+/* True when url starts with the scheme of a sink ("mysql://"); nothing else is checked. */
+bool sl_dsn_known(const char *url);
 /* Parses url into *dsn (owned strings; free with sl_dsn_clear). Returns SL_OK, or
  * SL_ERR_CONFIG with a message that never quotes the URL (it may hold the password). */
 sl_status sl_dsn_parse(const char *url, sl_dsn *dsn, sl_error *err);

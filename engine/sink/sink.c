@@ -1,6 +1,45 @@
-/* sink.c: the calls of sink.h, dispatched to the sink's implementation. */
+/* sink.c: the sink factory (the kind by the DSN's scheme, sinks.def) and the calls of
+ * sink.h, dispatched to the sink's implementation. */
+#include <string.h>
+
+#include "dsn.h"
 #include "sink_int.h"
-#include "sql.h"
+
+#define SL_SINK(scheme, port) extern const sl_sink_kind sl_sink_kind_##scheme;
+#include "sinks.def"
+#undef SL_SINK
+
+static const sl_sink_kind *const kinds[] = {
+#define SL_SINK(scheme, port) &sl_sink_kind_##scheme,
+#include "sinks.def"
+#undef SL_SINK
+};
+
+const sl_sink_kind *sl_sink_kind_of(const sl_plan *plan)
+{
+    const char *dsn = plan->target.dsn;
+    for (size_t i = 0; dsn && i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i]->scheme);
+        if (strncmp(dsn, kinds[i]->scheme, n) == 0 && strncmp(dsn + n, "://", 3) == 0)
+            return kinds[i];
+    }
+    return kinds[0];
+}
+
+sl_sink *sl_sink_open(const sl_plan *plan, sl_error *err)
+{
+    const char *dsn = plan->target.dsn;
+    if (dsn && dsn[0] && !sl_dsn_known(dsn)) { /* empty: the sink's own parser says so */
+        sl_error_set(err, SL_ERR_CONFIG, "target dsn: must start with %s", sl_dsn_schemes());
+        return NULL;
+    }
+    return sl_sink_kind_of(plan)->open(plan, err);
+}
+
+int64_t sl_sink_db_retries(const sl_sink *sink)
+{
+    return sink ? sink->ops->db_retries(sink) : 0;
+}
 
 void sl_sink_free(sl_sink *sink)
 {
@@ -10,14 +49,7 @@ void sl_sink_free(sl_sink *sink)
 
 sl_status sl_sink_ddl(const sl_plan *plan, FILE *out, sl_error *err)
 {
-    sl_ddl *ddl = sl_ddl_new(plan, err);
-    if (!ddl)
-        return err ? err->code : SL_ERR_CONFIG;
-    sl_status st = SL_OK;
-    if (sl_sql_print_ddl(ddl, out) != 0)
-        st = sl_error_set(err, SL_ERR_INTERNAL, "out of memory printing the DDL");
-    sl_ddl_free(ddl);
-    return st;
+    return sl_sink_kind_of(plan)->ddl(plan, out, err);
 }
 
 sl_status sl_sink_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)

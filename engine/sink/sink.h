@@ -1,9 +1,10 @@
-/* sink.h: where batches go. Two sinks share this interface: the MySQL sink (sink_mysql.c),
- * which migrates, writes each batch with its child rows, rejects and watermark in one
- * transaction, keeps the run lock and the state, and survives database faults by reconnecting
- * and replaying the batch; and the printing sink (sink_print.c) for dry-runs, which prints the
- * DDL and the exact SQL a run would send and touches no database. One sink is used by one
- * thread at a time. Every function returns an sl_status (SL_OK or the failure, also in err). */
+/* sink.h: where batches go. sl_sink_open picks the sink by the scheme of target.dsn
+ * (sinks.def; today mysql:// only: mysql/sink_mysql.c), which migrates, writes each batch with
+ * its child rows, rejects and watermark in one transaction, keeps the run lock and the state,
+ * and survives database faults by reconnecting and replaying the batch. The printing sink
+ * (sink_print.c) for dry-runs prints the DDL and the exact SQL that sink would send and touches
+ * no database. One sink is used by one thread at a time. Every function returns an sl_status
+ * (SL_OK or the failure, also in err). */
 #ifndef SLUICE_SINK_H
 #define SLUICE_SINK_H
 
@@ -27,7 +28,12 @@ typedef struct sl_run_stats {
     int64_t throttles;
 } sl_run_stats;
 
-/* Connects to plan->target.dsn (utf8mb4, strict mode, backslash escapes on, autocommit off;
+/* Opens the sink of plan->target.dsn's scheme (sinks.def): an owned sink, or NULL with
+ * SL_ERR_CONFIG ("target dsn: must start with mysql://" for an unknown scheme, or a bad DSN) or
+ * the sink's failure to connect in err. */
+sl_sink *sl_sink_open(const sl_plan *plan, sl_error *err);
+/* The MySQL sink's open (sinks.def's mysql line; called directly by its tests and the bench).
+ * Connects to plan->target.dsn (utf8mb4, strict mode, backslash escapes on, autocommit off;
  * no auto-reconnect: the sink reconnects itself so it can replay and re-take the lock).
  * Returns an owned sink, or NULL with SL_ERR_CONFIG (bad DSN) / SL_ERR_SINK (cannot connect
  * within the retry budget) in err; messages never carry the password. Rows travel as
@@ -39,14 +45,16 @@ sl_sink *sl_sink_mysql_open(const sl_plan *plan, sl_error *err);
 /* How many times the MySQL sink replayed an operation after a transient database error
  * (lost connection, restart, deadlock, lock-wait timeout); 0 for other sinks. */
 int64_t sl_sink_db_retries(const sl_sink *sink);
-/* Returns an owned printing sink writing to out (borrowed), or NULL when out of memory. */
+/* Returns an owned printing sink writing to out (borrowed), or NULL when out of memory. It
+ * prints what the sink of plan's DSN scheme would send (the first of sinks.def when the DSN is
+ * not read). */
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out);
 /* Closes the connection (releasing the run lock) and frees the sink; NULL is fine. */
 void sl_sink_free(sl_sink *sink);
 
 /* Prints the CREATE statements of every table of plan (job tables, then the engine's state,
- * runs and reject tables), exactly as `migrate --dry-run` prints them for an empty database.
- * Needs no connection. */
+ * runs and reject tables), exactly as `migrate --dry-run` prints them for an empty database,
+ * in the dialect of plan's sink. Needs no connection. */
 sl_status sl_sink_ddl(const sl_plan *plan, FILE *out, sl_error *err);
 
 /* Brings the database in line with the plan: creates missing tables; for existing ones adds

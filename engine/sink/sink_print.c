@@ -1,6 +1,7 @@
 /* sink_print.c: the dry-run sink. It prints the DDL (as `migrate --dry-run` against an empty
  * database) and, for every write, the exact statements a run would send, built and escaped by
- * the same code (sql.c) and framed in START TRANSACTION; ... COMMIT;. It touches no database.
+ * the same code as the sink of the DSN's scheme (its kind's ddl and batch_sql) and framed in
+ * START TRANSACTION; ... COMMIT;. It touches no database.
  *
  * Abbreviation (docs/dry-run.md): a multi-row statement of more than 5 tuples prints its first
  * 3 tuples, a line "-- ... N more rows ...", and its last tuple; N = tuples - 4. Everything
@@ -8,23 +9,23 @@
 #include <stdlib.h>
 
 #include "sink_int.h"
-#include "sql.h"
 
 #define PRINT_HEAD_TUPLES 3
 
 typedef struct print_sink {
     sl_sink base;
     FILE *out;
+    const sl_sink_kind *kind; /* whose statements are printed */
 } print_sink;
 
-/* The output starts with SET NAMES: a client's default character set (utf8mb3 or latin1)
- * would refuse or garble the 4-byte characters (emoji) the values may hold. */
+/* The output starts with the kind's preamble, so that it can be pasted into a client. */
 static sl_status print_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
 {
     if (!out)
         return SL_OK;
-    fputs("SET NAMES utf8mb4;\n\n", out);
-    return sl_sink_ddl(sink->plan, out, err);
+    print_sink *p = (print_sink *)sink;
+    fputs(p->kind->preamble, out);
+    return p->kind->ddl(sink->plan, out, err);
 }
 
 /* Prints bytes [from, to) of s. */
@@ -61,8 +62,8 @@ static sl_status print_write(sl_sink *sink, const sl_batch *batch, const char *j
 {
     print_sink *p = (print_sink *)sink;
     fputs("START TRANSACTION;\n", p->out);
-    sl_status st = sl_sql_batch(sink->plan, batch, job, watermark, SL_SQL_STMT_MAX, 0,
-                                print_stmt, p->out, err);
+    sl_status st = p->kind->batch_sql(sink->plan, batch, job, watermark, SL_SQL_STMT_MAX,
+                                      print_stmt, p->out, err);
     fputs(st == SL_OK ? "COMMIT;\n\n" : "ROLLBACK;\n\n", p->out);
     return st;
 }
@@ -104,14 +105,19 @@ static sl_status print_count_keys(sl_sink *sink, const sl_table *table, int colu
     return sl_error_set(err, SL_ERR_INTERNAL, "the printing sink cannot count rows");
 }
 
+static int64_t print_db_retries(const sl_sink *sink)
+{
+    return 0; /* no database, nothing to retry */
+}
+
 static void print_free(sl_sink *sink)
 {
     free(sink);
 }
 
 static const sl_sink_ops print_ops = {
-    print_migrate, print_write,   print_lock,       print_state_get, print_state_set,
-    print_run_begin, print_run_end, print_count_keys, print_free,
+    print_migrate, print_write,     print_lock,       print_state_get,  print_state_set,
+    print_run_begin, print_run_end, print_count_keys, print_db_retries, print_free,
 };
 
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out)
@@ -122,5 +128,6 @@ sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out)
     p->base.ops = &print_ops;
     p->base.plan = plan;
     p->out = out;
+    p->kind = sl_sink_kind_of(plan);
     return &p->base;
 }

@@ -146,19 +146,18 @@ static sl_status compile_options(sl_conv *c, const sl_conv_spec *sp, sl_error *e
     return conv_info[c->kind].compile(c, sp, err, bad_field);
 }
 
-static void set_sql_type(sl_conv *c)
+/* The logical type of every converter but enum's (conv_compile_ENUM sets that one). */
+static void set_type(sl_conv *c)
 {
     switch (c->kind) {
-    case CONV_INT: snprintf(c->sql_type, sizeof c->sql_type, "INT"); break;
-    case CONV_BIGINT: snprintf(c->sql_type, sizeof c->sql_type, "BIGINT"); break;
+    case CONV_INT: c->type.kind = SL_LT_INT; break;
+    case CONV_BIGINT: c->type.kind = SL_LT_BIGINT; break;
     case CONV_DECIMAL:
-    case CONV_MINOR:
-        snprintf(c->sql_type, sizeof c->sql_type, "DECIMAL(%d,%d)", c->args[0], c->args[1]);
-        break;
-    case CONV_DATETIME: snprintf(c->sql_type, sizeof c->sql_type, "DATETIME"); break;
-    case CONV_BOOL: snprintf(c->sql_type, sizeof c->sql_type, "TINYINT(1)"); break;
-    case CONV_JSON: snprintf(c->sql_type, sizeof c->sql_type, "LONGTEXT"); break;
-    case CONV_ENUM: break; /* set by conv_compile_ENUM */
+    case CONV_MINOR: c->type = (sl_ltype){SL_LT_DECIMAL, c->args[0], c->args[1]}; break;
+    case CONV_DATETIME: c->type.kind = SL_LT_DATETIME; break;
+    case CONV_BOOL: c->type.kind = SL_LT_BOOL; break;
+    case CONV_JSON: c->type.kind = SL_LT_JSON; break;
+    case CONV_ENUM: break;
     case CONV_VARCHAR:
     case CONV_TEXT:
     case CONV_JOIN:
@@ -166,13 +165,28 @@ static void set_sql_type(sl_conv *c)
     case CONV_COUNT:
         if (c->n_args == 1) {
             c->max_chars = (size_t)c->args[0];
-            snprintf(c->sql_type, sizeof c->sql_type, "VARCHAR(%d)", c->args[0]);
+            c->type = (sl_ltype){SL_LT_VARCHAR, c->args[0], 0};
         } else {
             c->max_bytes = TEXT_MAX_BYTES;
-            snprintf(c->sql_type, sizeof c->sql_type, "TEXT");
+            c->type.kind = SL_LT_TEXT;
         }
         break;
     }
+}
+
+/* The name messages and `sluice plan` show for the converter's type. */
+static void set_sql_type(sl_conv *c)
+{
+    static const char *const names[] = {
+        [SL_LT_INT] = "INT",           [SL_LT_BIGINT] = "BIGINT", [SL_LT_BOOL] = "TINYINT(1)",
+        [SL_LT_DATETIME] = "DATETIME", [SL_LT_TEXT] = "TEXT",     [SL_LT_JSON] = "LONGTEXT",
+    };
+    if (c->type.kind == SL_LT_DECIMAL)
+        snprintf(c->sql_type, sizeof c->sql_type, "DECIMAL(%d,%d)", c->type.n, c->type.scale);
+    else if (c->type.kind == SL_LT_VARCHAR)
+        snprintf(c->sql_type, sizeof c->sql_type, "VARCHAR(%d)", c->type.n);
+    else
+        snprintf(c->sql_type, sizeof c->sql_type, "%s", names[c->type.kind]);
 }
 
 sl_conv *sl_conv_compile(const sl_conv_spec *spec, sl_error *err, const char **bad_field)
@@ -194,6 +208,7 @@ sl_conv *sl_conv_compile(const sl_conv_spec *spec, sl_error *err, const char **b
     if (check_options(spec, c->kind, err, bad_field) ||
         compile_options(c, spec, err, bad_field))
         goto fail;
+    set_type(c);
     set_sql_type(c);
     return c;
 fail:
@@ -220,6 +235,11 @@ const char *sl_conv_name(const sl_conv *conv)
 const char *sl_conv_sql_type(const sl_conv *conv)
 {
     return conv->sql_type;
+}
+
+sl_ltype sl_conv_type(const sl_conv *conv)
+{
+    return conv->type;
 }
 
 void sl_conv_dump(const sl_conv *c, FILE *out)

@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "convert_spec.h"
 #include "error.h"
+#include "ltype.h"
 #include "plan.h"
 #include "timeutil.h"
 
@@ -25,9 +26,12 @@ sl_conv *sl_conv_compile(const sl_conv_spec *spec, sl_error *err, const char **b
 void sl_conv_free(sl_conv *conv);
 /* The converter's name from convert.def ("decimal", ...). */
 const char *sl_conv_name(const sl_conv *conv);
-/* The MySQL column type: "DECIMAL(19,4)", "VARCHAR(64)", "DATETIME", "BIGINT", "INT",
- * "TINYINT(1)", "TEXT", "LONGTEXT" (borrowed). */
+/* The type's name in the converter's messages and in `sluice plan`: "DECIMAL(19,4)",
+ * "VARCHAR(64)", "DATETIME", "BIGINT", "INT", "TINYINT(1)", "TEXT", "LONGTEXT" (borrowed).
+ * Sinks create columns from sl_conv_type, in their own dialect. */
 const char *sl_conv_sql_type(const sl_conv *conv);
+/* The logical type of the converter's output (what the sink's dialect writes as SQL). */
+sl_ltype sl_conv_type(const sl_conv *conv);
 /* Converts a YAML default (scalar, as JSON; null gives *out = NULL) at compile time into owned
  * SQL-ready text in *out. Returns SL_OK, SL_ERR_CONFIG with the reason in err when the value
  * does not convert, or SL_ERR_INTERNAL when out of memory. */

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "convert_spec.h"
 #include "error.h"
+#include "ltype.h"
 #include "regex.h"
 
 typedef enum conv_kind {
@@ -47,7 +48,8 @@ struct sl_conv {
     int group;
     size_t max_chars; /* code points; 0 = no limit */
     size_t max_bytes; /* 0 = no limit */
-    char sql_type[32];
+    char sql_type[32]; /* the type's name in messages and `sluice plan` */
+    sl_ltype type;     /* what the sink creates the column as */
 };
 
 /* The hooks of each kind. compile reads the kind's own spec fields into c (type and arguments

@@ -106,7 +106,7 @@ sl_status conv_compile_ENUM(sl_conv *c, const sl_conv_spec *sp, sl_error *err,
     }
     if (width > VARCHAR_MAX)
         return conv_fail(err, bad_field, "map", "map values are longer than 16383 characters");
-    snprintf(c->sql_type, sizeof c->sql_type, "VARCHAR(%zu)", width);
+    c->type = (sl_ltype){SL_LT_VARCHAR, (int)width, 0};
     return SL_OK;
 }
 

@@ -5,56 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
 #include "text.h"
 #include "timeutil.h"
 
-/* ---- buffer ---- */
-
-void sl_sqlbuf_init(sl_sqlbuf *b, size_t max)
-{
-    *b = (sl_sqlbuf){.max = max};
-}
-
-void sl_sqlbuf_free(sl_sqlbuf *b)
-{
-    free(b->data);
-    *b = (sl_sqlbuf){.max = b->max, .shown = b->shown};
-}
-
-/* Makes room for n more bytes plus the NUL. */
-static int reserve(sl_sqlbuf *b, size_t n)
-{
-    if (n > b->max || b->len > b->max - n)
-        return -1;
-    size_t need = b->len + n + 1;
-    if (need <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p)
-        return -1;
-    b->data = p;
-    b->cap = cap;
-    return 0;
-}
-
-int sl_sqlbuf_add(sl_sqlbuf *b, const char *s, size_t n)
-{
-    if (reserve(b, n) != 0)
-        return -1;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-int sl_sqlbuf_str(sl_sqlbuf *b, const char *s)
-{
-    return sl_sqlbuf_add(b, s, strlen(s));
-}
+/* ---- quoting ---- */
 
 int sl_sqlbuf_ident(sl_sqlbuf *b, const char *name)
 {
@@ -71,7 +25,7 @@ int sl_sqlbuf_value(sl_sqlbuf *b, const char *s, int32_t len)
     if (len < 0)
         return sl_sqlbuf_add(b, "NULL", 4);
     size_t n = (size_t)len;
-    if (reserve(b, 2 * n + 2) != 0)
+    if (sl_sqlbuf_reserve(b, 2 * n + 2) != 0)
         return -1;
     b->data[b->len++] = '\'';
     b->len += sl_sql_escape(b->data + b->len, s, n);
@@ -99,17 +53,6 @@ void sl_sql_comment_ident(char *out, size_t n, const char *name)
     }
     quoted[q++] = '`';
     sl_text_escape(out, n, quoted, q);
-}
-
-bool sl_sql_ident_ok(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > 64 || isdigit((unsigned char)name[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)name[i]) && name[i] != '_')
-            return false;
-    return true;
 }
 
 size_t sl_sql_escape(char *dst, const char *src, size_t len)
@@ -167,212 +110,48 @@ bool sl_sql_type_same(const char *declared, const char *column_type)
     return strcmp(a, b) == 0;
 }
 
-/* ---- table descriptions ---- */
-
-struct sl_ddl {
-    sl_ddl_table *tables;
-    size_t n_tables;
-    size_t n_owned; /* the first n_owned tables (the job's) own their arrays */
-    char runs_name[80];
-    const char *job_keys[1];
-    const char *run_keys[1];
-    const char *run_index[2];
-};
-
-void sl_sql_runs_table(const char *state_table, char *out, size_t outlen)
-{
-    size_t n = strlen(state_table);
-    if (n >= 6 && strcmp(state_table + n - 6, "_state") == 0)
-        snprintf(out, outlen, "%.*s_runs", (int)(n - 6), state_table);
-    else
-        snprintf(out, outlen, "%s_runs", state_table);
-}
-
-static sl_ddl_col state_cols[] = {
-    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, "job name", false},
-    {"watermark", NULL, "BIGINT", true, NULL, NULL, "synced up to here: epoch seconds, UTC", false},
-    {"watermark_text", NULL, "VARCHAR(32)", true, NULL, NULL, "the watermark in the window zone", false},
-    {"updated_at", NULL, "TIMESTAMP(3)", true, NULL,
-     "DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)", NULL, false},
-};
-
-static sl_ddl_col runs_cols[] = {
-    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL, false},
-    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL, false},
-    {"started_at", NULL, "DATETIME(3)", true, NULL, NULL, "UTC", false},
-    {"ended_at", NULL, "DATETIME(3)", false, NULL, NULL, "UTC; NULL while running or after a crash", false},
-    {"status", NULL, "VARCHAR(16)", true, NULL, NULL, "running, ok, or the failure (sl_status name)", false},
-    {"message", NULL, "VARCHAR(1024)", false, NULL, NULL, NULL, false},
-    {"windows", NULL, "BIGINT", true, "0", NULL, NULL, false},
-    {"pages", NULL, "BIGINT", true, "0", NULL, NULL, false},
-    {"rows_written", NULL, "BIGINT", true, "0", NULL, NULL, false},
-    {"rejects", NULL, "BIGINT", true, "0", NULL, NULL, false},
-    {"retries", NULL, "BIGINT", true, "0", NULL, NULL, false},
-    {"throttles", NULL, "BIGINT", true, "0", NULL, NULL, false},
-    {"watermark_from", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the start", false},
-    {"watermark_to", NULL, "BIGINT", false, NULL, NULL, "epoch seconds at the end", false},
-};
-
-static sl_ddl_col reject_cols[] = {
-    {"id", NULL, "BIGINT", true, NULL, "AUTO_INCREMENT", NULL, false},
-    {"job", NULL, "VARCHAR(64)", true, NULL, NULL, NULL, false},
-    {"record_key", NULL, "VARCHAR(255)", false, NULL, NULL, "the key cells, comma-separated", false},
-    {"column_name", NULL, "VARCHAR(64)", false, NULL, NULL, NULL, false},
-    {"reason", NULL, "VARCHAR(1024)", true, NULL, NULL, NULL, false},
-    {"raw", NULL, "LONGTEXT", false, NULL, NULL, "the record as JSON", false},
-    {"created_at", NULL, "TIMESTAMP(3)", true, NULL, "DEFAULT CURRENT_TIMESTAMP(3)", NULL, false},
-};
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The SQL type of col: its converter's, or for a parent link the parent column's. */
-static const char *col_type(const sl_plan *plan, const sl_column *col)
-{
-    if (col->conv)
-        return sl_conv_sql_type(col->conv);
-    if (col->from_parent >= 0 && (size_t)col->from_parent < plan->table.n_cols &&
-        plan->table.cols[col->from_parent].conv)
-        return sl_conv_sql_type(plan->table.cols[col->from_parent].conv);
-    return NULL;
-}
-
-static bool is_key(const sl_table *t, size_t c)
-{
-    for (size_t k = 0; k < t->n_key; k++)
-        if (t->key[k] == c)
-            return true;
-    return false;
-}
-
-/* Fills d from a plan table; child tables get an index over their parent-link columns. */
-static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool child,
-                                sl_ddl_table *d, sl_error *err)
-{
-    d->name = t->name;
-    d->role = child ? "child table" : "table";
-    d->cols = calloc(t->n_cols ? t->n_cols : 1, sizeof *d->cols);
-    d->pkey = calloc(t->n_key ? t->n_key : 1, sizeof *d->pkey);
-    d->index = calloc(t->n_cols ? t->n_cols : 1, sizeof *d->index);
-    if (!d->cols || !d->pkey || !d->index)
-        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory describing table %s", t->name);
-    if (!sl_sql_ident_ok(t->name))
-        return sl_error_set(err, SL_ERR_CONFIG, "table name '%s' is not a plain identifier",
-                            t->name);
-    if (t->n_key == 0)
-        return sl_error_set(err, SL_ERR_CONFIG, "table %s has no key", t->name);
-    for (size_t c = 0; c < t->n_cols; c++) {
-        const sl_column *col = &t->cols[c];
-        if (!sl_sql_ident_ok(col->name) || (col->rename_from && !sl_sql_ident_ok(col->rename_from)))
-            return sl_error_set(err, SL_ERR_CONFIG, "column name '%s' of %s is not a plain identifier",
-                                col->name, t->name);
-        sl_ddl_col *dc = &d->cols[d->n_cols++];
-        dc->name = col->name;
-        dc->rename_from = col->rename_from;
-        dc->type = col_type(plan, col);
-        dc->not_null = is_key(t, c);
-        dc->default_value = col->default_text;
-        dc->comment = col->comment;
-        dc->comment_secret = col->comment && sl_plan_holds_secret(plan, col->comment);
-        if (!dc->type)
-            return sl_error_set(err, SL_ERR_INTERNAL, "column %s.%s has no type", t->name, col->name);
-        if (child && col->from_parent >= 0)
-            d->index[d->n_index++] = col->name;
-    }
-    for (size_t k = 0; k < t->n_key; k++)
-        d->pkey[d->n_pkey++] = t->cols[t->key[k]].name;
-    d->index_name = d->n_index ? "sluice_parent" : NULL;
-    return SL_OK;
-}
-
-static void engine_table(sl_ddl_table *d, const char *name, const char *role, sl_ddl_col *cols,
-                         size_t n, const char **pkey, const char **index, size_t n_index,
-                         const char *index_name)
-{
-    d->name = name;
-    d->role = role;
-    d->cols = cols;
-    d->n_cols = n;
-    d->pkey = pkey;
-    d->n_pkey = 1;
-    d->index = index;
-    d->n_index = n_index;
-    d->index_name = index_name;
-}
-
-sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
-{
-    sl_ddl *ddl = calloc(1, sizeof *ddl);
-    size_t n_plan = 1 + plan->n_children;
-    if (!ddl || !(ddl->tables = calloc(n_plan + 3, sizeof *ddl->tables))) {
-        free(ddl);
-        sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
-        return NULL;
-    }
-    ddl->n_tables = n_plan;
-    ddl->n_owned = n_plan;
-    sl_status st = describe_table(plan, &plan->table, false, &ddl->tables[0], err);
-    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++)
-        st = describe_table(plan, &plan->children[i], true, &ddl->tables[1 + i], err);
-    const char *state = plan->target.state_table, *rejects = plan->target.reject_table;
-    if (st == SL_OK && (!sl_sql_ident_ok(state) || strlen(state) > 59 || !sl_sql_ident_ok(rejects)))
-        st = sl_error_set(err, SL_ERR_CONFIG, "state_table/reject_table must be plain identifiers"
-                                              " (state_table at most 59 bytes)");
-    if (st != SL_OK) {
-        sl_ddl_free(ddl);
-        return NULL;
-    }
-    sl_sql_runs_table(state, ddl->runs_name, sizeof ddl->runs_name);
-    ddl->job_keys[0] = "job";
-    ddl->run_keys[0] = "id";
-    ddl->run_index[0] = "job";
-    ddl->run_index[1] = "started_at";
-    sl_ddl_table *t = ddl->tables + n_plan;
-    engine_table(&t[0], state, "state table", state_cols, NELEM(state_cols), ddl->job_keys, NULL,
-                 0, NULL);
-    engine_table(&t[1], ddl->runs_name, "runs table", runs_cols, NELEM(runs_cols), ddl->run_keys,
-                 ddl->run_index, 2, "sluice_job");
-    engine_table(&t[2], rejects, "reject table", reject_cols, NELEM(reject_cols), ddl->run_keys,
-                 ddl->run_index, 1, "sluice_job");
-    ddl->n_tables = n_plan + 3;
-    return ddl;
-}
-
-void sl_ddl_free(sl_ddl *ddl)
-{
-    if (!ddl)
-        return;
-    for (size_t i = 0; i < ddl->n_owned; i++) {
-        free(ddl->tables[i].cols);
-        free(ddl->tables[i].pkey);
-        free(ddl->tables[i].index);
-    }
-    free(ddl->tables);
-    free(ddl);
-}
-
-size_t sl_ddl_count(const sl_ddl *ddl)
-{
-    return ddl->n_tables;
-}
-
-const sl_ddl_table *sl_ddl_table_at(const sl_ddl *ddl, size_t i)
-{
-    return &ddl->tables[i];
-}
-
 /* ---- DDL text ---- */
+
+void sl_sql_type_name(sl_ltype t, char *out, size_t n)
+{
+    switch (t.kind) {
+    case SL_LT_INT: snprintf(out, n, "INT"); break;
+    case SL_LT_BIGINT: snprintf(out, n, "BIGINT"); break;
+    case SL_LT_DECIMAL: snprintf(out, n, "DECIMAL(%d,%d)", t.n, t.scale); break;
+    case SL_LT_BOOL: snprintf(out, n, "TINYINT(1)"); break;
+    case SL_LT_DATETIME: snprintf(out, n, t.n ? "DATETIME(%d)" : "DATETIME", t.n); break;
+    case SL_LT_TIMESTAMP: snprintf(out, n, t.n ? "TIMESTAMP(%d)" : "TIMESTAMP", t.n); break;
+    case SL_LT_VARCHAR: snprintf(out, n, "VARCHAR(%d)", t.n); break;
+    case SL_LT_TEXT: snprintf(out, n, "TEXT"); break;
+    case SL_LT_JSON: snprintf(out, n, "LONGTEXT"); break;
+    }
+}
+
+/* The clause that has the server fill a column in, for a column of type t. */
+static int fill_clause(sl_sqlbuf *b, sl_ddl_fill fill, sl_ltype t)
+{
+    char now[32];
+    snprintf(now, sizeof now, t.n ? "CURRENT_TIMESTAMP(%d)" : "CURRENT_TIMESTAMP", t.n);
+    int rc = 0;
+    if (fill == SL_FILL_SERIAL)
+        rc |= sl_sqlbuf_str(b, " AUTO_INCREMENT");
+    if (fill == SL_FILL_NOW || fill == SL_FILL_NOW_ON_UPDATE)
+        rc |= sl_sqlbuf_str(b, " DEFAULT ") | sl_sqlbuf_str(b, now);
+    if (fill == SL_FILL_NOW_ON_UPDATE)
+        rc |= sl_sqlbuf_str(b, " ON UPDATE ") | sl_sqlbuf_str(b, now);
+    return rc ? -1 : 0;
+}
 
 int sl_sql_column_def(sl_sqlbuf *b, const sl_ddl_col *c)
 {
+    char type[48];
+    sl_sql_type_name(c->type, type, sizeof type);
     int rc = sl_sqlbuf_ident(b, c->name);
     rc |= sl_sqlbuf_add(b, " ", 1);
-    rc |= sl_sqlbuf_str(b, c->type);
+    rc |= sl_sqlbuf_str(b, type);
     if (c->not_null)
         rc |= sl_sqlbuf_str(b, " NOT NULL");
-    if (c->extra) {
-        rc |= sl_sqlbuf_add(b, " ", 1);
-        rc |= sl_sqlbuf_str(b, c->extra);
-    }
+    rc |= fill_clause(b, c->fill, c->type);
     if (c->default_value) {
         rc |= sl_sqlbuf_str(b, " DEFAULT ");
         rc |= sl_sqlbuf_value(b, c->default_value, (int32_t)strlen(c->default_value));
@@ -451,8 +230,8 @@ int sl_sql_print_ddl(const sl_ddl *ddl, FILE *out)
     sl_sqlbuf_init(&b, SL_SQL_STMT_MAX);
     b.shown = true;
     int rc = 0;
-    for (size_t i = 0; i < ddl->n_tables && rc == 0; i++) {
-        const sl_ddl_table *t = &ddl->tables[i];
+    for (size_t i = 0; i < sl_ddl_count(ddl) && rc == 0; i++) {
+        const sl_ddl_table *t = sl_ddl_table_at(ddl, i);
         char name[400];
         b.len = 0;
         rc = sl_sql_create_table(&b, t);
@@ -608,7 +387,7 @@ static sl_status write_rows(batch_gen *g, const sl_table *t, const sl_rowset *rs
     g->tail.len = 0;
     for (size_t c = 0; c < t->n_cols; c++) {
         g->names[c] = t->cols[c].name;
-        g->skip[c] = is_key(t, c);
+        g->skip[c] = sl_ddl_is_key(t, c);
     }
     if (insert_head(&g->head, upsert ? "INSERT INTO " : "REPLACE INTO ", t->name, g->names,
                     t->n_cols) != 0 ||
@@ -772,7 +551,7 @@ int sl_sql_insert_prepared(sl_sqlbuf *b, const sl_table *t, bool upsert)
     int rc = names && skip ? 0 : -1;
     for (size_t c = 0; rc == 0 && c < t->n_cols; c++) {
         names[c] = t->cols[c].name;
-        skip[c] = is_key(t, c);
+        skip[c] = sl_ddl_is_key(t, c);
     }
     if (rc == 0)
         rc = insert_head(b, upsert ? "INSERT INTO " : "REPLACE INTO ", t->name, names, t->n_cols);

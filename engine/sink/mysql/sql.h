@@ -1,5 +1,6 @@
-/* sql.h: SQL text shared by the MySQL sink and the printing sink: identifier checks and
- * quoting, value escaping, DDL derived from the plan, and the statements of one batch write.
+/* sql.h: the MySQL dialect: identifier quoting, value escaping, SQL types of the logical
+ * types, DDL of the tables ddl.h describes, and the statements of one batch write, sent by the
+ * MySQL sink and printed by the printing sink on its behalf.
  * Values are always escaped by sl_sql_escape (standard MySQL escaping; the MySQL sink runs its
  * session without NO_BACKSLASH_ESCAPES and in utf8mb4, where this equals
  * mysql_real_escape_string), so a dry-run prints exactly what a run sends. */
@@ -12,38 +13,21 @@
 #include <stdio.h>
 
 #include "batch.h"
+#include "ddl.h"
 #include "error.h"
 #include "plan.h"
+#include "sqlbuf.h"
 
-/* Default cap of one statement's text; the MySQL sink lowers it below max_allowed_packet. */
-#define SL_SQL_STMT_MAX ((size_t)4 << 20)
+/* What a dry-run prints first: a client's default character set (utf8mb3 or latin1) would
+ * refuse or garble the 4-byte characters (emoji) the values may hold. */
+#define SL_SQL_PREAMBLE "SET NAMES utf8mb4;\n\n"
 
-/* A growable text buffer with a hard cap (max); data is always NUL-terminated. */
-typedef struct sl_sqlbuf {
-    char *data;
-    size_t len;
-    size_t cap;
-    size_t max;
-    bool shown; /* text to print, not to run: values read through references show as '***' */
-} sl_sqlbuf;
-
-/* Makes b empty with the given cap, for running (shown = false); no allocation until the
- * first append. */
-void sl_sqlbuf_init(sl_sqlbuf *b, size_t max);
-/* Frees b's text and empties it (same cap and shown); b can be reused. */
-void sl_sqlbuf_free(sl_sqlbuf *b);
-/* Appends n bytes. Returns 0, or -1 when the cap would be exceeded or memory runs out. */
-int sl_sqlbuf_add(sl_sqlbuf *b, const char *s, size_t n);
-/* Appends a NUL-terminated string; 0 or -1 as sl_sqlbuf_add. */
-int sl_sqlbuf_str(sl_sqlbuf *b, const char *s);
 /* Appends `name` in backticks, a backtick inside doubled (names sluice writes have passed
  * sl_sql_ident_ok; the quoting holds for any name all the same). */
 int sl_sqlbuf_ident(sl_sqlbuf *b, const char *name);
 /* Appends a value as a quoted, escaped string literal, or NULL when len < 0. */
 int sl_sqlbuf_value(sl_sqlbuf *b, const char *s, int32_t len);
 
-/* True for names sluice will put in SQL: [A-Za-z_][A-Za-z0-9_]*, at most 64 bytes. */
-bool sl_sql_ident_ok(const char *name);
 /* Escapes len bytes of src into dst (room for 2*len+1 bytes) as MySQL does for \0 ' " \ \n \r
  * and \x1a; returns the escaped length (dst is NUL-terminated). */
 size_t sl_sql_escape(char *dst, const char *src, size_t len);
@@ -57,49 +41,14 @@ void sl_sql_comment_ident(char *out, size_t n, const char *name);
  * case-insensitive, integer display widths ignored ("INT" == "int(11)"). */
 bool sl_sql_type_same(const char *declared, const char *column_type);
 
-/* One column of a table sluice creates. */
-typedef struct sl_ddl_col {
-    const char *name;
-    const char *rename_from; /* or NULL */
-    const char *type;        /* SQL type, e.g. "DECIMAL(19,4)" */
-    bool not_null;
-    const char *default_value; /* a value, quoted on output; or NULL */
-    const char *extra;         /* raw SQL after the type (engine tables only), or NULL */
-    const char *comment;       /* or NULL */
-    bool comment_secret;       /* read through a reference: printed as '***' (sl_sqlbuf.shown) */
-} sl_ddl_col;
-
-/* One table sluice creates: the job's tables and the engine's own. */
-typedef struct sl_ddl_table {
-    const char *name;
-    const char *role;       /* "table", "child table", "state table", ... (for messages) */
-    sl_ddl_col *cols;
-    size_t n_cols;
-    const char **pkey;      /* primary key column names */
-    size_t n_pkey;
-    const char **index;     /* one secondary index (child tables: the parent link), or NULL */
-    size_t n_index;
-    const char *index_name;
-} sl_ddl_table;
-
-typedef struct sl_ddl sl_ddl;
-
-/* Describes every table of plan, in creation order (parent, children, state, runs, rejects).
- * Returns an owned description, or NULL with SL_ERR_CONFIG (a name that is not a plain
- * identifier) or SL_ERR_INTERNAL (out of memory) in err. */
-sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err);
-/* Frees a description; NULL is fine. The plan must outlive it (names are borrowed). */
-void sl_ddl_free(sl_ddl *ddl);
-/* Number of tables and table i (borrowed). */
-size_t sl_ddl_count(const sl_ddl *ddl);
-const sl_ddl_table *sl_ddl_table_at(const sl_ddl *ddl, size_t i);
-/* Name of the runs table: state_table with a trailing "_state" replaced by "_runs", else with
- * "_runs" appended (default: sluice_runs). Writes into out. */
-void sl_sql_runs_table(const char *state_table, char *out, size_t outlen);
+/* Writes the MySQL type of t into out: INT, BIGINT, DECIMAL(p,s), TINYINT(1), DATETIME[(n)],
+ * TIMESTAMP[(n)], VARCHAR(n), TEXT, LONGTEXT. */
+void sl_sql_type_name(sl_ltype t, char *out, size_t n);
 
 /* Statement texts (no trailing ';'). Return 0, or -1 when the buffer's cap is exceeded. */
 int sl_sql_create_table(sl_sqlbuf *b, const sl_ddl_table *t);
-/* `name` TYPE [NOT NULL] [extra] [DEFAULT 'v'] [COMMENT 'c'] */
+/* `name` TYPE [NOT NULL] [AUTO_INCREMENT | DEFAULT CURRENT_TIMESTAMP..] [DEFAULT 'v']
+ * [COMMENT 'c'] */
 int sl_sql_column_def(sl_sqlbuf *b, const sl_ddl_col *c);
 /* ALTER TABLE t ADD COLUMN <def> AFTER `after` (FIRST when after is NULL). */
 int sl_sql_add_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c,
@@ -110,20 +59,6 @@ int sl_sql_rename_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *
  * (shown form), as `migrate --dry-run` does against an empty database. Returns 0, or -1 (out
  * of memory). */
 int sl_sql_print_ddl(const sl_ddl *ddl, FILE *out);
-
-/* One statement of a batch write. Multi-row statements hold one tuple per line: the text is
- * sql[0, head_len) (ending in '\n'), n_tuples lines separated by ",\n", then
- * sql[len - tail_len, len); the printing sink abbreviates long statements from this. */
-typedef struct sl_sql_stmt {
-    const char *sql;
-    size_t len;
-    size_t head_len;
-    size_t tail_len;
-    size_t n_tuples;
-} sl_sql_stmt;
-
-/* Receives each statement in order; returns SL_OK or a status that stops the write. */
-typedef sl_status (*sl_sql_emit_fn)(void *ctx, const sl_sql_stmt *stmt, sl_error *err);
 
 /* Generates the statements of one batch write, in order: parent rows (REPLACE, or INSERT ..
  * ON DUPLICATE KEY UPDATE in upsert mode), per child table the DELETE of the live parents'

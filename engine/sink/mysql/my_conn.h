@@ -1,8 +1,8 @@
-/* sink_mysql_int.h: the MySQL sink's state and the helpers its files share (sink_mysql.c:
- * connection, retries, lock, writes; sink_load.c: the LOAD DATA path; sink_migrate.c: migrate;
- * state.c: state, run records, verify counts). Private to those files. */
-#ifndef SLUICE_SINK_MYSQL_INT_H
-#define SLUICE_SINK_MYSQL_INT_H
+/* my_conn.h: the MySQL sink's state and its connection (my_conn.c), the layer every other
+ * file of engine/sink/mysql/ stands on: my_load.c, my_runs.c, my_migrate.c above it, then
+ * my_write.c, my_state.c, and sink_mysql.c (the sink's operations) on top. Private to them. */
+#ifndef SLUICE_MY_CONN_H
+#define SLUICE_MY_CONN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,38 +49,23 @@ sl_status sl_my_exec(mysql_sink *s, const char *sql, size_t len, const char *wha
 sl_status sl_my_query_int(mysql_sink *s, const char *sql, size_t len, const char *what,
                           int64_t *out, bool *isnull, sl_error *err);
 
+/* Sets up a new connection (before connecting) for plan->target.load: LOCAL INFILE allowed,
+ * with callbacks that serve only s->tsv, in load_data mode; refused otherwise. */
+void sl_my_load_setup(mysql_sink *s);
+
 /* One attempt of an operation, on a connected sink. */
 typedef sl_status (*sl_my_attempt)(mysql_sink *s, void *arg, sl_error *err);
 /* Runs fn until it succeeds, fails for good, or the retry budget is spent (see sink.h). */
 sl_status sl_my_retrying(mysql_sink *s, const char *what, sl_my_attempt fn, void *arg,
                          sl_error *err);
-/* Inside a batch's transaction: adds its rows and rejects to this run's record (state.c), so a
- * run killed later still shows what it committed. No-op without a run record. */
-sl_status sl_my_run_count(mysql_sink *s, const sl_batch *batch, sl_error *err);
 /* Connects now if the sink is disconnected (re-taking its run lock). */
 sl_status sl_my_ensure(mysql_sink *s, sl_error *err);
-
-/* Sets up a new connection (before connecting) for plan->target.load: LOCAL INFILE allowed,
- * with callbacks that serve only sluice's own buffer, in load_data mode; refused otherwise. */
-void sl_my_load_setup(mysql_sink *s);
-/* Empties the TSV buffer with its cap; call once at open (my_free frees s->tsv). */
-void sl_my_load_init(mysql_sink *s);
-/* The batch's live parent and child rows by LOAD DATA LOCAL INFILE, in the open transaction.
- * SL_ERR_SINK when the server refuses LOCAL INFILE or reports any warning. */
-sl_status sl_my_load_all(mysql_sink *s, const sl_batch *batch, sl_error *err);
-
-/* The sink operations implemented outside sink_mysql.c (sink_int.h's vtable). */
-sl_status sl_my_write(sl_sink *sink, const sl_batch *batch, const char *job,
-                      const int64_t *watermark, sl_error *err);
-sl_status sl_my_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err);
-sl_status sl_my_state_get(sl_sink *sink, const char *job, int64_t *watermark, bool *found,
-                          sl_error *err);
-sl_status sl_my_state_set(sl_sink *sink, const char *job, const int64_t *watermark,
-                          sl_error *err);
-sl_status sl_my_run_begin(sl_sink *sink, const char *job, const int64_t *from, sl_error *err);
-sl_status sl_my_run_end(sl_sink *sink, sl_status status, const char *message,
-                        const sl_run_stats *stats, const int64_t *to, sl_error *err);
-sl_status sl_my_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,
-                           const char *to, int64_t *count, sl_error *err);
+/* Connects (within the retry budget), after initialising the client library once. */
+sl_status sl_my_connect(mysql_sink *s, sl_error *err);
+/* Takes the run lock of job (no wait, within the retry budget) and keeps it across reconnects;
+ * SL_ERR_LOCKED when another connection holds it. */
+sl_status sl_my_lock(mysql_sink *s, const char *job, sl_error *err);
+/* Closes the connection (prepared statements first); the sink stays usable (it reconnects). */
+void sl_my_disconnect(mysql_sink *s);
 
 #endif

@@ -1,9 +1,8 @@
-/* sink_load.c: the MySQL sink's LOAD DATA path (target.load: load_data). The live rows of a
+/* my_load.c: the MySQL sink's LOAD DATA path (target.load: load_data). The live rows of a
  * table go as TSV built in memory (sql.c: sl_sql_tsv_row) by LOAD DATA LOCAL INFILE, inside the
- * batch's transaction. The connection's local-infile callbacks never open a file: whatever name
- * the server asks for, they serve the buffer of the LOAD DATA in flight, once, and refuse any
- * other request, so a hostile server cannot read the client's files. Warnings (truncation, bad
- * values: LOAD DATA LOCAL turns data errors into warnings even in strict mode) fail the batch. */
+ * batch's transaction, served by the connection's local-infile callbacks (my_conn.c), which
+ * send nothing else. Warnings (truncation, bad values: LOAD DATA LOCAL turns data errors
+ * into warnings even in strict mode) fail the batch. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,57 +10,11 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
-#include "sink_mysql_int.h"
+#include "my_conn.h"
+#include "my_load.h"
 
 /* Cap of one statement's TSV; a bigger table part goes as several statements. */
 #define LOAD_MAX ((size_t)16 << 20)
-
-/* ---- local-infile callbacks: serve s->tsv once per armed statement ---- */
-
-static int infile_init(void **ptr, const char *filename, void *userdata)
-{
-    mysql_sink *s = userdata;
-    (void)filename; /* never opened: the server does not choose what sluice sends */
-    *ptr = s;
-    if (!s->tsv_armed)
-        return 1;
-    s->tsv_armed = false;
-    s->tsv_pos = 0;
-    return 0;
-}
-
-static int infile_read(void *ptr, char *buf, unsigned int len)
-{
-    mysql_sink *s = ptr;
-    size_t left = s->tsv.len - s->tsv_pos, n = len < left ? len : left;
-    if (n)
-        memcpy(buf, s->tsv.data + s->tsv_pos, n);
-    s->tsv_pos += n;
-    return (int)n;
-}
-
-static void infile_end(void *ptr)
-{
-    (void)ptr; /* the buffer belongs to the sink */
-}
-
-static int infile_error(void *ptr, char *buf, unsigned int len)
-{
-    (void)ptr;
-    snprintf(buf, len, "sluice sends LOCAL INFILE data only for its own LOAD DATA");
-    return CR_UNKNOWN_ERROR;
-}
-
-void sl_my_load_setup(mysql_sink *s)
-{
-    unsigned int on = s->base.plan->target.load == SL_LOAD_DATA;
-    mysql_options(s->db, MYSQL_OPT_LOCAL_INFILE, &on);
-    if (on)
-        mysql_set_local_infile_handler(s->db, infile_init, infile_read, infile_end, infile_error,
-                                       s);
-}
-
-/* ---- statements ---- */
 
 /* The warnings of the last statement as an SL_ERR_SINK naming table t. */
 static sl_status warnings_fail(mysql_sink *s, const sl_table *t, unsigned count, sl_error *err)

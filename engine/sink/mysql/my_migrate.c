@@ -1,4 +1,4 @@
-/* sink_migrate.c: the MySQL sink's migrate: compares the plan's tables (sql.h's sl_ddl) with
+/* my_migrate.c: the MySQL sink's migrate: compares the plan's tables (ddl.h's sl_ddl) with
  * information_schema and creates missing tables, adds missing columns after their
  * predecessor, renames `rename_from` columns keeping their data, and only warns about a type
  * that differs. Never drops anything. */
@@ -8,7 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sink_mysql_int.h"
+#include "my_conn.h"
+#include "my_migrate.h"
 
 /* The columns a table has in the database (information_schema), in order. A name is at most
  * 64 characters, 256 bytes in utf8mb4; anything in them may be hostile, so they are printed
@@ -150,8 +151,10 @@ static void note_existing(const sl_ddl_table *t, const sl_ddl_col *c, const db_c
     sl_sql_comment_ident(table, sizeof table, t->name);
     sl_sql_comment_ident(name, sizeof name, c->name);
     sl_sql_comment_text(type, sizeof type, have->type[at]);
-    sl_sql_comment_text(want, sizeof want, c->type);
-    if (!sl_sql_type_same(c->type, have->type[at]))
+    char declared[48];
+    sl_sql_type_name(c->type, declared, sizeof declared);
+    sl_sql_comment_text(want, sizeof want, declared);
+    if (!sl_sql_type_same(declared, have->type[at]))
         say(out, "-- migrate: warning: column %s.%s is %s in the database but %s in the job;"
                  " not changed (alter it by hand if intended)\n\n", table, name, type, want);
     if (old >= 0) {
@@ -219,7 +222,7 @@ sl_status sl_my_migrate(sl_sink *sink, bool dry_run, FILE *out, sl_error *err)
     mysql_sink *s = (mysql_sink *)sink;
     sl_status st = sl_my_ensure(s, err);
     if (st == SL_OK && dry_run) /* what a client needs to paste the text as printed */
-        say(out, "SET NAMES utf8mb4;\n\n");
+        say(out, "%s", SL_SQL_PREAMBLE);
     for (size_t i = 0; st == SL_OK && i < sl_ddl_count(s->ddl); i++)
         st = migrate_table(s, sl_ddl_table_at(s->ddl, i), dry_run, out, err);
     return st;
