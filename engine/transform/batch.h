@@ -31,7 +31,7 @@ typedef struct sl_rowset {
 
 /* Columns of the reject row set, in this order. */
 enum { SL_REJ_KEY, SL_REJ_COLUMN, SL_REJ_REASON, SL_REJ_RAW, SL_REJ_NCOLS };
-/* Widths in characters of the reject table's columns (sql.c's reject_cols): a reject row is cut
+/* Widths in characters of the reject table's columns (ddl.c's reject_cols): a reject row is cut
  * to them, so its INSERT can never fail on a long value. */
 enum { SL_REJ_KEY_CHARS = 255, SL_REJ_COLUMN_CHARS = 64, SL_REJ_REASON_CHARS = 1024 };
 /* Bytes of a rejected record kept in `raw`: escaped, it must fit one statement (SL_SQL_STMT_MAX)

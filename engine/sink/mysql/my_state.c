@@ -7,7 +7,6 @@
 #include "my_conn.h"
 #include "my_state.h"
 #include "my_write.h"
-#include "text.h"
 
 typedef struct state_args {
     const char *job;

@@ -1,4 +1,5 @@
-/* sql.c: SQL text builders shared by the sinks (see sql.h). Nothing here talks to a server. */
+/* sql.c: the MySQL dialect (see sql.h): SQL text for the MySQL sink and for the printing sink
+ * on its behalf. Nothing here talks to a server. */
 #include "sql.h"
 
 #include <ctype.h>
