@@ -1006,7 +1006,7 @@ static void lower_target(cc *c)
     sl_target_plan *t = &c->plan->target;
     lower_string(c, &o->dsn, &t->dsn, true);
     const sl_ynode *dn = o->dsn.node;
-    if (dn && !dn->unresolved && !sl_dsn_known(o->dsn.s))
+    if (dn && !dn->unresolved && sl_dsn_sink(o->dsn.s) < 0)
         sl_diag_error(c->diag, dn->pos, "'dsn' must start with %s", sl_dsn_schemes());
     else if (dn && !dn->unresolved)
         add_dsn_secrets(c, o->dsn.s);

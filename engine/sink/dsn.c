@@ -115,24 +115,25 @@ const char *sl_dsn_schemes(void)
     return scheme_list + 4;
 }
 
+int sl_dsn_sink(const char *url)
+{
+    for (size_t i = 0; url && i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t n = strlen(schemes[i].scheme);
+        if (strncmp(url, schemes[i].scheme, n) == 0 && strncmp(url + n, "://", 3) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
 /* Where url's authority starts when its scheme is a sink's (noted in dsn), else NULL. */
 static const char *take_scheme(const char *url, sl_dsn *dsn)
 {
-    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
-        size_t n = strlen(schemes[i].scheme);
-        if (strncmp(url, schemes[i].scheme, n) == 0 && strncmp(url + n, "://", 3) == 0) {
-            dsn->scheme = schemes[i].scheme;
-            dsn->default_port = schemes[i].port;
-            return url + n + 3;
-        }
-    }
-    return NULL;
-}
-
-bool sl_dsn_known(const char *url)
-{
-    sl_dsn d = {0};
-    return take_scheme(url, &d) != NULL;
+    int i = sl_dsn_sink(url);
+    if (i < 0)
+        return NULL;
+    dsn->scheme = schemes[i].scheme;
+    dsn->default_port = schemes[i].port;
+    return url + strlen(dsn->scheme) + 3;
 }
 
 /* The authority is split RFC 3986's way, except that the userinfo ends at the LAST '@', not

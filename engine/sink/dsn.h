@@ -23,8 +23,9 @@ typedef struct sl_dsn {
 
 /* The schemes of the sinks for messages: "mysql://", "a:// or b://" (static). */
 const char *sl_dsn_schemes(void);
-/* True when url starts with the scheme of a sink ("mysql://"); nothing else is checked. */
-bool sl_dsn_known(const char *url);
+/* The line of sinks.def (0-based) whose scheme url starts with ("mysql://"), or -1; nothing
+ * else is checked. */
+int sl_dsn_sink(const char *url);
 /* Parses url into *dsn (owned strings; free with sl_dsn_clear). Returns SL_OK, or
  * SL_ERR_CONFIG with a message that never quotes the URL (it may hold the password). */
 sl_status sl_dsn_parse(const char *url, sl_dsn *dsn, sl_error *err);

@@ -1,7 +1,5 @@
 /* sink.c: the sink factory (the kind by the DSN's scheme, sinks.def) and the calls of
  * sink.h, dispatched to the sink's implementation. */
-#include <string.h>
-
 #include "dsn.h"
 #include "sink_int.h"
 
@@ -17,19 +15,14 @@ static const sl_sink_kind *const kinds[] = {
 
 const sl_sink_kind *sl_sink_kind_of(const sl_plan *plan)
 {
-    const char *dsn = plan->target.dsn;
-    for (size_t i = 0; dsn && i < sizeof kinds / sizeof kinds[0]; i++) {
-        size_t n = strlen(kinds[i]->scheme);
-        if (strncmp(dsn, kinds[i]->scheme, n) == 0 && strncmp(dsn + n, "://", 3) == 0)
-            return kinds[i];
-    }
-    return kinds[0];
+    int i = sl_dsn_sink(plan->target.dsn); /* dsn.c's table: the same lines, the same order */
+    return kinds[i < 0 ? 0 : i];
 }
 
 sl_sink *sl_sink_open(const sl_plan *plan, sl_error *err)
 {
     const char *dsn = plan->target.dsn;
-    if (dsn && dsn[0] && !sl_dsn_known(dsn)) { /* empty: the sink's own parser says so */
+    if (dsn && dsn[0] && sl_dsn_sink(dsn) < 0) { /* empty: the sink's own parser says so */
         sl_error_set(err, SL_ERR_CONFIG, "target dsn: must start with %s", sl_dsn_schemes());
         return NULL;
     }

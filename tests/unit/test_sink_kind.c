@@ -15,11 +15,12 @@
 static void test_schemes(void)
 {
     CHECK_STR(sl_dsn_schemes(), "mysql://");
-    CHECK(sl_dsn_known("mysql://u@h/db"));
-    CHECK(!sl_dsn_known("postgres://u@h/db"));
-    CHECK(!sl_dsn_known("mysqlx://u@h/db"));
-    CHECK(!sl_dsn_known("mysql:/u@h/db"));
-    CHECK(!sl_dsn_known(""));
+    CHECK(sl_dsn_sink("mysql://u@h/db") == 0);
+    CHECK(sl_dsn_sink("postgres://u@h/db") == -1);
+    CHECK(sl_dsn_sink("mysqlx://u@h/db") == -1);
+    CHECK(sl_dsn_sink("mysql:/u@h/db") == -1);
+    CHECK(sl_dsn_sink("") == -1);
+    CHECK(sl_dsn_sink(NULL) == -1);
 
     sl_dsn d;
     sl_error err = {0};
