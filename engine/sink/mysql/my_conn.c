@@ -19,6 +19,12 @@
 #include "stop.h"
 #include "text.h"
 
+#define CONNECT_TIMEOUT_S 10
+#define IO_TIMEOUT_S 600
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 5000
+#define RELOCK_WAIT_S 5
+
 /* ---- local-infile callbacks: serve s->tsv once per armed statement ---- */
 
 static int infile_init(void **ptr, const char *filename, void *userdata)
@@ -55,7 +61,9 @@ static int infile_error(void *ptr, char *buf, unsigned int len)
     return CR_UNKNOWN_ERROR;
 }
 
-void sl_my_load_setup(mysql_sink *s)
+/* Sets up a new connection (before connecting) for plan->target.load: LOCAL INFILE allowed,
+ * with the callbacks above, in load_data mode; refused otherwise. */
+static void load_setup(mysql_sink *s)
 {
     unsigned int on = s->base.plan->target.load == SL_LOAD_DATA;
     mysql_options(s->db, MYSQL_OPT_LOCAL_INFILE, &on);
@@ -63,12 +71,6 @@ void sl_my_load_setup(mysql_sink *s)
         mysql_set_local_infile_handler(s->db, infile_init, infile_read, infile_end, infile_error,
                                        s);
 }
-
-#define CONNECT_TIMEOUT_S 10
-#define IO_TIMEOUT_S 600
-#define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 5000
-#define RELOCK_WAIT_S 5
 
 static int64_t now_ms(void)
 {
@@ -178,7 +180,7 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
     mysql_options(s->db, MYSQL_OPT_WRITE_TIMEOUT, &io);
     mysql_options(s->db, MYSQL_OPT_RECONNECT, &off);
     mysql_options(s->db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    sl_my_load_setup(s);
+    load_setup(s);
     const sl_dsn *d = &s->dsn;
     if (!mysql_real_connect(s->db, d->socket ? "localhost" : d->host, d->user, d->password,
                             d->database, d->port, d->socket, 0)) {

@@ -49,10 +49,6 @@ sl_status sl_my_exec(mysql_sink *s, const char *sql, size_t len, const char *wha
 sl_status sl_my_query_int(mysql_sink *s, const char *sql, size_t len, const char *what,
                           int64_t *out, bool *isnull, sl_error *err);
 
-/* Sets up a new connection (before connecting) for plan->target.load: LOCAL INFILE allowed,
- * with callbacks that serve only s->tsv, in load_data mode; refused otherwise. */
-void sl_my_load_setup(mysql_sink *s);
-
 /* One attempt of an operation, on a connected sink. */
 typedef sl_status (*sl_my_attempt)(mysql_sink *s, void *arg, sl_error *err);
 /* Runs fn until it succeeds, fails for good, or the retry budget is spent (see sink.h). */
