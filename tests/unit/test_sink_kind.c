@@ -86,8 +86,8 @@ static void test_conv_types(void)
 
     json_t *map = json_pack("{s:s, s:s}", "1", "open", "2", "closed");
     sl_conv_spec spec = {.type = "enum", .map = map};
-    char err[256];
-    sl_conv *c = sl_conv_compile(&spec, err, sizeof err, NULL);
+    sl_error err = {0};
+    sl_conv *c = sl_conv_compile(&spec, &err, NULL);
     CHECK(c && same(sl_conv_type(c), (sl_ltype){SL_LT_VARCHAR, 6, 0}));
     CHECK(c && strcmp(sl_conv_sql_type(c), "VARCHAR(6)") == 0);
     sl_conv_free(c);
