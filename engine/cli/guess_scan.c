@@ -503,8 +503,7 @@ static sl_status note_page(gs_model *m, const gs_input *in, size_t count)
 
 sl_status gs_add_reply(gs_model *m, const gs_input *in, const json_t *doc, sl_error *err)
 {
-    char jerr[128];
-    sl_jpath *rp = sl_jpath_compile(m->records, jerr, sizeof jerr);
+    sl_jpath *rp = sl_jpath_compile(m->records, NULL);
     const json_t *records = rp ? sl_jpath_get(rp, doc) : NULL;
     sl_jpath_free(rp);
     size_t count = json_is_array(records) ? json_array_size(records) : 0, i;

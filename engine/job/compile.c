@@ -415,11 +415,11 @@ static sl_jpath *lower_jpath(cc *c, const sl_optval *v, const char *what)
 {
     if (!v->set || !v->s)
         return NULL;
-    char err[256];
-    sl_jpath *p = sl_jpath_compile(v->s, err, sizeof err);
+    sl_error err = {0};
+    sl_jpath *p = sl_jpath_compile(v->s, &err);
     if (!p) {
         int col;
-        const char *why = split_col(err, &col);
+        const char *why = split_col(err.msg, &col);
         sl_diag_error(c->diag, pos_in(v->node, col), "bad JSON path in '%s': %s", what, why);
     } else if (sl_jpath_is_multi(p)) {
         sl_diag_error(c->diag, v->node->pos, "'%s' must reach one value; [*] is not allowed here",
@@ -611,7 +611,7 @@ static void whole_seconds(cc *c, const sl_optval *v, const char *key, int64_t *o
  * first request. */
 static void check_window_format(cc *c, const sl_optval *v, const sl_ynode *sec)
 {
-    char err[200];
+    sl_error err = {0};
     size_t off = 0;
     if (sl_time_bound_form(v->s) != SL_BOUND_STRFTIME)
         return; /* iso8601, epoch, epoch_ms */
@@ -624,9 +624,9 @@ static void check_window_format(cc *c, const sl_optval *v, const sl_ynode *sec)
         sl_diag_error(c->diag, pos_of(v, sec),
                       "'format' has no %% conversion; expected iso8601, epoch, epoch_ms or a "
                       "strftime pattern such as \"%%Y-%%m-%%d %%H:%%M:%%S\"");
-    else if (sl_time_format_check(v->s, err, sizeof err, &off) != 0)
+    else if (sl_time_format_check(v->s, &err, &off) != 0)
         sl_diag_error(c->diag, v->node ? pos_in(v->node, char_col(v->s, off)) : pos_of(v, sec),
-                      "'format' %s", err);
+                      "'format' %s", err.msg);
 }
 
 static void lower_window(cc *c)
@@ -653,11 +653,11 @@ static void lower_window(cc *c)
 
 static sl_expr *lower_expr(cc *c, const sl_optval *v)
 {
-    char err[300];
+    sl_error err = {0};
     int col = 1;
-    sl_expr *e = sl_expr_compile(v->s, err, sizeof err, &col);
+    sl_expr *e = sl_expr_compile(v->s, &err, &col);
     if (!e)
-        sl_diag_error(c->diag, pos_in(v->node, col), "bad condition: %s", err);
+        sl_diag_error(c->diag, pos_in(v->node, col), "bad condition: %s", err.msg);
     return e;
 }
 
@@ -672,11 +672,11 @@ static int char_col(const char *s, size_t off)
 
 static sl_regex *lower_regex(cc *c, const sl_optval *v, const char *what)
 {
-    char err[256];
+    sl_error err = {0};
     size_t off = 0;
-    sl_regex *re = sl_regex_compile(v->s, err, sizeof err, &off);
+    sl_regex *re = sl_regex_compile(v->s, &err, &off);
     if (!re)
-        sl_diag_error(c->diag, pos_in(v->node, char_col(v->s, off)), "'%s': %s", what, err);
+        sl_diag_error(c->diag, pos_in(v->node, char_col(v->s, off)), "'%s': %s", what, err.msg);
     return re;
 }
 
@@ -981,11 +981,11 @@ static void lower_children(cc *c)
         ct->name = strdup(t->o.table.s);
         check_table_name(c, ct->name, t->o.table.node->pos, seen, i + 3);
         seen[i + 3] = ct->name;
-        char err[256];
-        ct->each = sl_jpath_compile(t->o.each.s, err, sizeof err);
+        sl_error err = {0};
+        ct->each = sl_jpath_compile(t->o.each.s, &err);
         if (!ct->each) {
             int col;
-            const char *why = split_col(err, &col);
+            const char *why = split_col(err.msg, &col);
             sl_diag_error(c->diag, pos_in(t->o.each.node, col), "bad JSON path in 'each': %s",
                           why);
         } else if (!sl_jpath_is_multi(ct->each)) {

@@ -40,8 +40,7 @@ typedef struct parser {
     size_t pos;
     int depth;
     int n_nodes;
-    char *err;
-    size_t errlen;
+    sl_error *err;
     int err_col;
 } parser;
 
@@ -61,7 +60,7 @@ static void node_free(node *n)
 static node *fail(parser *p, size_t at, const char *msg)
 {
     if (p->err_col == 0) {
-        snprintf(p->err, p->errlen, "%s", msg);
+        sl_error_set(p->err, SL_ERR_CONFIG, "%s", msg);
         int col = 1;
         for (size_t i = 0; i < at && p->text[i]; i++)
             col += ((unsigned char)p->text[i] & 0xC0) != 0x80;
@@ -182,11 +181,11 @@ static node *parse_word(parser *p)
     }
     if (!strcmp(word, "null"))
         return new_node(p, N_NULL);
-    char jerr[200];
-    sl_jpath *path = sl_jpath_compile(word, jerr, sizeof jerr);
+    sl_error jerr = {0};
+    sl_jpath *path = sl_jpath_compile(word, &jerr);
     if (!path) {
-        char msg[800];
-        snprintf(msg, sizeof msg, "bad path '%s': %s", word, jerr);
+        char msg[sizeof word + sizeof jerr.msg + 16];
+        snprintf(msg, sizeof msg, "bad path '%s': %s", word, jerr.msg);
         return fail(p, start, msg);
     }
     if (sl_jpath_is_multi(path)) {
@@ -244,12 +243,12 @@ static node *compile_match(parser *p, node *cmp, size_t at)
         node_free(cmp);
         return fail(p, at, "=~ and !~ need a \"pattern\" string on the right");
     }
-    char rerr[300];
+    sl_error rerr = {0};
     size_t off = 0;
-    cmp->re = sl_regex_compile(cmp->b->str, rerr, sizeof rerr, &off);
+    cmp->re = sl_regex_compile(cmp->b->str, &rerr, &off);
     if (!cmp->re) {
         node_free(cmp);
-        return fail(p, at + 1 + off, rerr); /* +1: the opening quote */
+        return fail(p, at + 1 + off, rerr.msg); /* +1: the opening quote */
     }
     return cmp;
 }
@@ -328,9 +327,9 @@ static node *parse_or(parser *p)
     return n;
 }
 
-sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_col)
+sl_expr *sl_expr_compile(const char *text, sl_error *err, int *err_col)
 {
-    parser p = {.text = text, .err = err, .errlen = errlen};
+    parser p = {.text = text, .err = err};
     node *root = NULL;
     if (strlen(text) > SL_EXPR_MAX_TEXT)
         fail(&p, 0, "condition too long");
@@ -355,7 +354,7 @@ sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_co
         if (err_col)
             *err_col = p.err_col ? p.err_col : 1;
         if (root)
-            snprintf(err, errlen, "out of memory");
+            sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
         return NULL;
     }
     e->root = root;

@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "error.h"
+
 typedef struct sl_expr sl_expr;
 
 /* A longer, deeper or bigger condition is refused at compile time. */
@@ -27,9 +29,10 @@ enum {
 };
 typedef struct sl_jpath sl_jpath; /* jpath.h */
 
-/* Compiles text into an owned condition, or returns NULL with the reason in err and the
- * 1-based column of the problem within text in *err_col (may be NULL). */
-sl_expr *sl_expr_compile(const char *text, char *err, size_t errlen, int *err_col);
+/* Compiles text into an owned condition, or returns NULL with the reason in err (SL_ERR_CONFIG,
+ * or SL_ERR_INTERNAL when out of memory; err may be NULL) and the 1-based column of the
+ * problem within text in *err_col (may be NULL). */
+sl_expr *sl_expr_compile(const char *text, sl_error *err, int *err_col);
 /* True when the condition holds for doc (a reply). Uses the patterns' match data (regex.h):
  * one thread at a time per condition. */
 bool sl_expr_eval(const sl_expr *e, const json_t *doc);

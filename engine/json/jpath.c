@@ -50,14 +50,19 @@ static step *push_step(sl_jpath *p, step_kind kind)
     return s;
 }
 
-static int fail(char *err, size_t errlen, size_t pos, const char *why)
+static int fail_as(sl_error *err, sl_status code, size_t pos, const char *why)
 {
-    snprintf(err, errlen, "col %zu: %s", pos + 1, why);
+    sl_error_set(err, code, "col %zu: %s", pos + 1, why);
     return -1;
 }
 
+static int fail(sl_error *err, size_t pos, const char *why)
+{
+    return fail_as(err, SL_ERR_CONFIG, pos, why);
+}
+
 /* Parses a bare or quoted key at t[*i]; advances *i. */
-static int parse_key(sl_jpath *p, const char *t, size_t *i, char *err, size_t errlen)
+static int parse_key(sl_jpath *p, const char *t, size_t *i, sl_error *err)
 {
     size_t start = *i, n = 0;
     char *key;
@@ -66,10 +71,10 @@ static int parse_key(sl_jpath *p, const char *t, size_t *i, char *err, size_t er
         while (t[j] && t[j] != '"')
             j += t[j] == '\\' && (t[j + 1] == '"' || t[j + 1] == '\\') ? 2 : 1;
         if (t[j] != '"')
-            return fail(err, errlen, start, "unterminated quoted key");
+            return fail(err, start, "unterminated quoted key");
         key = malloc(j - *i); /* the quoted text's length bounds the key's */
         if (!key)
-            return fail(err, errlen, start, "out of memory");
+            return fail_as(err, SL_ERR_INTERNAL, start, "out of memory");
         for (size_t k = *i + 1; k < j; k++) {
             if (t[k] == '\\' && (t[k + 1] == '"' || t[k + 1] == '\\'))
                 k++;
@@ -81,30 +86,30 @@ static int parse_key(sl_jpath *p, const char *t, size_t *i, char *err, size_t er
             (*i)++;
         n = *i - start;
         if (n == 0)
-            return fail(err, errlen, start, t[start] ? "expected a key" : "expected a key at the end");
+            return fail(err, start, t[start] ? "expected a key" : "expected a key at the end");
         key = malloc(n + 1);
         if (!key)
-            return fail(err, errlen, start, "out of memory");
+            return fail_as(err, SL_ERR_INTERNAL, start, "out of memory");
         memcpy(key, t + start, n);
     }
     key[n] = '\0';
     step *s = push_step(p, STEP_KEY);
     if (!s) {
         free(key);
-        return fail(err, errlen, start, "out of memory");
+        return fail_as(err, SL_ERR_INTERNAL, start, "out of memory");
     }
     s->key = key;
     return 0;
 }
 
 /* Parses "[N]" or "[*]" at t[*i]; advances *i. */
-static int parse_bracket(sl_jpath *p, const char *t, size_t *i, char *err, size_t errlen)
+static int parse_bracket(sl_jpath *p, const char *t, size_t *i, sl_error *err)
 {
     size_t start = *i, j = *i + 1;
     step *s;
     if (t[j] == '*' && t[j + 1] == ']') {
         if (!(s = push_step(p, STEP_ALL)))
-            return fail(err, errlen, start, "out of memory");
+            return fail_as(err, SL_ERR_INTERNAL, start, "out of memory");
         p->multi = true;
         *i = j + 2;
         return 0;
@@ -112,22 +117,22 @@ static int parse_bracket(sl_jpath *p, const char *t, size_t *i, char *err, size_
     size_t idx = 0, digits = 0, num = j;
     while (t[j] >= '0' && t[j] <= '9') {
         if (idx > 100000000)
-            return fail(err, errlen, num, "array index too large");
+            return fail(err, num, "array index too large");
         idx = idx * 10 + (size_t)(t[j++] - '0');
         digits++;
     }
     if (!digits)
-        return fail(err, errlen, j, "expected an array index or '*'");
+        return fail(err, j, "expected an array index or '*'");
     if (t[j] != ']')
-        return fail(err, errlen, j, "expected ']'");
+        return fail(err, j, "expected ']'");
     if (!(s = push_step(p, STEP_INDEX)))
-        return fail(err, errlen, start, "out of memory");
+        return fail_as(err, SL_ERR_INTERNAL, start, "out of memory");
     s->index = idx;
     *i = j + 1;
     return 0;
 }
 
-static int parse(sl_jpath *p, const char *t, char *err, size_t errlen)
+static int parse(sl_jpath *p, const char *t, sl_error *err)
 {
     size_t i = 0;
     if (t[0] == '$') {
@@ -137,41 +142,41 @@ static int parse(sl_jpath *p, const char *t, char *err, size_t errlen)
         if (!t[i])
             return 0;
     }
-    if (t[i] != '[' && parse_key(p, t, &i, err, errlen))
+    if (t[i] != '[' && parse_key(p, t, &i, err))
         return -1;
     while (t[i]) {
         if (p->n_steps == SL_JPATH_MAX_STEPS) {
             char why[64];
             snprintf(why, sizeof why, "a path has at most %d steps", SL_JPATH_MAX_STEPS);
-            return fail(err, errlen, i, why);
+            return fail(err, i, why);
         }
         if (t[i] == '.') {
             i++;
-            if (parse_key(p, t, &i, err, errlen))
+            if (parse_key(p, t, &i, err))
                 return -1;
         } else if (t[i] == '[') {
-            if (parse_bracket(p, t, &i, err, errlen))
+            if (parse_bracket(p, t, &i, err))
                 return -1;
         } else {
-            return fail(err, errlen, i, "expected '.' or '['");
+            return fail(err, i, "expected '.' or '['");
         }
     }
     return 0;
 }
 
-sl_jpath *sl_jpath_compile(const char *text, char *err, size_t errlen)
+sl_jpath *sl_jpath_compile(const char *text, sl_error *err)
 {
     sl_jpath *p = calloc(1, sizeof *p);
     if (!p || !(p->text = strdup(text))) {
-        snprintf(err, errlen, "out of memory");
+        sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
         free(p);
         return NULL;
     }
     if (!text[0]) {
-        fail(err, errlen, 0, "empty path");
+        fail(err, 0, "empty path");
         goto fail;
     }
-    if (parse(p, text, err, errlen))
+    if (parse(p, text, err))
         goto fail;
     return p;
 fail:

@@ -11,13 +11,15 @@
 
 #include <jansson.h>
 
+#include "error.h"
+
 typedef struct sl_jpath sl_jpath;
 
 enum { SL_JPATH_MAX_STEPS = 32 }; /* a longer path is refused (walks and tries stay shallow) */
 
 /* Compiles text into an owned path, or returns NULL with "col N: reason" in err (N 1-based
- * within text). */
-sl_jpath *sl_jpath_compile(const char *text, char *err, size_t errlen);
+ * within text; SL_ERR_CONFIG, or SL_ERR_INTERNAL when out of memory). err may be NULL. */
+sl_jpath *sl_jpath_compile(const char *text, sl_error *err);
 /* Frees a path; NULL is fine. */
 void sl_jpath_free(sl_jpath *path);
 /* The path as written (borrowed). */

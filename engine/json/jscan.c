@@ -305,9 +305,7 @@ enum { UNREP = 1 };
 typedef struct scan {
     const char *start, *p, *end;
     int depth;
-    bool failed;
-    char *err;
-    size_t errlen;
+    sl_error *err;
     char *buf; /* unescaped text of the last string read with want */
     size_t buf_len, buf_cap;
     const char *why;   /* set with UNREP */
@@ -320,11 +318,10 @@ typedef struct scan {
     size_t rec_at, rec_len;
 } scan;
 
+/* Records the first problem (later ones follow from it). */
 static int fail(scan *s, const char *why)
 {
-    if (!s->failed)
-        snprintf(s->err, s->errlen, "%s near byte %zu", why, (size_t)(s->p - s->start));
-    s->failed = true;
+    sl_error_set(s->err, SL_ERR_SOURCE, "%s near byte %zu", why, (size_t)(s->p - s->start));
     return -1;
 }
 
@@ -976,10 +973,9 @@ static int skip(scan *s)
 }
 
 json_t *sl_jscan_decode(const sl_jscan *js, const char *buf, size_t len, json_t **bad,
-                        char *err, size_t errlen)
+                        sl_error *err)
 {
-    scan s = {.start = buf, .p = buf, .end = buf + len, .err = err, .errlen = errlen,
-              .want_bad = bad != NULL};
+    scan s = {.start = buf, .p = buf, .end = buf + len, .err = err, .want_bad = bad != NULL};
     json_t *doc = NULL;
     skip_ws(&s);
     if (s.p >= s.end || (*s.p != '{' && *s.p != '['))

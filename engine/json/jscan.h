@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "error.h"
 #include "plan.h"
 
 typedef struct sl_jscan sl_jscan;
@@ -36,7 +37,7 @@ sl_jscan *sl_jscan_new(const sl_plan *plan);
 /* Frees a projection; NULL is fine. */
 void sl_jscan_free(sl_jscan *scan);
 /* Decodes buf[0..len) into a new tree (the caller owns it: json_decref), or returns NULL with a
- * short reason in err when the reply is no JSON. *bad (bad NULL: such records fail the decode)
+ * short reason in err (SL_ERR_SOURCE; err may be NULL) when the reply is no JSON. *bad (bad NULL: such records fail the decode)
  * receives NULL or an array (owned: json_decref), in order, of notes on the records holding a
  * kept value that cannot be represented: {"index": its position in the records list,
  * "reason": what and where, "raw": its text in the reply, invalid bytes as U+FFFD}.
@@ -44,6 +45,6 @@ void sl_jscan_free(sl_jscan *scan);
  * allocates everything (the tree and its scratch buffers) through jansson's allocator, so a
  * jarena between begin and end catches it and its limit bounds the decode. */
 json_t *sl_jscan_decode(const sl_jscan *scan, const char *buf, size_t len, json_t **bad,
-                        char *err, size_t errlen);
+                        sl_error *err);
 
 #endif

@@ -193,17 +193,17 @@ static void lower_stamp(sl_kind_ctx *c, const recipe_opts *o, sl_recipe *r)
     if (!o->timestamp.set || sl_kind_unread(&o->timestamp))
         return;
     const char *f = o->timestamp.s;
-    char why[128];
+    sl_error why = {0};
     size_t off = 0;
     if (strcmp(f, "epoch") == 0) {
         r->stamp = SL_STAMP_EPOCH;
     } else if (strcmp(f, "epoch_ms") == 0) {
         r->stamp = SL_STAMP_EPOCH_MS;
-    } else if (sl_time_format_check(f, why, sizeof why, &off) != 0) {
+    } else if (sl_time_format_check(f, &why, &off) != 0) {
         sl_kind_error(c, &o->timestamp,
                       "'timestamp' must be epoch, epoch_ms or a strftime pattern: %s (at byte "
                       "%zu)",
-                      why, off);
+                      why.msg, off);
     } else {
         r->stamp = SL_STAMP_FORMAT;
         sl_kind_text(c, &o->timestamp, &r->stamp_format);

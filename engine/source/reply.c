@@ -283,10 +283,11 @@ static void passed(sl_source *src, sl_window *w, const char *body, size_t len, c
 /* Decodes a 200 reply and applies the error rules, then the pager. */
 static void decode_reply(sl_source *src, sl_window *w, const char *body, size_t len)
 {
-    char jerr[80], what[96];
+    char what[96];
+    sl_error jerr = {0};
     sl_jarena_begin(src->arena);
     json_t *bad = NULL;
-    json_t *doc = sl_jscan_decode(src->scan, body, len, &bad, jerr, sizeof jerr);
+    json_t *doc = sl_jscan_decode(src->scan, body, len, &bad, &jerr);
     sl_jarena_end();
     if (!doc && sl_jarena_over_limit(src->arena)) {
         sl_jarena_drop(src->arena, NULL);
@@ -296,7 +297,7 @@ static void decode_reply(sl_source *src, sl_window *w, const char *body, size_t 
     if (!doc) {
         sl_jarena_drop(src->arena, NULL);
         snprintf(what, sizeof what, "malformed JSON reply (%.*s)",
-                 (int)sl_text_cut_len(jerr, strlen(jerr), 60), jerr);
+                 (int)sl_text_cut_len(jerr.msg, strlen(jerr.msg), 60), jerr.msg);
         sl_source_transient(src, w, what);
         return;
     }

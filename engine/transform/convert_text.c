@@ -189,8 +189,9 @@ sl_status conv_compile_REGEX(sl_conv *c, const sl_conv_spec *sp, sl_error *err,
         return conv_fail(err, bad_field, "type", "type regex needs a 'pattern'");
     if (!(c->pattern = strdup(sp->pattern)))
         return conv_fail_oom(err, bad_field, "pattern");
-    if (!(c->re = sl_regex_compile(sp->pattern, msg, sizeof msg, NULL)))
-        return conv_fail(err, bad_field, "pattern", msg);
+    sl_error rerr = {0};
+    if (!(c->re = sl_regex_compile(sp->pattern, &rerr, NULL)))
+        return conv_fail(err, bad_field, "pattern", rerr.msg);
     c->group = sp->has_group ? sp->group : (sl_regex_groups(c->re) > 0 ? 1 : 0);
     if (c->group < 0 || c->group > sl_regex_groups(c->re)) {
         snprintf(msg, sizeof msg, "group %d does not exist: the pattern has %d group%s",

@@ -14,14 +14,14 @@ struct sl_regex {
     char failure[128];         /* why the last match gave up */
 };
 
-sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t *err_offset)
+sl_regex *sl_regex_compile(const char *pattern, sl_error *err, size_t *err_offset)
 {
     int code = 0;
     PCRE2_SIZE off = 0;
     uint32_t groups = 0;
     sl_regex *re = calloc(1, sizeof *re);
     if (!re) {
-        snprintf(err, errlen, "out of memory");
+        sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
         return NULL;
     }
     re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &off,
@@ -29,7 +29,8 @@ sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t
     if (!re->code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
-        snprintf(err, errlen, "bad pattern at offset %zu: %s", (size_t)off, (const char *)msg);
+        sl_error_set(err, SL_ERR_CONFIG, "bad pattern at offset %zu: %s", (size_t)off,
+                     (const char *)msg);
         if (err_offset)
             *err_offset = off;
         goto fail;
@@ -40,7 +41,7 @@ sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t
     re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
     re->mctx = pcre2_match_context_create(NULL);
     if (!re->md || !re->mctx) {
-        snprintf(err, errlen, "out of memory");
+        sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
         goto fail;
     }
     pcre2_set_match_limit(re->mctx, SL_REGEX_MATCH_LIMIT);

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
+
 typedef struct sl_regex sl_regex;
 
 enum {
@@ -27,9 +29,10 @@ typedef enum sl_regex_rc {
     SL_RE_MATCHED = 1,
 } sl_regex_rc;
 
-/* Compiles pattern into an owned regex, or returns NULL with the reason in err and the
- * 0-based byte offset of the problem in *err_offset (may be NULL). */
-sl_regex *sl_regex_compile(const char *pattern, char *err, size_t errlen, size_t *err_offset);
+/* Compiles pattern into an owned regex, or returns NULL with the reason in err (SL_ERR_CONFIG,
+ * or SL_ERR_INTERNAL when out of memory; err may be NULL) and the 0-based byte offset of the
+ * problem in *err_offset (may be NULL). */
+sl_regex *sl_regex_compile(const char *pattern, sl_error *err, size_t *err_offset);
 /* Frees a regex; NULL is fine. */
 void sl_regex_free(sl_regex *re);
 /* Number of capture groups in the pattern. */

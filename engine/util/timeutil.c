@@ -158,7 +158,7 @@ static int conv_width(char c)
     return -1;
 }
 
-int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off)
+int sl_time_format_check(const char *fmt, sl_error *err, size_t *off)
 {
     size_t longest = 0;
     for (size_t i = 0; fmt[i]; i++) {
@@ -170,11 +170,14 @@ int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off)
         if (w < 0) {
             *off = i;
             if (fmt[i + 1] == 'Z')
-                snprintf(err, errlen, "%%Z (a zone's name) is not supported: use %%z, the "
-                                      "window's UTC offset (e.g. +0800)");
+                sl_error_set(err, SL_ERR_CONFIG,
+                             "%%Z (a zone's name) is not supported: use %%z, the "
+                             "window's UTC offset (e.g. +0800)");
             else
-                snprintf(err, errlen, "unsupported conversion '%%%.1s' (use strftime's "
-                                      "%%Y %%m %%d %%H %%M %%S %%z %%s and the like)", fmt + i + 1);
+                sl_error_set(err, SL_ERR_CONFIG,
+                             "unsupported conversion '%%%.1s' (use strftime's "
+                             "%%Y %%m %%d %%H %%M %%S %%z %%s and the like)",
+                             fmt + i + 1);
             return -1;
         }
         longest += (size_t)w;
@@ -182,8 +185,8 @@ int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off)
     }
     if (longest >= SL_TIME_FMT_MAX) {
         *off = 0;
-        snprintf(err, errlen, "makes bounds up to %zu bytes long; at most %d", longest,
-                 SL_TIME_FMT_MAX - 1);
+        sl_error_set(err, SL_ERR_CONFIG, "makes bounds up to %zu bytes long; at most %d",
+                     longest, SL_TIME_FMT_MAX - 1);
         return -1;
     }
     return 0;
@@ -211,9 +214,8 @@ static int put_conv(char c, int64_t epoch, int tz_offset_s, const struct tm *tm,
 
 int sl_time_strftime(const char *fmt, int64_t epoch, int tz_offset_s, char *out, size_t cap)
 {
-    char err[8];
     size_t off, len = 0;
-    if (cap == 0 || sl_time_format_check(fmt, err, sizeof err, &off) != 0)
+    if (cap == 0 || sl_time_format_check(fmt, NULL, &off) != 0)
         return -1;
     time_t t = (time_t)(epoch + tz_offset_s);
     struct tm tm;

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t sl_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Parses exactly "YYYY-MM-DD HH:MM:SS" (len bytes) in zone tz_offset_s; false if malformed. */
@@ -20,8 +22,8 @@ enum { SL_TIME_FMT_MAX = 64 };
 /* Checks a window bound format: every % conversion is one sl_time_strftime knows (strftime's,
  * less those of a named zone or the locale: %Z %c %x %X %r, the E/O modifiers and glibc's
  * flags), and the longest text it can make fits SL_TIME_FMT_MAX. Returns 0, or -1 with the
- * reason in err and the byte offset of the problem in *off. */
-int sl_time_format_check(const char *fmt, char *err, size_t errlen, size_t *off);
+ * reason in err (SL_ERR_CONFIG; err may be NULL) and the byte offset of the problem in *off. */
+int sl_time_format_check(const char *fmt, sl_error *err, size_t *off);
 /* Writes epoch as fmt says, seen in the fixed zone tz_offset_s: %z is that zone's offset
  * (+0800), %s the epoch seconds, the rest as strftime in the C locale. Returns the length, or
  * -1 when fmt fails sl_time_format_check or the text does not fit in cap. */

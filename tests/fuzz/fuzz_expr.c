@@ -46,15 +46,16 @@ static void count_path(const sl_jpath *path, void *ctx)
 static int eval_wrapped(const char *pre, const char *cond, const char *post, const json_t *doc)
 {
     size_t n = strlen(pre) + strlen(cond) + strlen(post) + 1;
-    char *text = malloc(n), err[256] = "";
+    char *text = malloc(n);
+    sl_error err = {0};
     int col = 0, rc = -1;
     if (!text)
         abort();
     snprintf(text, n, "%s%s%s", pre, cond, post);
-    sl_expr *e = sl_expr_compile(text, err, sizeof err, &col);
+    sl_expr *e = sl_expr_compile(text, &err, &col);
     if (e)
         rc = sl_expr_eval(e, doc);
-    else if (!strstr(err, "too deeply") && !strstr(err, "too long"))
+    else if (!strstr(err.msg, "too deeply") && !strstr(err.msg, "too long"))
         fail("a wrapped condition was refused", text);
     sl_expr_free(e);
     free(text);
@@ -63,11 +64,11 @@ static int eval_wrapped(const char *pre, const char *cond, const char *post, con
 
 static void check(const char *cond, const json_t *doc)
 {
-    char err[256] = "";
+    sl_error err = {0};
     int col = 0;
-    sl_expr *e = sl_expr_compile(cond, err, sizeof err, &col);
+    sl_expr *e = sl_expr_compile(cond, &err, &col);
     if (!e) {
-        if (!*err || col < 1 || (size_t)col > chars(cond) + 1)
+        if (!err.msg[0] || col < 1 || (size_t)col > chars(cond) + 1)
             fail("refused without a reason or at a column outside the text", cond);
         return;
     }

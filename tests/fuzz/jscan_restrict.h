@@ -165,9 +165,9 @@ static inline int rx_differ(const sl_jscan *scan, const sl_plan *plan, const cha
                             size_t len, const char *what)
 {
     json_error_t jerr;
-    char err[160] = "";
+    sl_error err = {0};
     json_t *ref = json_loadb(buf, len, 0, &jerr), *bad = NULL;
-    json_t *got = sl_jscan_decode(scan, buf, len, &bad, err, sizeof err);
+    json_t *got = sl_jscan_decode(scan, buf, len, &bad, &err);
     int rc = 0;
     if (ref && bad) {
         fprintf(stderr, "%s: jansson ok, jscan notes %zu bad records\n", what, json_array_size(bad));
@@ -177,7 +177,7 @@ static inline int rx_differ(const sl_jscan *scan, const sl_plan *plan, const cha
     } else if (!ref || !got) {
         if (!ref != !got) {
             fprintf(stderr, "%s: jansson %s (%s), jscan %s (%s)\n", what, ref ? "ok" : "fails",
-                    ref ? "" : jerr.text, got ? "ok" : "fails", err);
+                    ref ? "" : jerr.text, got ? "ok" : "fails", err.msg);
             rc = 1;
         }
     } else {

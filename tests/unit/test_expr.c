@@ -9,12 +9,12 @@
 
 static bool eval_on(const char *cond, const char *reply)
 {
-    char err[256];
+    sl_error err = {0};
     int col = 0;
-    sl_expr *e = sl_expr_compile(cond, err, sizeof err, &col);
+    sl_expr *e = sl_expr_compile(cond, &err, &col);
     json_t *doc = json_loads(reply, 0, NULL);
     if (!e || !doc) {
-        fprintf(stderr, "setup failed for %s: %s\n", cond, e ? "bad json" : err);
+        fprintf(stderr, "setup failed for %s: %s\n", cond, e ? "bad json" : err.msg);
         check_failed_count++;
         sl_expr_free(e);
         json_decref(doc);
@@ -27,10 +27,11 @@ static bool eval_on(const char *cond, const char *reply)
 }
 
 /* Compiles cond expecting failure; returns the error column (0 when it compiled). */
-static int error_col(const char *cond, char *err, size_t errlen)
+static int error_col(const char *cond, sl_error *err)
 {
     int col = 0;
-    sl_expr *e = sl_expr_compile(cond, err, errlen, &col);
+    *err = (sl_error){0};
+    sl_expr *e = sl_expr_compile(cond, err, &col);
     if (e) {
         sl_expr_free(e);
         return 0;
@@ -85,23 +86,23 @@ int main(void)
     CHECK(!eval_on("m !~ \"^(a+)+$\"", aaa));
     CHECK(eval_on("m !~ \"^(a+)+$\"", "{\"m\":\"b\"}"));
 
-    char err[256];
-    CHECK(error_col("response.code = 7", err, sizeof err) == 15);
-    CHECK(error_col("response.code == ", err, sizeof err) == 18);
-    CHECK_STR(err, "unexpected end of condition");
-    CHECK(error_col("(response.code == 7", err, sizeof err) == 20);
-    CHECK_STR(err, "expected ')'");
-    CHECK(error_col("response.message =~ \"(\"", err, sizeof err) == 23);
-    CHECK(error_col("response.message =~ 7", err, sizeof err) == 21);
-    CHECK(error_col("items[*].x == 1", err, sizeof err) == 1);
-    CHECK(error_col("response.message == \"unterminated", err, sizeof err) == 21);
-    CHECK(error_col("\"频率\" == x y", err, sizeof err) == 11); /* columns count characters */
-    CHECK(error_col("", err, sizeof err) == 1);
+    sl_error err;
+    CHECK(error_col("response.code = 7", &err) == 15);
+    CHECK(error_col("response.code == ", &err) == 18);
+    CHECK_STR(err.msg, "unexpected end of condition");
+    CHECK(error_col("(response.code == 7", &err) == 20);
+    CHECK_STR(err.msg, "expected ')'");
+    CHECK(error_col("response.message =~ \"(\"", &err) == 23);
+    CHECK(error_col("response.message =~ 7", &err) == 21);
+    CHECK(error_col("items[*].x == 1", &err) == 1);
+    CHECK(error_col("response.message == \"unterminated", &err) == 21);
+    CHECK(error_col("\"频率\" == x y", &err) == 11); /* columns count characters */
+    CHECK(error_col("", &err) == 1);
     /* The tree stays small, so evaluating and freeing it never recurse deep. */
     char chain[2048] = "x == 0";
     for (int i = 1; i < 100; i++)
         snprintf(chain + strlen(chain), sizeof chain - strlen(chain), " || x == %d", i);
-    CHECK(error_col(chain, err, sizeof err) > 1);
-    CHECK_STR(err, "condition too complex: at most 256 operands and operators");
+    CHECK(error_col(chain, &err) > 1);
+    CHECK_STR(err.msg, "condition too complex: at most 256 operands and operators");
     return check_done();
 }

@@ -9,10 +9,10 @@ static json_t *doc;
 
 static const json_t *get(const char *text)
 {
-    char err[128];
-    sl_jpath *p = sl_jpath_compile(text, err, sizeof err);
+    sl_error err = {0};
+    sl_jpath *p = sl_jpath_compile(text, &err);
     if (!p) {
-        fprintf(stderr, "compile %s: %s\n", text, err);
+        fprintf(stderr, "compile %s: %s\n", text, err.msg);
         return NULL;
     }
     const json_t *v = sl_jpath_get(p, doc);
@@ -22,10 +22,10 @@ static const json_t *get(const char *text)
 
 static void check_error(const char *text, const char *want)
 {
-    char err[128] = "";
-    sl_jpath *p = sl_jpath_compile(text, err, sizeof err);
+    sl_error err = {0};
+    sl_jpath *p = sl_jpath_compile(text, &err);
     CHECK(p == NULL);
-    CHECK_STR(err, want);
+    CHECK_STR(err.msg, want);
     sl_jpath_free(p);
 }
 
@@ -61,8 +61,7 @@ static void test_get(void)
 
 static void test_each(void)
 {
-    char err[128];
-    sl_jpath *p = sl_jpath_compile("items[*]", err, sizeof err);
+    sl_jpath *p = sl_jpath_compile("items[*]", NULL);
     long long sum = 0;
     int seen = 0;
     CHECK(p && sl_jpath_is_multi(p));
@@ -73,13 +72,13 @@ static void test_each(void)
     CHECK(sl_jpath_each(p, doc, stop_at_second, &seen) == 42 && seen == 2);
     sl_jpath_free(p);
 
-    p = sl_jpath_compile("m[*][*]", err, sizeof err);
+    p = sl_jpath_compile("m[*][*]", NULL);
     CHECK(p && sl_jpath_count(p, doc) == 4);
     sl_jpath_free(p);
-    p = sl_jpath_compile("none[*]", err, sizeof err);
+    p = sl_jpath_compile("none[*]", NULL);
     CHECK(p && sl_jpath_count(p, doc) == 0);
     sl_jpath_free(p);
-    p = sl_jpath_compile("a.b", err, sizeof err);
+    p = sl_jpath_compile("a.b", NULL);
     CHECK(p && !sl_jpath_is_multi(p) && sl_jpath_count(p, doc) == 1);
     CHECK(sl_jpath_count(p, NULL) == 0);
     sl_jpath_free(p);

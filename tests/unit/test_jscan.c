@@ -238,8 +238,7 @@ static char *fill(const char *tmpl, const char *v, size_t *len)
 
 static json_t *decode(const char *text, size_t len, json_t **bad)
 {
-    char err[160];
-    return sl_jscan_decode(cur_scan, text, len, bad, err, sizeof err);
+    return sl_jscan_decode(cur_scan, text, len, bad, NULL);
 }
 
 /* Decoded with lit where ok (a representable literal) is: the same tree, no notes. */
@@ -289,8 +288,7 @@ static void noted(const char *tmpl, const char *lit, const char *why)
     if (!reason || !strstr(reason, why) || !raw || strcmp(raw, expect))
         fprintf(stderr, "  with %s in %s: reason %s, raw %s\n", lit, tmpl,
                 reason ? reason : "(none)", raw ? raw : "(none)");
-    char err[80];
-    CHECK(sl_jscan_decode(cur_scan, a, n, NULL, err, sizeof err) == NULL); /* no notes taken */
+    CHECK(sl_jscan_decode(cur_scan, a, n, NULL, NULL) == NULL); /* no notes taken */
     json_decref(got);
     json_decref(want);
     json_decref(bad);
@@ -385,8 +383,8 @@ static void with_scan(const sl_plan *plan, void (*test)(void))
 static void test_projection(const sl_plan *plan, const char *page, size_t len)
 {
     sl_jscan *scan = sl_jscan_new(plan);
-    char err[128];
-    json_t *doc = sl_jscan_decode(scan, page, len, NULL, err, sizeof err);
+    sl_error err = {0};
+    json_t *doc = sl_jscan_decode(scan, page, len, NULL, &err);
     CHECK(doc != NULL);
     json_t *rec = json_array_get(
         json_object_get(json_object_get(json_object_get(doc, "response"), "data"), "order"), 0);
@@ -398,7 +396,7 @@ static void test_projection(const sl_plan *plan, const char *page, size_t len)
     CHECK(json_object_size(line) < 25);
     CHECK(json_object_get(json_object_get(doc, "response"), "status") != NULL);
     json_decref(doc);
-    CHECK(sl_jscan_decode(scan, page, len / 2, NULL, err, sizeof err) == NULL && err[0]);
+    CHECK(sl_jscan_decode(scan, page, len / 2, NULL, &err) == NULL && err.msg[0]);
     sl_jscan_free(scan);
 }
 

@@ -7,7 +7,8 @@
  * TZ); conversions that can't be honoured, and formats too long for a bound, are refused. */
 static void check_window_formats(void)
 {
-    char out[SL_TIME_FMT_MAX], err[200];
+    char out[SL_TIME_FMT_MAX];
+    sl_error err = {0};
     size_t off = 99;
     const int64_t t = 1717208130; /* 2024-06-01 10:15:30 +08:00 */
     CHECK(sl_time_strftime("%Y-%m-%d %H:%M:%S", t, 8 * 3600, out, sizeof out) == 19);
@@ -21,15 +22,15 @@ static void check_window_formats(void)
     CHECK(sl_time_strftime("%a %d %b %Y, 100%%", t, 0, out, sizeof out) > 0);
     CHECK_STR(out, "Sat 01 Jun 2024, 100%");
     CHECK(sl_time_strftime("%Y-%m-%d", t, 0, out, 5) == -1); /* too small: no overflow */
-    CHECK(sl_time_format_check("%Y-%m-%d %H:%M:%S %Z", err, sizeof err, &off) == -1);
+    CHECK(sl_time_format_check("%Y-%m-%d %H:%M:%S %Z", &err, &off) == -1);
     CHECK(off == 18);
-    CHECK(sl_time_format_check("%c", err, sizeof err, &off) == -1 && off == 0);
-    CHECK(sl_time_format_check("%Ey", err, sizeof err, &off) == -1);
-    CHECK(sl_time_format_check("%-d", err, sizeof err, &off) == -1);
-    CHECK(sl_time_format_check("trailing %", err, sizeof err, &off) == -1 && off == 9);
-    CHECK(sl_time_format_check("%A, %B %d %Y %H:%M:%S and twenty-seven more bytes", err,
-                               sizeof err, &off) == -1);
-    CHECK(sl_time_format_check("%A, %B %d %Y %H:%M:%S %z", err, sizeof err, &off) == 0);
+    CHECK(sl_time_format_check("%c", &err, &off) == -1 && off == 0);
+    CHECK(sl_time_format_check("%Ey", &err, &off) == -1);
+    CHECK(sl_time_format_check("%-d", &err, &off) == -1);
+    CHECK(sl_time_format_check("trailing %", &err, &off) == -1 && off == 9);
+    CHECK(sl_time_format_check("%A, %B %d %Y %H:%M:%S and twenty-seven more bytes", &err,
+                               &off) == -1);
+    CHECK(sl_time_format_check("%A, %B %d %Y %H:%M:%S %z", &err, &off) == 0);
     CHECK(sl_time_strftime("%A, %B %d %Y %H:%M:%S %z", t, 0, out, sizeof out) > 0);
 }
 

@@ -62,7 +62,6 @@ static sl_plan plan;
 
 static void build_columns(const coldef *defs, size_t n, sl_column *cols)
 {
-    char err[256];
     for (size_t i = 0; i < n; i++) {
         cols[i] = (sl_column){.name = (char *)defs[i].name, .from_parent = -1,
                               .required = defs[i].required};
@@ -73,7 +72,7 @@ static void build_columns(const coldef *defs, size_t n, sl_column *cols)
         sl_conv_spec spec = {.type = defs[i].type, .from = defs[i].from,
                              .on_overflow = defs[i].overflow,
                              .timezone = defs[i].from && strcmp(defs[i].from, MS) == 0 ? "+08:00" : NULL};
-        cols[i].path = sl_jpath_compile(defs[i].name, err, sizeof err);
+        cols[i].path = sl_jpath_compile(defs[i].name, NULL);
         cols[i].conv = sl_conv_compile(&spec, &(sl_error){0}, NULL);
         CHECK(cols[i].path && cols[i].conv);
         if (defs[i].def) {
@@ -95,12 +94,11 @@ static void free_columns(sl_column *cols, size_t n)
 
 static void build_plan(void)
 {
-    char err[128];
     build_columns(parent_defs, N_PARENT, pcols);
     build_columns(child_defs, N_CHILD, ccols);
     child_table = (sl_table){.name = "aftersales_refund_refund_search_detail", .cols = ccols,
                              .n_cols = N_CHILD, .key = ckey, .n_key = 1,
-                             .each = sl_jpath_compile("detail_list[*]", err, sizeof err)};
+                             .each = sl_jpath_compile("detail_list[*]", NULL)};
     plan = (sl_plan){.name = "wdt_refund",
                      .table = {.name = "aftersales_refund_refund_search", .cols = pcols,
                                .n_cols = N_PARENT, .key = pkey, .n_key = 1},

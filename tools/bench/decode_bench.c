@@ -101,10 +101,9 @@ static size_t one_pass(const bench *bn)
 {
     size_t records = 0;
     sl_error err = {0};
-    char jerr[80];
     for (size_t p = 0; p < bn->n_pages; p++) {
         const page *pg = &bn->pages[p];
-        json_t *doc = bn->scan ? sl_jscan_decode(bn->scan, pg->text, pg->len, NULL, jerr, sizeof jerr)
+        json_t *doc = bn->scan ? sl_jscan_decode(bn->scan, pg->text, pg->len, NULL, NULL)
                                : json_loadb(pg->text, pg->len, 0, NULL);
         if (!doc)
             exit(1);
