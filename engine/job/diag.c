@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "text.h"
 
 enum {
@@ -84,14 +85,11 @@ static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_lis
         diag->n_errors++;
     if (diag->n_items >= DIAG_MAX)
         return;
-    if (diag->n_items == diag->cap_items) {
-        size_t cap = diag->cap_items ? diag->cap_items * 2 : 16;
-        diag_item *items = realloc(diag->items, cap * sizeof *items);
-        if (!items)
-            return;
-        diag->items = items;
-        diag->cap_items = cap;
-    }
+    diag_item *items =
+        sl_grow(diag->items, &diag->cap_items, diag->n_items + 1, sizeof *items, 16);
+    if (!items)
+        return;
+    diag->items = items;
     char *full = format_new(fmt, ap), *msg;
     if (!full)
         return;

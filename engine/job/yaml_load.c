@@ -9,6 +9,8 @@
 
 #include <yaml.h>
 
+#include "grow.h"
+
 struct sl_ydoc {
     sl_ynode *root;
 };
@@ -59,20 +61,19 @@ static sl_ynode *node_new(sl_ynode_kind kind, yaml_mark_t m)
 
 static int node_push(sl_ynode *parent, sl_ynode *key, sl_ynode *item)
 {
-    if (parent->n == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 8;
-        sl_ynode **items = realloc(parent->items, cap * sizeof *items);
-        if (!items)
+    /* items and keys (maps only) grow in step: each from a copy of the one capacity */
+    size_t cap = parent->cap, key_cap = parent->cap;
+    sl_ynode **items = sl_grow(parent->items, &cap, parent->n + 1, sizeof *items, 8);
+    if (!items)
+        return -1;
+    parent->items = items;
+    if (parent->kind == SL_Y_MAP) {
+        sl_ynode **keys = sl_grow(parent->keys, &key_cap, parent->n + 1, sizeof *keys, 8);
+        if (!keys)
             return -1;
-        parent->items = items;
-        if (parent->kind == SL_Y_MAP) {
-            sl_ynode **keys = realloc(parent->keys, cap * sizeof *keys);
-            if (!keys)
-                return -1;
-            parent->keys = keys;
-        }
-        parent->cap = cap;
+        parent->keys = keys;
     }
+    parent->cap = cap;
     if (parent->kind == SL_Y_MAP)
         parent->keys[parent->n] = key;
     parent->items[parent->n++] = item;

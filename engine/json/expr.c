@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "jpath.h"
 #include "regex.h"
 
@@ -107,9 +108,15 @@ static node *parse_or(parser *p);
 static node *parse_string(parser *p)
 {
     size_t start = p->pos++;
-    size_t cap = 64, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
+    size_t cap = 0, len = 0;
+    char *buf = NULL;
+    for (;;) {
+        char *nb = sl_grow(buf, &cap, len + 2, 1, 64); /* room for c and the NUL */
+        if (!nb) {
+            free(buf);
+            return fail(p, start, "out of memory");
+        }
+        buf = nb;
         char c = p->text[p->pos];
         if (c == '\0') {
             free(buf);
@@ -120,18 +127,8 @@ static node *parse_string(parser *p)
             break;
         if (c == '\\' && (p->text[p->pos] == '"' || p->text[p->pos] == '\\'))
             c = p->text[p->pos++]; /* other escapes stay as written: they are regex syntax */
-        if (len + 2 > cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-            if (!buf)
-                break;
-        }
         buf[len++] = c;
     }
-    if (!buf)
-        return fail(p, start, "out of memory");
     buf[len] = '\0';
     node *n = new_node(p, N_STR);
     if (!n)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "grow.h"
 #include "jpath.h"
 #include "text.h"
 
@@ -27,7 +28,7 @@ struct pnode {
     char **keys;  /* listed object keys, owned */
     size_t *klens;
     pnode **kids;
-    size_t n_keys;
+    size_t n_keys, cap_keys;
     uint32_t *slots; /* open addressing over keys: index + 1, 0 = empty */
     size_t mask;
 };
@@ -111,18 +112,20 @@ static pnode *key_child(pnode *n, const char *key)
     pnode *kid = lookup(n, key, len);
     if (kid)
         return kid;
-    size_t m = n->n_keys + 1;
-    char **keys = realloc(n->keys, m * sizeof *keys);
+    /* three arrays in step: each grows from a copy of the one capacity */
+    size_t m = n->n_keys + 1, cap_a = n->cap_keys, cap_b = n->cap_keys, cap_c = n->cap_keys;
+    char **keys = sl_grow(n->keys, &cap_a, m, sizeof *keys, 4);
     if (keys)
         n->keys = keys;
-    size_t *klens = realloc(n->klens, m * sizeof *klens);
+    size_t *klens = sl_grow(n->klens, &cap_b, m, sizeof *klens, 4);
     if (klens)
         n->klens = klens;
-    pnode **kids = realloc(n->kids, m * sizeof *kids);
+    pnode **kids = sl_grow(n->kids, &cap_c, m, sizeof *kids, 4);
     if (kids)
         n->kids = kids;
     if (!keys || !klens || !kids || !(kid = calloc(1, sizeof *kid)))
         return NULL;
+    n->cap_keys = cap_a;
     if (!(n->keys[n->n_keys] = strdup(key))) {
         free(kid);
         return NULL;

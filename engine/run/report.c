@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "grow.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -45,18 +46,12 @@ static void rb_fmt(rbuf *b, const char *fmt, ...)
         b->failed = true;
         return;
     }
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + (size_t)n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
+    char *p = sl_grow(b->s, &b->cap, b->len + (size_t)n + 1, 1, 512);
+    if (!p) {
+        b->failed = true;
+        return;
     }
+    b->s = p;
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);

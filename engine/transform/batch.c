@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 /* The rows of one table in the batch by key, so a later row with the same key supersedes the
  * earlier one (as REPLACE would) and the counts say what the database ends up holding. */
 typedef struct keyidx {
@@ -41,22 +43,24 @@ static void rowset_done(sl_rowset *rs)
     free(rs->text);
 }
 
+/* The three per-row arrays grow in step, each from a copy of the one capacity. */
 static int rowset_grow(sl_rowset *rs)
 {
-    size_t cap = rs->cap_rows ? rs->cap_rows * 2 : 64;
-    sl_cell *cells = realloc(rs->cells, cap * (rs->n_cols ? rs->n_cols : 1) * sizeof *cells);
+    size_t need = rs->n_rows + 1, cap_a = rs->cap_rows, cap_b = rs->cap_rows;
+    size_t cap_c = rs->cap_rows, row_size = (rs->n_cols ? rs->n_cols : 1) * sizeof(sl_cell);
+    sl_cell *cells = sl_grow(rs->cells, &cap_a, need, row_size, 64);
     if (!cells)
         return -1;
     rs->cells = cells;
-    uint32_t *parent = realloc(rs->parent, cap * sizeof *parent);
+    uint32_t *parent = sl_grow(rs->parent, &cap_b, need, sizeof *parent, 64);
     if (!parent)
         return -1;
     rs->parent = parent;
-    bool *dead = realloc(rs->dead, cap * sizeof *dead);
+    bool *dead = sl_grow(rs->dead, &cap_c, need, sizeof *dead, 64);
     if (!dead)
         return -1;
     rs->dead = dead;
-    rs->cap_rows = cap;
+    rs->cap_rows = cap_a;
     return 0;
 }
 
@@ -79,16 +83,12 @@ char *sl_rowset_reserve(sl_rowset *rs, size_t n)
 {
     if (n > UINT32_MAX - rs->text_len)
         return NULL; /* offsets are 32-bit: a batch's text stays under 4 GiB */
-    if (!rs->text || rs->text_len + n > rs->text_cap) {
-        size_t cap = rs->text_cap ? rs->text_cap : 4096;
-        while (cap < rs->text_len + n)
-            cap *= 2;
-        char *t = realloc(rs->text, cap);
-        if (!t)
-            return NULL;
-        rs->text = t;
-        rs->text_cap = cap;
-    }
+    size_t need = rs->text_len + n;
+    /* at least one byte: a rowset without text would return NULL, read as out of memory */
+    char *t = sl_grow(rs->text, &rs->text_cap, need ? need : 1, 1, 4096);
+    if (!t)
+        return NULL;
+    rs->text = t;
     return rs->text + rs->text_len;
 }
 
