@@ -138,89 +138,144 @@ static void record_run_end(const sl_plan *plan, sl_sink *sink, sl_status st,
     }
 }
 
+/* What a command that works on a job sets up first (job_load, then job_sink) and releases
+ * last (job_free): the compiled plan, the runner's options and the sink. */
+typedef struct cli_job {
+    sl_plan *plan;
+    sl_run_opts ro; /* filled when job_load was asked for it */
+    sl_sink *sink;
+    sl_error err;
+} cli_job;
+
+/* How a command uses its job: a dry-run reads no database secrets, and no API secrets either
+ * when it replays; commands that fetch take the runner's options from the command line. */
+enum { JOB_DRY = 1, JOB_FETCH = 2 };
+
+/* Installs the stop handler and compiles o->job (j->plan NULL: the job is invalid, its problems
+ * printed); then, with JOB_FETCH, reads the runner's options. Returns 0 or an exit status. */
+static sl_status job_load(cli_job *j, const cli_opts *o, unsigned how)
+{
+    *j = (cli_job){0};
+    sl_stop_install(); /* before anything that waits: connect, lock, migrate (exit 8, not 143) */
+    bool dry = how & JOB_DRY;
+    j->plan = load_plan(o->job, dry && o->replay_dir != NULL, dry);
+    if (!j->plan)
+        return SL_ERR_CONFIG;
+    return how & JOB_FETCH ? (sl_status)run_opts(j->plan, o, &j->ro) : SL_OK;
+}
+
+/* Opens the job's sink: the database, or with JOB_DRY one that prints the SQL on stdout. */
+static sl_status job_sink(cli_job *j, unsigned how)
+{
+    if (how & JOB_DRY) {
+        if (!(j->sink = sl_sink_print_new(j->plan, stdout)))
+            return sl_error_set(&j->err, SL_ERR_INTERNAL, "out of memory");
+        return SL_OK;
+    }
+    if (!(j->sink = sl_sink_open(j->plan, &j->err)))
+        return j->err.code ? j->err.code : SL_ERR_SINK;
+    return SL_OK;
+}
+
+/* Closes the sink (releasing the job's lock before a slow webhook), then reports the outcome
+ * to the job's alerts and the --metrics file. */
+static void job_report(cli_job *j, const char *cmd, sl_status st, const sl_run_summary *ran,
+                       const char *metrics)
+{
+    sl_sink_free(j->sink);
+    j->sink = NULL;
+    sl_report_after(j->plan, &(sl_report){cmd, st, j->err.msg, ran, j->ro.now, NULL}, metrics);
+}
+
+static void job_free(cli_job *j)
+{
+    sl_sink_free(j->sink);
+    sl_plan_free(j->plan);
+}
+
 static int cmd_run(const cli_opts *o)
 {
-    sl_stop_install(); /* before anything that waits: connect, lock, migrate (exit 8, not 143) */
-    sl_plan *plan = load_plan(o->job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
-    sl_run_opts ro;
-    sl_error err = {0};
+    cli_job j;
+    sl_status st = job_load(&j, o, JOB_FETCH);
+    if (!j.plan)
+        return st;
     sl_run_summary sum = {0};
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
-    sl_sink *sink = NULL;
-    sl_status st = (sl_status)run_opts(plan, o, &ro);
-    if (st)
+    if (st || (st = job_sink(&j, 0)))
         goto out;
-    sink = sl_sink_open(plan, &err);
-    if (!sink) {
-        st = err.code ? err.code : SL_ERR_SINK;
+    if ((st = sl_sink_lock(j.sink, j.plan->name, &j.err)) != SL_OK)
         goto out;
-    }
-    if ((st = sl_sink_lock(sink, plan->name, &err)) != SL_OK)
+    if (!o->no_migrate &&
+        (st = sl_sink_migrate(j.sink, false, o->quiet ? NULL : stderr, &j.err)))
         goto out;
-    if (!o->no_migrate && (st = sl_sink_migrate(sink, false, o->quiet ? NULL : stderr, &err)))
-        goto out;
-    sl_sink_run_begin(sink, plan->name, NULL, &(sl_error){0});
-    st = sl_run(plan, sink, &ro, &sum, &err);
+    sl_sink_run_begin(j.sink, j.plan->name, NULL, &(sl_error){0});
+    st = sl_run(j.plan, j.sink, &j.ro, &sum, &j.err);
     ran = &sum;
-    record_run_end(plan, sink, st, &err, &sum);
-    print_summary(plan, "run", st, &sum, stdout);
+    record_run_end(j.plan, j.sink, st, &j.err, &sum);
+    print_summary(j.plan, "run", st, &sum, stdout);
 out:
-    if (st != SL_OK && err.code != SL_OK)
-        fail(plan, st, &err);
-    sl_sink_free(sink); /* the lock is released before a slow webhook */
-    sl_report_after(plan, &(sl_report){"run", st, err.msg, ran, ro.now, NULL}, o->metrics);
-    sl_plan_free(plan);
+    if (st != SL_OK && j.err.code != SL_OK)
+        fail(j.plan, st, &j.err);
+    job_report(&j, "run", st, ran, o->metrics);
+    job_free(&j);
     return st;
 }
 
-/* A dry-run reads no database secrets, and no API secrets either when it replays. */
 static int cmd_dry_run(const cli_opts *o)
 {
-    sl_stop_install();
-    sl_plan *plan = load_plan(o->job, o->replay_dir != NULL, true);
-    if (!plan)
-        return SL_ERR_CONFIG;
-    sl_run_opts ro;
-    sl_error err = {0};
+    cli_job j;
+    sl_status st = job_load(&j, o, JOB_DRY | JOB_FETCH);
+    if (!j.plan)
+        return st;
     sl_run_summary sum = {0};
-    sl_status st = (sl_status)run_opts(plan, o, &ro);
-    sl_sink *sink = st ? NULL : sl_sink_print_new(plan, stdout);
-    if (!st && !sink)
-        st = sl_error_set(&err, SL_ERR_INTERNAL, "out of memory");
-    if (!st && o->max_windows < 0)
-        ro.max_windows = 1;
     if (!st)
-        st = sl_sink_migrate(sink, true, stdout, &err);
+        st = job_sink(&j, JOB_DRY);
+    if (!st && o->max_windows < 0)
+        j.ro.max_windows = 1;
+    if (!st)
+        st = sl_sink_migrate(j.sink, true, stdout, &j.err);
     if (!st) {
-        st = sl_run(plan, sink, &ro, &sum, &err);
-        print_summary(plan, "dry-run", st, &sum, stderr);
+        st = sl_run(j.plan, j.sink, &j.ro, &sum, &j.err);
+        print_summary(j.plan, "dry-run", st, &sum, stderr);
     }
-    if (st != SL_OK && err.code != SL_OK)
-        fail(plan, st, &err);
-    sl_sink_free(sink);
-    sl_plan_free(plan);
+    if (st != SL_OK && j.err.code != SL_OK)
+        fail(j.plan, st, &j.err);
+    job_free(&j);
     return st;
 }
 
 static int cmd_migrate(const cli_opts *o)
 {
-    sl_stop_install(); /* connecting waits out a database that is down: a stop ends it (exit 8) */
-    sl_plan *plan = load_plan(o->job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
-    sl_error err = {0};
-    sl_status st;
-    sl_sink *sink = sl_sink_open(plan, &err);
-    if (!sink)
-        st = err.code ? err.code : SL_ERR_SINK;
-    else
-        st = sl_sink_migrate(sink, o->dry_run, stdout, &err);
+    cli_job j;
+    sl_status st = job_load(&j, o, 0);
+    if (!j.plan)
+        return st;
+    if (!(st = job_sink(&j, 0)))
+        st = sl_sink_migrate(j.sink, o->dry_run, stdout, &j.err);
     if (st != SL_OK)
-        fail(plan, st, &err);
-    sl_sink_free(sink);
-    sl_plan_free(plan);
+        fail(j.plan, st, &j.err);
+    job_free(&j);
+    return st;
+}
+
+/* state show|reset: the watermark, after a reset when asked. */
+static sl_status state_do(cli_job *j, const char *action, const char *to_text, int64_t to)
+{
+    int64_t wm = INT64_MIN;
+    bool found = false;
+    const char *job = j->plan->name;
+    sl_status st = SL_OK;
+    if (!strcmp(action, "reset"))
+        st = to_text ? sl_sink_state_set(j->sink, job, to, &j->err)
+                     : sl_sink_state_reset(j->sink, job, &j->err);
+    if (st == SL_OK)
+        st = sl_sink_state_get(j->sink, job, &wm, &found, &j->err);
+    if (st == SL_OK) {
+        char t[20];
+        fmt_time(j->plan, found ? wm : INT64_MIN, t);
+        printf("job %s: watermark %s%s\n", job, t,
+               found ? "" : " (the next run starts at window.start)");
+    }
     return st;
 }
 
@@ -231,36 +286,20 @@ static int cmd_state(const cli_opts *o)
         return sl_cli_usage_error("state", "wants show or reset, not '%s'", action);
     if (o->to && strcmp(action, "reset"))
         return sl_cli_usage_error("state", "--to goes with reset, not %s", action);
-    sl_stop_install();
-    sl_plan *plan = load_plan(o->job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
-    sl_error err = {0};
-    sl_status st = SL_OK;
-    int64_t to = 0, wm = INT64_MIN;
-    bool found = false;
-    if (o->to && parse_time(plan, "--to", o->to, &to)) {
-        sl_plan_free(plan);
+    cli_job j;
+    sl_status st = job_load(&j, o, 0);
+    if (!j.plan)
+        return st;
+    int64_t to = 0;
+    if (o->to && parse_time(j.plan, "--to", o->to, &to)) {
+        job_free(&j);
         return SL_ERR_USAGE;
     }
-    sl_sink *sink = sl_sink_open(plan, &err);
-    if (!sink)
-        st = err.code ? err.code : SL_ERR_SINK;
-    else if (!strcmp(action, "reset"))
-        st = o->to ? sl_sink_state_set(sink, plan->name, to, &err)
-                  : sl_sink_state_reset(sink, plan->name, &err);
-    if (st == SL_OK)
-        st = sl_sink_state_get(sink, plan->name, &wm, &found, &err);
-    if (st == SL_OK) {
-        char t[20];
-        fmt_time(plan, found ? wm : INT64_MIN, t);
-        printf("job %s: watermark %s%s\n", plan->name, t,
-               found ? "" : " (the next run starts at window.start)");
-    } else {
-        fail(plan, st, &err);
-    }
-    sl_sink_free(sink);
-    sl_plan_free(plan);
+    if (!(st = job_sink(&j, 0)))
+        st = state_do(&j, action, o->to, to);
+    if (st != SL_OK)
+        fail(j.plan, st, &j.err);
+    job_free(&j);
     return st;
 }
 
@@ -331,29 +370,25 @@ static int cmd_verify(const cli_opts *o)
 {
     if (!o->from || !o->to)
         return sl_cli_usage_error("verify", "wants --from and --to");
-    sl_stop_install();
-    sl_plan *plan = load_plan(o->job, false, false);
-    if (!plan)
-        return SL_ERR_CONFIG;
-    sl_error err = {0};
+    cli_job j;
+    sl_status st = job_load(&j, o, JOB_FETCH);
+    if (!j.plan)
+        return st;
     sl_run_summary sum;
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
-    sl_run_opts ro;
-    sl_sink *sink = NULL;
-    sl_status st = (sl_status)run_opts(plan, o, &ro);
-    if (!st && plan->target.window_column < 0)
-        st = sl_error_set(&err, SL_ERR_CONFIG, "verify needs target.window_column in %s", o->job);
-    if (!st && !(sink = sl_sink_open(plan, &err)))
-        st = err.code ? err.code : SL_ERR_SINK;
+    if (!st && j.plan->target.window_column < 0)
+        st = sl_error_set(&j.err, SL_ERR_CONFIG, "verify needs target.window_column in %s",
+                          o->job);
+    if (!st)
+        st = job_sink(&j, 0);
     if (!st) {
-        st = verify_windows(plan, sink, &ro, &sum, &err);
+        st = verify_windows(j.plan, j.sink, &j.ro, &sum, &j.err);
         ran = &sum;
     }
     if (st != SL_OK && st != SL_ERR_FOUND)
-        fail(plan, st, &err);
-    sl_sink_free(sink);
-    sl_report_after(plan, &(sl_report){"verify", st, err.msg, ran, ro.now, NULL}, o->metrics);
-    sl_plan_free(plan);
+        fail(j.plan, st, &j.err);
+    job_report(&j, "verify", st, ran, o->metrics);
+    job_free(&j);
     return st;
 }
 
