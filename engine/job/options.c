@@ -63,8 +63,9 @@ static const sl_opt wait_rows[] = {
 
 static const sl_opt rule_rows[] = {
     {"when", SL_T_EXPR, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, when), NULL, NULL,
-     "condition on the reply, e.g. response.flag == \"failure\" && response.code == 7; "
-     "operators == != =~ !~ < <= > >= && || ! and parentheses"},
+     "condition on the reply, e.g. response.flag == \"failure\" && response.code == 7, or "
+     "@status == 422 && error == \"range_too_wide\"; operators == != =~ !~ < <= > >= && || ! "
+     "and parentheses"},
     {"then", SL_T_ENUM, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_rule, then), sl_action_names, NULL,
      "throttle (slow down, retry), retry (transient, with backoff), fail (stop the run) or "
      "split (the window is too wide for the API: halve it)"},
@@ -104,8 +105,9 @@ static const sl_opt retry_rows[] = {
 const sl_opt_table sl_opts_window = {"window", "the time windows swept through the API",
                                      window_rows, N_ROWS(window_rows)};
 const sl_opt_table sl_opts_rule = {
-    "errors", "how to read failure out of an HTTP 200 reply; rules are tried in order and the "
-              "first match wins",
+    "errors", "how to read failure out of a reply; rules are tried in order and the first "
+              "match wins; a rule whose condition names @status is tried on every reply, the "
+              "others on HTTP 200 replies only",
     rule_rows, N_ROWS(rule_rows)};
 const sl_opt_table sl_opts_limits = {"limits", "request rate limits", limits_rows,
                                      N_ROWS(limits_rows)};
@@ -128,7 +130,7 @@ static const sl_opt source_rows[] = {
     {"records", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, records), NULL, NULL,
      "JSON path of the list of records in a reply"},
     {"errors", SL_T_SEQOF, 0, NULL, 0, SL_MAX_RULES, F(sl_o_source, errors), NULL, &sl_opts_rule,
-     "rules reading failure out of HTTP 200 replies"},
+     "rules reading failure out of replies (of any HTTP status with @status)"},
     {"limits", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, limits), NULL, &sl_opts_limits,
      "rate limits"},
     {"retry", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, retry), NULL, &sl_opts_retry,
@@ -1155,12 +1157,22 @@ static const char times_notes[] =
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
-    "numbers, `\"strings\"`, `true`, `false`, `null` and parenthesised conditions. "
-    "Comparisons: `==`, `!=`, `<`, `<=`, `>`, `>=`; `=~` and `!~` match a PCRE2 pattern (UTF "
-    "mode) given as a string. Combine with `&&`, `||`, `!` (`&&` binds tighter). A path "
+    "`@status` (the reply's HTTP status), numbers, `\"strings\"`, `true`, `false`, `null` and "
+    "parenthesised conditions. Comparisons: `==`, `!=`, `<`, `<=`, `>`, `>=`; `=~` and `!~` "
+    "match a PCRE2 pattern (UTF mode) given as a string. Combine with `&&`, `||`, `!` (`&&` binds tighter). A path "
     "missing from the reply is unequal to everything: `==` is false, `!=` is true. A number "
     "also equals a string holding that number (`\"7\" == 7`). In strings only `\\\"` and "
-    "`\\\\` are escapes, so regex escapes like `\\d` are written once.\n"
+    "`\\\\` are escapes, so regex escapes like `\\d` are written once.\n\n"
+    "A rule whose condition names `@status` is tried on every reply, before the status's own "
+    "handling, with the body decoded as JSON (or, when it is not JSON, its text as a string); "
+    "the other rules see HTTP 200 replies only. Without a matching rule, a 429 and a 503 with "
+    "`Retry-After` (seconds or an HTTP date) wait as asked (up to `source.limits.max_wait`), "
+    "other 5xx and 408 are retried with backoff, and any other status fails the run. For "
+    "example, to split on a 422 and fail on a 401 with the API's own message:\n\n"
+    "```yaml\nerrors:\n"
+    "  - { when: '@status == 422 && error == \"range_too_wide\"', then: split }\n"
+    "  - { when: '@status == 401', then: fail, message: message, hint: check the token }\n"
+    "```\n"
     "\n## References and secrets\n\n"
     "A value written exactly `${env:NAME}` or `${file:PATH}` is read from the environment or "
     "from a file (relative paths start at the job file's folder; one trailing newline is "

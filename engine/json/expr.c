@@ -14,7 +14,7 @@
 
 
 typedef enum node_kind {
-    N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_NUM, N_STR, N_BOOL, N_NULL,
+    N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_STATUS, N_NUM, N_STR, N_BOOL, N_NULL,
 } node_kind;
 
 typedef enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP_NOMATCH } cmp_op;
@@ -211,6 +211,12 @@ static node *parse_operand(parser *p)
     }
     if (c == '"')
         return parse_string(p);
+    if (c == '@') {
+        if (strncmp(p->text + p->pos, "@status", 7) != 0 || path_char(p->text[p->pos + 7]))
+            return fail(p, p->pos, "unknown reply property (the only one is @status)");
+        p->pos += 7;
+        return new_node(p, N_STATUS);
+    }
     if ((c >= '0' && c <= '9') || c == '-')
         return parse_number(p);
     if (c && path_char(c))
@@ -360,13 +366,27 @@ sl_expr *sl_expr_compile(const char *text, sl_error *err, int *err_col)
 
 /* ---- evaluation ------------------------------------------------------------------------ */
 
+/* What a condition reads: the reply's decoded body and its HTTP status (a JSON integer). */
+typedef struct ectx {
+    const json_t *doc;
+    const json_t *status;
+} ectx;
+
+/* Paths and @status take their value from the reply; the other operands hold their own. */
+static bool from_reply(const node *n)
+{
+    return n->kind == N_PATH || n->kind == N_STATUS;
+}
+
 /* The JSON value of an operand; *missing when a path finds nothing. Literals return NULL. */
-static const json_t *operand_value(const node *n, const json_t *doc, bool *missing)
+static const json_t *operand_value(const node *n, const ectx *cx, bool *missing)
 {
     *missing = false;
+    if (n->kind == N_STATUS)
+        return cx->status;
     if (n->kind != N_PATH)
         return NULL;
-    const json_t *v = sl_jpath_get(n->path, doc);
+    const json_t *v = sl_jpath_get(n->path, cx->doc);
     *missing = v == NULL;
     return v;
 }
@@ -435,12 +455,12 @@ static int compare(const node *la, const json_t *va, const node *lb, const json_
     return -2;
 }
 
-static bool eval_match(const node *n, const json_t *doc)
+static bool eval_match(const node *n, const ectx *cx)
 {
     bool missing;
-    const json_t *v = operand_value(n->a, doc, &missing);
+    const json_t *v = operand_value(n->a, cx, &missing);
     char buf[64];
-    const char *s = missing ? NULL : as_string(n->a->kind == N_PATH ? NULL : n->a, v, buf,
+    const char *s = missing ? NULL : as_string(from_reply(n->a) ? NULL : n->a, v, buf,
                                                sizeof buf);
     sl_regex_rc rc = s ? sl_regex_match(n->re, s, strlen(s)) : SL_RE_NOMATCH;
     if (rc == SL_RE_FAILED)
@@ -448,16 +468,16 @@ static bool eval_match(const node *n, const json_t *doc)
     return n->op == OP_MATCH ? rc == SL_RE_MATCHED : rc == SL_RE_NOMATCH;
 }
 
-static bool eval_cmp(const node *n, const json_t *doc)
+static bool eval_cmp(const node *n, const ectx *cx)
 {
     if (n->op == OP_MATCH || n->op == OP_NOMATCH)
-        return eval_match(n, doc);
+        return eval_match(n, cx);
     bool miss_a, miss_b;
-    const json_t *va = operand_value(n->a, doc, &miss_a);
-    const json_t *vb = operand_value(n->b, doc, &miss_b);
+    const json_t *va = operand_value(n->a, cx, &miss_a);
+    const json_t *vb = operand_value(n->b, cx, &miss_b);
     if (miss_a || miss_b)
         return n->op == OP_NE;
-    int c = compare(n->a->kind == N_PATH ? NULL : n->a, va, n->b->kind == N_PATH ? NULL : n->b,
+    int c = compare(from_reply(n->a) ? NULL : n->a, va, from_reply(n->b) ? NULL : n->b,
                     vb);
     switch (n->op) {
     case OP_EQ: return c == 0;
@@ -470,16 +490,17 @@ static bool eval_cmp(const node *n, const json_t *doc)
     }
 }
 
-static bool truthy(const node *n, const json_t *doc)
+static bool truthy(const node *n, const ectx *cx)
 {
     switch (n->kind) {
     case N_NUM: return n->num != 0;
     case N_STR: return n->str[0] != '\0';
     case N_BOOL: return n->b_val;
     case N_NULL: return false;
+    case N_STATUS: return true;
     default: break;
     }
-    const json_t *v = sl_jpath_get(n->path, doc);
+    const json_t *v = sl_jpath_get(n->path, cx->doc);
     if (!v || json_is_null(v) || json_is_false(v))
         return false;
     if (json_is_number(v))
@@ -489,20 +510,41 @@ static bool truthy(const node *n, const json_t *doc)
     return true;
 }
 
-static bool eval(const node *n, const json_t *doc)
+static bool eval(const node *n, const ectx *cx)
 {
     switch (n->kind) {
-    case N_OR: return eval(n->a, doc) || eval(n->b, doc);
-    case N_AND: return eval(n->a, doc) && eval(n->b, doc);
-    case N_NOT: return !eval(n->a, doc);
-    case N_CMP: return eval_cmp(n, doc);
-    default: return truthy(n, doc);
+    case N_OR: return eval(n->a, cx) || eval(n->b, cx);
+    case N_AND: return eval(n->a, cx) && eval(n->b, cx);
+    case N_NOT: return !eval(n->a, cx);
+    case N_CMP: return eval_cmp(n, cx);
+    default: return truthy(n, cx);
     }
+}
+
+bool sl_expr_eval_reply(const sl_expr *e, const json_t *doc, long status)
+{
+    json_t *st = json_integer(status);
+    if (!st)
+        return false; /* out of memory: no rule matches, the reply is read as a page */
+    ectx cx = {.doc = doc, .status = st};
+    bool r = eval(e->root, &cx);
+    json_decref(st);
+    return r;
 }
 
 bool sl_expr_eval(const sl_expr *e, const json_t *doc)
 {
-    return eval(e->root, doc);
+    return sl_expr_eval_reply(e, doc, 200);
+}
+
+static bool node_uses_status(const node *n)
+{
+    return n && (n->kind == N_STATUS || node_uses_status(n->a) || node_uses_status(n->b));
+}
+
+bool sl_expr_uses_status(const sl_expr *e)
+{
+    return node_uses_status(e->root);
 }
 
 const char *sl_expr_text(const sl_expr *e)

@@ -1,7 +1,10 @@
 /* expr.h: the conditions of error rules, compiled once and evaluated per reply.
  *   cond := or;  or := and ("||" and)*;  and := unary ("&&" unary)*;  unary := "!" unary | cmp
  *   cmp  := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand | ("=~" | "!~") string)?
- *   operand := JSON path (jpath.h, bare keys) | number | "string" | true | false | null | ( cond )
+ *   operand := JSON path (jpath.h, bare keys) | @status | number | "string" | true | false
+ *            | null | ( cond )
+ * @status is the reply's HTTP status (a number); a condition that names it is also tried on
+ * replies other than 200 (reply.c), where the body is the decoded JSON, or the text as a string.
  * A path missing from the reply compares unequal to everything (== false, != true, =~ false,
  * !~ true, orderings false). A number compares with a JSON number, or with a string holding a
  * number. =~ matches the value's text (strings as is, numbers printed) against a PCRE2 pattern
@@ -36,6 +39,10 @@ sl_expr *sl_expr_compile(const char *text, sl_error *err, int *err_col);
 /* True when the condition holds for doc (a reply). Uses the patterns' match data (regex.h):
  * one thread at a time per condition. */
 bool sl_expr_eval(const sl_expr *e, const json_t *doc);
+/* sl_expr_eval for a reply of HTTP status (what @status reads). */
+bool sl_expr_eval_reply(const sl_expr *e, const json_t *doc, long status);
+/* True when the condition reads @status. */
+bool sl_expr_uses_status(const sl_expr *e);
 /* The condition as written (borrowed). */
 const char *sl_expr_text(const sl_expr *e);
 /* Frees a condition; NULL is fine. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -62,21 +63,41 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
     return len;
 }
 
+/* Retry-After's value (RFC 9110 10.2.3): delay seconds, or an HTTP date (seconds from now,
+ * 0 when past); -1 when neither. Seconds stop growing past a day: max_wait caps them anyway. */
+static int64_t retry_after(const char *v, size_t len)
+{
+    while (len && (*v == ' ' || *v == '\t'))
+        v++, len--;
+    if (len && *v >= '0' && *v <= '9') {
+        int64_t s = 0;
+        for (size_t i = 0; i < len && v[i] >= '0' && v[i] <= '9' && s < 86400; i++)
+            s = s * 10 + (v[i] - '0');
+        return s;
+    }
+    char date[64];
+    if (len == 0 || len >= sizeof date)
+        return -1;
+    memcpy(date, v, len);
+    date[len] = '\0';
+    time_t at = curl_getdate(date, NULL);
+    if (at < 0)
+        return -1;
+    time_t now = time(NULL);
+    return at > now ? (int64_t)(at - now) : 0;
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *userp)
 {
     transfer *t = userp;
     size_t len = size * n;
     static const char name[] = "retry-after:";
     if (len > sizeof name && strncasecmp(data, name, sizeof name - 1) == 0) {
-        int64_t v = 0;
-        size_t i = sizeof name - 1;
-        while (i < len && data[i] == ' ')
-            i++;
-        bool any = false;
-        for (; i < len && data[i] >= '0' && data[i] <= '9' && v < 86400; i++, any = true)
-            v = v * 10 + (data[i] - '0');
-        if (any)
-            t->retry_after_s = v;
+        const char *v = data + sizeof name - 1;
+        size_t vlen = len - (sizeof name - 1);
+        while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+            vlen--;
+        t->retry_after_s = retry_after(v, vlen);
     }
     return len;
 }

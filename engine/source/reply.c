@@ -1,5 +1,6 @@
 /* reply.c: what one reply means for its window. A reply is classified in order: HTTP status
- * (429 throttles, 5xx and 408 are transient, anything else but 200 fails), a body that doesn't
+ * (first the error rules that read @status, then: 429 and a 503 with Retry-After throttle,
+ * other 5xx and 408 are transient, anything else but 200 fails), a body that doesn't
  * decode (transient, or refused when too large), the error rules (throttle, retry, split,
  * fail); a reply that passes them all is a page, which the window's pager reads (docs/sync-rules.md,
  * rules 3 to 6 and 11 to 13). */
@@ -150,12 +151,15 @@ static void rule_failed(sl_source *src, sl_window *w, const sl_error_rule *rule,
     free(dump);
 }
 
-/* Applies the first matching error rule; returns 1 when one matched. */
-static int apply_rules(sl_source *src, sl_window *w, const json_t *doc)
+/* Applies the first matching error rule to a reply of this HTTP status; returns 1 when one
+ * matched. A rule that doesn't read @status sees only 200 replies, as it was written for. */
+static int apply_rules(sl_source *src, sl_window *w, const json_t *doc, long status)
 {
     for (size_t i = 0; i < src->sp->n_rules; i++) {
         const sl_error_rule *rule = &src->sp->rules[i];
-        if (!sl_expr_eval(rule->when, doc))
+        if (status != 200 && !sl_expr_uses_status(rule->when))
+            continue;
+        if (!sl_expr_eval_reply(rule->when, doc, status))
             continue;
         switch (rule->then) {
         case SL_ACT_THROTTLE:
@@ -301,18 +305,46 @@ static void decode_reply(sl_source *src, sl_window *w, const char *body, size_t 
         sl_source_transient(src, w, what);
         return;
     }
-    if (!apply_rules(src, w, doc))
+    if (!apply_rules(src, w, doc, 200))
         passed(src, w, body, len, doc, bad);
     json_decref(bad); /* its own tree: the drop walks only doc's */
     sl_jarena_drop(src->arena, doc);
+}
+
+static bool any_status_rule(const sl_source_plan *sp)
+{
+    for (size_t i = 0; i < sp->n_rules; i++)
+        if (sl_expr_uses_status(sp->rules[i].when))
+            return true;
+    return false;
+}
+
+/* Tries the @status rules on a reply other than 200: its body decoded as JSON, or else its
+ * text (cut) as a JSON string. Returns 1 when a rule matched. */
+static int status_rules(sl_source *src, sl_window *w, long status, const char *body, size_t len)
+{
+    if (!any_status_rule(src->sp))
+        return 0;
+    json_t *doc = json_loadb(body, len, JSON_DECODE_ANY, NULL);
+    if (!doc) /* not JSON: its text, or null when that isn't UTF-8 (@status still works) */
+        doc = json_stringn(body, sl_text_cut_len(body, len, 300));
+    if (!doc)
+        doc = json_null();
+    int matched = doc ? apply_rules(src, w, doc, status) : 0;
+    json_decref(doc);
+    return matched;
 }
 
 void sl_source_reply(sl_source *src, sl_window *w, long status, const char *body, size_t len,
                      int64_t retry_after_s)
 {
     char what[96];
-    if (status == 429) {
-        throttled(src, w, retry_after_s > 0 ? retry_after_s * 1000 : 0, 0, "HTTP 429");
+    if (status != 200 && status_rules(src, w, status, body, len))
+        return;
+    if (status == 429 || (status == 503 && retry_after_s > 0)) {
+        /* The API says when to come back: a throttle, capped by source.limits.max_wait. */
+        snprintf(what, sizeof what, "HTTP %ld", status);
+        throttled(src, w, retry_after_s > 0 ? retry_after_s * 1000 : 0, 0, what);
         return;
     }
     if (status >= 500 || status == 408) {

@@ -39,6 +39,41 @@ static int error_col(const char *cond, sl_error *err)
     return col;
 }
 
+/* Evaluates cond on a reply of HTTP status with this body; false when it doesn't compile. */
+static bool eval_status(const char *cond, long status, const char *reply)
+{
+    sl_error err = {0};
+    sl_expr *e = sl_expr_compile(cond, &err, NULL);
+    json_t *doc = json_loads(reply, JSON_DECODE_ANY, NULL);
+    bool r = e && doc && sl_expr_eval_reply(e, doc, status);
+    CHECK(e != NULL && doc != NULL);
+    sl_expr_free(e);
+    json_decref(doc);
+    return r;
+}
+
+/* @status: the reply's HTTP status; 200 for sl_expr_eval; only conditions naming it read it. */
+static void test_status(void)
+{
+    const char *wide = "@status == 422 && error == \"range_too_wide\"";
+    CHECK(eval_status(wide, 422, "{\"error\":\"range_too_wide\"}"));
+    CHECK(!eval_status(wide, 200, "{\"error\":\"range_too_wide\"}"));
+    CHECK(!eval_status(wide, 422, "\"range_too_wide\""));
+    CHECK(eval_status("@status >= 500 || @status == 401", 401, "null"));
+    CHECK(!eval_status("@status >= 500", 404, "null"));
+    CHECK(eval_status("@status", 404, "{}"));
+    CHECK(eval_on("@status == 200", "{}"));
+    sl_error err = {0};
+    sl_expr *e = sl_expr_compile("@status == 1", &err, NULL);
+    CHECK(e && sl_expr_uses_status(e));
+    sl_expr_free(e);
+    e = sl_expr_compile("status == 1", &err, NULL);
+    CHECK(e && !sl_expr_uses_status(e));
+    sl_expr_free(e);
+    CHECK(error_col("@stat == 1", &err) == 1);
+    CHECK(error_col("a == 1 && @statuses == 2", &err) == 11);
+}
+
 static const char limited[] =
     "{\"response\":{\"flag\":\"failure\",\"code\":7,\"message\":\"App Call Limited\","
     "\"sub_message\":\"This ban will last for 1 more seconds\"}}";
@@ -104,5 +139,6 @@ int main(void)
         snprintf(chain + strlen(chain), sizeof chain - strlen(chain), " || x == %d", i);
     CHECK(error_col(chain, &err) > 1);
     CHECK_STR(err.msg, "condition too complex: at most 256 operands and operators");
+    test_status();
     return check_done();
 }
