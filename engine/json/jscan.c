@@ -1,265 +1,18 @@
-/* jscan.c: the projection (a tree of kept keys compiled from the plan's paths) and a
- * recursive-descent decoder that builds kept values with jansson and skips the rest while
- * applying jansson's rules (jscan.h). */
+/* jscan.c: the decoder of jscan.h, recursive descent over the reply that builds the values
+ * the projection keeps (jansson nodes) and skips the rest while applying jansson's rules. The
+ * hot path: the projection is built in jscan_project.c, notes on bad records in jscan_note.c. */
 #include "jscan.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
-#include "grow.h"
-#include "jpath.h"
-#include "text.h"
-
-/* ---- the projection ---- */
-
-typedef struct pnode pnode;
-struct pnode {
-    bool all;     /* keep the whole value */
-    bool rest;    /* envelope: members and items not listed are kept whole */
-    bool record;  /* an item of the records list */
-    bool records_inside; /* the records list, or a value holding it kept whole */
-    pnode *items; /* projection of array items, or NULL */
-    char **keys;  /* listed object keys, owned */
-    size_t *klens;
-    pnode **kids;
-    size_t n_keys, cap_keys;
-    uint32_t *slots; /* open addressing over keys: index + 1, 0 = empty */
-    size_t mask;
-};
-
-struct sl_jscan {
-    pnode *root;
-};
+#include "jscan_int.h"
 
 static const pnode keep_all = {.all = true};
-
-static void pnode_free(pnode *n)
-{
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->n_keys; i++) {
-        free(n->keys[i]);
-        pnode_free(n->kids[i]);
-    }
-    free(n->keys);
-    free(n->klens);
-    free(n->kids);
-    free(n->slots);
-    pnode_free(n->items);
-    free(n);
-}
-
-/* Constant time over the key: its length and its first and last 8 bytes (keys are short; the
- * probe compares the whole key anyway). */
-static size_t key_hash(const char *k, size_t len)
-{
-    uint64_t a = 0, b = 0;
-    if (len >= 8) {
-        memcpy(&a, k, 8);
-        memcpy(&b, k + len - 8, 8);
-    } else {
-        memcpy(&a, k, len);
-    }
-    uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ len;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    return (size_t)(h ^ (h >> 32));
-}
-
-static pnode *lookup(const pnode *n, const char *k, size_t len)
-{
-    if (!n->slots)
-        return NULL;
-    for (size_t i = key_hash(k, len) & n->mask;; i = (i + 1) & n->mask) {
-        uint32_t s = n->slots[i];
-        if (!s)
-            return NULL;
-        if (n->klens[s - 1] == len && !memcmp(n->keys[s - 1], k, len))
-            return n->kids[s - 1];
-    }
-}
-
-/* Rebuilds the hash slots for n's keys (at most half full). */
-static int rehash(pnode *n)
-{
-    size_t cap = 8;
-    while (cap < 2 * n->n_keys)
-        cap *= 2;
-    uint32_t *slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return -1;
-    free(n->slots);
-    n->slots = slots;
-    n->mask = cap - 1;
-    for (size_t k = 0; k < n->n_keys; k++) {
-        size_t i = key_hash(n->keys[k], n->klens[k]) & n->mask;
-        while (slots[i])
-            i = (i + 1) & n->mask;
-        slots[i] = (uint32_t)(k + 1);
-    }
-    return 0;
-}
-
-static pnode *key_child(pnode *n, const char *key)
-{
-    size_t len = strlen(key);
-    pnode *kid = lookup(n, key, len);
-    if (kid)
-        return kid;
-    /* three arrays in step: each grows from a copy of the one capacity */
-    size_t m = n->n_keys + 1, cap_a = n->cap_keys, cap_b = n->cap_keys, cap_c = n->cap_keys;
-    char **keys = sl_grow(n->keys, &cap_a, m, sizeof *keys, 4);
-    if (keys)
-        n->keys = keys;
-    size_t *klens = sl_grow(n->klens, &cap_b, m, sizeof *klens, 4);
-    if (klens)
-        n->klens = klens;
-    pnode **kids = sl_grow(n->kids, &cap_c, m, sizeof *kids, 4);
-    if (kids)
-        n->kids = kids;
-    if (!keys || !klens || !kids || !(kid = calloc(1, sizeof *kid)))
-        return NULL;
-    n->cap_keys = cap_a;
-    if (!(n->keys[n->n_keys] = strdup(key))) {
-        free(kid);
-        return NULL;
-    }
-    n->klens[n->n_keys] = len;
-    n->kids[n->n_keys++] = kid;
-    if (rehash(n))
-        return NULL;
-    return kid;
-}
-
-static pnode *items_child(pnode *n)
-{
-    if (!n->items)
-        n->items = calloc(1, sizeof *n->items);
-    return n->items;
-}
-
-/* Follows path's steps from n, adding nodes; returns the node the path ends at. */
-static pnode *add_steps(pnode *n, const sl_jpath *path)
-{
-    for (size_t i = 0; n && i < sl_jpath_n_steps(path); i++) {
-        const char *key;
-        if (sl_jpath_step(path, i, &key) == SL_JPATH_KEY)
-            n = key_child(n, key);
-        else
-            n = items_child(n);
-    }
-    return n;
-}
-
-static int add_path(pnode *n, const sl_jpath *path)
-{
-    if (!(n = add_steps(n, path)))
-        return -1;
-    n->all = true;
-    return 0;
-}
-
-static int add_table(pnode *rec, const sl_table *t)
-{
-    pnode *base = t->each ? add_steps(rec, t->each) : rec;
-    if (!base)
-        return -1;
-    for (size_t c = 0; c < t->n_cols; c++)
-        if (t->cols[c].path && add_path(base, t->cols[c].path))
-            return -1;
-    return 0;
-}
-
-/* The envelope down to the records list: returns the records value's node, or NULL when a
- * non-key step keeps everything from there on (or, with *oom, when out of memory). */
-static pnode *add_records(pnode *root, const sl_jpath *records, bool *oom)
-{
-    pnode *n = root;
-    for (size_t i = 0; i < sl_jpath_n_steps(records); i++) {
-        const char *key;
-        if (sl_jpath_step(records, i, &key) != SL_JPATH_KEY) {
-            n->all = true;
-            n->records_inside = true;
-            return NULL;
-        }
-        if (!(n = key_child(n, key))) {
-            *oom = true;
-            return NULL;
-        }
-        n->rest = true;
-    }
-    n->rest = false;
-    return n;
-}
-
-typedef struct env_ctx {
-    pnode *list;           /* the records value's node */
-    const sl_jpath *records;
-    bool oom;
-} env_ctx;
-
-/* An envelope path (total, error rules) that reaches into the records list keeps what it
- * reaches there too. */
-static void add_envelope_path(const sl_jpath *path, void *vctx)
-{
-    env_ctx *x = vctx;
-    if (!path)
-        return;
-    size_t nr = sl_jpath_n_steps(x->records), np = sl_jpath_n_steps(path);
-    pnode *n = x->list;
-    if (np < nr)
-        return;
-    for (size_t i = 0; i < nr; i++) {
-        const char *a, *b;
-        if (sl_jpath_step(path, i, &a) != SL_JPATH_KEY)
-            return;
-        sl_jpath_step(x->records, i, &b);
-        if (strcmp(a, b))
-            return;
-    }
-    for (size_t i = nr; n && i < np; i++) {
-        const char *key;
-        n = sl_jpath_step(path, i, &key) == SL_JPATH_KEY ? key_child(n, key) : items_child(n);
-    }
-    if (n)
-        n->all = true;
-    else
-        x->oom = true;
-}
-
-static int add_envelope_paths(pnode *list, const sl_source_plan *src)
-{
-    env_ctx x = {list, src->records, false};
-    for (size_t i = 0; i < src->n_reply_paths; i++)
-        add_envelope_path(src->reply_paths[i], &x);
-    for (size_t i = 0; i < src->n_rules; i++) {
-        add_envelope_path(src->rules[i].message, &x);
-        add_envelope_path(src->rules[i].wait_path, &x);
-        if (src->rules[i].when)
-            sl_expr_paths(src->rules[i].when, add_envelope_path, &x);
-    }
-    return x.oom ? -1 : 0;
-}
-
-/* The columns' paths inside each record, then the envelope's paths into the list. */
-static int add_list(pnode *list, const sl_plan *plan)
-{
-    pnode *rec = items_child(list);
-    if (!rec || add_table(rec, &plan->table))
-        return -1;
-    rec->record = true;
-    list->records_inside = true;
-    for (size_t i = 0; i < plan->n_children; i++)
-        if (add_table(rec, &plan->children[i]))
-            return -1;
-    return add_envelope_paths(list, &plan->source);
-}
 
 /* Bytes a string's fast loop stops at: '"', '\\', control characters, non-ASCII. A constant
  * table (read-only data): decoders on several threads share it without a race. */
@@ -273,32 +26,6 @@ static const bool stop_tab[256] = {
     PASS16, PASS16,
     STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, STOP16, /* 0x80-0xff */
 };
-
-sl_jscan *sl_jscan_new(const sl_plan *plan)
-{
-    sl_jscan *scan = calloc(1, sizeof *scan);
-    if (!scan || !(scan->root = calloc(1, sizeof *scan->root)))
-        goto fail;
-    scan->root->rest = true;
-    bool oom = false;
-    pnode *list = add_records(scan->root, plan->source.records, &oom);
-    if (oom || (list && add_list(list, plan)))
-        goto fail;
-    return scan;
-fail:
-    sl_jscan_free(scan);
-    return NULL;
-}
-
-void sl_jscan_free(sl_jscan *scan)
-{
-    if (!scan)
-        return;
-    pnode_free(scan->root);
-    free(scan);
-}
-
-/* ---- the decoder ---- */
 
 /* A lexer's answer for a well-formed literal that was wanted but names no value jansson can
  * hold (s->why says why): an integer past int64, a real past a double, text that is no valid
@@ -333,25 +60,6 @@ static void skip_ws(scan *s)
     while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
         s->p++;
 }
-
-/* Scratch memory comes from jansson's allocator like the tree's, so a jarena's limit covers
- * everything one decode takes. */
-static void *scratch_alloc(size_t n)
-{
-    json_malloc_t m;
-    json_free_t f;
-    json_get_alloc_funcs(&m, &f);
-    return m(n);
-}
-
-static void scratch_free(void *p)
-{
-    json_malloc_t m;
-    json_free_t f;
-    json_get_alloc_funcs(&m, &f);
-    f(p);
-}
-
 /* Grows the unescape buffer; unescaped text is never longer than the input. */
 static int grow_buf(scan *s, size_t need)
 {
@@ -382,8 +90,9 @@ static int put(scan *s, const char *src, size_t n)
     return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. Out of line: inlined into
+ * string() it costs the fast loop a register move per byte. */
+static __attribute__((noinline)) size_t utf8_len(const unsigned char *p, const unsigned char *end)
 {
     unsigned c = p[0];
     size_t n;
@@ -868,45 +577,12 @@ static json_t *build(scan *s, const pnode *n)
     s->depth--;
     return v;
 }
-
-/* What a reject needs to show: text cut on a character boundary, invalid bytes as U+FFFD. */
-static size_t valid_text(const char *p, size_t n, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)p[i];
-        size_t k = c < 0x80 ? 1 : utf8_len((const unsigned char *)p + i, (const unsigned char *)p + n);
-        if (out)
-            memcpy(out + o, k ? p + i : "\xef\xbf\xbd", k ? k : 3);
-        o += k ? k : 3;
-        i += k ? k : 1;
-    }
-    return o;
-}
-
-/* A note on the record text[from, s->p) that holds a value which cannot be represented:
- * {"index", "reason", "raw"} appended to s->bad. */
+/* Notes the record text[from, s->p) that holds a value which cannot be represented. */
 static int note_bad(scan *s, size_t index, const char *from)
 {
-    char lit[48], reason[160];
-    size_t n = (size_t)(s->p - from);
-    sl_text_escape(lit, sizeof lit, s->start + s->rec_at, s->rec_len < 40 ? s->rec_len : 40);
-    snprintf(reason, sizeof reason, "value cannot be represented: %s (%s%s) at byte %zu",
-             s->rec_why, lit, s->rec_len > 40 ? "..." : "", s->rec_at);
-    size_t raw_len = valid_text(from, n, NULL);
-    char *raw = scratch_alloc(raw_len + 1);
-    json_t *note = json_object();
-    int rc = !raw || !note || (!s->bad && !(s->bad = json_array()));
-    if (!rc) {
-        valid_text(from, n, raw);
-        rc = json_object_set_new_nocheck(note, "index", json_integer((json_int_t)index)) ||
-             json_object_set_new_nocheck(note, "reason", json_string(reason)) ||
-             json_object_set_new_nocheck(note, "raw", json_stringn_nocheck(raw, raw_len)) ||
-             json_array_append(s->bad, note);
-    }
-    scratch_free(raw);
-    json_decref(note);
-    return rc ? fail(s, "out of memory") : 0;
+    jscan_bad b = {index, s->rec_why, s->start, s->rec_at, s->rec_len, from,
+                   (size_t)(s->p - from)};
+    return sl_jscan_note_bad(&s->bad, &b) ? fail(s, "out of memory") : 0;
 }
 
 /* An item of the records list, with what it holds that cannot be represented noted. */
