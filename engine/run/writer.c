@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "grow.h"
 #include "sink.h"
 
 typedef struct item {
@@ -24,7 +25,8 @@ struct sl_writer {
     size_t count;
     sl_batch **spare; /* recycled batches: every batch made is kept until the end */
     size_t n_spare;
-    size_t n_made; /* batches made: the room in spare */
+    size_t n_made;    /* batches made: spare has room for all of them */
+    size_t cap_spare;
     int stopping;
     int abandon;
     int failed;
@@ -135,7 +137,7 @@ sl_batch *sl_writer_batch(sl_writer *w)
     if (w->n_spare > 0) {
         b = w->spare[--w->n_spare];
     } else {
-        sl_batch **room = realloc(w->spare, (w->n_made + 1) * sizeof *room);
+        sl_batch **room = sl_grow(w->spare, &w->cap_spare, w->n_made + 1, sizeof *room, 8);
         if (room) {
             w->spare = room;
             if ((b = sl_batch_new(w->plan)))
