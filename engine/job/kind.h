@@ -13,11 +13,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "diag.h"
 #include "options.h"
 #include "plan.h"
 
-/* What a kind's compile may use: located messages, secrets, JSON paths (compile.c). */
-typedef struct sl_kind_ctx sl_kind_ctx;
+/* What a kind's compile may use (located messages, secrets, JSON paths), through the
+ * functions below; the compiler fills it. */
+typedef struct sl_kind_ctx {
+    sl_diag *diag;
+    sl_plan *plan; /* secrets are registered here, for redaction and `sluice plan` */
+    sl_pos where;  /* the section: where messages about keys not written go */
+} sl_kind_ctx;
 
 struct sl_kind {
     const char *family; /* "signer": the section's name in messages */
@@ -56,7 +62,7 @@ const sl_kind *sl_kind_find(const sl_kind_family *f, const char *name);
 /* Frees ref's config through its kind and zeroes ref; an empty ref is fine. */
 void sl_kind_ref_clear(sl_kind_ref *ref);
 
-/* ---- for a kind's compile (implemented by the compiler) ---- */
+/* ---- for a kind's compile (and the compiler's own lowering) ---- */
 
 /* Reports an error at v's node, or at the section when v was not written in the file. */
 void sl_kind_error(sl_kind_ctx *c, const sl_optval *v, const char *fmt, ...)
@@ -82,6 +88,8 @@ bool sl_kind_unread(const sl_optval *v);
 /* Compiles the JSON path option v (NULL when unset or bad, reported), reaching one value;
  * what names the key in messages. */
 sl_jpath *sl_kind_jpath(sl_kind_ctx *c, const sl_optval *v, const char *what);
+/* As sl_kind_jpath, but the path may reach several values ([*]). */
+sl_jpath *sl_kind_jpath_list(sl_kind_ctx *c, const sl_optval *v, const char *what);
 /* Declares that the kind reads path (its own, borrowed; NULL is fine) from every reply outside
  * the records, so the reply decoder keeps what it reaches (plan.h, source.reply_paths). */
 void sl_kind_reply_path(sl_kind_ctx *c, const sl_jpath *path);

@@ -1,5 +1,5 @@
-/* plan_int.h: private to compile.c and plan.c. A plan is allocated inside this container,
- * which also remembers which string fields came from ${env:}/${file:} references (or are
+/* plan_int.h: private to the compiler, kind.c and plan.c. A plan is allocated inside this
+ * container, which also remembers which string fields came from ${env:}/${file:} references (or are
  * secrets written into the file), so the plan dump can name their origin instead of printing
  * them. */
 #ifndef SLUICE_PLAN_INT_H

@@ -516,3 +516,20 @@ bool sl_ynode_is_null(const sl_ynode *node)
         return false;
     return node->len == 0 || strcmp(node->str, "~") == 0 || strcmp(node->str, "null") == 0;
 }
+
+sl_pos sl_ynode_pos_at(const sl_ynode *node, int col)
+{
+    sl_pos p = node->pos;
+    if (node->kind != SL_Y_SCALAR || strchr(node->str, '\n') || col < 1)
+        return p;
+    p.col += col - 1 + (node->quoted ? 1 : 0);
+    return p;
+}
+
+int sl_char_col(const char *s, size_t off)
+{
+    int col = 1;
+    for (size_t i = 0; i < off && s[i]; i++)
+        col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return col;
+}

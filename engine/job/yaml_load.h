@@ -61,6 +61,11 @@ sl_ynode *sl_ydoc_root(const sl_ydoc *doc);
 const sl_ynode *sl_ynode_get(const sl_ynode *map, const char *key);
 /* Short name of a node's kind for messages: "a scalar", "a map", "a list". */
 const char *sl_ynode_kind_name(const sl_ynode *node);
+/* The position of the col-th (1-based) character of a scalar's text; the node's own when the
+ * text spans lines or col is not positive. */
+sl_pos sl_ynode_pos_at(const sl_ynode *node, int col);
+/* The 1-based character (not byte) column of byte offset off in the UTF-8 text s. */
+int sl_char_col(const char *s, size_t off);
 /* True when a scalar is YAML null: unquoted "", "~", "null". */
 bool sl_ynode_is_null(const sl_ynode *node);
 

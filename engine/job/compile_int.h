@@ -1,0 +1,118 @@
+/* compile_int.h: private to the compiler's files (compile.c and its parts: resolve.c,
+ * compile_util.c, compile_source.c, compile_tables.c, compile_target.c): the loaded options of
+ * a job and the compiler's state, and the functions the parts share. */
+#ifndef SLUICE_COMPILE_INT_H
+#define SLUICE_COMPILE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "kind.h"
+#include "options.h"
+#include "plan.h"
+#include "yaml_load.h"
+
+typedef struct col_opts {
+    const sl_ynode *name; /* the key node: the column's name and position */
+    sl_o_column o;
+} col_opts;
+
+typedef struct tbl_opts {
+    const sl_ynode *node; /* the child item (children) */
+    sl_o_child o;         /* children only */
+    col_opts *cols;
+    size_t n_cols;
+} tbl_opts;
+
+typedef struct rule_opts {
+    sl_o_rule o;
+    sl_o_wait wait;
+} rule_opts;
+
+/* A typed section (kind.h): the kind its `type` chose and the kind's loaded options (owned). */
+typedef struct kind_opts {
+    const sl_kind *kind;
+    void *opts;
+} kind_opts;
+
+typedef struct job_opts {
+    sl_o_job job;
+    sl_o_source src;
+    kind_opts signer;
+    sl_o_window win;
+    kind_opts pager;
+    rule_opts *rules;
+    size_t n_rules;
+    sl_o_limits lim;
+    sl_o_retry retry;
+    sl_o_target tgt;
+    tbl_opts parent;
+    tbl_opts *children;
+    size_t n_children;
+    sl_o_alerts alerts;
+} job_opts;
+
+typedef struct cc {
+    sl_diag *diag;
+    char *dir; /* the job file's folder, for relative ${file:} paths */
+    bool resolve;
+    bool skip_target;
+    size_t ref_bytes; /* read through references so far (SL_MAX_REF_BYTES) */
+    sl_plan *plan;
+    sl_kind_ctx k; /* the lowering helpers of kind.h, on diag and plan */
+    job_opts opts;
+} cc;
+
+/* resolve.c: stage 2, reads the ${env:}/${file:} references under root (not those under
+ * `target:` and `alerts:` when c->skip_target). */
+void cc_resolve_root(cc *c, sl_ynode *root);
+
+/* compile_util.c */
+/* Where v was written, else fallback's position (else "not from the file"). */
+sl_pos cc_pos_of(const sl_optval *v, const sl_ynode *fallback);
+char *cc_dup_or_null(const char *s);
+/* A YAML node as JSON: unquoted scalars become numbers, booleans or null when they read so. */
+json_t *cc_node_to_json(const sl_ynode *n);
+/* SQL names compare without case. */
+bool cc_same_name(const char *a, const char *b);
+/* An http(s) URL, plain http to another machine only with allow (located errors). */
+void cc_check_url(cc *c, const sl_optval *url, const sl_optval *allow, const char *key,
+                  const char *section);
+/* Loads section v of parent against t (absent: its defaults). */
+void cc_load_section(cc *c, const sl_opt_table *t, const sl_optval *v, const sl_ynode *parent,
+                     void *out);
+/* True when a section may be loaded: absent (defaults) or a map. */
+bool cc_loadable(const sl_optval *v);
+
+/* compile_source.c: stage 3 and 4 of `source`. */
+void cc_check_source(cc *c, const sl_ynode *src);
+void cc_lower_source(cc *c);
+
+/* compile_tables.c: the columns and tables. */
+void cc_load_columns(cc *c, const sl_optval *v, tbl_opts *t);
+void cc_load_children(cc *c, job_opts *o);
+/* Reports the first column past SL_MAX_JOB_COLUMNS of all the tables. */
+void cc_check_job_columns(cc *c);
+/* Lowers table t (key: its key option; parent: the parent table, for a child) into out. */
+void cc_lower_table(cc *c, const tbl_opts *t, sl_table *out, const sl_optval *key,
+                    const tbl_opts *parent);
+void cc_lower_children(cc *c);
+/* The index of the column called name in t, or -1. */
+int cc_find_column(const tbl_opts *t, const char *name);
+/* Reports that name (what: "key column", ...) is not a column of table, with a guess. */
+void cc_unknown_column(cc *c, sl_pos pos, const char *what, const char *name, const tbl_opts *t,
+                       const char *table);
+/* Reports name when one of the n_seen names (NULL: skipped) is the same table. */
+void cc_check_table_name(cc *c, const char *name, sl_pos pos, const char *const *seen,
+                         size_t n_seen);
+
+/* compile_target.c: `target` and `alerts`. */
+void cc_lower_target(cc *c);
+/* target.window_column, once the parent's columns are known. */
+void cc_lower_window_column(cc *c);
+void cc_lower_alerts(cc *c);
+
+#endif

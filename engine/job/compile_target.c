@@ -1,0 +1,78 @@
+/* compile_target.c: `target` (the DSN, its password a secret of its own, write and load modes,
+ * the engine's tables) and `alerts` lowered into the plan. See compile_int.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_int.h"
+#include "dsn.h"
+#include "plan_int.h"
+
+/* The DSN's password, decoded, is a secret of its own: a server or client message may quote
+ * it without the rest of the URL. */
+static void add_dsn_secrets(cc *c, const char *url)
+{
+    sl_dsn d;
+    if (sl_dsn_parse(url, &d, NULL) != SL_OK)
+        return;
+    if (sl_plan_add_secret(c->plan, d.password) != 0)
+        sl_diag_error(c->diag, (sl_pos){0, 0}, "out of memory");
+    sl_dsn_clear(&d);
+}
+
+void cc_lower_target(cc *c)
+{
+    const sl_o_target *o = &c->opts.tgt;
+    sl_target_plan *t = &c->plan->target;
+    sl_kind_secret(&c->k, &o->dsn, &t->dsn);
+    const sl_ynode *dn = o->dsn.node;
+    if (dn && !dn->unresolved && sl_dsn_sink(o->dsn.s) < 0)
+        sl_diag_error(c->diag, dn->pos, "'dsn' must start with %s", sl_dsn_schemes());
+    else if (dn && !dn->unresolved)
+        add_dsn_secrets(c, o->dsn.s);
+    t->write = (sl_write_mode)o->write.i;
+    t->load = (sl_load_mode)o->load.i;
+    if (t->load == SL_LOAD_DATA && t->write == SL_WRITE_UPSERT)
+        sl_diag_error(c->diag, cc_pos_of(&o->load, c->opts.job.target.node),
+                      "'load: load_data' cannot upsert (LOAD DATA only replaces rows);"
+                      " use 'load: bulk' with 'write: upsert'");
+    t->batch_rows = o->batch_rows.i;
+    t->state_table = strdup(o->state_table.s);
+    t->reject_table = strdup(o->reject_table.s);
+    t->max_rejects = o->max_rejects.i;
+    t->db_retry_budget_ms = o->db_retry_budget.i;
+    if (cc_same_name(t->state_table, t->reject_table))
+        sl_diag_error(c->diag, cc_pos_of(&o->reject_table, c->opts.job.target.node),
+                      "'reject_table' and 'state_table' must differ");
+    const char *seen[] = {t->state_table, t->reject_table};
+    cc_check_table_name(c, o->table.s, o->table.node->pos, seen, 2);
+}
+
+void cc_lower_window_column(cc *c)
+{
+    const sl_optval *v = &c->opts.tgt.window_column;
+    c->plan->target.window_column = -1;
+    if (!v->set || !v->node)
+        return;
+    int idx = cc_find_column(&c->opts.parent, v->s);
+    if (idx < 0)
+        cc_unknown_column(c, v->node->pos, "window_column", v->s, &c->opts.parent,
+                       c->opts.tgt.table.s);
+    c->plan->target.window_column = idx;
+}
+
+void cc_lower_alerts(cc *c)
+{
+    const sl_o_alerts *o = &c->opts.alerts;
+    if (!c->opts.job.alerts.node)
+        return;
+    sl_alert_plan *a = calloc(1, sizeof *a);
+    if (!(c->plan->alerts = a)) {
+        sl_diag_error(c->diag, (sl_pos){0, 0}, "out of memory");
+        return;
+    }
+    sl_kind_secret(&c->k, &o->webhook, &a->webhook);
+    cc_check_url(c, &o->webhook, &o->allow_insecure_http, "webhook", "alerts");
+    a->format = (sl_alert_format)o->format.i;
+    a->on = (unsigned)o->on.i;
+    a->timeout_ms = o->timeout.i;
+}
