@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "options.h"
+#include "reference.h"
 
 /* ---- roff ---------------------------------------------------------------------------------- */
 

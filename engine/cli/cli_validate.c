@@ -7,7 +7,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "error.h"
-#include "options.h"
+#include "reference.h"
 
 /* Compiles one file, prints its diagnostics; returns the plan (owned) or NULL. */
 static sl_plan *compile_one(const char *path, bool strict)

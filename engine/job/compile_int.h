@@ -11,7 +11,7 @@
 
 #include "diag.h"
 #include "kind.h"
-#include "options.h"
+#include "job_options.h"
 #include "plan.h"
 #include "yaml_load.h"
 

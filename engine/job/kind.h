@@ -1,11 +1,12 @@
 /* kind.h: pluggable kinds (signers, pagers, auth methods). A kind is one file exporting one
- * descriptor: its name, its option table, and compile/dump/free of its own config, plus the
- * family's runtime vtable (ops). A family lists its kinds once, in an X-macro file (e.g.
- * engine/sign/signers.def) expanded by its registry into an sl_kind_family. A job file section
- * whose keys depend on its `type` is one option row of type SL_T_KIND naming the family (and,
- * in `def`, the kind used when `type` is absent): the loader, the JSON Schema and the reference
- * take each kind's keys from its descriptor, and the plan holds an sl_kind_ref (plan.h).
- * Nothing outside a kind's own file names a particular kind. */
+ * descriptor (struct sl_kind, in options.h where the loader reads it): its name, its option
+ * table, compile/dump/free of its own config, and the family's runtime vtable (ops). A family
+ * lists its kinds once, in an X-macro file (e.g. engine/sign/signers.def) expanded by its
+ * registry into an sl_kind_family. A job file section whose keys depend on its `type` is one
+ * option row of type SL_T_KIND naming the family (and, in `def`, the kind used when `type` is
+ * absent): the loader, the JSON Schema and the reference take each kind's keys from its
+ * descriptor, and the plan holds an sl_kind_ref (plan.h). Nothing outside a kind's own file
+ * names a particular kind. */
 #ifndef SLUICE_KIND_H
 #define SLUICE_KIND_H
 
@@ -25,40 +26,9 @@ typedef struct sl_kind_ctx {
     sl_pos where;  /* the section: where messages about keys not written go */
 } sl_kind_ctx;
 
-struct sl_kind {
-    const char *family; /* "signer": the section's name in messages */
-    const char *name;   /* "qimen-wdt": the value of `type` */
-    const char *doc;    /* one sentence for the reference */
-    const sl_opt_table *opts; /* the kind's own keys besides type (rows may be SL_OF_REQUIRED) */
-    size_t opts_size;         /* sizeof the struct of sl_optval that opts fills */
-    /* Returns the kind's owned config from the loaded options (opts), reporting problems
-     * through c; NULL only when out of memory. Called only when every section loaded. */
-    void *(*compile)(sl_kind_ctx *c, const void *opts);
-    /* Prints the kind's lines of `sluice plan`, each indented by two spaces (as a line of the
-     * `source` section), fields through sl_plan_put_field so secrets print as their origin. */
-    void (*dump)(const void *cfg, const sl_plan *plan, FILE *out);
-    void (*free)(void *cfg); /* frees what compile returned; NULL is fine */
-    const void *ops;         /* the family's runtime vtable, e.g. sl_signer_ops (sign.h) */
-};
-
-/* A family: its kinds, in the order the reference and messages list them. */
-typedef struct sl_kind_family {
-    sl_opt_table section; /* first: an SL_T_KIND row's sub; its name ("signer") and doc */
-    const sl_kind *const *kinds;
-    size_t n_kinds;
-} sl_kind_family;
-
-/* The family of an SL_T_KIND row. */
-static inline const sl_kind_family *sl_kind_family_of(const sl_opt *row)
-{
-    return (const sl_kind_family *)row->sub;
-}
-
 /* The families (each defined by its folder's registry, e.g. engine/sign/signers.c). */
 extern const sl_kind_family sl_kinds_signer, sl_kinds_pager;
 
-/* The kind of family f called name, or NULL. */
-const sl_kind *sl_kind_find(const sl_kind_family *f, const char *name);
 /* Frees ref's config through its kind and zeroes ref; an empty ref is fine. */
 void sl_kind_ref_clear(sl_kind_ref *ref);
 

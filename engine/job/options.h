@@ -1,8 +1,9 @@
 /* options.h: one option table per job component (Fluent Bit's flb_config_map style). Each row
  * says key, type, default, bounds, the field it fills (offsetof) and a doc string; one generic
  * loader checks a YAML map against a table and fills the component's struct, and the same
- * tables print the JSON Schema (schemas/job.schema.json) and the format reference
- * (docs/job-format.md). A component without a table accepts no keys. */
+ * tables print the JSON Schema and the format reference (reference.h). The job's own tables
+ * are in job_options.h; a kind's are in its file. A component without a table accepts no
+ * keys. */
 #ifndef SLUICE_OPTIONS_H
 #define SLUICE_OPTIONS_H
 
@@ -84,57 +85,42 @@ typedef struct sl_optval {
     const char *s; /* the text of scalar types (borrowed from the document or the table) */
 } sl_optval;
 
-typedef struct sl_o_job {
-    sl_optval version, name, source, target, columns, children, alerts;
-} sl_o_job;
 
-typedef struct sl_o_source {
-    sl_optval endpoint, method, signer, params, window, paging, records, errors, limits, retry,
-        max_body, allow_insecure_http;
-} sl_o_source;
+/* ---- kinds (kind.h says how they plug in) ---- */
 
-typedef struct sl_o_window {
-    sl_optval from_param, to_param, format, timezone, start, max_span, min_span, overlap, lag,
-        max_records;
-} sl_o_window;
+typedef struct sl_kind_ctx sl_kind_ctx; /* kind.h */
 
-typedef struct sl_o_rule {
-    sl_optval when, then, message, wait, hint, lower_concurrency;
-} sl_o_rule;
+struct sl_kind {
+    const char *family; /* "signer": the section's name in messages */
+    const char *name;   /* "qimen-wdt": the value of `type` */
+    const char *doc;    /* one sentence for the reference */
+    const sl_opt_table *opts; /* the kind's own keys besides type (rows may be SL_OF_REQUIRED) */
+    size_t opts_size;         /* sizeof the struct of sl_optval that opts fills */
+    /* Returns the kind's owned config from the loaded options (opts), reporting problems
+     * through c; NULL only when out of memory. Called only when every section loaded. */
+    void *(*compile)(sl_kind_ctx *c, const void *opts);
+    /* Prints the kind's lines of `sluice plan`, each indented by two spaces (as a line of the
+     * `source` section), fields through sl_plan_put_field so secrets print as their origin. */
+    void (*dump)(const void *cfg, const sl_plan *plan, FILE *out);
+    void (*free)(void *cfg); /* frees what compile returned; NULL is fine */
+    const void *ops;         /* the family's runtime vtable, e.g. sl_signer_ops (sign.h) */
+};
 
-typedef struct sl_o_wait {
-    sl_optval path, pattern;
-} sl_o_wait;
+/* A family: its kinds, in the order the reference and messages list them. */
+typedef struct sl_kind_family {
+    sl_opt_table section; /* first: an SL_T_KIND row's sub; its name ("signer") and doc */
+    const sl_kind *const *kinds;
+    size_t n_kinds;
+} sl_kind_family;
 
-typedef struct sl_o_limits {
-    sl_optval calls_per_minute, concurrency, max_wait;
-} sl_o_limits;
+/* The family of an SL_T_KIND row. */
+static inline const sl_kind_family *sl_kind_family_of(const sl_opt *row)
+{
+    return (const sl_kind_family *)row->sub;
+}
 
-typedef struct sl_o_retry {
-    sl_optval attempts, backoff, timeout, connect_timeout;
-} sl_o_retry;
-
-typedef struct sl_o_target {
-    sl_optval dsn, table, key, write, load, batch_rows, max_rejects, state_table, reject_table,
-        db_retry_budget, window_column;
-} sl_o_target;
-
-typedef struct sl_o_column {
-    sl_optval path, type, from, timezone, on_overflow, map, join, pattern, group, required,
-        default_, rename_from, from_parent, comment;
-} sl_o_column;
-
-typedef struct sl_o_child {
-    sl_optval table, each, key, columns;
-} sl_o_child;
-
-typedef struct sl_o_alerts {
-    sl_optval webhook, format, on, timeout, allow_insecure_http;
-} sl_o_alerts;
-
-extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
-    sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
-    sl_opts_column, sl_opts_child, sl_opts_alerts;
+/* The kind of family f called name, or NULL. */
+const sl_kind *sl_kind_find(const sl_kind_family *f, const char *name);
 
 /* Checks map (NULL = the component is absent; `where` then locates messages) against table
  * and fills out (a struct of sl_optval as the table's offsets say): unknown keys, types,
@@ -157,9 +143,17 @@ bool sl_ident_valid(const char *s);
 /* Writes ms as the shortest exact duration text ("30s", "500ms", "1d") into buf. */
 void sl_duration_format(int64_t ms, char *buf, size_t len);
 
-/* Prints the JSON Schema of a job file, generated from the tables. Returns 0 or -1. */
-int sl_options_schema(FILE *out);
-/* Prints the job format reference (Markdown), generated from the tables. */
-void sl_options_reference(FILE *out);
+/* ---- for the generated reference (reference.c) ---- */
+
+enum { SL_MAX_KINDS = 32 }; /* of one family (its names are listed on the stack) */
+
+/* True when the row's min and max bound its value (min > max: unbounded). */
+bool sl_opt_bounded(const sl_opt *row);
+/* Writes bound v of row as its option would be written ("30s" for a duration) into buf. */
+void sl_opt_bound_text(const sl_opt *row, int64_t v, char *buf, size_t len);
+/* Writes NULL-terminated names as "a, b, c" into buf. */
+void sl_names_text(const char *const *names, char *buf, size_t len);
+/* Fills names (SL_MAX_KINDS + 1 entries) with the family's kind names, NULL-terminated. */
+void sl_kind_names(const sl_kind_family *f, const char **names);
 
 #endif

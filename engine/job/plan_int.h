@@ -1,4 +1,4 @@
-/* plan_int.h: private to the compiler, kind.c and plan.c. A plan is allocated inside this
+/* plan_int.h: private to the compiler, kind.c and plan*.c. A plan is allocated inside this
  * container, which also remembers which string fields came from ${env:}/${file:} references (or are
  * secrets written into the file), so the plan dump can name their origin instead of printing
  * them. */

@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "options.h"
+#include "job_options.h"
+#include "reference.h"
 
 /* Loads text's root map against table into out; returns the error count (-1: YAML failed). */
 static long load(const sl_opt_table *table, const char *text, void *out, sl_ydoc **doc,

@@ -1,0 +1,60 @@
+/* job_options.h: the job file's components as loaded by the option tables (options.h): one
+ * struct of sl_optval per component, filled by sl_options_load from its table. */
+#ifndef SLUICE_JOB_OPTIONS_H
+#define SLUICE_JOB_OPTIONS_H
+
+#include "options.h"
+
+typedef struct sl_o_job {
+    sl_optval version, name, source, target, columns, children, alerts;
+} sl_o_job;
+
+typedef struct sl_o_source {
+    sl_optval endpoint, method, signer, params, window, paging, records, errors, limits, retry,
+        max_body, allow_insecure_http;
+} sl_o_source;
+
+typedef struct sl_o_window {
+    sl_optval from_param, to_param, format, timezone, start, max_span, min_span, overlap, lag,
+        max_records;
+} sl_o_window;
+
+typedef struct sl_o_rule {
+    sl_optval when, then, message, wait, hint, lower_concurrency;
+} sl_o_rule;
+
+typedef struct sl_o_wait {
+    sl_optval path, pattern;
+} sl_o_wait;
+
+typedef struct sl_o_limits {
+    sl_optval calls_per_minute, concurrency, max_wait;
+} sl_o_limits;
+
+typedef struct sl_o_retry {
+    sl_optval attempts, backoff, timeout, connect_timeout;
+} sl_o_retry;
+
+typedef struct sl_o_target {
+    sl_optval dsn, table, key, write, load, batch_rows, max_rejects, state_table, reject_table,
+        db_retry_budget, window_column;
+} sl_o_target;
+
+typedef struct sl_o_column {
+    sl_optval path, type, from, timezone, on_overflow, map, join, pattern, group, required,
+        default_, rename_from, from_parent, comment;
+} sl_o_column;
+
+typedef struct sl_o_child {
+    sl_optval table, each, key, columns;
+} sl_o_child;
+
+typedef struct sl_o_alerts {
+    sl_optval webhook, format, on, timeout, allow_insecure_http;
+} sl_o_alerts;
+
+extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
+    sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
+    sl_opts_column, sl_opts_child, sl_opts_alerts;
+
+#endif

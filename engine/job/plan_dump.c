@@ -1,0 +1,207 @@
+/* plan_dump.c: sl_plan_dump (compile.h), `sluice plan`: the plan printed readably, each kind
+ * through its descriptor, fields read through references as their origin, the whole text
+ * redacted before it is written. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "convert.h"
+#include "expr.h"
+#include "jpath.h"
+#include "kind.h"
+#include "options.h"
+#include "regex.h"
+#include "timeutil.h"
+
+static void put_duration(FILE *out, const char *label, int64_t ms)
+{
+    char buf[32];
+    sl_duration_format(ms, buf, sizeof buf);
+    fprintf(out, "%s%s", label, buf);
+}
+
+/* True when a key or string anywhere in v holds a secret (checked before JSON escaping, which
+ * would hide a secret with a quote or a backslash in it). */
+static bool json_holds_secret(const sl_plan *plan, json_t *v)
+{
+    const char *key;
+    json_t *item;
+    size_t i;
+    if (json_is_string(v))
+        return sl_plan_holds_secret(plan, json_string_value(v));
+    if (json_is_object(v)) {
+        json_object_foreach (v, key, item)
+            if (sl_plan_holds_secret(plan, key) || json_holds_secret(plan, item))
+                return true;
+    } else if (json_is_array(v)) {
+        json_array_foreach (v, i, item)
+            if (json_holds_secret(plan, item))
+                return true;
+    }
+    return false;
+}
+
+static void dump_window(const sl_plan *plan, FILE *out)
+{
+    const sl_window_plan *w = &plan->source.window;
+    char start[20], tz[8], from[1200], to[1200], format[1200];
+    sl_time_format(w->start, w->tz_offset_s, start);
+    int off = w->tz_offset_s < 0 ? -w->tz_offset_s : w->tz_offset_s;
+    snprintf(tz, sizeof tz, "%c%02d:%02d", w->tz_offset_s < 0 ? '-' : '+', off / 3600 % 100,
+             off / 60 % 60);
+    fprintf(out, "  window: %s .. %s as \"%s\" in %s, from %s\n",
+            sl_plan_shown(plan, &w->from_param, from, sizeof from),
+            sl_plan_shown(plan, &w->to_param, to, sizeof to),
+            sl_plan_shown(plan, &w->format, format, sizeof format), tz, start);
+    put_duration(out, "    max_span ", w->max_span_s * 1000);
+    put_duration(out, ", min_span ", w->min_span_s * 1000);
+    put_duration(out, ", overlap ", w->overlap_s * 1000);
+    put_duration(out, ", lag ", w->lag_s * 1000);
+    fprintf(out, ", max_records %" PRId64 "\n", w->max_records);
+}
+
+static void dump_rules(const sl_plan *plan, FILE *out)
+{
+    const sl_source_plan *s = &plan->source;
+    char hint[1200];
+    fprintf(out, "  errors: %zu rule%s\n", s->n_rules, s->n_rules == 1 ? "" : "s");
+    for (size_t i = 0; i < s->n_rules; i++) {
+        const sl_error_rule *r = &s->rules[i];
+        fprintf(out, "    %zu. line %d: when %s -> %s", i + 1, r->pos.line, sl_expr_text(r->when),
+                sl_action_names[r->then]);
+        if (r->message)
+            fprintf(out, "; message from %s", sl_jpath_text(r->message));
+        if (r->wait_path)
+            fprintf(out, "; wait seconds read from %s", sl_jpath_text(r->wait_path));
+        if (r->hint)
+            fprintf(out, "; hint \"%s\"", sl_plan_shown(plan, &r->hint, hint, sizeof hint));
+        fputc('\n', out);
+    }
+}
+
+static void dump_source(const sl_plan *plan, FILE *out)
+{
+    const sl_source_plan *s = &plan->source;
+    fputs("source\n", out);
+    sl_plan_put_field(plan, out, "  endpoint", &s->endpoint);
+    sl_plan_put_field(plan, out, "  method", &s->method);
+    if (s->signer.kind)
+        s->signer.kind->dump(s->signer.cfg, plan, out);
+    char *params = s->params ? json_dumps(s->params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    fprintf(out, "  params: %s\n",
+            !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);
+    free(params);
+    dump_window(plan, out);
+    if (s->paging.kind)
+        s->paging.kind->dump(s->paging.cfg, plan, out);
+    fprintf(out, "  records at %s\n", sl_jpath_text(s->records));
+    dump_rules(plan, out);
+    fprintf(out, "  limits: %" PRId64 " calls/minute, %" PRId64 " in flight\n",
+            s->calls_per_minute, s->concurrency);
+    fprintf(out, "  retry: %" PRId64 " attempts", s->retry_attempts);
+    put_duration(out, ", backoff ", s->backoff_min_ms);
+    put_duration(out, "..", s->backoff_max_ms);
+    put_duration(out, ", timeout ", s->timeout_ms);
+    put_duration(out, ", connect timeout ", s->connect_timeout_ms);
+    fprintf(out, "\n  max_body: %" PRId64 " bytes\n", s->max_body_bytes);
+}
+
+static void dump_target(const sl_plan *plan, FILE *out)
+{
+    const sl_target_plan *t = &plan->target;
+    fputs("target\n", out);
+    sl_plan_put_field(plan, out, "  dsn", &t->dsn);
+    fprintf(out, "  write: %s, load %s, batch_rows %" PRId64 ", max_rejects %" PRId64 "\n",
+            sl_write_mode_names[t->write], sl_load_mode_names[t->load], t->batch_rows,
+            t->max_rejects);
+    fprintf(out, "  state_table %s, reject_table %s", t->state_table, t->reject_table);
+    put_duration(out, ", db_retry_budget ", t->db_retry_budget_ms);
+    fputc('\n', out);
+}
+
+static void dump_column(const sl_plan *plan, const sl_table *parent, const sl_column *c,
+                        FILE *out)
+{
+    char comment[1200];
+    fprintf(out, "  %-24s %-14s ", c->name, c->conv ? sl_conv_sql_type(c->conv) : "?");
+    if (c->from_parent >= 0)
+        fprintf(out, "<- parent %s", parent->cols[c->from_parent].name);
+    else {
+        fprintf(out, "<- %s  ", c->path ? sl_jpath_text(c->path) : "?");
+        if (c->conv)
+            sl_conv_dump(c->conv, out);
+    }
+    if (c->required)
+        fputs("  required", out);
+    if (c->default_text)
+        fprintf(out, "  default '%s'", c->default_text);
+    if (c->rename_from)
+        fprintf(out, "  renamed from %s", c->rename_from);
+    if (c->comment)
+        fprintf(out, "  comment \"%s\"", sl_plan_shown(plan, &c->comment, comment, sizeof comment));
+    fputc('\n', out);
+}
+
+static void dump_table(const sl_plan *plan, const sl_table *t, FILE *out)
+{
+    fprintf(out, "%s %s (line %d), key (", t->each ? "child table" : "table", t->name, t->pos.line);
+    for (size_t i = 0; i < t->n_key; i++)
+        fprintf(out, "%s%s", i ? ", " : "", t->cols[t->key[i]].name);
+    fputc(')', out);
+    if (t->each)
+        fprintf(out, ", one row per %s", sl_jpath_text(t->each));
+    fprintf(out, ", %zu columns\n", t->n_cols);
+    for (size_t i = 0; i < t->n_cols; i++)
+        dump_column(plan, &plan->table, &t->cols[i], out);
+}
+
+static void dump_alerts(const sl_plan *plan, FILE *out)
+{
+    const sl_alert_plan *a = plan->alerts;
+    fprintf(out, "alerts: %s on", sl_alert_format_names[a->format]);
+    for (unsigned i = 0, n = 0; sl_alert_on_names[i]; i++)
+        if (a->on & (1u << i))
+            fprintf(out, "%s %s", n++ ? "," : "", sl_alert_on_names[i]);
+    put_duration(out, ", timeout ", a->timeout_ms);
+    fputc('\n', out);
+    sl_plan_put_field(plan, out, "  webhook", &a->webhook);
+}
+
+static void dump_all(const sl_plan *plan, FILE *out)
+{
+    fprintf(out, "job %s (%s)\n", plan->name, plan->file);
+    dump_source(plan, out);
+    dump_target(plan, out);
+    dump_table(plan, &plan->table, out);
+    for (size_t i = 0; i < plan->n_children; i++)
+        dump_table(plan, &plan->children[i], out);
+    if (plan->alerts)
+        dump_alerts(plan, out);
+    fprintf(out, "secrets: %zu value%s kept out of all output\n", plan->n_secrets,
+            plan->n_secrets == 1 ? "" : "s");
+}
+
+/* The fields read through references print as their origin; and since a value read that way
+ * also shapes text printed from elsewhere (a converter's type or separator, a parameter), the
+ * whole dump is redacted before it is written. Out of memory prints nothing. */
+void sl_plan_dump(const sl_plan *plan, FILE *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return;
+    dump_all(plan, mem);
+    if (fclose(mem) != 0 || !text) {
+        free(text);
+        return;
+    }
+    size_t cap = 3 * len + 1; /* every byte may turn into a mask */
+    char *masked = realloc(text, cap);
+    if (masked) {
+        sl_plan_redact(plan, masked, cap);
+        fputs(masked, out);
+    }
+    free(masked ? masked : text);
+}
