@@ -48,6 +48,7 @@ typedef struct job_opts {
     size_t n_rules;
     sl_o_limits lim;
     sl_o_retry retry;
+    sl_o_request req;
     sl_o_target tgt;
     tbl_opts parent;
     tbl_opts *children;

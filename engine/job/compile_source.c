@@ -7,6 +7,7 @@
 #include "compile_int.h"
 #include "expr.h"
 #include "jpath.h"
+#include "plan_int.h"
 #include "regex.h"
 #include "timeutil.h"
 
@@ -54,6 +55,8 @@ void cc_check_source(cc *c, const sl_ynode *src)
         cc_load_section(c, &sl_opts_limits, &o->src.limits, src, &o->lim);
     if (cc_loadable(&o->src.retry))
         cc_load_section(c, &sl_opts_retry, &o->src.retry, src, &o->retry);
+    if (cc_loadable(&o->src.request))
+        cc_load_section(c, &sl_opts_request, &o->src.request, src, &o->req);
     load_rules(c, o);
 }
 
@@ -171,6 +174,33 @@ static void lower_rule(cc *c, const rule_opts *o, sl_error_rule *r, const sl_yno
                       "the wait pattern needs a capture group holding the seconds, e.g. (\\d+)");
 }
 
+/* source.request: the HTTP method, and the headers as name/value pairs (a value read through
+ * a reference is marked secret, so `sluice plan` shows the reference and messages mask it). */
+static void lower_request(cc *c)
+{
+    sl_source_plan *s = &c->plan->source;
+    s->http_get = c->opts.req.method.i == SL_HTTP_GET;
+    const sl_ynode *h = c->opts.req.headers.node;
+    if (!h || h->kind != SL_Y_MAP || !h->n)
+        return;
+    s->header_names = calloc(h->n, sizeof *s->header_names);
+    s->header_values = calloc(h->n, sizeof *s->header_values);
+    if (!s->header_names || !s->header_values)
+        return;
+    s->n_headers = h->n;
+    for (size_t i = 0; i < h->n; i++) {
+        const sl_ynode *k = h->keys[i], *v = h->items[i];
+        if (v->kind != SL_Y_SCALAR || strpbrk(k->str, ":\r\n") || strpbrk(v->str, "\r\n")) {
+            sl_diag_error(c->diag, v->pos, "a header is a name (no ':') and a one-line text");
+            continue;
+        }
+        s->header_names[i] = strdup(k->str);
+        s->header_values[i] = strdup(v->str);
+        if (v->ref && s->header_values[i])
+            sl_plan_mark_secret(c->plan, &s->header_values[i], v->ref, !v->unresolved);
+    }
+}
+
 void cc_lower_source(cc *c)
 {
     const sl_o_source *o = &c->opts.src;
@@ -180,6 +210,7 @@ void cc_lower_source(cc *c)
     sl_kind_text(&c->k, &o->method, &s->method);
     lower_kind(c, &c->opts.signer, &o->signer, c->opts.job.source.node, &s->signer);
     s->params = o->params.node ? cc_node_to_json(o->params.node) : json_object();
+    lower_request(c);
     lower_window(c);
     lower_kind(c, &c->opts.pager, &o->paging, c->opts.job.source.node, &s->paging);
     s->records = sl_kind_jpath(&c->k, &o->records, "records");

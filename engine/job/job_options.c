@@ -88,6 +88,17 @@ static const sl_opt retry_rows[] = {
      NULL, "connection timeout"},
 };
 
+static const sl_opt request_rows[] = {
+    {"method", SL_T_ENUM, 0, "POST", UNBOUNDED, F(sl_o_request, method), sl_http_method_names,
+     NULL, "POST (the signed parameters as a form body) or GET (the same parameters in the "
+           "query string, no body)"},
+    {"headers", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_request, headers), NULL, NULL,
+     "HTTP headers sent with every request, e.g. {Authorization: \"${env:API_AUTH}\"}; a value "
+     "that is a reference is a secret (`sluice plan` shows the reference)"},
+};
+
+const sl_opt_table sl_opts_request = {"request", "how a request travels over HTTP",
+                                      request_rows, N_ROWS(request_rows)};
 const sl_opt_table sl_opts_window = {"window", "the time windows swept through the API",
                                      window_rows, N_ROWS(window_rows)};
 const sl_opt_table sl_opts_rule = {
@@ -104,11 +115,14 @@ static const sl_opt source_rows[] = {
     {"endpoint", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, endpoint), NULL,
      NULL, "the API URL (treated as a secret when it comes from a reference)"},
     {"method", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, method), NULL, NULL,
-     "the API method, e.g. wdt.aftersales.refund.refund.search"},
+     "the API method, e.g. wdt.aftersales.refund.refund.search; \"\" for an API without one "
+     "(signer none then sends no `method` parameter)"},
     {"signer", SL_T_KIND, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, signer), NULL,
      &sl_kinds_signer.section, "how requests are signed"},
     {"params", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_source, params), NULL, NULL,
      "static business parameters sent with every request"},
+    {"request", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, request), NULL, &sl_opts_request,
+     "the HTTP method and headers"},
     {"window", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, window), NULL,
      &sl_opts_window, "the time windows"},
     {"paging", SL_T_KIND, SL_OF_REQUIRED, "page-number", UNBOUNDED, F(sl_o_source, paging), NULL,

@@ -10,9 +10,13 @@ typedef struct sl_o_job {
 } sl_o_job;
 
 typedef struct sl_o_source {
-    sl_optval endpoint, method, signer, params, window, paging, records, errors, limits, retry,
-        max_body, allow_insecure_http;
+    sl_optval endpoint, method, signer, params, request, window, paging, records, errors, limits,
+        retry, max_body, allow_insecure_http;
 } sl_o_source;
+
+typedef struct sl_o_request {
+    sl_optval method, headers;
+} sl_o_request;
 
 typedef struct sl_o_window {
     sl_optval from_param, to_param, format, timezone, start, max_span, min_span, overlap, lag,
@@ -54,7 +58,7 @@ typedef struct sl_o_alerts {
 } sl_o_alerts;
 
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
-    sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_target,
+    sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_request, sl_opts_target,
     sl_opts_column, sl_opts_child, sl_opts_alerts;
 
 #endif

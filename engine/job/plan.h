@@ -49,11 +49,13 @@ typedef enum sl_action {
     SL_ACT_SPLIT,    /* the window is too wide for the API: split it in halves */
 } sl_action;
 
+typedef enum sl_http_method { SL_HTTP_POST, SL_HTTP_GET } sl_http_method;
+
 /* Names of the enums above and below, indexed by them (the option tables and the plan dump
  * share them, so a name and its value are written once). */
 extern const char *const sl_action_names[],
     *const sl_write_mode_names[], *const sl_load_mode_names[], *const sl_alert_format_names[],
-    *const sl_alert_on_names[];
+    *const sl_alert_on_names[], *const sl_http_method_names[];
 
 /* One "how to read failure out of a 200 reply" rule, tried in order; first match wins. */
 typedef struct sl_error_rule {
@@ -72,6 +74,10 @@ typedef struct sl_source_plan {
     char *method;
     sl_kind_ref signer; /* how requests are signed (engine/sign/signers.def) */
     json_t *params; /* static business filters (a JSON object), merged with the window bounds */
+    bool http_get;  /* GET with the parameters in the query string, else a POST */
+    char **header_names; /* n_headers sent with every request; values may be secrets */
+    char **header_values;
+    size_t n_headers;
     sl_window_plan window;
     sl_kind_ref paging; /* how a window is paged (engine/page/pagers.def) */
     /* The reply's paths outside the records that the kinds read (a pager's total), borrowed

@@ -80,6 +80,22 @@ static void dump_rules(const sl_plan *plan, FILE *out)
     }
 }
 
+/* Printed only when not the default (a POST without headers), so older plans read the same. */
+static void dump_request(const sl_plan *plan, FILE *out)
+{
+    const sl_source_plan *s = &plan->source;
+    if (!s->http_get && !s->n_headers)
+        return;
+    fprintf(out, "  request: %s\n", sl_http_method_names[s->http_get ? SL_HTTP_GET : SL_HTTP_POST]);
+    for (size_t i = 0; i < s->n_headers; i++) {
+        if (!s->header_names[i])
+            continue;
+        char label[300];
+        snprintf(label, sizeof label, "  header %s", s->header_names[i]);
+        sl_plan_put_field(plan, out, label, &s->header_values[i]);
+    }
+}
+
 static void dump_source(const sl_plan *plan, FILE *out)
 {
     const sl_source_plan *s = &plan->source;
@@ -92,6 +108,7 @@ static void dump_source(const sl_plan *plan, FILE *out)
     fprintf(out, "  params: %s\n",
             !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);
     free(params);
+    dump_request(plan, out);
     dump_window(plan, out);
     if (s->paging.kind)
         s->paging.kind->dump(s->paging.cfg, plan, out);

@@ -32,6 +32,12 @@ static void source_free(sl_source_plan *s)
     free(s->method);
     sl_kind_ref_clear(&s->signer);
     json_decref(s->params);
+    for (size_t i = 0; i < s->n_headers; i++) {
+        free(s->header_names[i]);
+        free(s->header_values[i]);
+    }
+    free(s->header_names);
+    free(s->header_values);
     free(s->window.from_param);
     free(s->window.to_param);
     free(s->window.format);

@@ -442,6 +442,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_wait, "`source.errors[].wait`", out);
     ref_table(&sl_opts_limits, "`source.limits`", out);
     ref_table(&sl_opts_retry, "`source.retry`", out);
+    ref_table(&sl_opts_request, "`source.request`", out);
     ref_table(&sl_opts_target, "`target`", out);
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
     ref_table(&sl_opts_child, "each item of `children`", out);

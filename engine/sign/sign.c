@@ -459,7 +459,7 @@ bool sl_sign_plain_params(sl_params *p, const sl_page_req *r)
         if (!ok)
             return false;
     }
-    return (!r->method || sl_params_set(p, "method", r->method)) &&
+    return (!r->method || !*r->method || sl_params_set(p, "method", r->method)) &&
            sl_params_set_int(p, r->page_param, r->page_no) &&
            sl_params_set_int(p, r->size_param, r->page_size);
 }

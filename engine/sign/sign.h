@@ -120,8 +120,8 @@ bool sl_params_set_int(sl_params *p, const char *key, int64_t v);
 /* Names the first NULL among the n credentials vals (called names[i]), or NULL if all set. */
 const char *sl_sign_missing(const char *const *vals, const char *const *names, size_t n);
 /* Adds the unsigned request's parameters: the filter's members (strings as they are, other
- * values as compact JSON), the method when given, the page and its size. False when out of
- * memory. */
+ * values as compact JSON), the method when given and not empty, the page and its size. False
+ * when out of memory. */
 bool sl_sign_plain_params(sl_params *p, const sl_page_req *r);
 /* Fills out as a form POST of p: encoded body, empty query. SL_OK or SL_ERR_INTERNAL. */
 sl_status sl_request_form(const sl_params *p, sl_request *out);

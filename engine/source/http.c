@@ -180,31 +180,58 @@ static transfer *transfer_get(sl_http *http)
     return t;
 }
 
-int sl_http_start(sl_http *http, const char *url, const char *content_type, const char *body,
-                  size_t body_len, void *tag)
+/* Appends "name: value" to *list; false when out of memory (the list is kept either way). */
+static bool add_header(struct curl_slist **list, const char *name, const char *value)
+{
+    size_t len = strlen(name) + strlen(value) + 3;
+    char *line = malloc(len);
+    if (!line)
+        return false;
+    snprintf(line, len, "%s: %s", name, value);
+    struct curl_slist *l = curl_slist_append(*list, line);
+    free(line);
+    if (!l)
+        return false;
+    *list = l;
+    return true;
+}
+
+/* The transfer's headers and body: Content-Type for a POST, no "Expect: 100-continue" wait,
+ * then the request's own. False when out of memory. */
+static bool set_payload(transfer *t, const sl_http_req *r)
+{
+    bool ok = add_header(&t->headers, "Expect", "") &&
+              (r->get || add_header(&t->headers, "Content-Type", r->content_type));
+    for (size_t i = 0; ok && i < r->n_headers; i++)
+        if (r->header_names[i])
+            ok = add_header(&t->headers, r->header_names[i], r->header_values[i]);
+    if (!ok || r->get)
+        return ok;
+    if (!(t->req_body = malloc(r->body_len + 1)))
+        return false;
+    memcpy(t->req_body, r->body, r->body_len);
+    t->req_body[r->body_len] = '\0';
+    curl_easy_setopt(t->easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->req_body);
+    curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
+    return true;
+}
+
+int sl_http_start(sl_http *http, const sl_http_req *req, void *tag)
 {
     transfer *t = transfer_get(http);
     if (!t)
         return -1;
     t->tag = tag;
     t->max_body = http->max_body;
-    t->req_body = malloc(body_len + 1);
-    char ct[128];
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-    struct curl_slist *h = curl_slist_append(NULL, ct);
-    if (h)
-        t->headers = curl_slist_append(h, "Expect:");
-    if (!t->req_body || !t->headers) {
+    if (!set_payload(t, req)) {
         transfer_free(t);
         return -1;
     }
-    memcpy(t->req_body, body, body_len);
-    t->req_body[body_len] = '\0';
     CURL *e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->req_body);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    curl_easy_setopt(e, CURLOPT_URL, req->url);
+    if (req->get)
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);

@@ -1,4 +1,4 @@
-/* http.h: POST requests over one libcurl multi handle: several in flight, connections kept
+/* http.h: GET and POST requests over one libcurl multi handle: several in flight, connections kept
  * alive and reused, per-request timeouts, a cap on reply size, TLS verification left on.
  * Single-threaded: start requests, then poll; finished transfers are handed to a callback. */
 #ifndef SLUICE_HTTP_H
@@ -27,9 +27,20 @@ typedef void sl_http_done_fn(const sl_http_result *res, void *ctx);
 sl_http *sl_http_new(int64_t timeout_ms, int64_t connect_timeout_ms, size_t max_body);
 /* Aborts every transfer in flight and frees the client; NULL is fine. */
 void sl_http_free(sl_http *http);
-/* Starts a POST of body (copied) to url; returns 0, or -1 if it could not be started. */
-int sl_http_start(sl_http *http, const char *url, const char *content_type, const char *body,
-                  size_t body_len, void *tag);
+/* One request: the caller owns every pointer (copied by sl_http_start). */
+typedef struct sl_http_req {
+    const char *url;
+    bool get;                 /* a GET without a body, else a POST of body */
+    const char *content_type; /* of the POST body */
+    const char *body;
+    size_t body_len;
+    const char *const *header_names; /* n_headers extra headers (NULL names skipped) */
+    const char *const *header_values;
+    size_t n_headers;
+} sl_http_req;
+
+/* Starts req; returns 0, or -1 if it could not be started. */
+int sl_http_start(sl_http *http, const sl_http_req *req, void *tag);
 /* Runs transfers for at most timeout_ms (returns early when one finishes) and calls done for
  * each finished one. Returns the number still in flight. */
 int sl_http_poll(sl_http *http, int timeout_ms, sl_http_done_fn *done, void *ctx);

@@ -66,6 +66,20 @@ static json_t *window_filter(const sl_source *src, const sl_window *w)
     return f;
 }
 
+/* The URL of a built request: the endpoint and the signer's query; for a GET, the form body's
+ * parameters too (a signer builds the same parameters whatever the method). Owned; NULL when
+ * out of memory. */
+static char *request_url(const sl_source_plan *sp, const sl_request *out)
+{
+    bool body_in_query = sp->http_get && out->body_len;
+    char sep = !body_in_query ? '\0' : strchr(sp->endpoint, '?') || *out->query ? '&' : '?';
+    size_t ulen = strlen(sp->endpoint) + strlen(out->query) + 2 + (sep ? out->body_len : 0);
+    char *url = malloc(ulen);
+    if (url)
+        snprintf(url, ulen, "%s%s%c%s", sp->endpoint, out->query, sep, sep ? out->body : "");
+    return url;
+}
+
 /* Signs the request and starts it over HTTP; 0, or -1 having failed the run. */
 static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
 {
@@ -74,12 +88,16 @@ static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
     sl_status st = sl_request_build(&src->sp->signer, req, &out, &err);
     if (st != SL_OK)
         return sl_runlog_fail(src->rl, st, "%s", err.msg), -1;
-    size_t ulen = strlen(src->sp->endpoint) + strlen(out.query) + 1;
-    char *url = malloc(ulen);
+    const sl_source_plan *sp = src->sp;
+    char *url = request_url(sp, &out);
     int rc = -1;
     if (url) {
-        snprintf(url, ulen, "%s%s", src->sp->endpoint, out.query);
-        rc = sl_http_start(src->http, url, out.content_type, out.body, out.body_len, w);
+        sl_http_req hr = {.url = url, .get = sp->http_get, .content_type = out.content_type,
+                          .body = out.body, .body_len = out.body_len,
+                          .header_names = (const char *const *)sp->header_names,
+                          .header_values = (const char *const *)sp->header_values,
+                          .n_headers = sp->n_headers};
+        rc = sl_http_start(src->http, &hr, w);
         free(url);
     }
     sl_request_clear(&out);
