@@ -99,7 +99,7 @@ static bool tpl_placeholder(sl_tpl *t, const char *s, size_t *i, sl_tpl_use use,
         return false;
     }
     *i += len + 1;
-    if (!tpl_add(t, (part_kind)k, NULL, 0)) {
+    if (!tpl_add(t, (part_kind)k, "", 0)) {
         sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
         return false;
     }
