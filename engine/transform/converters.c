@@ -1,4 +1,4 @@
-/* convert.c: the converter registry (convert.def): parsing a column's type, the options each
+/* converters.c: the converter registry (convert.def; the interface is convert.h): parsing a column's type, the options each
  * kind takes, and dispatch to the kind's hooks (convert_int.h) at compile and at row time. */
 #include "convert.h"
 
