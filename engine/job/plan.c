@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "plan_int.h"
 #include "text.h"
 
@@ -34,7 +35,8 @@ int sl_plan_add_secret(sl_plan *plan, const char *value)
     for (size_t i = 0; i < plan->n_secrets; i++)
         if (!strcmp(plan->secrets[i], value))
             return 0;
-    char **s = realloc(plan->secrets, (plan->n_secrets + 1) * sizeof *s);
+    sl_plan_priv *priv = (sl_plan_priv *)plan;
+    char **s = sl_grow(plan->secrets, &priv->cap_secrets, plan->n_secrets + 1, sizeof *s, 8);
     if (!s)
         return -1;
     plan->secrets = s;
@@ -47,14 +49,11 @@ int sl_plan_add_secret(sl_plan *plan, const char *value)
 int sl_plan_mark_secret(sl_plan *plan, char *const *field, const char *ref, bool resolved)
 {
     sl_plan_priv *priv = (sl_plan_priv *)plan;
-    if (priv->n_origins == priv->cap_origins) {
-        size_t cap = priv->cap_origins ? priv->cap_origins * 2 : 8;
-        sl_plan_origin *o = realloc(priv->origins, cap * sizeof *o);
-        if (!o)
-            return -1;
-        priv->origins = o;
-        priv->cap_origins = cap;
-    }
+    sl_plan_origin *o =
+        sl_grow(priv->origins, &priv->cap_origins, priv->n_origins + 1, sizeof *o, 8);
+    if (!o)
+        return -1;
+    priv->origins = o;
     char *copy = ref ? strdup(ref) : NULL;
     if (ref && !copy)
         return -1;

@@ -20,6 +20,7 @@ typedef struct sl_plan_priv {
     sl_plan_origin *origins;
     size_t n_origins;
     size_t cap_origins;
+    size_t cap_secrets; /* capacity of plan.secrets (sl_grow) */
 } sl_plan_priv;
 
 /* Returns a zeroed plan inside its container; owned (sl_plan_free). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "kind.h"
 #include "md5.h"
 
@@ -70,16 +71,12 @@ bool sl_params_setn(sl_params *p, const char *key, size_t klen, const char *val,
         old->val = v;
         return true;
     }
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        sl_pair *nv = realloc(p->v, cap * sizeof(*nv));
-        if (!nv) {
-            free(v);
-            return false;
-        }
-        p->v = nv;
-        p->cap = cap;
+    sl_pair *nv = sl_grow(p->v, &p->cap, p->n + 1, sizeof *nv, 16);
+    if (!nv) {
+        free(v);
+        return false;
     }
+    p->v = nv;
     char *k = dupn(key, klen);
     if (!k) {
         free(v);
@@ -139,18 +136,12 @@ static void sb_add(strbuf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
+    char *ns = sl_grow(b->s, &b->cap, b->len + n + 1, 1, 256);
+    if (!ns) {
+        b->failed = true;
+        return;
     }
+    b->s = ns;
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';
