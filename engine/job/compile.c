@@ -49,6 +49,7 @@ static void free_opts(job_opts *o)
     free(o->children);
     free(o->rules);
     free(o->signer.opts);
+    free(o->auth.opts);
     free(o->pager.opts);
 }
 

@@ -42,6 +42,7 @@ typedef struct job_opts {
     sl_o_job job;
     sl_o_source src;
     kind_opts signer;
+    kind_opts auth;
     sl_o_window win;
     kind_opts pager;
     rule_opts *rules;

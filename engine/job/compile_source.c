@@ -47,6 +47,7 @@ void cc_check_source(cc *c, const sl_ynode *src)
     job_opts *o = &c->opts;
     sl_options_load(&sl_opts_source, NULL, src, src->pos, &o->src, c->diag);
     load_kind(c, &sl_opts_source, "signer", &o->src.signer, src, &o->signer);
+    load_kind(c, &sl_opts_source, "auth", &o->src.auth, src, &o->auth);
     if (o->src.window.node && cc_loadable(&o->src.window))
         cc_load_section(c, &sl_opts_window, &o->src.window, src, &o->win);
     if (o->src.paging.node) /* absent: reported missing by the source's loader */
@@ -209,6 +210,7 @@ void cc_lower_source(cc *c)
     cc_check_url(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
     sl_kind_text(&c->k, &o->method, &s->method);
     lower_kind(c, &c->opts.signer, &o->signer, c->opts.job.source.node, &s->signer);
+    lower_kind(c, &c->opts.auth, &o->auth, c->opts.job.source.node, &s->auth);
     s->params = o->params.node ? cc_node_to_json(o->params.node) : json_object();
     lower_request(c);
     lower_window(c);

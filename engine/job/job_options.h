@@ -10,7 +10,7 @@ typedef struct sl_o_job {
 } sl_o_job;
 
 typedef struct sl_o_source {
-    sl_optval endpoint, method, signer, params, request, window, paging, records, errors, limits,
+    sl_optval endpoint, method, signer, auth, params, request, window, paging, records, errors, limits,
         retry, max_body, allow_insecure_http;
 } sl_o_source;
 

@@ -27,7 +27,7 @@ typedef struct sl_kind_ctx {
 } sl_kind_ctx;
 
 /* The families (each defined by its folder's registry, e.g. engine/sign/signers.c). */
-extern const sl_kind_family sl_kinds_signer, sl_kinds_pager;
+extern const sl_kind_family sl_kinds_signer, sl_kinds_pager, sl_kinds_auth;
 
 /* Frees ref's config through its kind and zeroes ref; an empty ref is fine. */
 void sl_kind_ref_clear(sl_kind_ref *ref);

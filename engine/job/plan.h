@@ -73,6 +73,7 @@ typedef struct sl_source_plan {
     char *endpoint; /* URL; may embed a secret, so never printed */
     char *method;
     sl_kind_ref signer; /* how requests are signed (engine/sign/signers.def) */
+    sl_kind_ref auth;   /* the credential every request carries (engine/auth/auths.def) */
     json_t *params; /* static business filters (a JSON object), merged with the window bounds */
     bool http_get;  /* GET with the parameters in the query string, else a POST */
     char **header_names; /* n_headers sent with every request; values may be secrets */

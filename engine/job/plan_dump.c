@@ -104,6 +104,8 @@ static void dump_source(const sl_plan *plan, FILE *out)
     sl_plan_put_field(plan, out, "  method", &s->method);
     if (s->signer.kind)
         s->signer.kind->dump(s->signer.cfg, plan, out);
+    if (s->auth.kind)
+        s->auth.kind->dump(s->auth.cfg, plan, out);
     char *params = s->params ? json_dumps(s->params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     fprintf(out, "  params: %s\n",
             !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);

@@ -42,6 +42,7 @@ static void source_free(sl_source_plan *s)
     free(s->window.to_param);
     free(s->window.format);
     sl_kind_ref_clear(&s->paging);
+    sl_kind_ref_clear(&s->auth);
     free(s->reply_paths);
     sl_jpath_free(s->records);
     for (size_t i = 0; i < s->n_rules; i++) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "kind.h"
 #include "pager.h"
 #include "reading.h"
@@ -63,6 +64,11 @@ static json_t *window_filter(const sl_source *src, const sl_window *w)
             return NULL;
         }
     }
+    const sl_auth_cred *a = src->sp->auth.cfg;
+    if (a && a->param && json_object_set_new(f, a->param, json_string(a->value)) != 0) {
+        json_decref(f);
+        return NULL;
+    }
     return f;
 }
 
@@ -80,6 +86,27 @@ static char *request_url(const sl_source_plan *sp, const sl_request *out)
     return url;
 }
 
+/* The job's headers and the auth method's, as sl_http_req wants them: names[i], values[i]
+ * (borrowed from the plan; the arrays are owned, one allocation). *n = how many. */
+static const char **request_headers(const sl_source_plan *sp, size_t *n)
+{
+    const sl_auth_cred *a = sp->auth.cfg;
+    size_t extra = a && a->header ? 1 : 0;
+    const char **v = malloc(2 * (sp->n_headers + extra + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    *n = sp->n_headers + extra;
+    for (size_t i = 0; i < sp->n_headers; i++) {
+        v[i] = sp->header_names[i];
+        v[*n + i] = sp->header_values[i];
+    }
+    if (extra) {
+        v[sp->n_headers] = a->header;
+        v[*n + sp->n_headers] = a->value;
+    }
+    return v;
+}
+
 /* Signs the request and starts it over HTTP; 0, or -1 having failed the run. */
 static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
 {
@@ -90,16 +117,17 @@ static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
         return sl_runlog_fail(src->rl, st, "%s", err.msg), -1;
     const sl_source_plan *sp = src->sp;
     char *url = request_url(sp, &out);
+    size_t n = 0;
+    const char **hv = request_headers(sp, &n);
     int rc = -1;
-    if (url) {
+    if (url && hv) {
         sl_http_req hr = {.url = url, .get = sp->http_get, .content_type = out.content_type,
-                          .body = out.body, .body_len = out.body_len,
-                          .header_names = (const char *const *)sp->header_names,
-                          .header_values = (const char *const *)sp->header_values,
-                          .n_headers = sp->n_headers};
+                          .body = out.body, .body_len = out.body_len, .header_names = hv,
+                          .header_values = hv + n, .n_headers = n};
         rc = sl_http_start(src->http, &hr, w);
-        free(url);
     }
+    free(url);
+    free(hv);
     sl_request_clear(&out);
     if (rc != 0)
         return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "can't start an HTTP request"), -1;
