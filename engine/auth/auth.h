@@ -24,6 +24,11 @@ typedef struct sl_auth_cred {
 sl_auth_cred *sl_auth_cred_new(void);
 /* Frees a credential (an sl_kind's free); NULL is fine. */
 void sl_auth_cred_free(void *cfg);
+/* A credential sending "Authorization: <scheme> <credentials>" (bearer, basic): the value is
+ * registered as a secret of the option `secret`, and so is that option's own text. NULL when
+ * out of memory (owned otherwise; sl_auth_cred_free). */
+sl_auth_cred *sl_auth_authorization(sl_kind_ctx *c, const sl_optval *secret, const char *scheme,
+                                    const char *credentials);
 /* Prints "  auth: <kind> <where>" for `sluice plan`, never the value (an sl_kind's dump). */
 void sl_auth_cred_dump(const void *cfg, const sl_plan *plan, FILE *out);
 

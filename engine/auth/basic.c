@@ -22,16 +22,15 @@ static const sl_opt rows[] = {
 
 static const sl_opt_table table = {"auth", "basic", rows, sizeof rows / sizeof rows[0]};
 
-/* "Basic " and base64 of "user:password"; owned, NULL when out of memory. */
-static char *basic_value(const char *user, const char *password)
+/* base64 of "user:password"; owned, NULL when out of memory. */
+static char *basic_credentials(const char *user, const char *password)
 {
     size_t n = strlen(user) + 1 + strlen(password);
     char *pair = malloc(n + 1);
-    char *out = malloc(6 + 4 * (n / 3 + 1) + 1);
+    char *out = malloc(4 * (n / 3 + 1) + 1);
     if (pair && out) {
         snprintf(pair, n + 1, "%s:%s", user, password);
-        memcpy(out, "Basic ", 6);
-        sl_digest_encode((const uint8_t *)pair, n, SL_ENC_BASE64, out + 6);
+        sl_digest_encode((const uint8_t *)pair, n, SL_ENC_BASE64, out);
     }
     free(pair);
     if (!pair)
@@ -42,14 +41,10 @@ static char *basic_value(const char *user, const char *password)
 static void *compile(sl_kind_ctx *c, const void *opts)
 {
     const basic_opts *o = opts;
-    sl_auth_cred *a = sl_auth_cred_new();
-    char *value = basic_value(o->username.s ? o->username.s : "",
-                              o->password.s ? o->password.s : "");
-    if (!a || !value || !(a->header = strdup("Authorization")))
-        return free(value), sl_auth_cred_free(a), NULL;
-    sl_kind_secret_part(c, &o->password, &a->value, value, strlen(value));
-    sl_kind_secret(c, &o->password, &a->secret);
-    free(value);
+    char *cred = basic_credentials(o->username.s ? o->username.s : "",
+                                   o->password.s ? o->password.s : "");
+    sl_auth_cred *a = cred ? sl_auth_authorization(c, &o->password, "Basic", cred) : NULL;
+    free(cred);
     return a;
 }
 

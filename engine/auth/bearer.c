@@ -1,8 +1,5 @@
 /* bearer.c: the auth method `bearer`: "Authorization: Bearer <token>" on every request. */
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "auth.h"
 
@@ -20,19 +17,7 @@ static const sl_opt_table table = {"auth", "bearer", rows, sizeof rows / sizeof 
 static void *compile(sl_kind_ctx *c, const void *opts)
 {
     const bearer_opts *o = opts;
-    sl_auth_cred *a = sl_auth_cred_new();
-    if (!a || !(a->header = strdup("Authorization")))
-        return sl_auth_cred_free(a), NULL;
-    const char *token = o->token.s ? o->token.s : "";
-    size_t len = strlen("Bearer ") + strlen(token);
-    char *value = malloc(len + 1);
-    if (!value)
-        return sl_auth_cred_free(a), NULL;
-    snprintf(value, len + 1, "Bearer %s", token);
-    sl_kind_secret_part(c, &o->token, &a->value, value, len);
-    sl_kind_secret(c, &o->token, &a->secret);
-    free(value);
-    return a;
+    return sl_auth_authorization(c, &o->token, "Bearer", o->token.s ? o->token.s : "");
 }
 
 const sl_kind sl_kind_auth_bearer = {
