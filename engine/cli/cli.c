@@ -77,6 +77,11 @@ static int run_opts(const sl_plan *plan, const cli_opts *o, sl_run_opts *ro)
     ro->now = time(NULL);
     if (now && *now && parse_time(plan, o->now ? "--now" : "SLUICE_NOW", now, &ro->now))
         return SL_ERR_USAGE;
+    if (o->from && plan->target.refresh.on) {
+        fprintf(stderr, "sluice: job %s is a full refresh (no source.window): every run reads "
+                        "everything, so --from/--to and verify do not apply\n", plan->name);
+        return SL_ERR_USAGE;
+    }
     if (!o->from != !o->to) {
         fprintf(stderr, "sluice: --from and --to go together\n");
         return SL_ERR_USAGE;
@@ -88,6 +93,7 @@ static int run_opts(const sl_plan *plan, const cli_opts *o, sl_run_opts *ro)
         ro->has_range = true;
     }
     ro->max_windows = o->max_windows < 0 ? 0 : o->max_windows;
+    ro->force_refresh = o->force_refresh;
     ro->record_dir = o->record_dir;
     ro->replay_dir = o->replay_dir;
     if (!o->quiet) {
@@ -95,6 +101,17 @@ static int run_opts(const sl_plan *plan, const cli_opts *o, sl_run_opts *ro)
         ro->progress = isatty(STDERR_FILENO) ? stderr : NULL;
     }
     return 0;
+}
+
+/* A full refresh's line of the summary: the table's rows before and the rows read. */
+static void print_refresh(const sl_run_summary *s, FILE *out)
+{
+    if (s->refresh_live < 0) {
+        fputs("  refresh     everything (full refresh; nothing counted)\n", out);
+        return;
+    }
+    fprintf(out, "  refresh     %" PRId64 " rows in the table, %" PRId64 " read\n",
+            s->refresh_live, s->refresh_read);
 }
 
 static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
@@ -107,7 +124,10 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
     fmt_time(plan, s->watermark_after, wa);
     double rate = s->elapsed_s > 0 ? (double)(s->rows + s->child_rows) / s->elapsed_s : 0;
     fprintf(out, "sluice %s %s: %s\n", cmd, plan->name, st == SL_OK ? "ok" : sl_status_name(st));
-    fprintf(out, "  range       %s .. %s\n", a, b);
+    if (plan->target.refresh.on)
+        print_refresh(s, out);
+    else
+        fprintf(out, "  range       %s .. %s\n", a, b);
     fprintf(out, "  windows     %" PRIu64 " (%" PRIu64 " split, %" PRIu64 " re-read)\n",
             s->windows, s->splits, s->rereads);
     fprintf(out, "  requests    %" PRIu64 " (%" PRIu64 " pages, %" PRIu64 " retries, %" PRIu64
@@ -119,7 +139,8 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
             s->rows, s->child_rows, s->rejects, s->batches);
     if (s->db_retries)
         fprintf(out, "  database    %" PRIu64 " batches replayed after faults\n", s->db_retries);
-    fprintf(out, "  watermark   %s -> %s\n", wb, wa);
+    if (!plan->target.refresh.on)
+        fprintf(out, "  watermark   %s -> %s\n", wb, wa);
     fprintf(out, "  elapsed     %.1f s (%.0f rows/s)\n", s->elapsed_s, rate);
 }
 
@@ -265,6 +286,13 @@ static sl_status state_do(cli_job *j, const char *action, const char *to_text, i
     bool found = false;
     const char *job = j->plan->name;
     sl_status st = SL_OK;
+    if (j->plan->target.refresh.on) { /* every run reads everything: nothing to show or set */
+        if (!strcmp(action, "reset"))
+            return sl_error_set(&j->err, SL_ERR_USAGE, "job %s is a full refresh: it has no "
+                                "watermark to reset", job);
+        printf("job %s: no watermark (a full refresh reads everything each run)\n", job);
+        return SL_OK;
+    }
     if (!strcmp(action, "reset"))
         st = to_text ? sl_sink_state_set(j->sink, job, to, &j->err)
                      : sl_sink_state_reset(j->sink, job, &j->err);
@@ -422,17 +450,22 @@ static const cli_cmd cmds[] = {
      "create or alter the tables (--dry-run: print only)",
      "Creates missing tables, adds new columns, renames columns declared with rename_from.\n"
      "Never drops anything; a changed type is reported, not applied.\n"},
-    {"run", cmd_run, "JOB.yml", 1, 1, FETCH_OPTS | CLI_OPT(CLI_NO_MIGRATE) | CLI_OPT(CLI_METRICS),
+    {"run", cmd_run, "JOB.yml", 1, 1,
+     FETCH_OPTS | CLI_OPT(CLI_NO_MIGRATE) | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_FORCE_REFRESH),
      "sync from the watermark to now - lag",
      "Syncs windows from the job's watermark (or window.start) to now - lag, then moves the\n"
      "watermark. Creates or extends the tables first (like migrate) unless --no-migrate.\n"
      "With --from T --to T it syncs only that range and leaves the watermark alone (a\n"
      "backfill). The job's `alerts` section POSTs the outcome to a webhook (WeCom, DingTalk\n"
-     "or JSON); a failing webhook or metrics file is a warning, never the run's exit status.\n"},
+     "or JSON); a failing webhook or metrics file is a warning, never the run's exit status.\n"
+     "A job without source.window is a full refresh: every run reads everything into shadow\n"
+     "tables and swaps them in at once, unless the read is empty or far smaller than the\n"
+     "table (exit 9, table unchanged; --force-refresh accepts it).\n"},
     {"state", cmd_state, "show|reset JOB.yml", 2, 2, CLI_OPT(CLI_TO),
      "show or reset the job's watermark",
      "show prints the job's watermark. reset deletes it (the next run starts at\n"
-     "window.start) or, with --to T, sets it to T.\n"},
+     "window.start) or, with --to T, sets it to T. A full refresh has no watermark: show\n"
+     "says so, reset exits 2.\n"},
     {"verify", cmd_verify, "JOB.yml --from T --to T", 1, 1,
      RANGE_OPTS | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_QUIET),
      "compare the API's totals with the table",

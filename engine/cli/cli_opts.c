@@ -51,6 +51,9 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
                           "print the job file's JSON Schema (schemas/job.schema.json)"},
     [CLI_PRINT_REFERENCE] = {"print-reference", 0, FLAG(print_reference),
                              "print the job format reference (docs/job-format.md)"},
+    [CLI_FORCE_REFRESH] = {"force-refresh", 0, FLAG(force_refresh),
+                           "a full refresh: swap the read in even when the guard would refuse\n"
+                           "it (empty, or far fewer rows than the table; target.refresh)"},
 };
 
 #define HELP_COLUMN 24
@@ -68,6 +71,9 @@ const cli_exit_doc sl_cli_exits[] = {
      "another run of the same job holds the lock (nothing was done)"},
     {SL_ERR_INTERRUPTED, "interrupted",
      "interrupted by SIGINT or SIGTERM; the watermark is consistent"},
+    {SL_ERR_REFUSED, "full refresh refused",
+     "a full refresh read nothing, or far fewer rows than the table holds (target.refresh); "
+     "the table is unchanged (run --force-refresh to accept the read)"},
     {SL_ERR_INTERNAL, "internal error", "internal error (a bug, or out of memory)"},
 };
 const size_t sl_cli_n_exits = sizeof sl_cli_exits / sizeof sl_cli_exits[0];

@@ -26,6 +26,7 @@ typedef enum cli_opt_id {
     CLI_STRICT,
     CLI_PRINT_SCHEMA,
     CLI_PRINT_REFERENCE,
+    CLI_FORCE_REFRESH,
     CLI_N_OPTS
 } cli_opt_id;
 
@@ -46,6 +47,7 @@ typedef struct cli_opts {
     bool strict;
     bool print_schema;
     bool print_reference;
+    bool force_refresh;
     char **args; /* the operands, in order (state: the action, then the job file) */
     int n_args;
     const char *job; /* the last operand, or NULL */

@@ -20,6 +20,8 @@ static void check_options(cc *c, const sl_ynode *root)
     const sl_ynode *tgt = o->job.target.node;
     if (tgt && tgt->kind == SL_Y_MAP)
         sl_options_load(&sl_opts_target, NULL, tgt, tgt->pos, &o->tgt, c->diag);
+    if (tgt && tgt->kind == SL_Y_MAP && cc_loadable(&o->tgt.refresh))
+        cc_load_section(c, &sl_opts_refresh, &o->tgt.refresh, tgt, &o->refresh);
     cc_load_columns(c, &o->job.columns, &o->parent);
     cc_load_children(c, o);
     cc_check_job_columns(c);
@@ -37,6 +39,7 @@ static void lower(cc *c)
     p->table.name = strdup(c->opts.tgt.table.s);
     cc_lower_table(c, &c->opts.parent, &p->table, &c->opts.tgt.key, NULL);
     cc_lower_children(c);
+    cc_lower_refresh(c);
     cc_lower_window_column(c);
     cc_lower_alerts(c);
 }

@@ -51,6 +51,7 @@ typedef struct job_opts {
     sl_o_retry retry;
     sl_o_request req;
     sl_o_target tgt;
+    sl_o_refresh refresh;
     tbl_opts parent;
     tbl_opts *children;
     size_t n_children;
@@ -113,6 +114,8 @@ void cc_check_table_name(cc *c, const char *name, sl_pos pos, const char *const 
 
 /* compile_target.c: `target` and `alerts`. */
 void cc_lower_target(cc *c);
+/* target.refresh (a job without source.window), once the tables are named. */
+void cc_lower_refresh(cc *c);
 /* target.window_column, once the parent's columns are known. */
 void cc_lower_window_column(cc *c);
 void cc_lower_alerts(cc *c);

@@ -111,6 +111,11 @@ static void lower_window(cc *c)
     const sl_o_window *o = &c->opts.win;
     sl_window_plan *w = &c->plan->source.window;
     const sl_ynode *sec = c->opts.src.window.node;
+    if (!sec) { /* a full refresh: one window standing for everything, never split */
+        w->max_span_s = w->min_span_s = 1;
+        w->max_records = INT64_MAX;
+        return;
+    }
     sl_kind_text(&c->k, &o->from_param, &w->from_param);
     sl_kind_text(&c->k, &o->to_param, &w->to_param);
     sl_kind_text(&c->k, &o->format, &w->format);

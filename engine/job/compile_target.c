@@ -6,6 +6,7 @@
 #include "compile_int.h"
 #include "dsn.h"
 #include "plan_int.h"
+#include "shadow.h"
 
 /* The DSN's password, decoded, is a secret of its own: a server or client message may quote
  * it without the rest of the URL. */
@@ -45,6 +46,35 @@ void cc_lower_target(cc *c)
                       "'reject_table' and 'state_table' must differ");
     const char *seen[] = {t->state_table, t->reject_table};
     cc_check_table_name(c, o->table.s, o->table.node->pos, seen, 2);
+}
+
+/* A table a full refresh shadows needs room for the shadow's suffix in a SQL name. */
+static void check_shadow_name(cc *c, const sl_table *t)
+{
+    if (t->name && strlen(t->name) > SL_SHADOW_NAME_MAX)
+        sl_diag_error(c->diag, t->pos,
+                      "table '%s' is too long for a full refresh: its shadow table '%s%s' "
+                      "would pass 64 characters (at most %d here)",
+                      t->name, t->name, SL_SHADOW_NEW, SL_SHADOW_NAME_MAX);
+}
+
+void cc_lower_refresh(cc *c)
+{
+    const sl_o_refresh *o = &c->opts.refresh;
+    sl_refresh_plan *r = &c->plan->target.refresh;
+    r->on = !c->opts.src.window.node;
+    r->max_drop_percent = o->max_drop_percent.i;
+    r->allow_empty = o->allow_empty.i != 0;
+    const sl_ynode *n = c->opts.tgt.refresh.node;
+    if (!r->on && n)
+        sl_diag_error(c->diag, n->pos,
+                      "'refresh' is for a full refresh, a job without 'source.window'; this "
+                      "job has a window (drop one of them)");
+    if (!r->on)
+        return;
+    check_shadow_name(c, &c->plan->table);
+    for (size_t i = 0; i < c->plan->n_children; i++)
+        check_shadow_name(c, &c->plan->children[i]);
 }
 
 void cc_lower_window_column(cc *c)

@@ -125,8 +125,8 @@ static const sl_opt source_rows[] = {
      "static business parameters sent with every request"},
     {"request", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, request), NULL, &sl_opts_request,
      "the HTTP method and headers"},
-    {"window", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, window), NULL,
-     &sl_opts_window, "the time windows"},
+    {"window", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, window), NULL,
+     &sl_opts_window, "the time windows; without it the job is a full refresh (`target.refresh`)"},
     {"paging", SL_T_KIND, SL_OF_REQUIRED, "page-number", UNBOUNDED, F(sl_o_source, paging), NULL,
      &sl_kinds_pager.section, "how a window's records are paged"},
     {"records", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, records), NULL, NULL,
@@ -150,6 +150,21 @@ const sl_opt_table sl_opts_source = {"source", "the API to read", source_rows,
                                      N_ROWS(source_rows)};
 const sl_opt_table sl_opts_wait = {"wait", "throttle rules: how long the API asks to wait",
                                    wait_rows, N_ROWS(wait_rows)};
+
+static const sl_opt refresh_rows[] = {
+    {"max_drop_percent", SL_T_INT, 0, "50", 0, 100, F(sl_o_refresh, max_drop_percent), NULL,
+     NULL, "refuse a read with more than this share (percent) fewer rows than the table holds; "
+           "100: never refuse for a drop"},
+    {"allow_empty", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_refresh, allow_empty), NULL, NULL,
+     "accept a read of no records (it empties the table); otherwise it is refused"},
+};
+
+const sl_opt_table sl_opts_refresh = {
+    "refresh", "a full refresh (a job without `source.window`): every run reads everything into "
+               "shadow tables and swaps them in at once; the guard below refuses a read that "
+               "would wipe the table (exit 9, the table unchanged; `run --force-refresh` accepts "
+               "it)",
+    refresh_rows, N_ROWS(refresh_rows)};
 
 static const sl_opt target_rows[] = {
     {"dsn", SL_T_SECRET, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_target, dsn), NULL, NULL,
@@ -177,6 +192,8 @@ static const sl_opt target_rows[] = {
      NULL, "how long to keep reconnecting to the database before the run fails"},
     {"window_column", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_target, window_column), NULL, NULL,
      "parent column holding the windowed field (e.g. modified); `sluice verify` counts by it"},
+    {"refresh", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_target, refresh), NULL, &sl_opts_refresh,
+     "a full refresh's guard; only for a job without `source.window`"},
 };
 
 const sl_opt_table sl_opts_target = {"target", "the MySQL/MariaDB database and parent table",

@@ -41,8 +41,12 @@ typedef struct sl_o_retry {
 
 typedef struct sl_o_target {
     sl_optval dsn, table, key, write, load, batch_rows, max_rejects, state_table, reject_table,
-        db_retry_budget, window_column;
+        db_retry_budget, window_column, refresh;
 } sl_o_target;
+
+typedef struct sl_o_refresh {
+    sl_optval max_drop_percent, allow_empty;
+} sl_o_refresh;
 
 typedef struct sl_o_column {
     sl_optval path, type, from, timezone, on_overflow, map, join, pattern, group, required,
@@ -59,6 +63,6 @@ typedef struct sl_o_alerts {
 
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
     sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_request, sl_opts_target,
-    sl_opts_column, sl_opts_child, sl_opts_alerts;
+    sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh;
 
 #endif

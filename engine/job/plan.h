@@ -135,6 +135,15 @@ typedef enum sl_load_mode {
     SL_LOAD_STATEMENTS, /* multi-row REPLACE / INSERT statements */
 } sl_load_mode;
 
+/* A full refresh (a job without source.window; target.refresh): every run reads everything
+ * into shadow tables and swaps them in at once; the guard refuses a read that would wipe or
+ * gut the table (docs/sink.md, "Full refresh"). */
+typedef struct sl_refresh_plan {
+    bool on;
+    int64_t max_drop_percent; /* refuse a read with this much (percent) fewer rows than the table */
+    bool allow_empty;         /* accept a read of no records */
+} sl_refresh_plan;
+
 typedef struct sl_target_plan {
     char *dsn; /* secret: mysql://user:password@host:port/db or mysql://user@localhost/db?socket=... */
     sl_write_mode write;
@@ -145,6 +154,7 @@ typedef struct sl_target_plan {
     int64_t max_rejects;
     int64_t db_retry_budget_ms; /* how long to keep reconnecting before the run fails */
     int window_column;          /* parent column holding the window field (verify), or -1 */
+    sl_refresh_plan refresh;
 } sl_target_plan;
 
 typedef enum sl_alert_format {

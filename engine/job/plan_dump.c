@@ -45,6 +45,10 @@ static bool json_holds_secret(const sl_plan *plan, json_t *v)
 static void dump_window(const sl_plan *plan, FILE *out)
 {
     const sl_window_plan *w = &plan->source.window;
+    if (plan->target.refresh.on) {
+        fputs("  window: none: a full refresh (every run reads everything)\n", out);
+        return;
+    }
     char start[20], tz[8], from[1200], to[1200], format[1200];
     sl_time_format(w->start, w->tz_offset_s, start);
     int off = w->tz_offset_s < 0 ? -w->tz_offset_s : w->tz_offset_s;
@@ -137,6 +141,11 @@ static void dump_target(const sl_plan *plan, FILE *out)
     fprintf(out, "  state_table %s, reject_table %s", t->state_table, t->reject_table);
     put_duration(out, ", db_retry_budget ", t->db_retry_budget_ms);
     fputc('\n', out);
+    if (t->refresh.on)
+        fprintf(out, "  refresh: shadow tables swapped in at the end; %s over %" PRId64
+                     "%% fewer rows than the table\n",
+                t->refresh.allow_empty ? "an empty read allowed; refused when"
+                                       : "refused when empty or", t->refresh.max_drop_percent);
 }
 
 static void dump_column(const sl_plan *plan, const sl_table *parent, const sl_column *c,

@@ -72,7 +72,8 @@ static char *rb_take(rbuf *b)
 
 static const sl_run_summary zero_summary = {.range_from = INT64_MIN, .range_to = INT64_MIN,
                                             .watermark_before = INT64_MIN,
-                                            .watermark_after = INT64_MIN};
+                                            .watermark_after = INT64_MIN,
+                                            .refresh_live = -1, .refresh_read = -1};
 
 static const sl_run_summary *summary_of(const sl_report *r)
 {
@@ -430,6 +431,12 @@ char *sl_metrics_text(const sl_plan *plan, const sl_report *r, const char *prev)
                    "The job's watermark: everything modified before it is synced.", wm);
         metric_int(&b, labels, "sluice_watermark_lag_seconds",
                    "The engine's clock minus the watermark.", r->now - wm);
+    }
+    if (plan->target.refresh.on && s->refresh_read >= 0) {
+        metric_int(&b, labels, "sluice_refresh_rows_read",
+                   "A full refresh: the rows the last run read.", s->refresh_read);
+        metric_int(&b, labels, "sluice_refresh_table_rows",
+                   "A full refresh: the table's rows before the last run.", s->refresh_live);
     }
     return rb_take(&b);
 }

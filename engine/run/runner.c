@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "grow.h"
+#include "refresh.h"
 #include "sink.h"
 #include "source.h"
 #include "stop.h"
@@ -274,6 +275,10 @@ static sl_status plan_range(runner *r, sl_sink *sink)
 {
     const sl_window_plan *wp = &r->plan->source.window;
     const sl_run_opts *o = r->opts;
+    if (r->plan->target.refresh.on) { /* one window standing for everything; no watermark */
+        r->stats->range_from = r->stats->range_to = o->now;
+        return SL_OK;
+    }
     int64_t wm = INT64_MIN;
     bool found = false;
     sl_status st = sl_sink_state_get(sink, r->plan->name, &wm, &found, r->rl.err);
@@ -341,8 +346,12 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     stats->range_from = stats->range_to = INT64_MIN;
     stats->watermark_before = stats->watermark_after = INT64_MIN;
     int64_t db_retries0 = sl_sink_db_retries(sink);
+    stats->refresh_live = stats->refresh_read = -1;
     if (plan_range(&r, sink) != SL_OK)
         return r.rl.status;
+    bool refresh = plan->target.refresh.on;
+    if (refresh)
+        r.rl.status = sl_sink_refresh(sink, SL_REFRESH_BEGIN, err);
     sl_source_opts so = {.range_from = stats->range_from, .range_to = stats->range_to,
                          .max_windows = opts->max_windows, .record_dir = opts->record_dir,
                          .replay_dir = opts->replay_dir, .on_total = opts->on_total,
@@ -357,6 +366,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     if (r.rl.status == SL_OK)
         run_loop(&r);
     finish(&r, sink, db_retries0);
+    if (refresh)
+        r.rl.status = sl_refresh_end(plan, sink, r.rl.status, opts->force_refresh,
+                                     &stats->refresh_live, &stats->refresh_read, err);
     if (r.seen)
         sl_seen_report(r.seen, plan, log_warning, &r.rl);
     sl_seen_free(r.seen);

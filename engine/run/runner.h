@@ -29,6 +29,7 @@ typedef struct sl_run_opts {
      * written and windows are not split. */
     void (*on_total)(int64_t from, int64_t to, int64_t total, void *ctx);
     void *on_total_ctx;
+    bool force_refresh;     /* a full refresh swaps its read in whatever the guard says */
 } sl_run_opts;
 
 typedef struct sl_run_summary {
@@ -49,6 +50,8 @@ typedef struct sl_run_summary {
     int64_t range_to;
     int64_t watermark_before; /* INT64_MIN when the job had none */
     int64_t watermark_after;
+    int64_t refresh_live; /* a full refresh: the table's rows before, -1 when not counted */
+    int64_t refresh_read; /* a full refresh: the rows read, -1 when not counted */
     double elapsed_s;
 } sl_run_summary;
 

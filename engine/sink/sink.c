@@ -89,6 +89,16 @@ sl_status sl_sink_run_end(sl_sink *sink, sl_status status, const char *message,
     return sink->ops->run_end(sink, status, message, stats, watermark_to, err);
 }
 
+sl_status sl_sink_refresh(sl_sink *sink, sl_refresh_step step, sl_error *err)
+{
+    return sink->ops->refresh(sink, step, err);
+}
+
+sl_status sl_sink_refresh_count(sl_sink *sink, int64_t *live, int64_t *read, sl_error *err)
+{
+    return sink->ops->refresh_count(sink, live, read, err);
+}
+
 sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,
                              const char *to, int64_t *count, sl_error *err)
 {

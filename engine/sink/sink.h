@@ -94,6 +94,21 @@ sl_status sl_sink_run_begin(sl_sink *sink, const char *job, const int64_t *water
 sl_status sl_sink_run_end(sl_sink *sink, sl_status status, const char *message,
                           const sl_run_stats *stats, const int64_t *watermark_to, sl_error *err);
 
+/* The steps of a full refresh (plan->target.refresh.on; docs/sink.md, "Full refresh"). */
+typedef enum sl_refresh_step {
+    SL_REFRESH_BEGIN, /* drop what an interrupted refresh left, create the shadow tables like the
+                       * live ones; every write then goes to the shadows */
+    SL_REFRESH_SWAP,  /* rename the shadows to the live names in one statement, drop the old */
+    SL_REFRESH_ABORT, /* drop the shadows, leaving the live tables as they were */
+} sl_refresh_step;
+
+/* Runs a step of a full refresh (retried on database faults as a write is). After SWAP or
+ * ABORT (even a failed one) writes go to the live tables again. */
+sl_status sl_sink_refresh(sl_sink *sink, sl_refresh_step step, sl_error *err);
+/* Between BEGIN and SWAP: the rows of the live parent table and of its shadow; both -1 when
+ * the sink cannot count them (the printing sink). */
+sl_status sl_sink_refresh_count(sl_sink *sink, int64_t *live, int64_t *read, sl_error *err);
+
 /* For `sluice verify`: *count = distinct primary keys of table whose column `column` (index
  * into table->cols) lies in [from, to] (SQL-ready text, compared by the server). */
 sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,

@@ -3,6 +3,7 @@
 #ifndef SLUICE_SINK_INT_H
 #define SLUICE_SINK_INT_H
 
+#include "shadow.h"
 #include "sink.h"
 #include "sqlbuf.h"
 
@@ -22,6 +23,8 @@ typedef struct sl_sink_ops {
                             const char *to, int64_t *count, sl_error *err);
     int64_t (*db_retries)(const sl_sink *sink);
     void (*free)(sl_sink *sink);
+    sl_status (*refresh)(sl_sink *sink, sl_refresh_step step, sl_error *err);
+    sl_status (*refresh_count)(sl_sink *sink, int64_t *live, int64_t *read, sl_error *err);
 } sl_sink_ops;
 
 /* Every sink starts with this header. */
@@ -47,6 +50,9 @@ typedef struct sl_sink_kind {
     sl_status (*batch_sql)(const sl_plan *plan, const sl_batch *batch, const char *job,
                            const int64_t *watermark, size_t max_stmt, sl_sql_emit_fn emit,
                            void *ctx, sl_error *err);
+    /* The statements of a full refresh's step on the tables of sh, in order to emit. */
+    sl_status (*refresh_sql)(const sl_shadow *sh, sl_refresh_step step, sl_sql_emit_fn emit,
+                             void *ctx, sl_error *err);
 } sl_sink_kind;
 
 /* The kind of plan's sink: by the scheme of target.dsn, the first of sinks.def when the DSN

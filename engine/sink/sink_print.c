@@ -16,6 +16,8 @@ typedef struct print_sink {
     sl_sink base;
     FILE *out;
     const sl_sink_kind *kind; /* whose statements are printed */
+    sl_shadow *shadow;        /* a full refresh in progress: base.plan is its shadow plan */
+    const sl_plan *live_plan;
 } print_sink;
 
 /* The output starts with the kind's preamble, so that it can be pasted into a client. */
@@ -110,14 +112,52 @@ static int64_t print_db_retries(const sl_sink *sink)
     return 0; /* no database, nothing to retry */
 }
 
+/* A full refresh prints its statements as a run sends them (DDL: each commits on its own). */
+static sl_status print_refresh(sl_sink *sink, sl_refresh_step step, sl_error *err)
+{
+    print_sink *p = (print_sink *)sink;
+    static const char *const what[] = {
+        "-- full refresh: the rows go to shadow tables, the live tables stay as they are\n",
+        "-- full refresh: the guard compares the rows read with the table's (a dry-run cannot "
+        "count them), then swaps the shadows in at once\n",
+        "-- full refresh: refused or failed, the shadows are dropped\n"};
+    if (step == SL_REFRESH_BEGIN && !p->shadow) {
+        p->live_plan = sink->plan;
+        if (!(p->shadow = sl_shadow_new(p->live_plan)))
+            return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    }
+    if (!p->shadow)
+        return SL_OK;
+    fputs(what[step], p->out);
+    sl_status st = p->kind->refresh_sql(p->shadow, step, print_stmt, p->out, err);
+    fputc('\n', p->out);
+    if (step == SL_REFRESH_BEGIN) {
+        sink->plan = sl_shadow_plan(p->shadow);
+        return st;
+    }
+    sink->plan = p->live_plan;
+    sl_shadow_free(p->shadow);
+    p->shadow = NULL;
+    return st;
+}
+
+static sl_status print_refresh_count(sl_sink *sink, int64_t *live, int64_t *read,
+                                     sl_error *err)
+{
+    *live = *read = -1; /* no database to count in */
+    return SL_OK;
+}
+
 static void print_free(sl_sink *sink)
 {
+    sl_shadow_free(((print_sink *)sink)->shadow);
     free(sink);
 }
 
 static const sl_sink_ops print_ops = {
     print_migrate, print_write,     print_lock,       print_state_get,  print_state_set,
     print_run_begin, print_run_end, print_count_keys, print_db_retries, print_free,
+    print_refresh,   print_refresh_count,
 };
 
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out)

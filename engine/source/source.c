@@ -56,7 +56,7 @@ static json_t *window_filter(const sl_source *src, const sl_window *w)
         return NULL;
     int64_t bounds[2] = {w->from, w->to};
     const char *names[2] = {wp->from_param, wp->to_param};
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 2 && names[i]; i++) { /* a full refresh has no bounds to send */
         char buf[SL_TIME_FMT_MAX];
         if (sl_time_bound(wp->format, bounds[i], wp->tz_offset_s, buf, sizeof buf) < 0 ||
             json_object_set_new(f, names[i], json_string(buf)) != 0) {

@@ -36,6 +36,7 @@ const char *sl_status_name(sl_status code)
     case SL_ERR_DATA: return "data";
     case SL_ERR_LOCKED: return "locked";
     case SL_ERR_INTERRUPTED: return "interrupted";
+    case SL_ERR_REFUSED: return "refused";
     case SL_ERR_INTERNAL: return "internal";
     }
     return "unknown";

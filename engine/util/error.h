@@ -14,6 +14,7 @@ typedef enum sl_status {
     SL_ERR_DATA = 6,      /* more rejected records than max_rejects */
     SL_ERR_LOCKED = 7,    /* another run of the same job holds the lock */
     SL_ERR_INTERRUPTED = 8, /* stopped by a signal; state is consistent */
+    SL_ERR_REFUSED = 9,   /* a full refresh's guard refused the read; the table is unchanged */
     SL_ERR_INTERNAL = 70, /* a bug or out of memory */
 } sl_status;
 

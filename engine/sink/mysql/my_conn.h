@@ -39,6 +39,8 @@ typedef struct mysql_sink {
     sl_sqlbuf tsv;        /* load_data: the rows of the LOAD DATA in flight, as TSV */
     size_t tsv_pos;       /* how much of tsv the server has read */
     bool tsv_armed;       /* a LOAD DATA of tsv is in flight: the next file request gets it */
+    sl_shadow *shadow;    /* a full refresh in progress: base.plan is its shadow plan */
+    const sl_plan *live_plan; /* the job's own plan while base.plan is a shadow plan */
 } mysql_sink;
 
 /* Records the connection's last error (number in s->last_errno) as the failure of `what`. */

@@ -10,6 +10,7 @@
 #include "my_conn.h"
 #include "my_load.h"
 #include "my_migrate.h"
+#include "my_refresh.h"
 #include "my_runs.h"
 #include "my_state.h"
 #include "my_write.h"
@@ -38,12 +39,14 @@ static void my_free(sl_sink *sink)
     free(s->ptrs);
     free(s->lens);
     free(s->inds);
+    sl_shadow_free(s->shadow);
     free(s);
 }
 
 static const sl_sink_ops mysql_ops = {
     sl_my_migrate,   sl_my_write,   my_lock,          sl_my_state_get, sl_my_state_set,
     sl_my_run_begin, sl_my_run_end, sl_my_count_keys, my_db_retries,   my_free,
+    sl_my_refresh,   sl_my_refresh_count,
 };
 
 /* A sink with its buffers, not connected yet; NULL when out of memory. */
@@ -116,4 +119,5 @@ const sl_sink_kind sl_sink_kind_mysql = {
     .preamble = SL_SQL_PREAMBLE,
     .ddl = my_ddl,
     .batch_sql = my_batch_sql,
+    .refresh_sql = sl_sql_refresh,
 };
