@@ -345,6 +345,29 @@ static const char times_notes[] =
     "seconds or milliseconds (both are counted), or text holding the bounds as "
     "`window.format` writes them.\n";
 
+/* A full refresh: the whole job file of a small dimension table. */
+static const char refresh_notes[] =
+    "\n## Full refresh\n\n"
+    "A job without `source.window` reads everything on every run (paging as `source.paging` "
+    "says; no window bounds are sent) into shadow tables `<table>__sluice_new` and swaps them "
+    "in with one `RENAME TABLE`: rows deleted at the source disappear, and a reader sees the "
+    "old table or the new one, never a mix (docs/sink.md, \"Full refresh\"). The guard "
+    "(`target.refresh`) refuses an empty read, or one with more than `max_drop_percent` fewer "
+    "rows than the table, with exit 9 and the table unchanged; `sluice run --force-refresh` "
+    "accepts it. Such a job has no watermark. Its table names leave room for the shadow's "
+    "suffix (at most 52 characters), and the database user needs the DROP privilege. From "
+    "`mappings/examples/rest_shops.yml`:\n\n"
+    "```yaml\nsource:\n"
+    "  endpoint: ${env:REST_SHOPS_URL}\n  method: \"\"\n  signer: { type: none }\n"
+    "  auth: { type: bearer, token: \"${env:REST_TOKEN}\" }\n"
+    "  request: { method: GET }\n"
+    "  paging: { type: offset, offset_param: offset, limit_param: limit, limit: 50, "
+    "total: total }\n"
+    "  records: data\n"
+    "target:\n  dsn: ${env:SLUICE_DB}\n  table: rest_shops\n  key: [id]\n"
+    "  refresh: { max_drop_percent: 50, allow_empty: false }\n"
+    "```\n";
+
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
@@ -444,11 +467,13 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_retry, "`source.retry`", out);
     ref_table(&sl_opts_request, "`source.request`", out);
     ref_table(&sl_opts_target, "`target`", out);
+    ref_table(&sl_opts_refresh, "`target.refresh`", out);
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
     ref_table(&sl_opts_child, "each item of `children`", out);
     ref_table(&sl_opts_alerts, "`alerts`", out);
     ref_types(out);
     fputs(times_notes, out);
+    fputs(refresh_notes, out);
     fputs(reference_notes, out);
     ref_limits(out);
 }

@@ -11,7 +11,7 @@ _sluice_options() {
         plan) echo "--strict -h --help" ;;
         dry-run) echo "--now --from --to --max-windows --record --replay -q --quiet -h --help" ;;
         migrate) echo "--dry-run -h --help" ;;
-        run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet -h --help" ;;
+        run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet --force-refresh -h --help" ;;
         state) echo "--to -h --help" ;;
         verify) echo "--now --from --to --metrics -q --quiet -h --help" ;;
         guess) echo "--replay -h --help" ;;
