@@ -276,7 +276,7 @@ static sl_status plan_range(runner *r, sl_sink *sink)
     const sl_window_plan *wp = &r->plan->source.window;
     const sl_run_opts *o = r->opts;
     if (r->plan->target.refresh.on) { /* one window standing for everything; no watermark */
-        r->stats->range_from = r->stats->range_to = o->now;
+        r->stats->range_from = r->stats->range_to = 0; /* fixed: --record/--replay names */
         return SL_OK;
     }
     int64_t wm = INT64_MIN;
