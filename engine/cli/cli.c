@@ -82,6 +82,11 @@ static int run_opts(const sl_plan *plan, const cli_opts *o, sl_run_opts *ro)
                         "everything, so --from/--to and verify do not apply\n", plan->name);
         return SL_ERR_USAGE;
     }
+    if (o->force_refresh && !plan->target.refresh.on) {
+        fprintf(stderr, "sluice: --force-refresh is for a full refresh; job %s has a "
+                        "source.window\n", plan->name);
+        return SL_ERR_USAGE;
+    }
     if (!o->from != !o->to) {
         fprintf(stderr, "sluice: --from and --to go together\n");
         return SL_ERR_USAGE;

@@ -6,9 +6,10 @@
 # table stays as it was; the negative control, the same read with --force-refresh, empties it.
 # A drop over max_drop_percent is refused too, and accepted with max_drop_percent: 100;
 # allow_empty: true accepts an empty read. A reader polling count and checksum during a slow
-# refresh of 3000 shops only ever sees the old or the new content. kill -9 mid-refresh leaves
-# the old table whole; the rerun gives the right table and leaves no shadow behind. Also
-# dry-run, state, verify and --from on such a job, and the run records and metrics.
+# refresh of 3000 shops only ever sees the old or the new content. SIGTERM mid-refresh exits 8
+# and drops the shadow; kill -9 leaves the old table whole, and the rerun gives the right table
+# and leaves no shadow behind. Also plan, dry-run, state, verify, --from and --force-refresh on
+# such a job (and on a windowed one), the missing DROP privilege, run records and metrics.
 source "$(dirname "$0")/lib.sh"
 
 db_create
@@ -47,6 +48,11 @@ note "without the DROP privilege the run fails, naming it"
 run_status 5
 grep -q "a full refresh needs the DROP privilege" "$WORK/run.out" || { cat "$WORK/run.out"; fail "no hint"; }
 for host in 127.0.0.1 localhost; do db_sql "GRANT DROP ON \`$DB_NAME\`.* TO 'sluice'@'$host'"; done
+
+note "plan names the mode and the guard"
+"$SLUICE" plan "$JOB" >"$WORK/plan.out" || fail "plan"
+grep -q "^  window: none: a full refresh" "$WORK/plan.out" || { cat "$WORK/plan.out"; fail "plan: window"; }
+grep -q "refused when empty or over 50% fewer rows" "$WORK/plan.out" || fail "plan: the guard"
 
 note "first sync"
 run_status 0 --metrics "$WORK/metrics"
@@ -116,6 +122,10 @@ rc=0; "$SLUICE" verify "$JOB" --from "2024-01-01 00:00:00" --to "2024-01-02 00:0
 rc=0; "$SLUICE" run "$JOB" --from "2024-01-01 00:00:00" --to "2024-01-02 00:00:00" \
     >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "run --from of a full refresh exited $rc, want 2"
+sed -e 's/^  paging:/  window: { from_param: updated_from, to_param: updated_to, start: "2024-01-01 00:00:00" }\n  paging:/' \
+    -e '/^  refresh:/,/allow_empty/d' "$JOB" >"$WORK/windowed.yml"
+rc=0; "$SLUICE" run "$WORK/windowed.yml" --force-refresh >"$WORK/force.out" 2>&1 || rc=$?
+[ "$rc" = 2 ] || { cat "$WORK/force.out"; fail "--force-refresh of a windowed job exited $rc, want 2"; }
 
 # A slow source for the next two parts: 3000 shops, 60 pages of 50, 40 ms each.
 rest_start --seed 12 --shops 3000 --latency-ms 40
@@ -139,20 +149,36 @@ note "the reader polled $(wc -l <"$WORK/seen") times: $(grep -cxF "$old" "$WORK/
     "$(grep -cxF "$new" "$WORK/seen" || true) new, $bad other"
 [ "$bad" = 0 ] || fail "the reader saw $bad half-refreshed states"
 
+# start_and_catch: starts a refresh of $JOB in the background (RUN_PID) and waits until its
+# shadow table holds rows (SHADOW: how many), so that it is caught mid-refresh.
+start_and_catch() {
+    "$SLUICE" run "$JOB" --quiet >"$WORK/run.out" 2>&1 &
+    RUN_PID=$!
+    SHADOW=0
+    for _ in $(seq 1 600); do
+        SHADOW=$(db_sql "SELECT COUNT(*) FROM rest_shops__sluice_new" 2>/dev/null || echo 0)
+        [ "${SHADOW:-0}" -gt 0 ] && break
+        sleep 0.02
+    done
+    [ "${SHADOW:-0}" -gt 0 ] || fail "the run was not caught mid-refresh"
+}
+
+note "SIGTERM mid-refresh: exit 8, the old table, the shadow dropped"
+rest_admin /_admin -X POST -d '{"delete_shops": [10, 11], "add_shops": 1}' >/dev/null
+old=$(db_sql "$TABLE_SUM")
+start_and_catch
+kill -TERM "$RUN_PID"
+rc=0; wait "$RUN_PID" || rc=$?
+[ "$rc" = 8 ] || { cat "$WORK/run.out"; fail "a refresh stopped by SIGTERM exited $rc, want 8"; }
+[ "$(db_sql "$TABLE_SUM")" = "$old" ] || fail "SIGTERM mid-refresh changed the live table"
+[ "$(leftovers)" = 0 ] || fail "a refresh stopped by SIGTERM left its shadow"
+
 note "kill -9 mid-refresh leaves the old table; the rerun gives the right one"
 rest_admin /_admin -X POST -d '{"delete_shops": [6, 7, 8], "add_shops": 5}' >/dev/null
 old=$(db_sql "$TABLE_SUM")
-"$SLUICE" run "$JOB" --quiet >"$WORK/run.out" 2>&1 &
-run_pid=$!
-shadow=0
-for _ in $(seq 1 600); do
-    shadow=$(db_sql "SELECT COUNT(*) FROM rest_shops__sluice_new" 2>/dev/null || echo 0)
-    [ "${shadow:-0}" -gt 0 ] && break
-    sleep 0.02
-done
-kill -9 "$run_pid"
-wait "$run_pid" 2>/dev/null || true
-[ "${shadow:-0}" -gt 0 ] || fail "the run was not caught mid-refresh"
+start_and_catch
+kill -9 "$RUN_PID"
+wait "$RUN_PID" 2>/dev/null || true
 [ "$(db_sql "$TABLE_SUM")" = "$old" ] || fail "kill -9 mid-refresh changed the live table"
 [ "$(leftovers)" -ge 1 ] || fail "the killed refresh should have left its shadow"
 run_status 0
