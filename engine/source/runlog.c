@@ -40,6 +40,10 @@ void sl_runlog_event(const sl_runlog *rl, const char *fmt, ...)
 
 void sl_runlog_window(const sl_runlog *rl, int64_t from, int64_t to, char *out, size_t len)
 {
+    if (rl->plan->target.refresh.on) { /* its one window has no bounds to name */
+        snprintf(out, len, "(everything: a full refresh)");
+        return;
+    }
     char a[20], b[20];
     int tz = rl->plan->source.window.tz_offset_s;
     sl_time_format(from, tz, a);

@@ -111,6 +111,13 @@ job_with 's/max_drop_percent: 50/max_drop_percent: 100/'
 [ "$(db_sql "SELECT COUNT(*) FROM rest_shops")" = "$truth" ] || fail "max_drop_percent: 100 refused the drop"
 rest_oracle_ok shops
 
+note "a retried request names the full read, not a window's bounds"
+rest_admin /_admin -X POST -d '{"fail_next": {"status": 500, "count": 1}}' >/dev/null
+"$SLUICE" run "$JOB" >"$WORK/run.out" 2>"$WORK/run.err" || { cat "$WORK/run.err"; fail "retried run"; }
+grep -q "window (everything: a full refresh) page .*retry 1" "$WORK/run.err" ||
+    { cat "$WORK/run.err"; fail "the retry's event line"; }
+rest_oracle_ok shops
+
 note "state, verify and --from on a full refresh"
 "$SLUICE" state show "$JOB" >"$WORK/state.out" 2>&1 || fail "state show"
 grep -q "no watermark (a full refresh reads everything each run)" "$WORK/state.out" || fail "state show"
