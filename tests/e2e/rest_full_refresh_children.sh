@@ -3,8 +3,9 @@
 # real MariaDB (docs/sink.md, "Full refresh"): tools/rest-mock's orders and their items, read
 # whole (no source.window) by offset paging. Rows that are not at the source (an order and an
 # item planted in the tables, as a deleted one would be) are gone after the next run, in both
-# tables; orders changed and added at the source land; the oracle finds 0 rows wrong in
-# rest_orders and rest_order_items each time, and no shadow table is left.
+# tables; orders changed and added at the source land (that run by `load: load_data`); the
+# oracle finds 0 rows wrong in rest_orders and rest_order_items each time, and no shadow table
+# is left.
 source "$(dirname "$0")/lib.sh"
 
 db_create
@@ -80,7 +81,10 @@ db_sql "INSERT INTO rest_orders (id, updated_at) VALUES (1, '2024-03-01 00:00:00
 db_sql "INSERT INTO rest_order_items (id, order_id, qty) VALUES (999999, 1, 1), (998877, 
         (SELECT MIN(id) FROM rest_orders WHERE id > 1), 5)"
 rest_admin /_admin -X POST -d '{"mutate": {"update": 40, "insert": 10}}' >/dev/null
-sluice_run "$WORK/job.yml"
+# This run's rows travel by LOAD DATA (into the shadow tables like any other write).
+sed 's/^  batch_rows: 100$/  batch_rows: 100\n  load: load_data/' "$WORK/job.yml" >"$WORK/load.yml"
+grep -q "load: load_data" "$WORK/load.yml" || fail "the load_data job"
+sluice_run "$WORK/load.yml"
 oracle
 [ "$(db_sql "SELECT COUNT(*) FROM rest_order_items WHERE id IN (999999, 998877)")" = 0 ] ||
     fail "planted items survived the refresh"
