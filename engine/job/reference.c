@@ -371,8 +371,9 @@ static const char refresh_notes[] =
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
-    "`@status` (the reply's HTTP status), numbers, `\"strings\"`, `true`, `false`, `null` and "
-    "parenthesised conditions. Comparisons: `==`, `!=`, `<`, `<=`, `>`, `>=`; `=~` and `!~` "
+    "`@status` (the reply's HTTP status), `@header.NAME` (the value of the reply's header NAME, "
+    "any case, as a string: `@header.x-rate-limit-remaining == 0`; missing when the reply has "
+    "none), numbers, `\"strings\"`, `true`, `false`, `null` and parenthesised conditions. Comparisons: `==`, `!=`, `<`, `<=`, `>`, `>=`; `=~` and `!~` "
     "match a PCRE2 pattern (UTF mode) given as a string. Combine with `&&`, `||`, `!` (`&&` binds tighter). A path "
     "missing from the reply is unequal to everything: `==` is false, `!=` is true. A number "
     "also equals a string holding that number (`\"7\" == 7`). In strings only `\\\"` and "

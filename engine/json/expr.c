@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "grow.h"
+#include "headers.h"
 #include "jpath.h"
 #include "regex.h"
 
 
 typedef enum node_kind {
-    N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_STATUS, N_NUM, N_STR, N_BOOL, N_NULL,
+    N_OR, N_AND, N_NOT, N_CMP, N_PATH, N_STATUS, N_HEADER, N_NUM, N_STR, N_BOOL, N_NULL,
 } node_kind;
 
 typedef enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP_NOMATCH } cmp_op;
@@ -28,7 +29,7 @@ struct node {
     sl_regex *re;
     double num;
     bool b_val;
-    char *str;
+    char *str; /* a string literal, or N_HEADER's header name */
 };
 
 struct sl_expr {
@@ -196,6 +197,37 @@ static node *parse_word(parser *p)
     return n;
 }
 
+/* A header name's characters (RFC 9110 token, without the few a condition uses itself). */
+static bool header_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("-_.^`~+#$%'*", c));
+}
+
+/* @status, or @header.NAME: the value of the reply's header NAME (any case) as a string. */
+static node *parse_property(parser *p)
+{
+    const char *at = p->text + p->pos;
+    if (strncmp(at, "@status", 7) == 0 && !path_char(at[7])) {
+        p->pos += 7;
+        return new_node(p, N_STATUS);
+    }
+    if (strncmp(at, "@header.", 8) != 0)
+        return fail(p, p->pos, "unknown reply property (use @status or @header.NAME)");
+    size_t len = 0;
+    while (header_char(at[8 + len]))
+        len++;
+    if (len == 0)
+        return fail(p, p->pos + 8, "@header. needs a header name, e.g. @header.retry-after");
+    node *n = new_node(p, N_HEADER);
+    if (n && !(n->str = strndup(at + 8, len))) {
+        node_free(n);
+        return fail(p, p->pos, "out of memory");
+    }
+    p->pos += 8 + len;
+    return n;
+}
+
 static node *parse_operand(parser *p)
 {
     skip_ws(p);
@@ -211,12 +243,8 @@ static node *parse_operand(parser *p)
     }
     if (c == '"')
         return parse_string(p);
-    if (c == '@') {
-        if (strncmp(p->text + p->pos, "@status", 7) != 0 || path_char(p->text[p->pos + 7]))
-            return fail(p, p->pos, "unknown reply property (the only one is @status)");
-        p->pos += 7;
-        return new_node(p, N_STATUS);
-    }
+    if (c == '@')
+        return parse_property(p);
     if ((c >= '0' && c <= '9') || c == '-')
         return parse_number(p);
     if (c && path_char(c))
@@ -366,16 +394,18 @@ sl_expr *sl_expr_compile(const char *text, sl_error *err, int *err_col)
 
 /* ---- evaluation ------------------------------------------------------------------------ */
 
-/* What a condition reads: the reply's decoded body and its HTTP status (a JSON integer). */
+/* What a condition reads: the reply's decoded body, its HTTP status (a JSON integer) and the
+ * headers it names (an object by header name, as written in the condition, of strings). */
 typedef struct ectx {
     const json_t *doc;
     const json_t *status;
+    const json_t *headers;
 } ectx;
 
 /* Paths and @status take their value from the reply; the other operands hold their own. */
 static bool from_reply(const node *n)
 {
-    return n->kind == N_PATH || n->kind == N_STATUS;
+    return n->kind == N_PATH || n->kind == N_STATUS || n->kind == N_HEADER;
 }
 
 /* The JSON value of an operand; *missing when a path finds nothing. Literals return NULL. */
@@ -384,9 +414,10 @@ static const json_t *operand_value(const node *n, const ectx *cx, bool *missing)
     *missing = false;
     if (n->kind == N_STATUS)
         return cx->status;
-    if (n->kind != N_PATH)
+    if (n->kind != N_PATH && n->kind != N_HEADER)
         return NULL;
-    const json_t *v = sl_jpath_get(n->path, cx->doc);
+    const json_t *v = n->kind == N_HEADER ? json_object_get(cx->headers, n->str)
+                                          : sl_jpath_get(n->path, cx->doc);
     *missing = v == NULL;
     return v;
 }
@@ -500,7 +531,8 @@ static bool truthy(const node *n, const ectx *cx)
     case N_STATUS: return true;
     default: break;
     }
-    const json_t *v = sl_jpath_get(n->path, cx->doc);
+    bool missing;
+    const json_t *v = operand_value(n, cx, &missing);
     if (!v || json_is_null(v) || json_is_false(v))
         return false;
     if (json_is_number(v))
@@ -521,15 +553,36 @@ static bool eval(const node *n, const ectx *cx)
     }
 }
 
+/* Adds the value of every header the condition names (found in h) to obj; false when out of
+ * memory. */
+static bool named_headers(const node *n, const sl_headers *h, json_t *obj)
+{
+    if (!n)
+        return true;
+    if (n->kind == N_HEADER) {
+        const char *v = sl_headers_get(h, n->str);
+        if (v && json_object_set_new(obj, n->str, json_string(v)) != 0)
+            return false;
+    }
+    return named_headers(n->a, h, obj) && named_headers(n->b, h, obj);
+}
+
+bool sl_expr_eval_http(const sl_expr *e, const json_t *doc, long status, const sl_headers *h)
+{
+    json_t *st = json_integer(status), *hv = json_object();
+    bool r = false; /* out of memory: no rule matches, the reply is read as a page */
+    if (st && hv && named_headers(e->root, h, hv)) {
+        ectx cx = {.doc = doc, .status = st, .headers = hv};
+        r = eval(e->root, &cx);
+    }
+    json_decref(st);
+    json_decref(hv);
+    return r;
+}
+
 bool sl_expr_eval_reply(const sl_expr *e, const json_t *doc, long status)
 {
-    json_t *st = json_integer(status);
-    if (!st)
-        return false; /* out of memory: no rule matches, the reply is read as a page */
-    ectx cx = {.doc = doc, .status = st};
-    bool r = eval(e->root, &cx);
-    json_decref(st);
-    return r;
+    return sl_expr_eval_http(e, doc, status, NULL);
 }
 
 bool sl_expr_eval(const sl_expr *e, const json_t *doc)

@@ -1,10 +1,12 @@
 /* expr.h: the conditions of error rules, compiled once and evaluated per reply.
  *   cond := or;  or := and ("||" and)*;  and := unary ("&&" unary)*;  unary := "!" unary | cmp
  *   cmp  := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand | ("=~" | "!~") string)?
- *   operand := JSON path (jpath.h, bare keys) | @status | number | "string" | true | false
- *            | null | ( cond )
+ *   operand := JSON path (jpath.h, bare keys) | @status | @header.NAME | number | "string"
+ *            | true | false | null | ( cond )
  * @status is the reply's HTTP status (a number); a condition that names it is also tried on
  * replies other than 200 (reply.c), where the body is the decoded JSON, or the text as a string.
+ * @header.NAME is the value of the reply's first header NAME (any case) as a string (so it
+ * compares with a number when it holds one), missing when the reply has none.
  * A path missing from the reply compares unequal to everything (== false, != true, =~ false,
  * !~ true, orderings false). A number compares with a JSON number, or with a string holding a
  * number. =~ matches the value's text (strings as is, numbers printed) against a PCRE2 pattern
@@ -31,6 +33,7 @@ enum {
     SL_EXPR_MAX_NODES = 256,  /* operands and operators */
 };
 typedef struct sl_jpath sl_jpath; /* jpath.h */
+typedef struct sl_headers sl_headers; /* headers.h */
 
 /* Compiles text into an owned condition, or returns NULL with the reason in err (SL_ERR_CONFIG,
  * or SL_ERR_INTERNAL when out of memory; err may be NULL) and the 1-based column of the
@@ -41,6 +44,8 @@ sl_expr *sl_expr_compile(const char *text, sl_error *err, int *err_col);
 bool sl_expr_eval(const sl_expr *e, const json_t *doc);
 /* sl_expr_eval for a reply of HTTP status (what @status reads). */
 bool sl_expr_eval_reply(const sl_expr *e, const json_t *doc, long status);
+/* sl_expr_eval_reply with the reply's headers too (what @header.NAME reads; NULL: none). */
+bool sl_expr_eval_http(const sl_expr *e, const json_t *doc, long status, const sl_headers *h);
 /* True when the condition reads @status. */
 bool sl_expr_uses_status(const sl_expr *e);
 /* The condition as written (borrowed). */

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "headers.h"
 #include "sign.h"
 
 /* What the next request says about the page: the pager fills the paging part of req (its
@@ -28,6 +29,8 @@ typedef struct sl_page_reply {
     const json_t *doc;   /* the decoded body */
     size_t n;            /* records on this page */
     int64_t max_records; /* a window holding more must be split (source.window.max_records) */
+    const sl_headers *headers; /* the reply's headers; NULL when it has none (--replay) */
+    const char *endpoint;      /* source.endpoint: where the first page is asked for */
 } sl_page_reply;
 
 /* What the source does with a reply, or with a window read to its end. */

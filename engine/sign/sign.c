@@ -450,9 +450,11 @@ bool sl_sign_plain_params(sl_params *p, const sl_page_req *r)
         if (!ok)
             return false;
     }
-    return (!r->method || !*r->method || sl_params_set(p, "method", r->method)) &&
-           sl_params_set_int(p, r->page_param, r->page_no) &&
-           sl_params_set_int(p, r->size_param, r->page_size);
+    bool page = !r->page_param ||
+                (r->page_token ? sl_params_set(p, r->page_param, r->page_token)
+                               : sl_params_set_int(p, r->page_param, r->page_no));
+    return (!r->method || !*r->method || sl_params_set(p, "method", r->method)) && page &&
+           (!r->size_param || sl_params_set_int(p, r->size_param, r->page_size));
 }
 
 sl_status sl_request_form(const sl_params *p, sl_request *out)
@@ -470,8 +472,12 @@ sl_status sl_request_build(const sl_kind_ref *signer, const sl_page_req *req, sl
     const sl_signer_ops *ops = signer->kind ? signer->kind->ops : NULL;
     if (!ops)
         return sl_error_set(err, SL_ERR_CONFIG, "request: no signer");
-    if (!json_is_object(req->filter) || !req->page_param || !req->size_param)
-        return sl_error_set(err, SL_ERR_CONFIG, "request: filter must be an object, paging named");
+    if (!json_is_object(req->filter))
+        return sl_error_set(err, SL_ERR_CONFIG, "request: filter must be an object");
+    /* The WDT signers (the ones signing the method) always send a page number and its size. */
+    if (ops->needs_method && (!req->page_param || !req->size_param || req->page_token))
+        return sl_error_set(err, SL_ERR_CONFIG,
+                            "request: the signer needs page-number or offset paging");
     if (ops->needs_method && !req->method)
         return sl_error_set(err, SL_ERR_CONFIG, "request: a signed request needs a method");
     sl_status rc = ops->build(signer->cfg, req, out, err);

@@ -87,6 +87,11 @@ typedef struct sl_page_req {
     int64_t page_no;
     int64_t page_size;
     int64_t now; /* epoch seconds (UTC) used for the request timestamps */
+    const char *page_token; /* the page as text (a cursor), sent instead of page_no; NULL: the
+                             * number. A NULL page_param or size_param is not sent (a cursor's
+                             * first page, a next link carrying its own) */
+    const char *url;        /* the URL to ask (a next link), whose query holds the request's
+                             * parameters; NULL: source.endpoint with the window's */
 } sl_page_req;
 
 /* What to send: POST to endpoint + query, with this content type and body. */

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "headers.h"
 #include "stop.h"
 
 typedef struct transfer {
@@ -21,6 +22,7 @@ typedef struct transfer {
     size_t cap;
     bool too_large;
     int64_t retry_after_s;
+    sl_headers reply_headers; /* the reply's, for the pagers and the error rules */
     char errbuf[CURL_ERROR_SIZE];
     size_t max_body;
     struct transfer *next; /* free list, or the list of transfers in flight */
@@ -92,6 +94,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
     transfer *t = userp;
     size_t len = size * n;
     static const char name[] = "retry-after:";
+    sl_headers_add_line(&t->reply_headers, data, len);
     if (len > sizeof name && strncasecmp(data, name, sizeof name - 1) == 0) {
         const char *v = data + sizeof name - 1;
         size_t vlen = len - (sizeof name - 1);
@@ -176,6 +179,7 @@ static transfer *transfer_get(sl_http *http)
     t->len = 0;
     t->too_large = false;
     t->retry_after_s = -1;
+    sl_headers_clear(&t->reply_headers);
     t->errbuf[0] = '\0';
     return t;
 }
@@ -272,7 +276,7 @@ static void finish(sl_http *http, CURL *e, CURLcode code, sl_http_done_fn *done,
     http->in_flight--;
     sl_http_result res = {.tag = t->tag, .curl_code = (int)code, .body = t->buf ? t->buf : "",
                           .len = t->len, .too_large = t->too_large,
-                          .retry_after_s = t->retry_after_s};
+                          .retry_after_s = t->retry_after_s, .headers = &t->reply_headers};
     if (code == CURLE_OK)
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res.status);
     res.error = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "headers.h"
+
 typedef struct sl_http sl_http;
 
 typedef struct sl_http_result {
@@ -19,6 +21,7 @@ typedef struct sl_http_result {
     bool too_large;        /* the reply passed max_body and was cut off */
     int64_t retry_after_s; /* Retry-After header in seconds, or -1 */
     const char *error;     /* libcurl's message when curl_code != 0 */
+    const sl_headers *headers; /* the reply's headers (borrowed like body) */
 } sl_http_result;
 
 typedef void sl_http_done_fn(const sl_http_result *res, void *ctx);

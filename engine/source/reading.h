@@ -47,6 +47,7 @@ struct sl_source {
     sl_jarena *arena;  /* the JSON tree of the reply being handled */
     sl_jscan *scan;    /* decodes replies keeping only what the plan reads */
     bool proven;       /* a reply has passed the error rules: the credentials work */
+    const sl_headers *headers; /* the headers of the reply being handled; NULL when replayed */
     uint64_t rng;
     sl_source_stats stats;
 };

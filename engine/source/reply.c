@@ -159,7 +159,7 @@ static int apply_rules(sl_source *src, sl_window *w, const json_t *doc, long sta
         const sl_error_rule *rule = &src->sp->rules[i];
         if (status != 200 && !sl_expr_uses_status(rule->when))
             continue;
-        if (!sl_expr_eval_reply(rule->when, doc, status))
+        if (!sl_expr_eval_http(rule->when, doc, status, src->headers))
             continue;
         switch (rule->then) {
         case SL_ACT_THROTTLE:
@@ -227,7 +227,8 @@ static void on_page(sl_source *src, sl_window *w, const json_t *doc, const json_
     win_read *wr = read_of(w);
     const sl_pager_ops *pg = src->pager;
     sl_page_note note = {{0}};
-    sl_page_reply rp = {.doc = doc, .max_records = src->sp->window.max_records};
+    sl_page_reply rp = {.doc = doc, .max_records = src->sp->window.max_records,
+                        .headers = src->headers, .endpoint = src->sp->endpoint};
     int64_t total;
     if (!pg->total(src->pager_cfg, &rp, &total, &note)) {
         page_act(src, w, SL_PAGE_REFUSE, &note);

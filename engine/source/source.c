@@ -72,17 +72,38 @@ static json_t *window_filter(const sl_source *src, const sl_window *w)
     return f;
 }
 
-/* The URL of a built request: the endpoint and the signer's query; for a GET, the form body's
- * parameters too (a signer builds the same parameters whatever the method). Owned; NULL when
- * out of memory. */
-static char *request_url(const sl_source_plan *sp, const sl_request *out)
+/* The parameters of a next link's query (a link pager's request), as a filter: the link
+ * says what to ask next, so the window's own parameters are not added again; the auth
+ * method's parameter is. Owned; NULL when out of memory or the query is malformed. */
+static json_t *link_filter(const sl_source *src, const char *url)
+{
+    const char *q = strchr(url, '?');
+    size_t qlen = q ? strcspn(++q, "#") : 0;
+    sl_params *p = sl_params_new();
+    json_t *f = json_object();
+    bool ok = p && f && (!q || sl_params_parse_form(p, q, qlen));
+    for (size_t i = 0; ok && i < sl_params_count(p); i++)
+        ok = json_object_set_new(f, sl_params_key(p, i), json_string(sl_params_value(p, i))) == 0;
+    const sl_auth_cred *a = src->sp->auth.cfg;
+    if (ok && a && a->param)
+        ok = json_object_set_new(f, a->param, json_string(a->value)) == 0;
+    sl_params_free(p);
+    if (!ok)
+        json_decref(f);
+    return ok ? f : NULL;
+}
+
+/* The URL of a built request: base (the endpoint, or a next link without its query) and the
+ * signer's query; for a GET, the form body's parameters too (a signer builds the same
+ * parameters whatever the method). Owned; NULL when out of memory. */
+static char *request_url(const sl_source_plan *sp, const char *base, const sl_request *out)
 {
     bool body_in_query = sp->http_get && out->body_len;
-    char sep = !body_in_query ? '\0' : strchr(sp->endpoint, '?') || *out->query ? '&' : '?';
-    size_t ulen = strlen(sp->endpoint) + strlen(out->query) + 2 + (sep ? out->body_len : 0);
+    char sep = !body_in_query ? '\0' : strchr(base, '?') || *out->query ? '&' : '?';
+    size_t ulen = strlen(base) + strlen(out->query) + 2 + (sep ? out->body_len : 0);
     char *url = malloc(ulen);
     if (url)
-        snprintf(url, ulen, "%s%s%c%s", sp->endpoint, out->query, sep, sep ? out->body : "");
+        snprintf(url, ulen, "%s%s%c%s", base, out->query, sep, sep ? out->body : "");
     return url;
 }
 
@@ -116,7 +137,9 @@ static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
     if (st != SL_OK)
         return sl_runlog_fail(src->rl, st, "%s", err.msg), -1;
     const sl_source_plan *sp = src->sp;
-    char *url = request_url(sp, &out);
+    char *link = req->url ? strndup(req->url, strcspn(req->url, "?#")) : NULL;
+    char *url = !req->url || link ? request_url(sp, link ? link : sp->endpoint, &out) : NULL;
+    free(link);
     size_t n = 0;
     const char **hv = request_headers(sp, &n);
     int rc = -1;
@@ -148,9 +171,11 @@ static int send_request(sl_source *src, sl_window *w)
     wr->label = ask.label;
     if (src->replay)
         return sl_replay_request(src->replay, w, ask.label, src->rl);
-    json_t *filter = window_filter(src, w);
+    json_t *filter = req.url ? link_filter(src, req.url) : window_filter(src, w);
     if (!filter)
-        return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "can't format the window bounds"), -1;
+        return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "%s",
+                              req.url ? "can't read the next link's parameters"
+                                      : "can't format the window bounds"), -1;
     req.filter = filter;
     req.now = time(NULL);
     int rc = start_http(src, w, &req);
@@ -229,7 +254,9 @@ static void on_http_done(const sl_http_result *res, void *ctx)
         sl_source_transient(src, w, what);
         return;
     }
+    src->headers = res->headers;
     sl_source_reply(src, w, res->status, res->body, res->len, res->retry_after_s);
+    src->headers = NULL; /* borrowed from the transfer, like the body */
 }
 
 static void on_replayed(sl_window *w, const char *body, size_t len, void *ctx)

@@ -338,8 +338,10 @@ static void check_request(int kind, unsigned unset, const sl_params *fw, const c
             json_object_set_new(filter, sl_params_key(fw, i), json_string(sl_params_value(fw, i)));
     }
     const char *method = sl_params_get(fw, "method");
-    sl_page_req req = {method ? method : "wdt.aftersales.refund.refund.search", filter,
-                       "page_no", "page_size", (int64_t)strlen(secret) - 3, 50, 1700000000};
+    sl_page_req req = {.method = method ? method : "wdt.aftersales.refund.refund.search",
+                       .filter = filter, .page_param = "page_no", .size_param = "page_size",
+                       .page_no = (int64_t)strlen(secret) - 3, .page_size = 50,
+                       .now = 1700000000};
     sl_request r;
     sl_error err = {0};
     sl_status rc = sl_request_build(&signer, &req, &r, &err);

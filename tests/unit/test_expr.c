@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "headers.h"
 #include "expr.h"
 
 static bool eval_on(const char *cond, const char *reply)
@@ -50,6 +51,46 @@ static bool eval_status(const char *cond, long status, const char *reply)
     sl_expr_free(e);
     json_decref(doc);
     return r;
+}
+
+/* @header.NAME: a reply header's value, any case, compared as a string or a number. */
+static void test_header(void)
+{
+    static sl_headers h;
+    sl_headers_clear(&h);
+    const char *lines[] = {"HTTP/1.1 429 Too Many\r\n", "X-Rate-Limit-Remaining: 0\r\n",
+                           "X-Mode:  slow down \r\n", "\r\n"};
+    for (size_t i = 0; i < 4; i++)
+        sl_headers_add_line(&h, lines[i], strlen(lines[i]));
+    sl_error err = {0};
+    struct {
+        const char *cond;
+        bool want;
+    } cases[] = {
+        {"@header.x-rate-limit-remaining == 0", true},
+        {"@header.X-RATE-LIMIT-REMAINING < 1 && @status == 429", true},
+        {"@header.x-mode == \"slow down\"", true},
+        {"@header.x-mode =~ \"^slow\"", true},
+        {"@header.x-absent", false},
+        {"@header.x-absent != 1", true},
+        {"!@header.x-absent", true},
+        {"@header.x-rate-limit-remaining > 0", false},
+    };
+    json_t *doc = json_object();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sl_expr *e = sl_expr_compile(cases[i].cond, &err, NULL);
+        CHECK(e != NULL);
+        bool got = e && sl_expr_eval_http(e, doc, 429, &h);
+        if (got != cases[i].want)
+            fprintf(stderr, "header case %zu: %s\n", i, cases[i].cond);
+        CHECK(got == cases[i].want);
+        CHECK(!e || !sl_expr_eval_reply(e, doc, 429) || !cases[i].want ||
+              strstr(cases[i].cond, "absent")); /* no headers: none is present */
+        sl_expr_free(e);
+    }
+    json_decref(doc);
+    CHECK(error_col("a == 1 && @header. == 2", &err) == 19);
+    CHECK(error_col("@headers.x == 2", &err) == 1);
 }
 
 /* @status: the reply's HTTP status; 200 for sl_expr_eval; only conditions naming it read it. */
@@ -140,5 +181,6 @@ int main(void)
     CHECK(error_col(chain, &err) > 1);
     CHECK_STR(err.msg, "condition too complex: at most 256 operands and operators");
     test_status();
+    test_header();
     return check_done();
 }

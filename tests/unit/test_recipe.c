@@ -369,8 +369,9 @@ static void test_request(void)
     sl_plan *plan = compile_job("tests/unit/data/signing/top_md5.yml", NULL, NULL);
     json_t *filter = json_pack("{s:s,s:s,s:s}", "start_modified", "2024-01-01 00:00:00",
                                "end_modified", "2024-01-02 00:00:00", "buyer_nick", "");
-    sl_page_req req = {"taobao.trades.sold.get", filter, "page_no", "page_size", 1, 40,
-                       1704135845};
+    sl_page_req req = {.method = "taobao.trades.sold.get", .filter = filter,
+                       .page_param = "page_no", .size_param = "page_size", .page_no = 1,
+                       .page_size = 40, .now = 1704135845};
     sl_request out;
     sl_error err = {0};
     CHECK(plan && sl_request_build(&plan->source.signer, &req, &out, &err) == SL_OK);

@@ -187,8 +187,9 @@ static void test_build(void)
     int64_t now;
     CHECK(sl_time_parse("2024-06-01 12:00:00", 19, 8 * 3600, &now));
     CHECK(now - SL_WDT_DIRECT_EPOCH == 391867200);
-    sl_page_req r = {"wdt.aftersales.refund.refund.search", filter, "page_no", "page_size",
-                     0, 50, now};
+    sl_page_req r = {.method = "wdt.aftersales.refund.refund.search", .filter = filter,
+                     .page_param = "page_no", .size_param = "page_size", .page_no = 0,
+                     .page_size = 50, .now = now};
     sl_wdt_creds creds;
     sl_kind_ref s = fixture_signer("qimen-wdt", &creds);
     sl_request out;

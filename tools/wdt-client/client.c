@@ -211,8 +211,9 @@ static void edit(const cfg *c, sl_request *r)
 static void build(const cfg *c, int64_t page, sl_request *r)
 {
     json_t *f = filter_new(c);
-    sl_page_req pr = {c->method, f, "page_no", "page_size", page, c->page_size,
-                      (int64_t)time(NULL) + c->clock_offset};
+    sl_page_req pr = {.method = c->method, .filter = f, .page_param = "page_no",
+                      .size_param = "page_size", .page_no = page, .page_size = c->page_size,
+                      .now = (int64_t)time(NULL) + c->clock_offset};
     sl_error err = {0};
     if (sl_request_build(&c->signer, &pr, r, &err) != SL_OK)
         die(err.msg);
