@@ -12,7 +12,8 @@
 #include "page_number.h"
 
 typedef struct offset_opts {
-    sl_optval offset_param, limit_param, limit, total, order, check_total, max_rereads;
+    sl_optval offset_param, limit_param, limit, total, total_from, total_header, order,
+        check_total, max_rereads;
 } offset_opts;
 
 #define F(field) offsetof(offset_opts, field)
@@ -22,11 +23,10 @@ static const sl_opt rows[] = {
     {"limit_param", SL_T_STRING, SL_OF_REQUIRED, NULL, 1, 0, F(limit_param), NULL, NULL,
      "request parameter carrying the page size"},
     {"limit", SL_T_INT, 0, "50", 1, 10000, F(limit), NULL, NULL, "records per page"},
-    {"total", SL_T_JPATH, SL_OF_REQUIRED, NULL, 1, 0, F(total), NULL, NULL,
-     "JSON path of the window's total record count in a reply"},
+    SL_PAGE_TOTAL_ROWS(F),
     {"order", SL_T_ENUM, 0, "backward", 1, 0, F(order), sl_page_order_names, NULL,
-     "backward (last page first: a record moving during paging is re-read, never missed) or "
-     "forward"},
+     "backward (last page first: a record moving during paging is re-read, never missed; "
+     "needs a total) or forward (the default without a total)"},
     {"check_total", SL_T_BOOL, 0, "true", 1, 0, F(check_total), NULL, NULL,
      "after a window, the distinct keys received must reach the API's total, else the window "
      "is read again"},
@@ -47,12 +47,10 @@ static void *compile(sl_kind_ctx *c, const void *opts)
     sl_kind_text(c, &o->limit_param, &pg->size_param);
     pg->offsets = true;
     pg->size = o->limit.i;
-    pg->total = sl_kind_jpath(c, &o->total, "total");
-    sl_kind_reply_path(c, pg->total);
-    pg->backward = o->order.i == SL_PAGE_BACKWARD;
-    pg->check_total = o->check_total.i != 0;
     pg->max_rereads = o->max_rereads.i;
-    sl_page_number_warn(c, "offset", &o->order, &o->check_total);
+    sl_page_total_opts t = {&o->total, &o->total_from, &o->total_header, &o->order,
+                            &o->check_total};
+    sl_page_number_total(c, pg, "offset", &t);
     return pg;
 }
 
@@ -60,10 +58,11 @@ static void dump(const void *cfg, const sl_plan *plan, FILE *out)
 {
     const sl_page_number *p = cfg;
     char off[1200], lim[1200];
-    fprintf(out, "  paging: offset %s, limit %s %" PRId64 ", total at %s, %s\n",
+    fprintf(out, "  paging: offset %s, limit %s %" PRId64 ", total %s %s, %s\n",
             sl_plan_shown(plan, &p->page_param, off, sizeof off),
             sl_plan_shown(plan, &p->size_param, lim, sizeof lim), p->size,
-            sl_jpath_text(p->total), sl_page_order_names[!p->backward]);
+            p->total_from == SL_TOTAL_BODY ? "at" : "from", sl_page_total_text(p),
+            sl_page_order_names[!p->backward]);
 }
 
 const sl_kind sl_kind_pager_offset = {

@@ -75,10 +75,36 @@ static void total_refused(const sl_page_number *pg, const json_t *v, sl_page_not
     free(text);
 }
 
+/* The total from the header total_header: a count of records, or refused with the note. */
+static bool header_total(const sl_page_number *pg, const sl_page_reply *rp, int64_t *total,
+                         sl_page_note *note)
+{
+    const char *v = sl_headers_get(rp->headers, pg->total_header);
+    char *end = NULL;
+    errno = 0;
+    long long x = v ? strtoll(v, &end, 10) : -1;
+    if (v && !errno && end != v && !*end && x >= 0) {
+        *total = x;
+        return true;
+    }
+    if (!v)
+        snprintf(note->text, sizeof note->text, "the reply has no %s header (the window's total)",
+                 pg->total_header);
+    else
+        snprintf(note->text, sizeof note->text,
+                 "the reply's %s header is not a count of records: %.48s", pg->total_header, v);
+    return false;
+}
+
 static bool pn_total(const void *cfg, const sl_page_reply *rp, int64_t *total, sl_page_note *note)
 {
     const sl_page_number *pg = cfg;
     bool ok;
+    *total = -1;
+    if (pg->total_from == SL_TOTAL_NONE)
+        return true;
+    if (pg->total_from == SL_TOTAL_HEADER)
+        return header_total(pg, rp, total, note);
     const json_t *v = sl_jpath_get(pg->total, rp->doc);
     *total = json_int(v, &ok);
     if (ok && *total >= 0)
@@ -156,6 +182,24 @@ static sl_page_act probed(const sl_page_number *pg, pn_state *s, const sl_page_r
     return reads <= 1 ? SL_PAGE_LAST : SL_PAGE_TAKE;
 }
 
+/* Without a total: pages first to last, the window read when a page comes short or empty. A
+ * window whose pages would pass max_records is split (an API ignoring the page parameter
+ * would otherwise be read forever). */
+static sl_page_act untotalled(const sl_page_number *pg, pn_state *s, const sl_page_reply *rp,
+                              sl_page_note *note)
+{
+    int64_t read = (s->page - pg->first_page) * pg->size + (int64_t)rp->n;
+    if (read > rp->max_records) {
+        snprintf(note->text, sizeof note->text,
+                 "%" PRId64 " records and more, max_records is %" PRId64, read, rp->max_records);
+        return SL_PAGE_SPLIT;
+    }
+    if ((int64_t)rp->n < pg->size)
+        return SL_PAGE_LAST;
+    s->page++;
+    return SL_PAGE_TAKE;
+}
+
 static sl_page_act pn_step(const void *cfg, void *st, const sl_page_reply *rp, int64_t total,
                            sl_page_note *note)
 {
@@ -163,6 +207,8 @@ static sl_page_act pn_step(const void *cfg, void *st, const sl_page_reply *rp, i
     pn_state *s = st;
     sl_page_act act;
     s->total = total;
+    if (pg->total_from == SL_TOTAL_NONE)
+        return untotalled(pg, s, rp, note);
     if (over_total(pg, s, rp->n, total, &act, note))
         return act;
     if (!s->probed)
@@ -177,7 +223,7 @@ static sl_page_act pn_complete(const void *cfg, void *st, size_t distinct, sl_pa
 {
     const sl_page_number *pg = cfg;
     pn_state *s = st;
-    if (!pg->check_total || (int64_t)distinct >= s->total)
+    if (!pg->check_total || pg->total_from == SL_TOTAL_NONE || (int64_t)distinct >= s->total)
         return SL_PAGE_DONE;
     char reason[120], logged[120];
     snprintf(reason, sizeof reason, "received %zu distinct records of %" PRId64, distinct,
@@ -190,9 +236,12 @@ static sl_page_act pn_complete(const void *cfg, void *st, size_t distinct, sl_pa
 
 const char *const sl_page_order_names[] = {[SL_PAGE_BACKWARD] = "backward",
                                             [SL_PAGE_FORWARD] = "forward", NULL};
+const char *const sl_page_total_from_names[] = {
+    [SL_TOTAL_BODY] = "body", [SL_TOTAL_HEADER] = "header", [SL_TOTAL_NONE] = "none", NULL};
 
 typedef struct pn_opts {
-    sl_optval page_param, size_param, first_page, size, total, order, check_total, max_rereads;
+    sl_optval page_param, size_param, first_page, size, total, total_from, total_header, order,
+        check_total, max_rereads;
 } pn_opts;
 
 #define F(field) offsetof(pn_opts, field)
@@ -203,11 +252,10 @@ static const sl_opt rows[] = {
      "request parameter carrying the page size"},
     {"first_page", SL_T_INT, 0, "0", 0, 1, F(first_page), NULL, NULL, "number of the first page"},
     {"size", SL_T_INT, 0, "50", 1, 10000, F(size), NULL, NULL, "records per page"},
-    {"total", SL_T_JPATH, SL_OF_REQUIRED, NULL, 1, 0, F(total), NULL, NULL,
-     "JSON path of the window's total record count in a reply"},
+    SL_PAGE_TOTAL_ROWS(F),
     {"order", SL_T_ENUM, 0, "backward", 1, 0, F(order), sl_page_order_names, NULL,
-     "backward (last page first: a record moving during paging is re-read, never missed) or "
-     "forward"},
+     "backward (last page first: a record moving during paging is re-read, never missed; "
+     "needs a total) or forward (the default without a total)"},
     {"check_total", SL_T_BOOL, 0, "true", 1, 0, F(check_total), NULL, NULL,
      "after a window, the distinct keys received must reach the API's total, else the window "
      "is read again"},
@@ -235,6 +283,64 @@ void sl_page_number_warn(sl_kind_ctx *c, const char *kind, const sl_optval *orde
                         kind);
 }
 
+/* Where the total comes from when total_from is not written: the body when total is given,
+ * none when the count check is off; -1 (an error) when neither says. */
+static int total_from_default(const sl_page_total_opts *o)
+{
+    if (o->from->set)
+        return (int)o->from->i;
+    if (o->total->set)
+        return SL_TOTAL_BODY;
+    return o->check_total->i ? -1 : SL_TOTAL_NONE;
+}
+
+void sl_page_number_total(sl_kind_ctx *c, sl_page_number *pg, const char *kind,
+                          const sl_page_total_opts *o)
+{
+    int from = total_from_default(o);
+    pg->total_from = from < 0 ? SL_TOTAL_BODY : from;
+    pg->check_total = o->check_total->i != 0;
+    pg->backward = o->order->i == SL_PAGE_BACKWARD;
+    if (from < 0)
+        sl_kind_error(c, o->total,
+                      "paging '%s' needs a total: give total (its JSON path in the body), or "
+                      "total_from: header or none (none reads pages until a short one)",
+                      kind);
+    else if (from == SL_TOTAL_BODY && !o->total->set)
+        sl_kind_error(c, o->from, "total_from: body needs total (its JSON path in the body)");
+    else if (from != SL_TOTAL_BODY && o->total->set)
+        sl_kind_error(c, o->total, "total is read from the body only; total_from is %s",
+                      sl_page_total_from_names[from]);
+    pg->total = sl_kind_jpath(c, o->total, "total");
+    sl_kind_reply_path(c, pg->total);
+    sl_kind_text(c, o->header, &pg->total_header);
+    if (from != SL_TOTAL_NONE) {
+        sl_page_number_warn(c, kind, o->order, o->check_total);
+        return;
+    }
+    if (o->order->node && pg->backward) {
+        sl_kind_error(c, o->order, "order: backward needs a total (the last page's number); "
+                                   "without one, pages are read forward");
+        return;
+    }
+    pg->backward = false;
+    sl_kind_warning(c, o->from->set ? o->from : o->check_total,
+                    "paging '%s' without a total cannot promise no missed records: pages are "
+                    "read first to last, and a record that leaves the window while it is paged "
+                    "moves a later one onto a page already read, which nothing shows "
+                    "(docs/sync-rules.md)",
+                    kind);
+}
+
+const char *sl_page_total_text(const sl_page_number *pg)
+{
+    switch (pg->total_from) {
+    case SL_TOTAL_HEADER: return pg->total_header ? pg->total_header : "?";
+    case SL_TOTAL_NONE: return "none (until a short page)";
+    default: return pg->total ? sl_jpath_text(pg->total) : "?";
+    }
+}
+
 static void *compile(sl_kind_ctx *c, const void *opts)
 {
     const pn_opts *o = opts;
@@ -245,12 +351,10 @@ static void *compile(sl_kind_ctx *c, const void *opts)
     sl_kind_text(c, &o->size_param, &pg->size_param);
     pg->first_page = o->first_page.i;
     pg->size = o->size.i;
-    pg->total = sl_kind_jpath(c, &o->total, "total");
-    sl_kind_reply_path(c, pg->total);
-    pg->backward = o->order.i == SL_PAGE_BACKWARD;
-    pg->check_total = o->check_total.i != 0;
     pg->max_rereads = o->max_rereads.i;
-    sl_page_number_warn(c, "page-number", &o->order, &o->check_total);
+    sl_page_total_opts t = {&o->total, &o->total_from, &o->total_header, &o->order,
+                            &o->check_total};
+    sl_page_number_total(c, pg, "page-number", &t);
     return pg;
 }
 
@@ -258,10 +362,11 @@ static void dump(const void *cfg, const sl_plan *plan, FILE *out)
 {
     const sl_page_number *p = cfg;
     char page[1200], size[1200];
-    fprintf(out, "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total at %s, %s\n",
+    fprintf(out, "  paging: %s (first %" PRId64 "), %s %" PRId64 ", total %s %s, %s\n",
             sl_plan_shown(plan, &p->page_param, page, sizeof page), p->first_page,
             sl_plan_shown(plan, &p->size_param, size, sizeof size), p->size,
-            sl_jpath_text(p->total), sl_page_order_names[!p->backward]);
+            p->total_from == SL_TOTAL_BODY ? "at" : "from", sl_page_total_text(p),
+            sl_page_order_names[!p->backward]);
 }
 
 void sl_page_number_free(void *cfg)
@@ -272,6 +377,7 @@ void sl_page_number_free(void *cfg)
     free(p->page_param);
     free(p->size_param);
     sl_jpath_free(p->total);
+    free(p->total_header);
     free(p);
 }
 
