@@ -368,6 +368,37 @@ static const char refresh_notes[] =
     "  refresh: { max_drop_percent: 50, allow_empty: false }\n"
     "```\n";
 
+/* One example of every pager: the shapes e2e.rest_pagers syncs against tools/rest-mock (the
+ * jobs of mappings/examples/ hold them too, validated by cases.example-mappings-validate). */
+static const char paging_notes[] =
+    "\n## Pagers (`source.paging`)\n\n"
+    "What each one guarantees while records change is in docs/sync-rules.md (\"What each pager "
+    "guarantees\"); `sluice validate` warns about a pager that cannot promise no missed "
+    "records.\n\n"
+    "- page numbers, the total in the body (the default pager; last page first, counted): "
+    "`{ page_param: page, size_param: per_page, first_page: 1, size: 50, total: total }`\n"
+    "- offset and limit, the total in the `X-Total-Count` header: `{ type: offset, "
+    "offset_param: offset, limit_param: limit, limit: 50, total_from: header, total_header: "
+    "X-Total-Count }`\n"
+    "- no total at all (first page to last, until a short or empty page; validate warns): "
+    "`{ type: offset, offset_param: offset, limit_param: limit, limit: 50, total_from: none }`\n"
+    "- a cursor from the body, sent back as `?cursor=` (`holds: key`: the API resumes after "
+    "the last record's sort key): `{ type: cursor, cursor_param: cursor, limit_param: limit, "
+    "limit: 50, next: next_cursor, holds: key }`\n"
+    "- a cursor from a header: `{ type: cursor, cursor_param: cursor, next_header: "
+    "X-Next-Cursor, holds: key }`\n"
+    "- the next URL from the body: `{ type: link, next: links.next, limit_param: limit, "
+    "limit: 50, holds: key }`\n"
+    "- the next URL from the header `Link: <https://api.example.com/v1/orders?cursor=x>; "
+    "rel=\"next\"`: `{ type: link, limit_param: limit, limit: 50, holds: key }`\n\n"
+    "A `cursor` is not sent on a window's first request; a reply without a next cursor (absent, "
+    "null or empty) ends the window. A `link` request goes to the next URL as it is (its query "
+    "holds the parameters; auth and the signer still apply); a relative URL is resolved "
+    "against the one it came from, and one on another origin than `source.endpoint` is "
+    "refused. A cursor or a URL that repeats one received before fails the run (the API pages "
+    "in a loop). `holds` (`key` or `position`, the default) says what the API's token carries; "
+    "it decides the guarantee, not the requests.\n";
+
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
@@ -475,6 +506,7 @@ void sl_options_reference(FILE *out)
     ref_types(out);
     fputs(times_notes, out);
     fputs(refresh_notes, out);
+    fputs(paging_notes, out);
     fputs(reference_notes, out);
     ref_limits(out);
 }

@@ -63,6 +63,13 @@ static bool cursor_total(const void *cfg, const sl_page_reply *rp, int64_t *tota
 static const char *next_token(const sl_cursor *c, const sl_page_reply *rp, char *num,
                               size_t numlen, sl_page_note *note)
 {
+    if (c->next_header && !rp->headers) {
+        snprintf(note->text, sizeof note->text,
+                 "the reply has no headers (a replayed reply keeps its body only), so no "
+                 "%s to read the next cursor from",
+                 c->next_header);
+        return NULL;
+    }
     if (c->next_header) {
         const char *v = sl_headers_get(rp->headers, c->next_header);
         return v ? v : "";

@@ -77,6 +77,12 @@ static bool next_ref(const sl_link *l, const sl_page_reply *rp, char *out, size_
         memcpy(out, json_string_value(v), json_string_length(v) + 1);
         return true;
     }
+    if (!rp->headers) {
+        snprintf(note->text, sizeof note->text,
+                 "the reply has no headers (a replayed reply keeps its body only), so no Link "
+                 "header to read the next URL from");
+        return false;
+    }
     size_t i = 0;
     for (const char *h; (h = sl_headers_next(rp->headers, "Link", &i));) {
         sl_link_rc rc = sl_link_next(h, out, len);

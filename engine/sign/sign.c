@@ -450,11 +450,13 @@ bool sl_sign_plain_params(sl_params *p, const sl_page_req *r)
         if (!ok)
             return false;
     }
+    /* The order (filter, method, page, size) is the body's: recorded requests compare it. */
+    if (r->method && *r->method && !sl_params_set(p, "method", r->method))
+        return false;
     bool page = !r->page_param ||
                 (r->page_token ? sl_params_set(p, r->page_param, r->page_token)
                                : sl_params_set_int(p, r->page_param, r->page_no));
-    return (!r->method || !*r->method || sl_params_set(p, "method", r->method)) && page &&
-           (!r->size_param || sl_params_set_int(p, r->size_param, r->page_size));
+    return page && (!r->size_param || sl_params_set_int(p, r->size_param, r->page_size));
 }
 
 sl_status sl_request_form(const sl_params *p, sl_request *out)

@@ -4,7 +4,8 @@
 # with the next URL in the body and in the Link header, page-number and offset with the total in
 # the X-Total-Count header and with no total at all (stop on a short page). Each syncs every
 # order and item: the oracle finds 0 rows wrong, and the mock saw the requests the pager should
-# send (the first cursor request without a cursor; link requests on the next URL).
+# send (the first cursor request without a cursor; link requests on the next URL). The job files
+# of mappings/examples/ (one per pager) sync the same way.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nmo/common.sh"
 
@@ -63,16 +64,25 @@ YML
 }
 
 # check NAME PATH PAGING_YAML [mock flags...]: a fresh mock (faults on) and database, one run,
-# the oracle's verdict; the mock's request log is left in $WORK/requests.
+# the oracle's verdict; the mock's request log is left in $WORK/requests. PAGING_YAML
+# "example:FILE" runs mappings/examples/FILE as it is instead.
 check() {
-    local name=$1 path=$2 paging=$3
+    local name=$1 path=$2 paging=$3 file=$WORK/job.yml
     shift 3
     note "$name: $paging"
     rest_start --seed 17 --orders 150 --strict-params 1 --fail-500 0.05 --fail-429 0.05 \
         --fail-truncate 0.03 --retry-after 1 "$@"
     db_fresh "${name//-/_}"
-    job "$path" "$paging"
-    sluice_run "$WORK/job.yml" --now "2024-03-08 02:00:00"
+    if [ "${paging#example:}" != "$paging" ]; then
+        file=$SLUICE_SRC/mappings/examples/${paging#example:}
+        export REST_ORDERS_URL=$REST_URL/v1/$path
+        # the examples' quota is a real API's; the mock is local
+        sed 's/calls_per_minute: [0-9]*/calls_per_minute: 60000/' "$file" >"$WORK/example.yml"
+        file=$WORK/example.yml
+    else
+        job "$path" "$paging"
+    fi
+    sluice_run "$file" --now "2024-03-08 02:00:00"
     "$ORACLE" --truth "$REST_URL/_truth?resource=orders" --db "$SLUICE_DB" \
         --rules "$WORK/orders.rules" >"$WORK/oracle.out" 2>&1 ||
         { cat "$WORK/oracle.out" >&2; fail "$name: the oracle found differences"; }
@@ -119,4 +129,20 @@ check offset-header-total offset/orders \
 check offset-no-total offset/orders \
     '{ type: offset, offset_param: offset, limit_param: limit, limit: 20, total_from: none }' \
     --total none
+
+note "an error rule reads a reply header: 503 with Retry-After fails with the rule's hint"
+rest_start --seed 17 --orders 20 --fail-503 1 --retry-after 1
+job page/orders '{ page_param: page, size_param: per_page, first_page: 1, size: 20, total: total }'
+sed -i "s/^  records: data$/  records: data\n  errors: [ { when: '@status == 503 \&\& @header.RETRY-AFTER == 1', then: fail, hint: the header rule matched } ]/" "$WORK/job.yml"
+grep -q "@header.RETRY-AFTER" "$WORK/job.yml" || fail "the rule was not added"
+db_fresh header_rule
+rc=0
+"$SLUICE" run "$WORK/job.yml" --now "2024-03-08 02:00:00" --quiet >"$WORK/rule.out" 2>&1 || rc=$?
+[ $rc -eq 4 ] || { cat "$WORK/rule.out" >&2; fail "header rule: exit $rc, want 4"; }
+grep -q "the header rule matched" "$WORK/rule.out" || { cat "$WORK/rule.out" >&2; fail "header rule: no hint"; }
+kill "$REST_PID"; wait "$REST_PID" 2>/dev/null || true
+
+for ex in page:--total=header offset:--total=body cursor:--cursor-in=body link:--link-in=header; do
+    check "example-${ex%%:*}" "${ex%%:*}/orders" "example:rest_orders_${ex%%:*}.yml" "${ex#*:}"
+done
 echo "rest_pagers: ok"

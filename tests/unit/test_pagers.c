@@ -256,6 +256,12 @@ static void test_cursor(void)
     CHECK(reply_with(&d, "{}", next, 50, &note) == SL_PAGE_FAIL); /* t1 again at once */
     d.ops->start(d.cfg, d.st);
     CHECK(reply_with(&d, "{}", NULL, 3, &note) == SL_PAGE_LAST);
+    /* a replayed reply has no headers at all: refused, never taken for the last page */
+    json_t *doc = json_object();
+    sl_page_reply rp = {.doc = doc, .n = 3, .max_records = 10};
+    CHECK(d.ops->step(d.cfg, d.st, &rp, -1, &note) == SL_PAGE_FAIL);
+    CHECK(strstr(note.text, "no headers") != NULL);
+    json_decref(doc);
     free(d.st);
     sl_plan_free(p);
 }
