@@ -21,6 +21,7 @@ typedef struct sl_cursor {
     int64_t limit;
     sl_jpath *next;    /* where the body holds the next cursor, or NULL ... */
     char *next_header; /* ... the header that does */
+    int holds;         /* sl_page_holds: what the API's cursor holds (the guarantee) */
 } sl_cursor;
 
 typedef struct cursor_state {
@@ -175,6 +176,7 @@ static void *compile(sl_kind_ctx *c, const void *opts)
         sl_kind_reply_path(c, cur->next);
     }
     sl_kind_text(c, &o->next_header, &cur->next_header);
+    cur->holds = (int)o->holds.i;
     sl_page_holds_warn(c, "cursor", &o->holds);
     return cur;
 }
@@ -183,13 +185,14 @@ static void dump(const void *cfg, const sl_plan *plan, FILE *out)
 {
     const sl_cursor *c = cfg;
     char param[1200], size[1200], hdr[1200];
-    fprintf(out, "  paging: cursor %s, next from %s %s, limit %s %" PRId64 "\n",
+    fprintf(out, "  paging: cursor %s, next from %s %s, limit %s %" PRId64 ", holds %s\n",
             sl_plan_shown(plan, &c->cursor_param, param, sizeof param),
             c->next_header ? "header" : "body at",
             c->next_header ? sl_plan_shown(plan, &c->next_header, hdr, sizeof hdr)
             : c->next      ? sl_jpath_text(c->next)
                            : "?",
-            sl_plan_shown(plan, &c->limit_param, size, sizeof size), c->limit);
+            sl_plan_shown(plan, &c->limit_param, size, sizeof size), c->limit,
+            sl_page_holds_names[c->holds]);
 }
 
 static void free_cfg(void *cfg)

@@ -21,6 +21,7 @@ typedef struct sl_link {
     char *limit_param; /* the page size's parameter on the first request, or NULL */
     int64_t limit;
     sl_jpath *next; /* where the body holds the next URL; NULL: the Link header */
+    int holds;      /* sl_page_holds: what the API's next URL holds (the guarantee) */
 } sl_link;
 
 typedef struct link_state {
@@ -182,6 +183,7 @@ static void *compile(sl_kind_ctx *c, const void *opts)
         l->next = sl_kind_jpath(c, &o->next, "next");
         sl_kind_reply_path(c, l->next);
     }
+    l->holds = (int)o->holds.i;
     sl_page_holds_warn(c, "link", &o->holds);
     return l;
 }
@@ -190,9 +192,10 @@ static void dump(const void *cfg, const sl_plan *plan, FILE *out)
 {
     const sl_link *l = cfg;
     char size[1200];
-    fprintf(out, "  paging: link, next from %s%s, limit %s %" PRId64 "\n",
+    fprintf(out, "  paging: link, next from %s%s, limit %s %" PRId64 ", holds %s\n",
             l->next ? "body at " : "the Link header", l->next ? sl_jpath_text(l->next) : "",
-            sl_plan_shown(plan, &l->limit_param, size, sizeof size), l->limit);
+            sl_plan_shown(plan, &l->limit_param, size, sizeof size), l->limit,
+            sl_page_holds_names[l->holds]);
 }
 
 static void free_cfg(void *cfg)

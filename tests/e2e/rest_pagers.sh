@@ -142,6 +142,19 @@ rc=0
 grep -q "the header rule matched" "$WORK/rule.out" || { cat "$WORK/rule.out" >&2; fail "header rule: no hint"; }
 kill "$REST_PID"; wait "$REST_PID" 2>/dev/null || true
 
+note "sluice plan names each example's pager, where its next page or total comes from"
+for want in "page:paging: page (first 1), per_page 50, total from X-Total-Count, backward" \
+    "offset:paging: offset offset, limit limit 50, total at total, backward" \
+    "cursor:paging: cursor cursor, next from body at next_cursor, limit limit 50, holds key" \
+    "link:paging: link, next from the Link header, limit limit 50, holds key"; do
+    REST_ORDERS_URL=http://127.0.0.1:9/v1/orders REST_TOKEN=tok-plan-secret \
+        SLUICE_DB=mysql://u@127.0.0.1/d "$SLUICE" plan \
+        "$SLUICE_SRC/mappings/examples/rest_orders_${want%%:*}.yml" --strict >"$WORK/plan.out" 2>&1 ||
+        { cat "$WORK/plan.out" >&2; fail "plan ${want%%:*} failed"; }
+    grep -qxF "  ${want#*:}" "$WORK/plan.out" ||
+        { grep paging "$WORK/plan.out" >&2; fail "plan ${want%%:*}: want '${want#*:}'"; }
+done
+
 for ex in page:--total=header offset:--total=body cursor:--cursor-in=body link:--link-in=header; do
     check "example-${ex%%:*}" "${ex%%:*}/orders" "example:rest_orders_${ex%%:*}.yml" "${ex#*:}"
 done
