@@ -20,6 +20,7 @@
 #include "error.h"
 #include "guess.h"
 #include "plan.h"
+#include "quality_report.h"
 #include "report.h"
 #include "runner.h"
 #include "sink.h"
@@ -144,6 +145,11 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
             s->rows, s->child_rows, s->rejects, s->batches);
     if (s->db_retries)
         fprintf(out, "  database    %" PRIu64 " batches replayed after faults\n", s->db_retries);
+    for (size_t i = 0; i < s->n_quality; i++) {
+        char v[200];
+        sl_quality_verdict(plan, s, i, v, sizeof v);
+        fprintf(out, "  %-11s %s\n", i ? "" : "quality", v);
+    }
     if (!plan->target.refresh.on)
         fprintf(out, "  watermark   %s -> %s\n", wb, wa);
     fprintf(out, "  elapsed     %.1f s (%.0f rows/s)\n", s->elapsed_s, rate);
@@ -154,7 +160,8 @@ static void record_run_end(const sl_plan *plan, sl_sink *sink, sl_status st,
 {
     sl_run_stats rs = {.windows = (int64_t)s->windows, .pages = (int64_t)s->pages,
                        .rows_written = (int64_t)s->rows, .rejects = (int64_t)s->rejects,
-                       .retries = (int64_t)s->retries, .throttles = (int64_t)s->throttles};
+                       .retries = (int64_t)s->retries, .throttles = (int64_t)s->throttles,
+                       .quality = s->quality, .n_quality = s->n_quality};
     sl_error e2 = {0};
     const int64_t *wm = s->watermark_after != INT64_MIN ? &s->watermark_after : NULL;
     /* Not the run's outcome, but never silent: the record stays "running" until the next run. */

@@ -25,6 +25,7 @@ static void check_options(cc *c, const sl_ynode *root)
     cc_load_columns(c, &o->job.columns, &o->parent);
     cc_load_children(c, o);
     cc_check_job_columns(c);
+    cc_load_quality(c, o);
     if (o->job.alerts.node && cc_loadable(&o->job.alerts))
         cc_load_section(c, &sl_opts_alerts, &o->job.alerts, root, &o->alerts);
 }
@@ -42,6 +43,7 @@ static void lower(cc *c)
     cc_lower_refresh(c);
     cc_lower_window_column(c);
     cc_lower_alerts(c);
+    cc_lower_quality(c);
 }
 
 static void free_opts(job_opts *o)
@@ -51,6 +53,8 @@ static void free_opts(job_opts *o)
         free(o->children[i].cols);
     free(o->children);
     free(o->rules);
+    free(o->quality);
+    free(o->quality_nodes);
     free(o->signer.opts);
     free(o->auth.opts);
     free(o->pager.opts);

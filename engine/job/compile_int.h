@@ -56,6 +56,9 @@ typedef struct job_opts {
     tbl_opts *children;
     size_t n_children;
     sl_o_alerts alerts;
+    sl_o_quality *quality;
+    const sl_ynode **quality_nodes; /* each rule's item, for positions */
+    size_t n_quality;
 } job_opts;
 
 typedef struct cc {
@@ -111,6 +114,11 @@ void cc_unknown_column(cc *c, sl_pos pos, const char *what, const char *name, co
 /* Reports name when one of the n_seen names (NULL: skipped) is the same table. */
 void cc_check_table_name(cc *c, const char *name, sl_pos pos, const char *const *seen,
                          size_t n_seen);
+
+/* compile_quality.c: the `quality` rules, loaded (stage 3), then lowered once the parent
+ * table is. */
+void cc_load_quality(cc *c, job_opts *o);
+void cc_lower_quality(cc *c);
 
 /* compile_target.c: `target` and `alerts`. */
 void cc_lower_target(cc *c);

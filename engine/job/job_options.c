@@ -262,7 +262,8 @@ static const sl_opt alerts_rows[] = {
      "flat object of the run's summary)"},
     {"on", SL_T_LIST, 0, "failure", UNBOUNDED, F(sl_o_alerts, on), sl_alert_on_names, NULL,
      "outcomes that send an alert: failure (exit status not 0, verify gaps included), rejects "
-     "(any rejected record), success (exit status 0)"},
+     "(any rejected record), success (exit status 0), quality (a data-quality rule failed, "
+     "warn rules included)"},
     {"timeout", SL_T_DURATION, 0, "10s", 1000, 300000, F(sl_o_alerts, timeout), NULL, NULL,
      "whole-request timeout of the webhook POST"},
     {"allow_insecure_http", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_alerts, allow_insecure_http),
@@ -274,6 +275,39 @@ static const sl_opt alerts_rows[] = {
 const sl_opt_table sl_opts_alerts = {
     "alerts", "a webhook told about the outcome of `sluice run` and `sluice verify`", alerts_rows,
     N_ROWS(alerts_rows)};
+
+static const sl_opt quality_rows[] = {
+    {"name", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_quality, name), NULL, NULL,
+     "the rule's name: in reject reasons (\"rule NAME: ...\"), run records, metrics, alerts"},
+    {"column", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_quality, column), NULL, NULL,
+     "the parent table's column it checks (its converted value); every kind but check"},
+    {"min", SL_T_ANY, 0, NULL, UNBOUNDED, F(sl_o_quality, min), NULL, NULL,
+     "range: the smallest value allowed (a number for int, bigint, decimal and minor columns, "
+     "compared exactly; \"YYYY-MM-DD HH:MM:SS\" for datetime columns)"},
+    {"max", SL_T_ANY, 0, NULL, UNBOUNDED, F(sl_o_quality, max), NULL, NULL,
+     "range: the largest value allowed (as min)"},
+    {"pattern", SL_T_REGEX, 0, NULL, UNBOUNDED, F(sl_o_quality, pattern), NULL, NULL,
+     "the value's text must match this PCRE2 pattern (anchor it with ^...$ for a whole match)"},
+    {"values", SL_T_LIST, 0, NULL, UNBOUNDED, F(sl_o_quality, values), NULL, NULL,
+     "the allowed values (numbers compared as numbers on numeric columns)"},
+    {"not_null", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_quality, not_null), NULL, NULL,
+     "over the whole run: at least this share of the rows written have a value, e.g. \"95%\" "
+     "(a run-level check: action warn only)"},
+    {"unique", SL_T_BOOL, 0, NULL, UNBOUNDED, F(sl_o_quality, unique), NULL, NULL,
+     "true: no two records of one run with different keys share the value (for a column "
+     "outside the key)"},
+    {"check", SL_T_EXPR, 0, NULL, UNBOUNDED, F(sl_o_quality, check), NULL, NULL,
+     "a condition on the row's columns by name, as in source.errors, e.g. paid <= billed; "
+     "numbers compare exactly; a row where it is false fails"},
+    {"action", SL_T_ENUM, 0, "reject", UNBOUNDED, F(sl_o_quality, action), sl_dq_action_names,
+     NULL, "reject (the record goes to the reject table with the rule's name and reason) or warn "
+           "(counted and logged; the row is written)"},
+};
+
+const sl_opt_table sl_opts_quality = {
+    "quality", "a data-quality rule on the parent table's rows: one of min/max, pattern, "
+               "values, not_null, unique or check, and its action (docs/quality.md)",
+    quality_rows, N_ROWS(quality_rows)};
 
 static const sl_opt job_rows[] = {
     {"version", SL_T_INT, SL_OF_REQUIRED, NULL, 1, 1, F(sl_o_job, version), NULL, NULL,
@@ -291,6 +325,8 @@ static const sl_opt job_rows[] = {
      "child tables"},
     {"alerts", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, alerts), NULL, &sl_opts_alerts,
      "an alert webhook (see README, Monitoring and alerts)"},
+    {"quality", SL_T_SEQOF, 0, NULL, 0, SL_MAX_QUALITY, F(sl_o_job, quality), NULL,
+     &sl_opts_quality, "data-quality rules (docs/quality.md)"},
 };
 
 const sl_opt_table sl_opts_job = {"job", "a sluice job file", job_rows, N_ROWS(job_rows)};

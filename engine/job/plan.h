@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "decimal.h"
+
 typedef struct sl_jpath sl_jpath; /* compiled JSON path (jpath.h) */
 typedef struct sl_conv sl_conv;   /* compiled converter (convert.h) */
 typedef struct sl_expr sl_expr;   /* compiled error-rule condition (expr.h) */
@@ -164,7 +166,8 @@ typedef enum sl_alert_format {
 } sl_alert_format;
 
 /* alerts.on: bit (1 << n) for the n-th name of sl_alert_on_names. */
-enum { SL_ALERT_ON_FAILURE = 1 << 0, SL_ALERT_ON_REJECTS = 1 << 1, SL_ALERT_ON_SUCCESS = 1 << 2 };
+enum { SL_ALERT_ON_FAILURE = 1 << 0, SL_ALERT_ON_REJECTS = 1 << 1, SL_ALERT_ON_SUCCESS = 1 << 2,
+       SL_ALERT_ON_QUALITY = 1 << 3 };
 
 /* Where and when to report a run's outcome (engine/run/report.h). */
 typedef struct sl_alert_plan {
@@ -173,6 +176,46 @@ typedef struct sl_alert_plan {
     unsigned on;   /* SL_ALERT_ON_* bits */
     int64_t timeout_ms;
 } sl_alert_plan;
+
+/* What a data-quality rule checks (the job's `quality` list; docs/quality.md). Every kind
+ * reads the parent row's converted cells, after the record converted without a reject. */
+typedef enum sl_dq_kind {
+    SL_DQ_RANGE,    /* min <= value <= max: numbers exactly as decimals, datetimes as text */
+    SL_DQ_PATTERN,  /* the value's text matches a PCRE2 pattern */
+    SL_DQ_VALUES,   /* the value is one of a list (numbers compared as numbers) */
+    SL_DQ_NOT_NULL, /* over the run: at least a share of the rows have a value */
+    SL_DQ_UNIQUE,   /* no two records of a run with different keys share the value */
+    SL_DQ_CHECK,    /* a condition on the row's columns (expr.h), e.g. refund <= total */
+} sl_dq_kind;
+
+typedef enum sl_dq_action {
+    SL_DQ_REJECT, /* the record goes to the reject table, reason "rule NAME: ..." */
+    SL_DQ_WARN,   /* counted and logged; the row is written */
+} sl_dq_action;
+
+extern const char *const sl_dq_kind_names[], *const sl_dq_action_names[];
+
+enum { SL_MAX_QUALITY = 100 }; /* data-quality rules of a job */
+
+/* One data-quality rule. NULL cells pass every kind but not_null (which counts them). */
+typedef struct sl_dq_rule {
+    sl_pos pos;
+    char *name;
+    sl_dq_kind kind;
+    sl_dq_action action;
+    int column;           /* index into plan->table.cols; -1 for a check */
+    bool numeric;         /* the column holds numbers: range and values compare as decimals */
+    char *min, *max;      /* range: the bounds as written (NULL = open), for messages and text */
+    sl_dec min_dec, max_dec; /* range on a numeric column: the bounds */
+    sl_regex *pattern;    /* pattern */
+    char **values;        /* values: the allowed texts */
+    sl_dec *values_dec;   /* values on a numeric column: the same as decimals */
+    size_t n_values;
+    int64_t share_bp;     /* not_null: the share of rows that must have a value, 1/100 of % */
+    sl_expr *check;       /* check: on an object of the row's columns (name -> text or null) */
+    size_t *check_cols;   /* check: the columns it reads */
+    size_t n_check_cols;
+} sl_dq_rule;
 
 typedef struct sl_plan {
     char *file; /* job file path as given */
@@ -183,6 +226,8 @@ typedef struct sl_plan {
     sl_table *children; /* child tables, each replaced together with its parent rows */
     size_t n_children;
     sl_alert_plan *alerts; /* the job's alerts section, or NULL */
+    sl_dq_rule *quality;   /* data-quality rules, in the job file's order */
+    size_t n_quality;
     char **secrets; /* every resolved secret value, so outputs can redact them */
     size_t n_secrets;
 } sl_plan;

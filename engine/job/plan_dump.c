@@ -196,6 +196,28 @@ static void dump_alerts(const sl_plan *plan, FILE *out)
     sl_plan_put_field(plan, out, "  webhook", &a->webhook);
 }
 
+/* What a rule checks, as the job file says it. */
+static void dump_quality_rule(const sl_plan *plan, const sl_dq_rule *r, FILE *out)
+{
+    fprintf(out, "  %s (line %d): %s, ", r->name, r->pos.line, sl_dq_action_names[r->action]);
+    if (r->column >= 0)
+        fprintf(out, "%s ", plan->table.cols[r->column].name);
+    switch (r->kind) {
+    case SL_DQ_RANGE:
+        fprintf(out, "in [%s, %s]%s\n", r->min ? r->min : "-", r->max ? r->max : "-",
+                r->numeric ? " (exact decimals)" : "");
+        break;
+    case SL_DQ_PATTERN: fprintf(out, "matches a pattern\n"); break;
+    case SL_DQ_VALUES: fprintf(out, "is one of %zu values\n", r->n_values); break;
+    case SL_DQ_NOT_NULL:
+        fprintf(out, "has a value in at least %" PRId64 ".%02" PRId64 "%% of a run's rows\n",
+                r->share_bp / 100, r->share_bp % 100);
+        break;
+    case SL_DQ_UNIQUE: fprintf(out, "is unique within a run\n"); break;
+    case SL_DQ_CHECK: fprintf(out, "check %s\n", sl_expr_text(r->check)); break;
+    }
+}
+
 static void dump_all(const sl_plan *plan, FILE *out)
 {
     fprintf(out, "job %s (%s)\n", plan->name, plan->file);
@@ -204,6 +226,10 @@ static void dump_all(const sl_plan *plan, FILE *out)
     dump_table(plan, &plan->table, out);
     for (size_t i = 0; i < plan->n_children; i++)
         dump_table(plan, &plan->children[i], out);
+    if (plan->n_quality)
+        fprintf(out, "quality: %zu rule%s\n", plan->n_quality, plan->n_quality == 1 ? "" : "s");
+    for (size_t i = 0; i < plan->n_quality; i++)
+        dump_quality_rule(plan, &plan->quality[i], out);
     if (plan->alerts)
         dump_alerts(plan, out);
     fprintf(out, "secrets: %zu value%s kept out of all output\n", plan->n_secrets,

@@ -56,6 +56,24 @@ static void source_free(sl_source_plan *s)
     free(s->rules);
 }
 
+static void quality_free(sl_plan *plan)
+{
+    for (size_t i = 0; i < plan->n_quality; i++) {
+        sl_dq_rule *r = &plan->quality[i];
+        free(r->name);
+        free(r->min);
+        free(r->max);
+        sl_regex_free(r->pattern);
+        for (size_t v = 0; v < r->n_values; v++)
+            free(r->values[v]);
+        free(r->values);
+        free(r->values_dec);
+        sl_expr_free(r->check);
+        free(r->check_cols);
+    }
+    free(plan->quality);
+}
+
 void sl_plan_free(sl_plan *plan)
 {
     if (!plan)
@@ -74,6 +92,7 @@ void sl_plan_free(sl_plan *plan)
     if (plan->alerts)
         free(plan->alerts->webhook);
     free(plan->alerts);
+    quality_free(plan);
     for (size_t i = 0; i < plan->n_secrets; i++)
         free(plan->secrets[i]);
     free(plan->secrets);

@@ -399,6 +399,21 @@ static const char paging_notes[] =
     "in a loop). `holds` (`key` or `position`, the default) says what the API's token carries; "
     "it decides the guarantee, not the requests.\n";
 
+static const char quality_notes[] =
+    "\nEach rule checks the parent row's converted values (what the table will hold) of one "
+    "record that converted without a reject; reject rules run first, so warn rules and "
+    "`not_null` count only the rows that are written. A NULL passes every kind but "
+    "`not_null` (use `required` to reject it); in a `check` it reads as `null`, so "
+    "`paid <= billed` is false when either is NULL. More in docs/quality.md.\n\n"
+    "```yaml\nquality:\n"
+    "  - { name: billed_in_range, column: billed, min: 0, max: 100000 }\n"
+    "  - { name: ref_format, column: ref_no, pattern: '^T\\d{8,}$' }\n"
+    "  - { name: known_state, column: state, values: [new, open, closed], action: warn }\n"
+    "  - { name: contact_filled, column: contact, not_null: 95% }\n"
+    "  - { name: ref_unique, column: ref_no, unique: true }\n"
+    "  - { name: paid_le_billed, check: paid <= billed }\n"
+    "```\n";
+
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
@@ -503,6 +518,8 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
     ref_table(&sl_opts_child, "each item of `children`", out);
     ref_table(&sl_opts_alerts, "`alerts`", out);
+    ref_table(&sl_opts_quality, "each item of `quality`", out);
+    fputs(quality_notes, out);
     ref_types(out);
     fputs(times_notes, out);
     fputs(refresh_notes, out);

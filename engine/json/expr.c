@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "grow.h"
 #include "headers.h"
 #include "jpath.h"
@@ -35,6 +36,7 @@ struct node {
 struct sl_expr {
     node *root;
     char *text;
+    bool numeric_text; /* two texts that read as numbers compare as numbers */
 };
 
 typedef struct parser {
@@ -147,8 +149,12 @@ static node *parse_number(parser *p)
     size_t len = (size_t)(end - (p->text + p->pos));
     if (len == 0 || !isfinite(v))
         return fail(p, start, "malformed number");
-    p->pos += len;
     node *n = new_node(p, N_NUM);
+    if (n && !(n->str = strndup(p->text + p->pos, len))) {
+        node_free(n);
+        return fail(p, start, "out of memory");
+    }
+    p->pos += len;
     if (n)
         n->num = v;
     return n;
@@ -400,6 +406,7 @@ typedef struct ectx {
     const json_t *doc;
     const json_t *status;
     const json_t *headers;
+    bool numeric_text;
 } ectx;
 
 /* Paths and @status take their value from the reply; the other operands hold their own. */
@@ -459,14 +466,48 @@ static const char *as_string(const node *lit, const json_t *v, char *buf, size_t
     return NULL;
 }
 
-/* -2: not comparable; else -1 / 0 / 1. */
-static int compare(const node *la, const json_t *va, const node *lb, const json_t *vb)
+/* The operand as an exact decimal: a literal's own text, a JSON integer, a double's shortest
+ * digits, or a string holding a plain decimal number. */
+static bool as_dec(const node *lit, const json_t *v, sl_dec *d)
 {
+    if (lit) {
+        if (lit->kind != N_NUM)
+            return false;
+        return sl_dec_from_text(d, lit->str, strlen(lit->str));
+    }
+    if (json_is_integer(v))
+        return sl_dec_from_int(d, json_integer_value(v)), true;
+    if (json_is_real(v))
+        return sl_dec_from_double(d, json_real_value(v)), true;
+    return json_is_string(v) && sl_dec_from_text(d, json_string_value(v), json_string_length(v));
+}
+
+/* Numbers compare exactly as decimals (money is never rounded through a double); a string
+ * that reads as a number only in strtod's looser syntax falls back to doubles. -2: not
+ * numbers. */
+static int compare_numbers(const node *la, const json_t *va, const node *lb, const json_t *vb)
+{
+    sl_dec a, b;
     double x, y;
+    if (as_dec(la, va, &a) && as_dec(lb, vb, &b))
+        return sl_dec_cmp(&a, &b);
+    if (as_number(la, va, &x) && as_number(lb, vb, &y))
+        return x < y ? -1 : x > y;
+    return -2;
+}
+
+/* -2: not comparable; else -1 / 0 / 1. */
+static int compare(const node *la, const json_t *va, const node *lb, const json_t *vb,
+                   bool numeric_text)
+{
     bool num_a = la ? la->kind == N_NUM : json_is_number(va);
     bool num_b = lb ? lb->kind == N_NUM : json_is_number(vb);
-    if ((num_a || num_b) && as_number(la, va, &x) && as_number(lb, vb, &y))
-        return x < y ? -1 : x > y;
+    sl_dec da, db;
+    if (numeric_text && !num_a && !num_b && as_dec(la, va, &da) && as_dec(lb, vb, &db))
+        return sl_dec_cmp(&da, &db);
+    int nc = num_a || num_b ? compare_numbers(la, va, lb, vb) : -2;
+    if (nc != -2)
+        return nc;
     char ba[64], bb[64];
     const char *sa = as_string(la, va, ba, sizeof ba), *sb = as_string(lb, vb, bb, sizeof bb);
     if (sa && sb && !num_a && !num_b) {
@@ -509,7 +550,7 @@ static bool eval_cmp(const node *n, const ectx *cx)
     if (miss_a || miss_b)
         return n->op == OP_NE;
     int c = compare(from_reply(n->a) ? NULL : n->a, va, from_reply(n->b) ? NULL : n->b,
-                    vb);
+                    vb, cx->numeric_text);
     switch (n->op) {
     case OP_EQ: return c == 0;
     case OP_NE: return c != 0;
@@ -572,7 +613,7 @@ bool sl_expr_eval_http(const sl_expr *e, const json_t *doc, long status, const s
     json_t *st = json_integer(status), *hv = json_object();
     bool r = false; /* out of memory: no rule matches, the reply is read as a page */
     if (st && hv && named_headers(e->root, h, hv)) {
-        ectx cx = {.doc = doc, .status = st, .headers = hv};
+        ectx cx = {.doc = doc, .status = st, .headers = hv, .numeric_text = e->numeric_text};
         r = eval(e->root, &cx);
     }
     json_decref(st);
@@ -598,6 +639,11 @@ static bool node_uses_status(const node *n)
 bool sl_expr_uses_status(const sl_expr *e)
 {
     return node_uses_status(e->root);
+}
+
+void sl_expr_set_numeric_text(sl_expr *e)
+{
+    e->numeric_text = true;
 }
 
 const char *sl_expr_text(const sl_expr *e)

@@ -48,6 +48,10 @@ bool sl_expr_eval_reply(const sl_expr *e, const json_t *doc, long status);
 bool sl_expr_eval_http(const sl_expr *e, const json_t *doc, long status, const sl_headers *h);
 /* True when the condition reads @status. */
 bool sl_expr_uses_status(const sl_expr *e);
+/* From now on, two strings that both read as plain decimal numbers compare as numbers, exactly
+ * (for conditions on converted cells, where every value is text). Numbers always compare
+ * exactly, as decimals, never through a double when both sides read as one. */
+void sl_expr_set_numeric_text(sl_expr *e);
 /* The condition as written (borrowed). */
 const char *sl_expr_text(const sl_expr *e);
 /* Frees a condition; NULL is fine. */

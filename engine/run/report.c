@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "grow.h"
+#include "quality_report.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -93,6 +94,8 @@ bool sl_alert_wanted(const sl_plan *plan, const sl_report *r)
     if (r->status != SL_OK && (a->on & SL_ALERT_ON_FAILURE))
         return true;
     if (r->status == SL_OK && (a->on & SL_ALERT_ON_SUCCESS))
+        return true;
+    if (summary_of(r)->quality_failed && (a->on & SL_ALERT_ON_QUALITY))
         return true;
     return summary_of(r)->rejects > 0 && (a->on & SL_ALERT_ON_REJECTS);
 }
@@ -172,6 +175,10 @@ static void markdown(const sl_plan *plan, const sl_report *r, const char *sep, r
         rb_fmt(b, "> rows %" PRIu64 ", child rows %" PRIu64 ", rejects %" PRIu64 "%s", s->rows,
                s->child_rows, s->rejects, sep);
         rb_fmt(b, "> watermark: %s -> %s%s", wb, wa, sep);
+        char dq[1024];
+        sl_quality_failures(plan, s, dq, sizeof dq);
+        if (dq[0])
+            rb_fmt(b, "> quality: %s%s", dq, sep);
     }
     rb_fmt(b, "> elapsed %.1f s on %s", s->elapsed_s, host_of(r, host));
 }
@@ -224,6 +231,10 @@ static json_t *flat_object(const sl_plan *plan, const sl_report *r)
             json_decref(o);
             o = NULL;
         }
+    }
+    if (o && plan->n_quality && json_object_set_new(o, "quality", sl_quality_json(plan, s))) {
+        json_decref(o);
+        o = NULL;
     }
     return o;
 }
@@ -426,6 +437,12 @@ char *sl_metrics_text(const sl_plan *plan, const sl_report *r, const char *prev)
     snprintf(dur, sizeof dur, "%.3f", s->elapsed_s);
     metric(&b, labels, "sluice_run_duration_seconds", "How long the last run took.", dur);
     counters(&b, labels, s);
+    char *dq = sl_quality_metrics(plan, s, labels);
+    if (!dq)
+        b.failed = true;
+    else
+        rb_fmt(&b, "%s", dq);
+    free(dq);
     if (wm != INT64_MIN) {
         metric_int(&b, labels, "sluice_watermark_timestamp_seconds",
                    "The job's watermark: everything modified before it is synced.", wm);

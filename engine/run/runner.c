@@ -38,6 +38,7 @@ typedef struct runner {
     sl_source *src;
     sl_writer *writer;
     sl_seen *seen;    /* which column paths found a value in this run */
+    sl_quality *quality; /* the data-quality rules' state of this run */
     bool write_watermark;
     bool writer_down; /* the writer failed; its error is the run's */
     uint64_t rejects;
@@ -209,7 +210,8 @@ static int on_records(sl_window *w, const json_t *records, const json_t *notes, 
         const json_t *bad = json_array_get(notes, next_bad);
         int rc = bad && json_integer_value(json_object_get(bad, "index")) == (json_int_t)i
                      ? (next_bad++, reject_bad(plan, rec, bad, wr->cur, &terr))
-                     : sl_transform_record_seen(plan, rec, wr->cur, r->seen, &terr);
+                     : sl_transform_record_checked(plan, rec, wr->cur, r->seen, r->quality,
+                                                   &terr);
         if (rc < 0)
             return sl_runlog_fail(&r->rl, SL_ERR_INTERNAL, "%s", terr.msg), -1;
         if (rc == 1 && ++r->rejects > (uint64_t)plan->target.max_rejects)
@@ -335,6 +337,37 @@ static void finish(runner *r, sl_sink *sink, int64_t db_retries0)
     r->stats->db_retries = (uint64_t)(sl_sink_db_retries(sink) - db_retries0);
 }
 
+/* The rules' counts into the summary, and a line for each rule that failed. */
+static void quality_report(runner *r)
+{
+    const sl_plan *plan = r->plan;
+    sl_quality_finish(r->quality);
+    r->stats->n_quality = plan->n_quality;
+    r->stats->quality_failed = sl_quality_failed(r->quality);
+    for (size_t i = 0; i < plan->n_quality; i++) {
+        const sl_dq_rule *q = &plan->quality[i];
+        const sl_dq_count *c = sl_quality_count(r->quality, i);
+        r->stats->quality[i] = *c;
+        if (q->kind == SL_DQ_NOT_NULL && c->run_failed)
+            sl_runlog_event(&r->rl,
+                            "warning: quality rule %s: %" PRIu64 " of %" PRIu64 " rows have %s, "
+                            "under %" PRId64 ".%02" PRId64 "%%",
+                            q->name, c->checked - c->failed, c->checked,
+                            plan->table.cols[q->column].name, q->share_bp / 100,
+                            q->share_bp % 100);
+        else if (q->kind != SL_DQ_NOT_NULL && c->failed)
+            sl_runlog_event(&r->rl, "%s: quality rule %s %s %" PRIu64 " of %" PRIu64 " rows, first %s",
+                            q->action == SL_DQ_WARN ? "warning" : "note", q->name,
+                            q->action == SL_DQ_WARN ? "warned on" : "rejected", c->failed,
+                            c->checked, c->example);
+        if (c->overflow)
+            sl_runlog_event(&r->rl,
+                            "warning: quality rule %s: more than %d distinct values; the rest "
+                            "of the run was not checked",
+                            q->name, SL_DQ_UNIQUE_MAX);
+    }
+}
+
 sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
                  sl_run_summary *stats, sl_error *err)
 {
@@ -360,8 +393,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
                              .finished = on_finished, .ctx = &r};
     r.src = sl_source_new(plan, &so, &hooks, &r.rl);
     r.seen = sl_seen_new(plan);
+    r.quality = sl_quality_new(plan);
     r.writer = sl_writer_start(sink, plan, WRITER_QUEUE);
-    if (!r.writer || !r.seen)
+    if (!r.writer || !r.seen || !r.quality)
         sl_runlog_fail(&r.rl, SL_ERR_INTERNAL, "can't start the writer thread");
     if (r.rl.status == SL_OK)
         run_loop(&r);
@@ -372,6 +406,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     if (r.seen)
         sl_seen_report(r.seen, plan, log_warning, &r.rl);
     sl_seen_free(r.seen);
+    if (r.quality)
+        quality_report(&r);
+    sl_quality_free(r.quality);
     stats->elapsed_s = (double)(now_ms() - t0) / 1000.0;
     return r.rl.status;
 }

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "plan.h"
+#include "quality.h"
 
 typedef struct sl_sink sl_sink;
 
@@ -53,6 +54,9 @@ typedef struct sl_run_summary {
     int64_t refresh_live; /* a full refresh: the table's rows before, -1 when not counted */
     int64_t refresh_read; /* a full refresh: the rows read, -1 when not counted */
     double elapsed_s;
+    sl_dq_count quality[SL_MAX_QUALITY]; /* per rule of plan->quality, in order */
+    size_t n_quality;
+    bool quality_failed; /* a rule failed a row or the run (warn rules included) */
 } sl_run_summary;
 
 /* Runs plan into sink (state, lock and tables are the caller's business). Returns SL_OK or

@@ -23,18 +23,31 @@ struct sl_ddl {
     size_t n_tables;
     size_t n_owned; /* the first n_owned tables (the job's) own their arrays */
     char runs_name[80];
+    char quality_name[80];
+    const char *quality_keys[2];
     const char *job_keys[1];
     const char *run_keys[1];
     const char *run_index[2];
 };
 
-void sl_sql_runs_table(const char *state_table, char *out, size_t outlen)
+/* state_table with a trailing "_state" replaced by "_<suffix>", else with it appended. */
+static void sibling_table(const char *state_table, const char *suffix, char *out, size_t outlen)
 {
     size_t n = strlen(state_table);
     if (n >= 6 && strcmp(state_table + n - 6, "_state") == 0)
-        snprintf(out, outlen, "%.*s_runs", (int)(n - 6), state_table);
+        snprintf(out, outlen, "%.*s_%s", (int)(n - 6), state_table, suffix);
     else
-        snprintf(out, outlen, "%s_runs", state_table);
+        snprintf(out, outlen, "%s_%s", state_table, suffix);
+}
+
+void sl_sql_runs_table(const char *state_table, char *out, size_t outlen)
+{
+    sibling_table(state_table, "runs", out, outlen);
+}
+
+void sl_sql_quality_table(const char *state_table, char *out, size_t outlen)
+{
+    sibling_table(state_table, "quality", out, outlen);
 }
 
 #define BIGINT {SL_LT_BIGINT, 0, 0}
@@ -73,6 +86,17 @@ static sl_ddl_col reject_cols[] = {
     {"reason", NULL, VARCHAR(1024), true, NULL, SL_FILL_NONE, NULL, false},
     {"raw", NULL, {SL_LT_JSON, 0, 0}, false, NULL, SL_FILL_NONE, "the record as JSON", false},
     {"created_at", NULL, TIME3(SL_LT_TIMESTAMP), true, NULL, SL_FILL_NOW, NULL, false},
+};
+
+static sl_ddl_col quality_cols[] = {
+    {"run_id", NULL, BIGINT, true, NULL, SL_FILL_NONE, "the run (runs table id)", false},
+    {"job", NULL, VARCHAR(64), true, NULL, SL_FILL_NONE, NULL, false},
+    {"rule", NULL, VARCHAR(64), true, NULL, SL_FILL_NONE, "the quality rule's name", false},
+    {"kind", NULL, VARCHAR(16), true, NULL, SL_FILL_NONE, "range, pattern, values, not_null, unique or check", false},
+    {"action", NULL, VARCHAR(8), true, NULL, SL_FILL_NONE, "reject or warn", false},
+    {"checked", NULL, BIGINT, true, "0", SL_FILL_NONE, "rows the rule checked", false},
+    {"failed", NULL, BIGINT, true, "0", SL_FILL_NONE, "rows it failed (not_null: rows without a value)", false},
+    {"run_failed", NULL, {SL_LT_BOOL, 0, 0}, true, "0", SL_FILL_NONE, "not_null: the run's share was under the rule's", false},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -155,7 +179,7 @@ sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
 {
     sl_ddl *ddl = calloc(1, sizeof *ddl);
     size_t n_plan = 1 + plan->n_children;
-    if (!ddl || !(ddl->tables = calloc(n_plan + 3, sizeof *ddl->tables))) {
+    if (!ddl || !(ddl->tables = calloc(n_plan + 4, sizeof *ddl->tables))) {
         free(ddl);
         sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
         return NULL;
@@ -186,6 +210,15 @@ sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
     engine_table(&t[2], rejects, "reject table", reject_cols, NELEM(reject_cols), ddl->run_keys,
                  ddl->run_index, 1, "sluice_job");
     ddl->n_tables = n_plan + 3;
+    if (plan->n_quality) { /* only a job with rules has counts to keep */
+        sl_sql_quality_table(state, ddl->quality_name, sizeof ddl->quality_name);
+        ddl->quality_keys[0] = "run_id";
+        ddl->quality_keys[1] = "rule";
+        engine_table(&t[3], ddl->quality_name, "quality table", quality_cols, NELEM(quality_cols),
+                     ddl->quality_keys, ddl->job_keys, 1, "sluice_job");
+        t[3].n_pkey = 2;
+        ddl->n_tables++;
+    }
     return ddl;
 }
 

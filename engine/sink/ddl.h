@@ -51,10 +51,14 @@ bool sl_sql_ident_ok(const char *name);
 /* Name of the runs table: state_table with a trailing "_state" replaced by "_runs", else with
  * "_runs" appended (default: sluice_runs). Writes into out. */
 void sl_sql_runs_table(const char *state_table, char *out, size_t outlen);
+/* Name of the data-quality counts table, made from state_table as the runs table's name is
+ * (default: sluice_quality); created only for a job with `quality` rules. */
+void sl_sql_quality_table(const char *state_table, char *out, size_t outlen);
 /* True when column c of t is part of its key. */
 bool sl_ddl_is_key(const sl_table *t, size_t c);
 
-/* Describes every table of plan, in creation order (parent, children, state, runs, rejects).
+/* Describes every table of plan, in creation order (parent, children, state, runs, rejects,
+ * and for a job with quality rules the quality table).
  * Returns an owned description, or NULL with SL_ERR_CONFIG (a name that is not a plain
  * identifier) or SL_ERR_INTERNAL (out of memory) in err. */
 sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err);

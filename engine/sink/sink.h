@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "error.h"
 #include "plan.h"
+#include "quality.h"
 
 typedef struct sl_sink sl_sink;
 
@@ -26,6 +27,8 @@ typedef struct sl_run_stats {
     int64_t rejects;
     int64_t retries;
     int64_t throttles;
+    const sl_dq_count *quality; /* per rule of plan->quality (n_quality of them), or NULL */
+    size_t n_quality;
 } sl_run_stats;
 
 /* Opens the sink of plan->target.dsn's scheme (sinks.def): an owned sink, or NULL with
@@ -90,7 +93,8 @@ sl_status sl_sink_state_reset(sl_sink *sink, const char *job, sl_error *err);
 sl_status sl_sink_run_begin(sl_sink *sink, const char *job, const int64_t *watermark_from,
                             sl_error *err);
 /* Completes the run record begun last: end time, status (sl_status_name(status)), message
- * (NULL for none; must carry no secret), counters and the final watermark (NULL: unknown). */
+ * (NULL for none; must carry no secret), counters and the final watermark (NULL: unknown),
+ * and a row per quality rule in the quality table (sl_sql_quality_table). */
 sl_status sl_sink_run_end(sl_sink *sink, sl_status status, const char *message,
                           const sl_run_stats *stats, const int64_t *watermark_to, sl_error *err);
 

@@ -8,6 +8,7 @@
 
 #include "convert.h"
 #include "jpath.h"
+#include "quality.h"
 #include "text.h"
 
 enum { DONE = 0, REJECT = 1, OOM = -1 };
@@ -16,7 +17,7 @@ enum { DONE = 0, REJECT = 1, OOM = -1 };
 typedef struct reject {
     const sl_table *table;
     const char *column;
-    char reason[256];
+    char reason[512];
 } reject;
 
 static int set_reject(reject *rej, const sl_table *t, const sl_column *c, const char *reason)
@@ -196,8 +197,29 @@ static int fill_record(const sl_plan *plan, const json_t *record, sl_batch *batc
     return rc;
 }
 
+/* The data-quality rules on the converted parent row: a reject rule that fails rejects the
+ * record, naming the rule's column (a check's first) and its reason. */
+static int check_quality(const sl_plan *plan, sl_quality *q, const sl_rowset *prs, size_t prow,
+                         reject *rej)
+{
+    size_t ri = 0;
+    char why[sizeof rej->reason];
+    int rc = q ? sl_quality_row(q, prs, prow, &ri, why, sizeof why) : 0;
+    if (rc <= 0)
+        return rc < 0 ? OOM : DONE;
+    const sl_dq_rule *r = &plan->quality[ri];
+    size_t col = r->column >= 0 ? (size_t)r->column : r->check_cols[0];
+    return set_reject(rej, &plan->table, &plan->table.cols[col], why);
+}
+
 int sl_transform_record_seen(const sl_plan *plan, const json_t *record, sl_batch *batch,
                              sl_seen *seen, sl_error *err)
+{
+    return sl_transform_record_checked(plan, record, batch, seen, NULL, err);
+}
+
+int sl_transform_record_checked(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                                sl_seen *seen, sl_quality *quality, sl_error *err)
 {
     sl_rowset *prs = sl_batch_parent(batch), *rj = sl_batch_rejects(batch);
     size_t rj_rows = rj->n_rows, rj_text = rj->text_len;
@@ -205,6 +227,8 @@ int sl_transform_record_seen(const sl_plan *plan, const json_t *record, sl_batch
     sl_batch_savepoint(batch);
     size_t prow = sl_rowset_add_row(prs);
     int rc = prow == SIZE_MAX ? OOM : fill_record(plan, record, batch, prow, &rej, seen);
+    if (rc == DONE)
+        rc = check_quality(plan, quality, prs, prow, &rej);
     if (rc == DONE) {
         sl_batch_commit_record(batch, prow);
         return 0;

@@ -33,6 +33,12 @@ void sl_seen_free(sl_seen *seen);
  * value. */
 int sl_transform_record_seen(const sl_plan *plan, const json_t *record, sl_batch *batch,
                              sl_seen *seen, sl_error *err);
+typedef struct sl_quality sl_quality; /* quality.h */
+/* As sl_transform_record_seen, then the plan's data-quality rules on the parent row with
+ * quality's state (may be NULL: no rules applied): a failing reject rule rejects the record
+ * (column: the rule's, reason "rule NAME: ..."). */
+int sl_transform_record_checked(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                                sl_seen *seen, sl_quality *quality, sl_error *err);
 /* Calls warn once per column with a path that found nothing in any row its table was filled
  * for (a child table's columns only when it had items): one line, naming the column, the path
  * and the number of rows. */

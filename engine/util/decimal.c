@@ -225,3 +225,25 @@ int sl_dec_plain(const sl_dec *d, char *out, size_t cap)
     }
     return (int)len;
 }
+
+/* Magnitudes of two normalized non-zero decimals: the leading digit's power first. */
+static int cmp_abs(const sl_dec *a, const sl_dec *b)
+{
+    int ta = a->n + a->exp, tb = b->n + b->exp;
+    if (ta != tb)
+        return ta < tb ? -1 : 1;
+    for (int i = 0; i < a->n || i < b->n; i++) {
+        char x = i < a->n ? a->dig[i] : '0', y = i < b->n ? b->dig[i] : '0';
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+int sl_dec_cmp(const sl_dec *a, const sl_dec *b)
+{
+    int sa = a->n == 0 ? 0 : a->neg ? -1 : 1, sb = b->n == 0 ? 0 : b->neg ? -1 : 1;
+    if (sa != sb || sa == 0)
+        return sa < sb ? -1 : sa > sb;
+    return sa * cmp_abs(a, b);
+}

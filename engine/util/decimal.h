@@ -32,6 +32,8 @@ int sl_dec_format(const sl_dec *d, int p, int s, char *out, size_t cap);
 /* Writes d as plain text without exponent or trailing fraction zeros ("12.98", "-0.001",
  * "1000"); returns the length, or -1 when cap is too small. */
 int sl_dec_plain(const sl_dec *d, char *out, size_t cap);
+/* -1, 0 or 1 as a is less than, equal to or greater than b; exact (1.50 equals 1.5). */
+int sl_dec_cmp(const sl_dec *a, const sl_dec *b);
 /* Writes v in decimal; returns the length (at most 20). */
 size_t sl_i64_text(int64_t v, char out[21]);
 

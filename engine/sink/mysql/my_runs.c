@@ -137,6 +137,51 @@ static sl_status run_end_once(mysql_sink *s, void *arg, sl_error *err)
     return sl_my_exec(s, s->q.data, s->q.len, "record the run", err);
 }
 
+/* One row per quality rule of the run, keyed by the run's id (REPLACE: a replay is harmless). */
+static sl_status quality_rows(mysql_sink *s, const run_args *a, sl_error *err)
+{
+    const sl_plan *plan = s->base.plan;
+    const sl_run_stats *x = a->stats;
+    if (!x || !x->quality || !x->n_quality)
+        return SL_OK;
+    char table[80];
+    sl_sql_quality_table(plan->target.state_table, table, sizeof table);
+    s->q.len = 0;
+    int rc = sl_sqlbuf_str(&s->q, "REPLACE INTO ");
+    rc |= sl_sqlbuf_ident(&s->q, table);
+    rc |= sl_sqlbuf_str(&s->q, " (`run_id`,`job`,`rule`,`kind`,`action`,`checked`,`failed`,"
+                               "`run_failed`) VALUES ");
+    for (size_t i = 0; i < x->n_quality && i < plan->n_quality; i++) {
+        const sl_dq_rule *r = &plan->quality[i];
+        const char *kind = sl_dq_kind_names[r->kind], *action = sl_dq_action_names[r->action];
+        int64_t checked = (int64_t)x->quality[i].checked, failed = (int64_t)x->quality[i].failed;
+        int64_t run_failed = x->quality[i].run_failed;
+        rc |= sl_sqlbuf_str(&s->q, i ? "),(" : "(");
+        rc |= add_int(&s->q, NULL, &s->run_id, false);
+        rc |= sl_sqlbuf_add(&s->q, ",", 1);
+        rc |= sl_sqlbuf_value(&s->q, plan->name, (int32_t)strlen(plan->name));
+        rc |= sl_sqlbuf_add(&s->q, ",", 1);
+        rc |= sl_sqlbuf_value(&s->q, r->name, (int32_t)strlen(r->name));
+        rc |= sl_sqlbuf_add(&s->q, ",", 1);
+        rc |= sl_sqlbuf_value(&s->q, kind, (int32_t)strlen(kind));
+        rc |= sl_sqlbuf_add(&s->q, ",", 1);
+        rc |= sl_sqlbuf_value(&s->q, action, (int32_t)strlen(action));
+        rc |= add_int(&s->q, NULL, &checked, true);
+        rc |= add_int(&s->q, NULL, &failed, true);
+        rc |= add_int(&s->q, NULL, &run_failed, true);
+    }
+    rc |= sl_sqlbuf_add(&s->q, ")", 1);
+    if (rc)
+        return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
+    return sl_my_exec(s, s->q.data, s->q.len, "record the run's quality counts", err);
+}
+
+static sl_status run_end_both(mysql_sink *s, void *arg, sl_error *err)
+{
+    sl_status st = run_end_once(s, arg, err);
+    return st == SL_OK ? quality_rows(s, arg, err) : st;
+}
+
 sl_status sl_my_run_end(sl_sink *sink, sl_status status, const char *message,
                             const sl_run_stats *stats, const int64_t *to, sl_error *err)
 {
@@ -144,6 +189,6 @@ sl_status sl_my_run_end(sl_sink *sink, sl_status status, const char *message,
     if (s->run_id == 0)
         return sl_error_set(err, SL_ERR_INTERNAL, "run end without a run begin");
     run_args a = {.wm = to, .status = status, .message = message, .stats = stats};
-    return sl_my_retrying(s, "record the run", run_end_once, &a, err);
+    return sl_my_retrying(s, "record the run", run_end_both, &a, err);
 }
 
