@@ -13,6 +13,7 @@
 
 #include "cli_gen.h"
 #include "cli_opts.h"
+#include "cli_rejects.h"
 #include "cli_validate.h"
 #include "compile.h"
 #include "convert.h"
@@ -484,6 +485,19 @@ static const cli_cmd cmds[] = {
      "Asks the API for the total of each window in [from, to] and compares it with the distinct\n"
      "keys in the table whose target.window_column lies in the window. Prints the windows with\n"
      "gaps; exits 1 if there is any. --metrics and the job's alerts work as for run.\n"},
+    {"rejects", sl_cmd_rejects, "list|show|replay JOB.yml [ID...]", 2, 2 + 1000,
+     CLI_OPT(CLI_RULE) | CLI_OPT(CLI_REASON) | CLI_OPT(CLI_DRY_RUN) | CLI_OPT(CLI_QUIET),
+     "review the stored rejects; replay them with the current mapping",
+     "list prints the job's stored rejects as tab-separated lines (id, created_at UTC, rule,\n"
+     "key, reason); show ID prints one in full, its record as stored. replay converts the\n"
+     "selected records again with the job's current mapping and rules, target.batch_rows per\n"
+     "transaction: the rows of those that now pass are written and their rejects deleted in\n"
+     "that same transaction; those that still fail keep their id with the new reason. IDs,\n"
+     "--rule and --reason select (all of them by default); --dry-run prints each verdict and\n"
+     "changes nothing. replay takes the job's run lock and creates or extends the tables\n"
+     "first. Exit status: 0 done (replay: every selected record written), 1 records still\n"
+     "fail (or show found no such id), 2 bad usage, 3 the job is invalid, 5 database, 7\n"
+     "another run holds the lock, 8 interrupted (settled chunks stay settled).\n"},
     {"guess", sl_cmd_guess, "[REPLY.json]", 0, 1, CLI_OPT(CLI_REPLAY),
      "print a job skeleton guessed from API replies",
      "Reads the replies recorded by `run --record DIR` (--replay DIR) or one sample reply and\n"

@@ -54,6 +54,10 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
     [CLI_FORCE_REFRESH] = {"force-refresh", 0, FLAG(force_refresh),
                            "a full refresh: swap the read in even when the guard would refuse\n"
                            "it (empty, or far fewer rows than the table; target.refresh)"},
+    [CLI_RULE] = {"rule", 0, STRING(rule, "NAME"),
+                  "only the rejects of this quality rule (reason \"rule NAME: ...\")"},
+    [CLI_REASON] = {"reason", 0, STRING(reason, "TEXT"),
+                    "only the rejects whose reason holds TEXT"},
 };
 
 #define HELP_COLUMN 24

@@ -27,6 +27,8 @@ typedef enum cli_opt_id {
     CLI_PRINT_SCHEMA,
     CLI_PRINT_REFERENCE,
     CLI_FORCE_REFRESH,
+    CLI_RULE,
+    CLI_REASON,
     CLI_N_OPTS
 } cli_opt_id;
 
@@ -40,6 +42,8 @@ typedef struct cli_opts {
     const char *record_dir;
     const char *replay_dir;
     const char *metrics;
+    const char *rule;   /* rejects: of this quality rule */
+    const char *reason; /* rejects: whose reason holds this text */
     int64_t max_windows; /* -1 when not given */
     bool no_migrate;
     bool quiet;

@@ -104,3 +104,21 @@ sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, c
 {
     return sink->ops->count_keys(sink, table, column, from, to, count, err);
 }
+
+sl_status sl_sink_rejects_read(sl_sink *sink, const char *job, const sl_reject_filter *f,
+                               int (*fn)(const sl_reject_row *row, void *ctx), void *ctx,
+                               sl_error *err)
+{
+    if (!sink->ops->rejects_read)
+        return sl_error_set(err, SL_ERR_CONFIG, "this sink keeps no rejects");
+    return sink->ops->rejects_read(sink, job, f, fn, ctx, err);
+}
+
+sl_status sl_sink_rejects_settle(sl_sink *sink, const sl_batch *batch, const char *job,
+                                 const int64_t *done, size_t n_done, const sl_reject_kept *kept,
+                                 size_t n_kept, sl_error *err)
+{
+    if (!sink->ops->rejects_settle)
+        return sl_error_set(err, SL_ERR_CONFIG, "this sink keeps no rejects");
+    return sink->ops->rejects_settle(sink, batch, job, done, n_done, kept, n_kept, err);
+}

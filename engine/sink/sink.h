@@ -118,4 +118,46 @@ sl_status sl_sink_refresh_count(sl_sink *sink, int64_t *live, int64_t *read, sl_
 sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,
                              const char *to, int64_t *count, sl_error *err);
 
+/* ---- reject review (`sluice rejects`) ---- */
+
+/* One stored reject; the strings are borrowed for the callback's duration. */
+typedef struct sl_reject_row {
+    int64_t id;
+    const char *created_at; /* "YYYY-MM-DD HH:MM:SS" UTC */
+    const char *key;        /* record_key, or NULL */
+    const char *column;     /* column_name, or NULL */
+    const char *reason;
+    const char *raw;        /* the record as stored, or NULL */
+    size_t raw_len;
+} sl_reject_row;
+
+/* Which rejects of a job to read: all, or those matching every given part. */
+typedef struct sl_reject_filter {
+    const int64_t *ids; /* these ids only (n_ids of them), or NULL */
+    size_t n_ids;
+    const char *rule;   /* reason starts "rule RULE:" */
+    const char *reason; /* reason holds this text */
+    int64_t after_id;   /* ids above this one, in id order */
+    size_t limit;       /* at most this many (0: no limit) */
+} sl_reject_filter;
+
+/* What a replay of stored rejects decided for one of them that still fails. */
+typedef struct sl_reject_kept {
+    int64_t id;
+    const char *column; /* or NULL */
+    const char *reason; /* the new reason */
+} sl_reject_kept;
+
+/* Calls fn on each of job's stored rejects that f selects, in id order; fn returns 0 to go on.
+ * SL_ERR_CONFIG for a sink that keeps no rejects (the printing sink). */
+sl_status sl_sink_rejects_read(sl_sink *sink, const char *job, const sl_reject_filter *f,
+                               int (*fn)(const sl_reject_row *row, void *ctx), void *ctx,
+                               sl_error *err);
+/* In one transaction: writes batch's rows as sl_sink_write does (its rejects and no
+ * watermark), deletes the rejects whose ids are in done, and sets the reason and column of each
+ * kept one; all or nothing (retried on faults like a batch). */
+sl_status sl_sink_rejects_settle(sl_sink *sink, const sl_batch *batch, const char *job,
+                                 const int64_t *done, size_t n_done, const sl_reject_kept *kept,
+                                 size_t n_kept, sl_error *err);
+
 #endif

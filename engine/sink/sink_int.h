@@ -25,6 +25,13 @@ typedef struct sl_sink_ops {
     void (*free)(sl_sink *sink);
     sl_status (*refresh)(sl_sink *sink, sl_refresh_step step, sl_error *err);
     sl_status (*refresh_count)(sl_sink *sink, int64_t *live, int64_t *read, sl_error *err);
+    /* Reject review; NULL: the sink keeps no rejects. */
+    sl_status (*rejects_read)(sl_sink *sink, const char *job, const sl_reject_filter *f,
+                              int (*fn)(const sl_reject_row *row, void *ctx), void *ctx,
+                              sl_error *err);
+    sl_status (*rejects_settle)(sl_sink *sink, const sl_batch *batch, const char *job,
+                                const int64_t *done, size_t n_done, const sl_reject_kept *kept,
+                                size_t n_kept, sl_error *err);
 } sl_sink_ops;
 
 /* Every sink starts with this header. */

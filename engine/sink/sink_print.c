@@ -158,6 +158,7 @@ static const sl_sink_ops print_ops = {
     print_migrate, print_write,     print_lock,       print_state_get,  print_state_set,
     print_run_begin, print_run_end, print_count_keys, print_db_retries, print_free,
     print_refresh,   print_refresh_count,
+    NULL, NULL, /* no rejects to review */
 };
 
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out)

@@ -50,6 +50,11 @@ usage_error 2 "^sluice: plan: expects JOB.yml" plan
 usage_error 2 "^sluice: validate: which job file" validate
 usage_error 2 "^sluice: state: expects show\|reset JOB.yml" state show
 usage_error 2 "^sluice: state: wants show or reset, not 'list'" state list job.yml
+usage_error 2 "^sluice: rejects: wants list, show or replay, not 'drop'" rejects drop job.yml
+usage_error 2 "^sluice: rejects: show wants one reject id" rejects show job.yml
+usage_error 2 "^sluice: rejects: '0x1' is not a reject id" rejects list job.yml 0x1
+usage_error 2 "^sluice: rejects: --dry-run goes with replay, not list" rejects list job.yml --dry-run
+usage_error 3 "no-such-job.yml: error: cannot open" rejects list "$T/no-such-job.yml"
 usage_error 2 "^sluice: run: unexpected 'b.yml'" run a.yml b.yml
 usage_error 2 "^sluice: verify: wants --from and --to" verify job.yml
 usage_error 3 "no-such-job.yml: error: cannot open" run "$T/no-such-job.yml"

@@ -14,12 +14,12 @@ JOB=$T/no-such-job.yml # every command reads the job only after its command line
 # invocation CMD OPTION [PLACEHOLDER]: the arguments of `sluice CMD` with OPTION, one a line.
 invocation() {
     local c=$1 opt=$2 ph=${3:-}
-    case $c in state) echo reset ;; esac
+    case $c in state) echo reset ;; rejects) echo replay ;; esac
     echo "$JOB"
     [ "$c" = verify ] && printf '%s\n' --from "$T1" --to "$T2"
     echo "$opt"
     case $ph in
-    T) echo "$T1" ;; N) echo 2 ;; DIR) echo "$T" ;; FILE) echo "$T/metrics.prom" ;; esac
+    T) echo "$T1" ;; N) echo 2 ;; DIR) echo "$T" ;; FILE) echo "$T/metrics.prom" ;; NAME | TEXT) echo x ;; esac
 }
 
 mapfile -t CMDS < <(commands)

@@ -2,7 +2,7 @@
 # (engine/cli/cli.c); do not edit. Install as
 # /usr/share/bash-completion/completions/sluice, or source it.
 
-_sluice_commands="validate plan dry-run migrate run state verify guess"
+_sluice_commands="validate plan dry-run migrate run state verify rejects guess"
 
 # _sluice_options CMD: the options CMD takes.
 _sluice_options() {
@@ -14,6 +14,7 @@ _sluice_options() {
         run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet --force-refresh -h --help" ;;
         state) echo "--to -h --help" ;;
         verify) echo "--now --from --to --metrics -q --quiet -h --help" ;;
+        rejects) echo "-q --quiet --dry-run --rule --reason -h --help" ;;
         guess) echo "--replay -h --help" ;;
     esac
 }
@@ -22,6 +23,7 @@ _sluice_options() {
 _sluice_words() {
     case $1 in
         state:0) echo "show reset" ;;
+        rejects:0) echo "list show replay" ;;
     esac
 }
 
@@ -49,7 +51,7 @@ _sluice() {
     case $prev in
         --record|--replay) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
         --metrics) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
-        --now|--from|--to|--max-windows|--record|--replay|--metrics) return 0 ;;
+        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason) return 0 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_sluice_options "$cmd")" -- "$cur"))
@@ -57,7 +59,7 @@ _sluice() {
     fi
     for ((i = 2; i < COMP_CWORD; i++)); do # the operand's position: options are skipped
         case ${COMP_WORDS[i]} in
-            --now|--from|--to|--max-windows|--record|--replay|--metrics) i=$((i + 1)) ;;
+            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason) i=$((i + 1)) ;;
             -*) ;;
             *) n=$((n + 1)) ;;
         esac

@@ -164,19 +164,20 @@ static sl_status bulk_children(mysql_sink *s, const sl_batch *batch, sl_error *e
     return st;
 }
 
-/* One attempt, then COMMIT: the statements of sql.c (all of them), or in bulk mode the parent
+/* Inside a transaction: the statements of sql.c (all of them), or in bulk mode the parent
  * rows by bulk binding, the child DELETEs (left out when every parent was new), rejects and
  * state, then the child rows; in load_data mode the statements but the rows, then LOAD DATA;
  * last the run record's counts, so they are committed with the rows they count. */
-static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
+sl_status sl_my_write_body(mysql_sink *s, const sl_batch *batch, const char *job,
+                           const int64_t *watermark, sl_error *err)
 {
-    const write_args *a = arg;
+    const write_args args = {batch, job, watermark}, *a = &args;
     const sl_target_plan *t = &s->base.plan->target;
     bool bulk = t->load == SL_LOAD_BULK && s->bulk_ok, load = t->load == SL_LOAD_DATA;
     if (load && t->write == SL_WRITE_UPSERT) /* compile.c rejects the combination */
         return sl_error_set(err, SL_ERR_CONFIG, "'load: load_data' cannot upsert");
     bool fresh = false;
-    sl_status st = exec_str(s, "START TRANSACTION", "write", err);
+    sl_status st = SL_OK;
     /* Bulk: parents first, so a batch of new parents (a first load) skips the child DELETEs. */
     if (st == SL_OK && bulk)
         st = bulk_parents(s, a->batch, &fresh, err);
@@ -190,6 +191,16 @@ static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
         st = sl_my_load_all(s, a->batch, err);
     if (st == SL_OK)
         st = sl_my_run_count(s, a->batch, err);
+    return st;
+}
+
+/* One attempt: the batch in its transaction, then COMMIT. */
+static sl_status write_once(mysql_sink *s, void *arg, sl_error *err)
+{
+    const write_args *a = arg;
+    sl_status st = exec_str(s, "START TRANSACTION", "write", err);
+    if (st == SL_OK)
+        st = sl_my_write_body(s, a->batch, a->job, a->watermark, err);
     if (st == SL_OK)
         st = exec_str(s, "COMMIT", "commit", err);
     return st;

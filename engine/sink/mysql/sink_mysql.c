@@ -11,6 +11,7 @@
 #include "my_load.h"
 #include "my_migrate.h"
 #include "my_refresh.h"
+#include "my_rejects.h"
 #include "my_runs.h"
 #include "my_state.h"
 #include "my_write.h"
@@ -47,6 +48,7 @@ static const sl_sink_ops mysql_ops = {
     sl_my_migrate,   sl_my_write,   my_lock,          sl_my_state_get, sl_my_state_set,
     sl_my_run_begin, sl_my_run_end, sl_my_count_keys, my_db_retries,   my_free,
     sl_my_refresh,   sl_my_refresh_count,
+    sl_my_rejects_read, sl_my_rejects_settle,
 };
 
 /* A sink with its buffers, not connected yet; NULL when out of memory. */

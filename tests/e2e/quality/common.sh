@@ -59,3 +59,13 @@ YML
 }
 
 NOW=(--now "2024-03-08 02:00:00")
+
+# orders_oracle_ok: rest_orders matches the mock's truth exactly (0 rows wrong).
+orders_oracle_ok() {
+    "$ORACLE" --truth "$REST_URL/_truth?resource=orders" --db "$SLUICE_DB" \
+        --rules "$WORK/orders.rules" >"$WORK/oracle.out" 2>&1 || {
+        cat "$WORK/oracle.out" >&2
+        fail "the oracle found differences from the rest-mock's orders"
+    }
+    tail -n 1 "$WORK/oracle.out"
+}
