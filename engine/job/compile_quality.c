@@ -84,14 +84,18 @@ static void lower_bound(cc *c, const sl_dq_rule *r, const char *key, const sl_op
     const char *s = v->node->kind == SL_Y_SCALAR ? v->node->str : "";
     int64_t t;
     char buf[20];
-    if (r->numeric && !sl_dec_from_text(d, s, strlen(s)))
+    if (r->numeric && !sl_dec_from_text(d, s, strlen(s))) {
         sl_diag_error(c->diag, v->node->pos, "rule '%s': '%s' must be a number, not '%s'",
                       r->name, key, s);
-    else if (!r->numeric && !sl_time_parse(s, strlen(s), 0, &t))
+        return;
+    }
+    if (!r->numeric && !sl_time_parse(s, strlen(s), 0, &t)) {
         sl_diag_error(c->diag, v->node->pos,
                       "rule '%s': a datetime bound is \"YYYY-MM-DD HH:MM:SS\", not '%s'", r->name,
                       s);
-    else if (!r->numeric)
+        return;
+    }
+    if (!r->numeric)
         sl_time_format(t, 0, buf);
     *text = strdup(r->numeric ? s : buf);
 }
@@ -152,17 +156,19 @@ static void lower_share(cc *c, const sl_o_quality *q, sl_dq_rule *r)
     sl_dec d, hundred;
     size_t n = strlen(s);
     char digits[8];
+    int len = -1;
     sl_dec_from_int(&hundred, 100);
     if (n < 2 || s[n - 1] != '%' || !sl_dec_from_text(&d, s, n - 1) || d.neg ||
-        sl_dec_cmp(&d, &hundred) > 0 || sl_dec_format(&d, 5, 2, digits, sizeof digits) < 0) {
+        sl_dec_cmp(&d, &hundred) > 0 ||
+        (len = sl_dec_format(&d, 5, 2, digits, sizeof digits)) < 0) {
         sl_diag_error(c->diag, q->not_null.node->pos,
                       "rule '%s': not_null is a share like \"95%%\" (0%% to 100%%)", r->name);
         return;
     }
     int64_t bp = 0;
-    for (const char *p = digits; *p; p++)
-        if (*p >= '0' && *p <= '9')
-            bp = bp * 10 + (*p - '0');
+    for (int i = 0; i < len; i++) /* "95.00": its digits are hundredths of a percent */
+        if (digits[i] >= '0' && digits[i] <= '9')
+            bp = bp * 10 + (digits[i] - '0');
     r->share_bp = bp;
 }
 

@@ -138,6 +138,9 @@ static void test_not_null_share(void)
         sl_quality_free(q);
     }
     sl_plan_free(plan);
+    plan = compile_rules("  - { name: n, column: code, not_null: 99.5% }\n");
+    CHECK(plan && plan->quality[0].share_bp == 9950 && plan->quality[0].action == SL_DQ_WARN);
+    sl_plan_free(plan);
 }
 
 static void test_exact_compare(void)
