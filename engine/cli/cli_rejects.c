@@ -201,7 +201,8 @@ typedef struct replay {
 static int replay_one(replay *r, size_t i)
 {
     const sl_plan *plan = r->c->plan;
-    json_t *rec = r->k.items[i].raw ? json_loadb(r->k.items[i].raw, r->k.items[i].raw_len, 0, NULL) : NULL;
+    const stored *it = &r->k.items[i];
+    json_t *rec = it->raw ? json_loadb(it->raw, it->raw_len, 0, NULL) : NULL;
     if (!json_is_object(rec)) {
         json_decref(rec);
         r->unreadable++;

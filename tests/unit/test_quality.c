@@ -13,9 +13,10 @@
 #include "decimal.h"
 #include "expr.h"
 #include "quality.h"
+#include "report.h"
 #include "transform.h"
 
-static sl_plan *compile_rules(const char *rules)
+static sl_plan *compile_rules_alerts(const char *rules, const char *alerts)
 {
     char text[4096];
     snprintf(text, sizeof text,
@@ -29,8 +30,9 @@ static sl_plan *compile_rules(const char *rules)
              "  big: { path: big, type: bigint }\n"
              "  at: { path: at, type: datetime, from: string }\n"
              "  code: { path: code, type: varchar(16) }\n"
+             "%s"
              "quality:\n%s",
-             rules);
+             alerts, rules);
     sl_diag *diag = sl_diag_new("job.yml");
     sl_compile_options opts = {.resolve_secrets = false};
     sl_plan *plan = sl_compile_text("job.yml", text, strlen(text), &opts, diag);
@@ -39,6 +41,11 @@ static sl_plan *compile_rules(const char *rules)
     sl_diag_free(diag);
     CHECK(plan != NULL);
     return plan;
+}
+
+static sl_plan *compile_rules(const char *rules)
+{
+    return compile_rules_alerts(rules, "");
 }
 
 /* Transforms record (JSON text): 0 written, 1 rejected; the reject's reason into why. */
@@ -61,9 +68,10 @@ static int verdict(const sl_plan *plan, sl_quality *q, const char *record, char 
 
 static void test_range(void)
 {
-    sl_plan *plan = compile_rules("  - { name: r, column: amt, min: 0, max: \"90071992547409.93\" }\n"
-                                  "  - { name: b, column: big, max: 9007199254740993 }\n"
-                                  "  - { name: d, column: at, max: \"2024-06-30 23:59:59\" }\n");
+    sl_plan *plan =
+        compile_rules("  - { name: r, column: amt, min: 0, max: \"90071992547409.93\" }\n"
+                      "  - { name: b, column: big, max: 9007199254740993 }\n"
+                      "  - { name: d, column: at, max: \"2024-06-30 23:59:59\" }\n");
     sl_quality *q = sl_quality_new(plan);
     char why[600];
     CHECK(verdict(plan, q, "{\"id\":1,\"amt\":\"90071992547409.93\"}", why, sizeof why) == 0);
@@ -129,7 +137,8 @@ static void test_not_null_share(void)
         sl_quality *q = sl_quality_new(plan);
         char why[600], rec[64];
         for (int i = 0; i < 20; i++) {
-            snprintf(rec, sizeof rec, i < missing ? "{\"id\":%d}" : "{\"id\":%d,\"code\":\"c\"}", i);
+            snprintf(rec, sizeof rec,
+                     i < missing ? "{\"id\":%d}" : "{\"id\":%d,\"code\":\"c\"}", i);
             CHECK(verdict(plan, q, rec, why, sizeof why) == 0);
         }
         sl_quality_finish(q);
@@ -143,6 +152,34 @@ static void test_not_null_share(void)
     sl_plan_free(plan);
 }
 
+/* alerts.on quality: wanted when a rule failed (a warn-level share included), not otherwise;
+ * the JSON body carries the rule's counts and the markdown names it. */
+static void test_alert(void)
+{
+    const char *rules = "  - { name: n, column: code, not_null: 95% }\n";
+    sl_plan *plan =
+        compile_rules_alerts(rules, "alerts: { webhook: \"${env:HOOK}\", on: [quality] }\n");
+    sl_plan *wecom = compile_rules_alerts(
+        rules, "alerts: { webhook: \"${env:HOOK}\", format: wecom, on: [quality] }\n");
+    static sl_run_summary sum;
+    sum.n_quality = 1;
+    sum.quality[0] = (sl_dq_count){.checked = 20, .failed = 2, .run_failed = true};
+    sl_report r = {.command = "run", .status = SL_OK, .sum = &sum, .now = 0, .host = "h"};
+    CHECK(plan && wecom && !sl_alert_wanted(plan, &r));
+    sum.quality_failed = true;
+    CHECK(sl_alert_wanted(plan, &r));
+    char *body = sl_alert_body(plan, &r);
+    CHECK(body && strstr(body, "\"quality\":[{\"rule\":\"n\",\"kind\":\"not_null\","
+                               "\"action\":\"warn\",\"checked\":20,\"failed\":2,"
+                               "\"run_failed\":true}]}"));
+    free(body);
+    body = sl_alert_body(wecom, &r);
+    CHECK(body && strstr(body, "quality: n 90.00% of 20 rows have a value, under 95.00%"));
+    free(body);
+    sl_plan_free(plan);
+    sl_plan_free(wecom);
+}
+
 static void test_exact_compare(void)
 {
     sl_dec a, b;
@@ -151,7 +188,8 @@ static void test_exact_compare(void)
     CHECK(sl_dec_from_text(&b, "-1.5", 4) && sl_dec_cmp(&a, &b) == 1 && sl_dec_cmp(&b, &a) == -1);
     CHECK(sl_dec_from_text(&a, "0.1", 3) && sl_dec_from_text(&b, "0.09", 4));
     CHECK(sl_dec_cmp(&a, &b) == 1);
-    CHECK(sl_dec_from_text(&a, "0", 1) && sl_dec_from_text(&b, "-0.00", 5) && sl_dec_cmp(&a, &b) == 0);
+    CHECK(sl_dec_from_text(&a, "0", 1) && sl_dec_from_text(&b, "-0.00", 5));
+    CHECK(sl_dec_cmp(&a, &b) == 0);
     /* conditions: JSON numbers beyond a double's precision compare exactly */
     json_t *doc = json_loads("{\"a\":9007199254740993,\"b\":9007199254740992}", 0, NULL);
     sl_expr *e = sl_expr_compile("a > b", NULL, NULL);
@@ -170,5 +208,6 @@ int main(void)
     test_unique_and_warn();
     test_not_null_share();
     test_exact_compare();
+    test_alert();
     return check_done();
 }
