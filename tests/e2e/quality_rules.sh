@@ -6,7 +6,8 @@
 # counted per value): the reject table holds exactly the records rejected, each with its rule's
 # name; the quality table, the --metrics file (promtool-clean) and the summary carry each
 # rule's counts; the written rows are exact (the oracle's only difference is the rejected
-# records, missing). (The alert of alerts.on quality: tests/unit/test_quality.c.)
+# records, missing); a database synced before the job had rules gets the quality table on its
+# next run (an upgrade). (The alert of alerts.on quality: tests/unit/test_quality.c.)
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nmo/common.sh"
 source "$(dirname "$0")/quality/common.sh"
@@ -22,6 +23,7 @@ JOB=$(orders_job quality_rules "quality:
   - { name: paid_recent, column: paid_at, min: \"2024-03-01 00:00:00\", action: warn }
   - { name: note_filled, column: note, not_null: 90% }")
 "$SLUICE" validate "$JOB" >/dev/null
+cp "$JOB" "$WORK/with_rules.yml"
 
 rc=0
 "$SLUICE" run "$JOB" "${NOW[@]}" --metrics "$WORK/metrics.prom" >"$WORK/run.out" 2>"$WORK/run.err" || rc=$?
@@ -126,4 +128,13 @@ if command -v promtool >/dev/null; then
     promtool check metrics <"$WORK/metrics.prom" 2>&1 | grep quality && fail "promtool lints the quality metrics"
 fi
 grep -q "^  quality     total_cap rejected" "$WORK/run.out" || fail "the summary has no quality lines"
+
+note "an upgrade: a database synced before the job had rules gets the quality table on its next run"
+db_fresh upgrade
+sluice_run "$(orders_job quality_rules "")" "${NOW[@]}"
+[ "$(db_sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sluice_quality'")" = 0 ] ||
+    fail "a job without rules created the quality table"
+sluice_run "$WORK/with_rules.yml" --now "2024-03-08 03:00:00"
+[ "$(db_sql "SELECT COUNT(*) FROM sluice_quality q JOIN sluice_runs r ON r.id = q.run_id WHERE r.status = 'ok'")" = 7 ] ||
+    fail "the upgraded database holds no quality rows for the second run"
 echo "quality_rules: ok"
