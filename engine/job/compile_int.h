@@ -25,6 +25,9 @@ typedef struct tbl_opts {
     sl_o_child o;         /* children only */
     col_opts *cols;
     size_t n_cols;
+    int parent;   /* children: index in job_opts.children of the table holding its items, or
+                   * -1 for the top table */
+    size_t depth; /* children: 1 under the top table, 2 under one of those... */
 } tbl_opts;
 
 typedef struct rule_opts {
@@ -53,8 +56,9 @@ typedef struct job_opts {
     sl_o_target tgt;
     sl_o_refresh refresh;
     tbl_opts parent;
-    tbl_opts *children;
+    tbl_opts *children; /* at every depth, each before its own children (pre-order) */
     size_t n_children;
+    size_t cap_children;
     sl_o_alerts alerts;
     sl_o_quality *quality;
     const sl_ynode **quality_nodes; /* each rule's item, for positions */
@@ -99,18 +103,21 @@ void cc_lower_source(cc *c);
 
 /* compile_tables.c: the columns and tables. */
 void cc_load_columns(cc *c, const sl_optval *v, tbl_opts *t);
-void cc_load_children(cc *c, job_opts *o);
 /* Reports the first column past SL_MAX_JOB_COLUMNS of all the tables. */
 void cc_check_job_columns(cc *c);
 /* Lowers table t (key: its key option; parent: the parent table, for a child) into out. */
 void cc_lower_table(cc *c, const tbl_opts *t, sl_table *out, const sl_optval *key,
                     const tbl_opts *parent);
-void cc_lower_children(cc *c);
 /* The index of the column called name in t, or -1. */
 int cc_find_column(const tbl_opts *t, const char *name);
 /* Reports that name (what: "key column", ...) is not a column of table, with a guess. */
 void cc_unknown_column(cc *c, sl_pos pos, const char *what, const char *name, const tbl_opts *t,
                        const char *table);
+/* The table holding t's items: the top table or a child (NULL for the top table). */
+const tbl_opts *cc_parent_of(const cc *c, const tbl_opts *t);
+/* The column whose value t's column col holds: col itself, or the column its from_parent
+ * copies, followed up through the parents; NULL when the chain is broken (reported where). */
+const col_opts *cc_copied_column(const cc *c, const tbl_opts *t, int col);
 /* Reports name when one of the n_seen names (NULL: skipped) is the same table. */
 void cc_check_table_name(cc *c, const char *name, sl_pos pos, const char *const *seen,
                          size_t n_seen);
@@ -119,6 +126,13 @@ void cc_check_table_name(cc *c, const char *name, sl_pos pos, const char *const 
  * table is. */
 void cc_load_quality(cc *c, job_opts *o);
 void cc_lower_quality(cc *c);
+
+/* compile_children.c: child tables at every depth. */
+/* Loads the job's `children` and, depth first, each child's own, into o->children. */
+void cc_load_children(cc *c, job_opts *o);
+/* Lowers every child table into plan->children, checking names, `each` and the key to the
+ * parent. */
+void cc_lower_children(cc *c);
 
 /* compile_target.c: `target` and `alerts`. */
 void cc_lower_target(cc *c);

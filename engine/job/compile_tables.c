@@ -1,6 +1,6 @@
 /* compile_tables.c: the columns and tables: loaded against their tables, then each column's
- * path, converter and default compiled, names and keys cross-checked, and the child tables.
- * See compile_int.h. */
+ * path, converter and default compiled, names and keys cross-checked (child tables as such:
+ * compile_children.c). See compile_int.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,25 +32,6 @@ void cc_load_columns(cc *c, const sl_optval *v, tbl_opts *t)
         snprintf(label, sizeof label, "column '%s'", map->keys[i]->str);
         sl_options_load(&sl_opts_column, label, map->items[i], map->keys[i]->pos, &t->cols[i].o,
                         c->diag);
-    }
-}
-
-void cc_load_children(cc *c, job_opts *o)
-{
-    const sl_ynode *seq = o->job.children.node;
-    if (!seq || seq->kind != SL_Y_SEQ || seq->n == 0 || seq->n > SL_MAX_CHILDREN)
-        return;
-    o->children = calloc(seq->n, sizeof *o->children);
-    if (!o->children)
-        return;
-    o->n_children = seq->n;
-    for (size_t i = 0; i < seq->n; i++) {
-        tbl_opts *t = &o->children[i];
-        t->node = seq->items[i];
-        char label[64];
-        snprintf(label, sizeof label, "child table %zu", i + 1);
-        sl_options_load(&sl_opts_child, label, seq->items[i], seq->items[i]->pos, &t->o, c->diag);
-        cc_load_columns(c, &t->o.columns, t);
     }
 }
 
@@ -152,6 +133,26 @@ void cc_unknown_column(cc *c, sl_pos pos, const char *what, const char *name,
         sl_diag_error(c->diag, pos, "%s '%s' is not a column of %s", what, name, table);
 }
 
+const tbl_opts *cc_parent_of(const cc *c, const tbl_opts *t)
+{
+    if (t == &c->opts.parent)
+        return NULL;
+    return t->parent < 0 ? &c->opts.parent : &c->opts.children[t->parent];
+}
+
+const col_opts *cc_copied_column(const cc *c, const tbl_opts *t, int col)
+{
+    /* each step goes up one table, so the walk ends within SL_MAX_CHILD_DEPTH steps */
+    while (col >= 0 && t->cols[col].o.from_parent.set) {
+        const tbl_opts *up = cc_parent_of(c, t);
+        if (!up)
+            return NULL; /* from_parent in the top table: reported */
+        col = cc_find_column(up, t->cols[col].o.from_parent.s);
+        t = up;
+    }
+    return col >= 0 ? &t->cols[col] : NULL;
+}
+
 static void lower_from_parent(cc *c, const col_opts *co, sl_column *col, const tbl_opts *parent,
                               const char *parent_name)
 {
@@ -174,7 +175,11 @@ static void lower_from_parent(cc *c, const col_opts *co, sl_column *col, const t
         return;
     }
     col->from_parent = idx;
-    col->conv = lower_conv(c, co, &parent->cols[idx]);
+    /* a copy of a copy (a discount's order id, from its line item's) takes the type of the
+     * column that reads the value */
+    const col_opts *src = cc_copied_column(c, parent, idx);
+    if (src)
+        col->conv = lower_conv(c, co, src);
 }
 
 static void lower_column(cc *c, const col_opts *co, sl_column *col, const tbl_opts *parent,
@@ -254,8 +259,11 @@ void cc_lower_table(cc *c, const tbl_opts *t, sl_table *out, const sl_optval *ke
         return;
     out->n_cols = t->n_cols;
     check_names(c, t);
+    const char *parent_name = parent == &c->opts.parent ? c->plan->table.name
+                              : parent                 ? parent->o.table.s
+                                                       : NULL;
     for (size_t i = 0; i < t->n_cols; i++)
-        lower_column(c, &t->cols[i], &out->cols[i], parent, c->plan->table.name);
+        lower_column(c, &t->cols[i], &out->cols[i], parent, parent_name);
     lower_key(c, key, t, out);
 }
 
@@ -267,59 +275,4 @@ void cc_check_table_name(cc *c, const char *name, sl_pos pos, const char *const 
             sl_diag_error(c->diag, pos, "table '%s' is used twice in this job", name);
             return;
         }
-}
-
-/* A child of a child (items[*].discounts[*]) has no key of its own: rows of different outer
- * items overwrite each other, so 6,795 rows became 4,911. Refused until nested children are
- * supported; reported at the second [*]. */
-static void check_each_flat(cc *c, const sl_jpath *each, const sl_optval *v)
-{
-    size_t n = sl_jpath_n_steps(each), wild = 0;
-    const char *key;
-    for (size_t i = 0; i < n; i++)
-        wild += sl_jpath_step(each, i, &key) == SL_JPATH_ALL;
-    if (wild < 2)
-        return;
-    const char *first = strstr(v->s, "[*]"), *second = first ? strstr(first + 3, "[*]") : NULL;
-    sl_pos at = second ? sl_ynode_pos_at(v->node, sl_char_col(v->s, (size_t)(second - v->s)))
-                       : v->node->pos;
-    sl_diag_error(c->diag, at,
-                  "'each' may hold one [*]: the items of a list inside each item (a child of a "
-                  "child) can't be keyed by this table, so their rows would overwrite each "
-                  "other; nested child tables are not supported");
-}
-
-void cc_lower_children(cc *c)
-{
-    sl_plan *p = c->plan;
-    size_t n = c->opts.n_children;
-    if (!n)
-        return;
-    const char **seen = calloc(n + 3, sizeof *seen);
-    p->children = calloc(n, sizeof *p->children);
-    if (!seen || !p->children) {
-        free(seen);
-        return;
-    }
-    p->n_children = n;
-    seen[0] = p->table.name;
-    seen[1] = p->target.state_table;
-    seen[2] = p->target.reject_table;
-    for (size_t i = 0; i < n; i++) {
-        const tbl_opts *t = &c->opts.children[i];
-        sl_table *ct = &p->children[i];
-        ct->pos = t->node->pos;
-        ct->name = strdup(t->o.table.s);
-        cc_check_table_name(c, ct->name, t->o.table.node->pos, seen, i + 3);
-        seen[i + 3] = ct->name;
-        ct->each = sl_kind_jpath_list(&c->k, &t->o.each, "each");
-        if (ct->each && !sl_jpath_is_multi(ct->each))
-            sl_diag_error(c->diag, t->o.each.node->pos,
-                          "'each' must reach a list of items with [*], e.g. %s[*]",
-                          t->o.each.s);
-        else if (ct->each)
-            check_each_flat(c, ct->each, &t->o.each);
-        cc_lower_table(c, t, ct, &t->o.key, &c->opts.parent);
-    }
-    free(seen);
 }

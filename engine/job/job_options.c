@@ -230,7 +230,9 @@ static const sl_opt column_rows[] = {
     {"rename_from", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_column, rename_from), NULL, NULL,
      "the column's old name: migrate renames it, keeping its data"},
     {"from_parent", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_column, from_parent), NULL, NULL,
-     "child tables: copy this parent column (type and value)"},
+     "child tables: copy this column of the parent table (type and value); the copies of the "
+     "parent's key columns are the link a child's rows are replaced by, a copy of another "
+     "column is data only"},
     {"comment", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_column, comment), NULL, NULL,
      "column COMMENT"},
 };
@@ -242,12 +244,19 @@ static const sl_opt child_rows[] = {
     {"table", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, table), NULL, NULL,
      "the child table"},
     {"each", SL_T_JPATH, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, each), NULL, NULL,
-     "JSON path of the items inside a parent record, e.g. items[*]; one [*] only (a list "
-     "inside each item, a child of a child, is not supported)"},
+     "JSON path of the items inside a parent record (or, for a child of a child, inside the "
+     "parent's item), e.g. items[*]; one [*] only: a list inside each item is a child table of "
+     "this one (its `children`)"},
     {"key", SL_T_LIST, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_child, key), NULL, NULL,
      "primary key column(s), in order"},
     {"columns", SL_T_MAPOF, SL_OF_REQUIRED, NULL, 1, SL_MAX_COLUMNS, F(sl_o_child, columns), NULL,
-     &sl_opts_column, "the child table's columns"},
+     &sl_opts_column,
+     "the child table's columns; every key column of its parent must be copied into one with "
+     "from_parent (the link its rows are found and replaced by)"},
+    {"children", SL_T_SEQOF, 0, NULL, 0, SL_MAX_CHILDREN, F(sl_o_child, children), NULL,
+     &sl_opts_child,
+     "child tables of this one: a list inside each of its items (line item -> discounts), "
+     "keyed by this table's key and replaced together with the top record"},
 };
 
 const sl_opt_table sl_opts_child = {

@@ -54,7 +54,7 @@ typedef struct sl_o_column {
 } sl_o_column;
 
 typedef struct sl_o_child {
-    sl_optval table, each, key, columns;
+    sl_optval table, each, key, columns, children;
 } sl_o_child;
 
 typedef struct sl_o_alerts {

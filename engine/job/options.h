@@ -49,7 +49,8 @@ enum { SL_OF_REQUIRED = 1 << 0 };
 enum {
     SL_MAX_COLUMNS = 1017, /* InnoDB's limit of columns in a table */
     SL_MAX_JOB_COLUMNS = 4096, /* columns of all the job's tables together */
-    SL_MAX_CHILDREN = 64,
+    SL_MAX_CHILDREN = 64,   /* child tables of a job, at every depth together */
+    SL_MAX_CHILD_DEPTH = 8, /* a child of the top table is at depth 1 */
     SL_MAX_RULES = 100,
     SL_MAX_REF_BYTES = 1 << 20, /* read through ${env:}/${file:} references, in all */
 };

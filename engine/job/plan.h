@@ -123,6 +123,9 @@ typedef struct sl_table {
     size_t *key; /* indexes into cols, primary key order */
     size_t n_key;
     sl_jpath *each; /* child tables: the array of items inside the parent record; NULL for the parent */
+    size_t up;      /* child tables: the table whose items hold this one's, as a table index:
+                     * 0 the top table, 1 + i plan->children[i] */
+    size_t depth;   /* child tables: 1 under the top table, 2 under one of those... */
 } sl_table;
 
 typedef enum sl_write_mode {
@@ -223,7 +226,9 @@ typedef struct sl_plan {
     sl_source_plan source;
     sl_target_plan target;
     sl_table table;     /* the parent table */
-    sl_table *children; /* child tables, each replaced together with its parent rows */
+    sl_table *children; /* child tables at every depth, each table before its own children
+                         * (pre-order, so a table's descendants follow it contiguously); all of
+                         * them replaced together with their top record */
     size_t n_children;
     sl_alert_plan *alerts; /* the job's alerts section, or NULL */
     sl_dq_rule *quality;   /* data-quality rules, in the job file's order */
@@ -231,6 +236,21 @@ typedef struct sl_plan {
     char **secrets; /* every resolved secret value, so outputs can redact them */
     size_t n_secrets;
 } sl_plan;
+
+/* The table whose items hold t's (borrowed): the top table or a child; NULL for the top
+ * table itself. */
+const sl_table *sl_plan_parent_table(const sl_plan *plan, const sl_table *t);
+/* True when column col of the child table t copies a key column of its parent (from_parent):
+ * a link, by which the rows of a parent's items are found. A copy of another parent column is
+ * data only. */
+bool sl_plan_is_link(const sl_plan *plan, const sl_table *t, size_t col);
+/* The index in plan->children just past child i's descendants: [i, end) is child i and every
+ * table below it. */
+size_t sl_plan_subtree_end(const sl_plan *plan, size_t i);
+
+/* The child tables of table `up` (0 the top table, 1 + i child i) are those of
+ * plan->children[up .. sl_plan_kids_end(plan, up)) whose `up` is up. */
+size_t sl_plan_kids_end(const sl_plan *plan, size_t up);
 
 /* Frees a plan and everything it owns; NULL is fine. */
 void sl_plan_free(sl_plan *plan);

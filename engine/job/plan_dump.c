@@ -179,9 +179,12 @@ static void dump_table(const sl_plan *plan, const sl_table *t, FILE *out)
     fputc(')', out);
     if (t->each)
         fprintf(out, ", one row per %s", sl_jpath_text(t->each));
+    const sl_table *up = sl_plan_parent_table(plan, t);
+    if (t->depth > 1) /* a child of a child: the items it is read from and keyed by */
+        fprintf(out, " of each %s row", up->name);
     fprintf(out, ", %zu columns\n", t->n_cols);
     for (size_t i = 0; i < t->n_cols; i++)
-        dump_column(plan, &plan->table, &t->cols[i], out);
+        dump_column(plan, up ? up : &plan->table, &t->cols[i], out);
 }
 
 static void dump_alerts(const sl_plan *plan, FILE *out)

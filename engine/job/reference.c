@@ -149,8 +149,24 @@ static json_t *schema_of_row(const sl_opt *row)
     return s;
 }
 
+/* A table that holds itself (a child's `children` are children) is written once under
+ * $defs and referred to inside itself: the tables being written, and the one to define. */
+static const sl_opt_table *writing[16];
+static size_t n_writing;
+static const sl_opt_table *recursive;
+
 static json_t *schema_of_table(const sl_opt_table *t)
 {
+    for (size_t i = 0; i < n_writing; i++)
+        if (writing[i] == t) {
+            char ref[96];
+            snprintf(ref, sizeof ref, "#/$defs/%s", t->name);
+            recursive = t;
+            return json_pack("{s:s}", "$ref", ref);
+        }
+    if (n_writing == sizeof writing / sizeof writing[0])
+        return json_pack("{s:s}", "type", "object"); /* no table nests this deep */
+    writing[n_writing++] = t;
     json_t *props = json_object(), *req = json_array();
     for (size_t i = 0; i < t->n_rows; i++) {
         json_object_set_new(props, t->rows[i].key, schema_of_row(&t->rows[i]));
@@ -163,7 +179,17 @@ static json_t *schema_of_table(const sl_opt_table *t)
         json_object_set_new(s, "required", req);
     else
         json_decref(req);
+    n_writing--;
     return s;
+}
+
+/* Adds $defs for the table that holds itself, if one did. */
+static void add_defs(json_t *schema)
+{
+    const sl_opt_table *t = recursive;
+    if (!t)
+        return;
+    json_object_set_new(schema, "$defs", json_pack("{s:o}", t->name, schema_of_table(t)));
 }
 
 int sl_options_schema(FILE *out)
@@ -179,6 +205,7 @@ int sl_options_schema(FILE *out)
         return -1;
     }
     json_decref(body);
+    add_defs(s);
     int rc = json_dumpf(s, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', out);
     json_decref(s);
@@ -434,6 +461,37 @@ static const char reference_notes[] =
     "  - { when: '@status == 422 && error == \"range_too_wide\"', then: split }\n"
     "  - { when: '@status == 401', then: fail, message: message, hint: check the token }\n"
     "```\n"
+    "\n## Child tables\n\n"
+    "A list inside each record is a child table (`children`); a list inside each of a child's "
+    "items is a child of that child (the child's own `children`), and so on. Every child "
+    "copies each key column of its parent with `from_parent`: that link is how its rows are "
+    "found; its own `key` may hold the copies (order id + line number). A record's rows at "
+    "every depth are replaced together with it, in the batch's transaction: a line item gone "
+    "from an order takes its discounts with it, a discount gone from a line item disappears. "
+    "Orders with line items with discounts:\n\n"
+    "```yaml\ncolumns:\n"
+    "  id: { path: id, type: bigint, required: true }\n"
+    "children:\n"
+    "  - table: order_items\n"
+    "    each: items[*]\n"
+    "    key: [order_id, line_no]\n"
+    "    columns:\n"
+    "      order_id: { from_parent: id }\n"
+    "      line_no: { path: line, type: int, required: true }\n"
+    "      sku: { path: sku, type: varchar(16) }\n"
+    "    children:\n"
+    "      - table: order_item_discounts\n"
+    "        each: discounts[*]\n"
+    "        key: [order_id, line_no, code]\n"
+    "        columns:\n"
+    "          order_id: { from_parent: order_id }\n"
+    "          line_no: { from_parent: line_no }\n"
+    "          code: { path: code, type: varchar(32), required: true }\n"
+    "          amount: { path: amount, type: \"decimal(12,2)\" }\n"
+    "```\n\n"
+    "A child without a copy of each key column of its parent, a table name used twice and "
+    "children nested deeper than the limit below are errors (nesting cannot loop: anchors and "
+    "aliases are refused). How the rows are replaced: docs/sink.md.\n"
     "\n## References and secrets\n\n"
     "A value written exactly `${env:NAME}` or `${file:PATH}` is read from the environment or "
     "from a file (relative paths start at the job file's folder; one trailing newline is "
@@ -475,7 +533,8 @@ static void ref_limits(FILE *out)
             "| values in one file (scalars, maps, lists, keys) | %d |\n"
             "| steps of a JSON path (`a.b[0]` has 3) | %d |\n"
             "| columns of one table / of all the job's tables | %d / %d |\n"
-            "| child tables / error rules | %d / %d |\n"
+            "| child tables (at every depth, in all) / their nesting / error rules | %d / %d / "
+            "%d |\n"
             "| a condition: bytes / nesting / operands and operators | %d / %d / %d |\n"
             "| text of a window bound (`window.format`) | %d bytes |\n"
             "| values read through `${env:}`/`${file:}` references, in all | %d bytes |\n\n"
@@ -484,7 +543,7 @@ static void ref_limits(FILE *out)
             "the reason; in a condition neither `=~` nor `!~` holds.\n",
             SL_YAML_MAX_BYTES, SL_YAML_MAX_DEPTH, SL_YAML_MAX_ENTRIES, SL_YAML_MAX_NODES,
             SL_JPATH_MAX_STEPS, SL_MAX_COLUMNS, SL_MAX_JOB_COLUMNS, SL_MAX_CHILDREN,
-            SL_MAX_RULES, SL_EXPR_MAX_TEXT, SL_EXPR_MAX_DEPTH, SL_EXPR_MAX_NODES,
+            SL_MAX_CHILD_DEPTH, SL_MAX_RULES, SL_EXPR_MAX_TEXT, SL_EXPR_MAX_DEPTH, SL_EXPR_MAX_NODES,
             SL_TIME_FMT_MAX - 1, SL_MAX_REF_BYTES, SL_REGEX_MATCH_LIMIT, SL_REGEX_DEPTH_LIMIT);
 }
 
@@ -516,7 +575,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_target, "`target`", out);
     ref_table(&sl_opts_refresh, "`target.refresh`", out);
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
-    ref_table(&sl_opts_child, "each item of `children`", out);
+    ref_table(&sl_opts_child, "each item of `children` (and of a child's own `children`)", out);
     ref_table(&sl_opts_alerts, "`alerts`", out);
     ref_table(&sl_opts_quality, "each item of `quality`", out);
     fputs(quality_notes, out);

@@ -104,15 +104,35 @@ static int add_path(pnode *n, const sl_jpath *path)
     return 0;
 }
 
-static int add_table(pnode *rec, const sl_table *t)
+/* Keeps t's column paths under its items' node (from `at`, its parent's; the record's for
+ * the top table); returns that node for t's own children, or NULL when out of memory. */
+static pnode *add_table(pnode *at, const sl_table *t)
 {
-    pnode *base = t->each ? add_steps(rec, t->each) : rec;
+    pnode *base = t->each ? add_steps(at, t->each) : at;
     if (!base)
-        return -1;
+        return NULL;
     for (size_t c = 0; c < t->n_cols; c++)
         if (t->cols[c].path && add_path(base, t->cols[c].path))
-            return -1;
-    return 0;
+            return NULL;
+    return base;
+}
+
+/* The child tables' paths, each under its parent's items (a child of a child's `each` is a
+ * path inside its parent's item). */
+static int add_children(pnode *rec, const sl_plan *plan)
+{
+    pnode **base = calloc(plan->n_children + 1, sizeof *base);
+    if (!base)
+        return -1;
+    base[0] = rec;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < plan->n_children; i++) {
+        const sl_table *t = &plan->children[i];
+        base[1 + i] = add_table(base[t->up], t);
+        rc = base[1 + i] ? 0 : -1;
+    }
+    free(base);
+    return rc;
 }
 
 /* The envelope down to the records list: returns the records value's node, or NULL when a
@@ -190,13 +210,12 @@ static int add_envelope_paths(pnode *list, const sl_source_plan *src)
 static int add_list(pnode *list, const sl_plan *plan)
 {
     pnode *rec = items_child(list);
-    if (!rec || add_table(rec, &plan->table))
+    if (!rec || !add_table(rec, &plan->table))
         return -1;
     rec->record = true;
     list->records_inside = true;
-    for (size_t i = 0; i < plan->n_children; i++)
-        if (add_table(rec, &plan->children[i]))
-            return -1;
+    if (add_children(rec, plan))
+        return -1;
     return add_envelope_paths(list, &plan->source);
 }
 

@@ -101,14 +101,18 @@ static sl_ddl_col quality_cols[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The converter that types col: its own, or for a parent link the parent column's. */
-static const sl_conv *col_conv(const sl_plan *plan, const sl_column *col)
+/* The converter that types column c of t: its own, or for a copy of a parent column the
+ * parent column's (up through the parents: a copy of a copy). */
+static const sl_conv *col_conv(const sl_plan *plan, const sl_table *t, size_t c)
 {
-    if (col->conv)
-        return col->conv;
-    if (col->from_parent >= 0 && (size_t)col->from_parent < plan->table.n_cols)
-        return plan->table.cols[col->from_parent].conv;
-    return NULL;
+    const sl_column *col = &t->cols[c];
+    const sl_table *up;
+    while (!col->conv && col->from_parent >= 0 && (up = sl_plan_parent_table(plan, t)) &&
+           (size_t)col->from_parent < up->n_cols) {
+        t = up;
+        col = &up->cols[col->from_parent];
+    }
+    return col->conv;
 }
 
 bool sl_ddl_is_key(const sl_table *t, size_t c)
@@ -119,7 +123,8 @@ bool sl_ddl_is_key(const sl_table *t, size_t c)
     return false;
 }
 
-/* Fills d from a plan table; child tables get an index over their parent-link columns. */
+/* Fills d from a plan table; child tables get an index over their link to the parent (their
+ * copies of its key: how a record's child rows are found to be replaced). */
 static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool child,
                                 sl_ddl_table *d, sl_error *err)
 {
@@ -140,7 +145,7 @@ static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool chi
         if (!sl_sql_ident_ok(col->name) || (col->rename_from && !sl_sql_ident_ok(col->rename_from)))
             return sl_error_set(err, SL_ERR_CONFIG, "column name '%s' of %s is not a plain identifier",
                                 col->name, t->name);
-        const sl_conv *conv = col_conv(plan, col);
+        const sl_conv *conv = col_conv(plan, t, c);
         if (!conv)
             return sl_error_set(err, SL_ERR_INTERNAL, "column %s.%s has no type", t->name, col->name);
         sl_ddl_col *dc = &d->cols[d->n_cols++];
@@ -151,7 +156,7 @@ static sl_status describe_table(const sl_plan *plan, const sl_table *t, bool chi
         dc->default_value = col->default_text;
         dc->comment = col->comment;
         dc->comment_secret = col->comment && sl_plan_holds_secret(plan, col->comment);
-        if (child && col->from_parent >= 0)
+        if (child && sl_plan_is_link(plan, t, c))
             d->index[d->n_index++] = col->name;
     }
     for (size_t k = 0; k < t->n_key; k++)

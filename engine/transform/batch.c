@@ -306,19 +306,37 @@ static uint32_t index_row(keyidx *x, size_t row)
     return old;
 }
 
-/* Child rows of a parent are contiguous and rows are added in parent order: binary search. */
-static void kill_children(sl_rowset *rs, uint32_t parent)
+/* Rows are added in the order of their parent rows (transform.c): the rows whose parent is in
+ * [plo, phi) are one run, found by binary search; marks them dead and returns it in *lo, *hi. */
+static void kill_range(sl_rowset *rs, uint32_t plo, uint32_t phi, size_t *lo, size_t *hi)
 {
-    size_t lo = 0, hi = rs->n_rows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rs->parent[mid] < parent)
-            lo = mid + 1;
+    size_t a = 0, b = rs->n_rows;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (rs->parent[mid] < plo)
+            a = mid + 1;
         else
-            hi = mid;
+            b = mid;
     }
-    for (; lo < rs->n_rows && rs->parent[lo] == parent; lo++)
-        rs->dead[lo] = true;
+    *lo = a;
+    for (; a < rs->n_rows && rs->parent[a] < phi; a++)
+        rs->dead[a] = true;
+    *hi = a;
+}
+
+/* Marks dead the rows of every table below table `up` (0 the top, 1 + i child i) that hang
+ * from its rows [plo, phi): a superseded record takes its items' items with it. */
+static void kill_below(sl_batch *batch, size_t up, size_t plo, size_t phi)
+{
+    const sl_plan *plan = batch->plan;
+    for (size_t i = up, end = sl_plan_kids_end(plan, up); i < end; i++) {
+        size_t lo, hi;
+        if (plan->children[i].up != up)
+            continue;
+        kill_range(&batch->children[i], (uint32_t)plo, (uint32_t)phi, &lo, &hi);
+        if (lo < hi)
+            kill_below(batch, 1 + i, lo, hi);
+    }
 }
 
 void sl_batch_commit_record(sl_batch *batch, size_t row)
@@ -328,8 +346,7 @@ void sl_batch_commit_record(sl_batch *batch, size_t row)
     if (old) {
         batch->parent.dead[old - 1] = true;
         batch->live_parents--;
-        for (size_t i = 0; i < batch->n_children; i++)
-            kill_children(&batch->children[i], old - 1);
+        kill_below(batch, 0, old - 1, old);
     }
     /* A child row whose key an earlier row of the batch holds (a key that doesn't tell the
      * items apart) replaces it in the database: count only the last. */

@@ -28,6 +28,14 @@ static int set_reject(reject *rej, const sl_table *t, const sl_column *c, const 
     return REJECT;
 }
 
+/* What every table of one record is filled into. */
+typedef struct record_ctx {
+    const sl_plan *plan;
+    sl_batch *batch;
+    sl_seen *seen;
+    reject *rej;
+} record_ctx;
+
 /* Filling one table's row: where it goes and what it hangs from. */
 typedef struct fill_ctx {
     const sl_table *t;
@@ -37,7 +45,14 @@ typedef struct fill_ctx {
     reject *rej;
     uint8_t *hit;         /* t's "path found a value" flags (sl_seen), or NULL */
     size_t *rows;         /* t's count of rows tried (sl_seen), or NULL */
+    const record_ctx *rec; /* child tables: for their own children */
+    size_t ti;             /* child tables: table index, 1 + i for plan->children[i] */
 } fill_ctx;
+
+/* The seen flags and row counts of one table (0 = the parent, 1 + i = child i). */
+static void seen_slots(sl_seen *seen, size_t table, fill_ctx *x);
+static int fill_kids(const record_ctx *r, size_t up, const sl_rowset *prs, size_t prow,
+                     const json_t *src);
 
 /* Converts one column of row from src (or copies it from the parent row), then applies the
  * default and `required` to a NULL result. */
@@ -108,7 +123,28 @@ static int add_child(const json_t *item, void *vctx)
     if (row == SIZE_MAX)
         return OOM;
     x->rs->parent[row] = (uint32_t)x->prow;
-    return fill_row(x, item, row);
+    int rc = fill_row(x, item, row);
+    return rc == DONE ? fill_kids(x->rec, x->ti, x->rs, row, item) : rc;
+}
+
+/* The rows of the child tables of table `up` (0 the top table, 1 + i child i) from src, the
+ * record or item its row prow of prs was made from; each child row is followed by its own
+ * children's rows, so every row set stays in the order of its parent rows (batch.c relies on
+ * it). */
+static int fill_kids(const record_ctx *r, size_t up, const sl_rowset *prs, size_t prow,
+                     const json_t *src)
+{
+    const sl_plan *plan = r->plan;
+    int rc = DONE;
+    for (size_t i = up, end = sl_plan_kids_end(plan, up); i < end && rc == DONE; i++) {
+        if (plan->children[i].up != up)
+            continue;
+        fill_ctx cx = {.t = &plan->children[i], .rs = sl_batch_child(r->batch, i), .prs = prs,
+                       .prow = prow, .rej = r->rej, .rec = r, .ti = 1 + i};
+        seen_slots(r->seen, 1 + i, &cx);
+        rc = sl_jpath_each(plan->children[i].each, src, add_child, &cx);
+    }
+    return rc;
 }
 
 /* Key cells of the parent row joined by ",", as far as they are known. */
@@ -178,10 +214,7 @@ static int add_reject(const sl_plan *plan, const json_t *record, const reject *r
     return REJECT;
 }
 
-/* The seen flags and row counts of one table (0 = the parent, 1 + i = child i). */
-static void seen_slots(sl_seen *seen, size_t table, fill_ctx *x);
-
-/* Parent row, then each child table's rows. */
+/* Parent row, then the child tables' rows at every depth. */
 static int fill_record(const sl_plan *plan, const json_t *record, sl_batch *batch, size_t prow,
                        reject *rej, sl_seen *seen)
 {
@@ -189,12 +222,8 @@ static int fill_record(const sl_plan *plan, const json_t *record, sl_batch *batc
     fill_ctx x = {.t = &plan->table, .rs = prs, .rej = rej};
     seen_slots(seen, 0, &x);
     int rc = fill_row(&x, record, prow);
-    for (size_t i = 0; i < plan->n_children && rc == DONE; i++) {
-        fill_ctx cx = {&plan->children[i], sl_batch_child(batch, i), prs, prow, rej, NULL, NULL};
-        seen_slots(seen, 1 + i, &cx);
-        rc = sl_jpath_each(plan->children[i].each, record, add_child, &cx);
-    }
-    return rc;
+    record_ctx r = {plan, batch, seen, rej};
+    return rc == DONE ? fill_kids(&r, 0, prs, prow, record) : rc;
 }
 
 /* The data-quality rules on the converted parent row: a reject rule that fails rejects the

@@ -402,34 +402,99 @@ static sl_status write_rows(batch_gen *g, const sl_table *t, const sl_rowset *rs
     return st == SL_OK ? multi_flush(&g->m, g->err) : st;
 }
 
-/* DELETE of the child rows of every live parent row of the batch, by the link columns. */
+/* ---- child DELETEs: a child of the top table holds copies of the top key; a deeper table
+ * holds only its own parent's key, so it is reached through its ancestors' rows, which are
+ * still there because a table's descendants are deleted before it ---- */
+
+/* `table`.`col`, or `col` when table is NULL. */
+static int column(sl_sqlbuf *b, const char *table, const char *col)
+{
+    int rc = 0;
+    if (table) {
+        rc |= sl_sqlbuf_ident(b, table);
+        rc |= sl_sqlbuf_add(b, ".", 1);
+    }
+    return rc | sl_sqlbuf_ident(b, col);
+}
+
+/* " JOIN `p` ON `u`.`a` = `p`.`x` AND ..." over the link of u to its parent p. */
+static int join_parent(sl_sqlbuf *b, const sl_plan *plan, const sl_table *u, const sl_table *p)
+{
+    int rc = sl_sqlbuf_str(b, " JOIN ");
+    rc |= sl_sqlbuf_ident(b, p->name);
+    const char *sep = " ON ";
+    for (size_t c = 0; c < u->n_cols; c++) {
+        if (!sl_plan_is_link(plan, u, c))
+            continue;
+        rc |= sl_sqlbuf_str(b, sep);
+        rc |= column(b, u->name, u->cols[c].name);
+        rc |= sl_sqlbuf_str(b, " = ");
+        rc |= column(b, p->name, p->cols[u->cols[c].from_parent].name);
+        sep = " AND ";
+    }
+    return rc;
+}
+
+/* "`a` IN (" or "(`u`.`a`,`u`.`b`) IN (" over u's copies of the top key (qualified by
+ * table when joined); their top columns into top_cols. */
+static int where_in(sl_sqlbuf *b, const sl_plan *plan, const sl_table *u, const char *table,
+                    size_t *top_cols, size_t *n)
+{
+    size_t count = 0;
+    for (size_t c = 0; c < u->n_cols; c++)
+        count += sl_plan_is_link(plan, u, c);
+    int rc = count > 1 ? sl_sqlbuf_add(b, "(", 1) : 0;
+    *n = 0;
+    for (size_t c = 0; c < u->n_cols; c++) {
+        if (!sl_plan_is_link(plan, u, c))
+            continue;
+        if (*n)
+            rc |= sl_sqlbuf_add(b, ",", 1);
+        rc |= column(b, table, u->cols[c].name);
+        top_cols[(*n)++] = (size_t)u->cols[c].from_parent;
+    }
+    rc |= count > 1 ? sl_sqlbuf_add(b, ")", 1) : 0;
+    return rc | sl_sqlbuf_str(b, " IN (\n");
+}
+
+int sl_sql_delete_head(sl_sqlbuf *b, const sl_plan *plan, const sl_table *t, size_t *top_cols,
+                       size_t *n)
+{
+    const sl_table *u = t, *up;
+    int rc = 0;
+    if (t->up == 0) {
+        rc |= sl_sqlbuf_str(b, "DELETE FROM ");
+        rc |= sl_sqlbuf_ident(b, t->name);
+        rc |= sl_sqlbuf_str(b, " WHERE ");
+        return rc | where_in(b, plan, t, NULL, top_cols, n);
+    }
+    rc |= sl_sqlbuf_str(b, "DELETE ");
+    rc |= sl_sqlbuf_ident(b, t->name);
+    rc |= sl_sqlbuf_str(b, " FROM ");
+    rc |= sl_sqlbuf_ident(b, t->name);
+    for (; u->up != 0 && (up = sl_plan_parent_table(plan, u)); u = up)
+        rc |= join_parent(b, plan, u, up);
+    rc |= sl_sqlbuf_str(b, " WHERE ");
+    return rc | where_in(b, plan, u, u->name, top_cols, n);
+}
+
+/* DELETE of t's rows under every live top row of the batch (sl_sql_delete_head). */
 static sl_status delete_children(batch_gen *g, const sl_table *t, const sl_rowset *parents)
 {
     size_t n = 0;
-    for (size_t c = 0; c < t->n_cols; c++) {
-        if (t->cols[c].from_parent >= 0) {
-            g->names[n] = t->cols[c].name;
-            g->link[n++] = (size_t)t->cols[c].from_parent;
-        }
-    }
-    if (n == 0)
-        return SL_OK;
     g->head.len = 0;
     g->tail.len = 0;
-    int rc = sl_sqlbuf_str(&g->head, "DELETE FROM ");
-    rc |= sl_sqlbuf_ident(&g->head, t->name);
-    rc |= sl_sqlbuf_str(&g->head, " WHERE ");
-    rc |= n == 1 ? sl_sqlbuf_ident(&g->head, g->names[0]) : ident_list(&g->head, g->names, n);
-    rc |= sl_sqlbuf_str(&g->head, " IN (\n");
-    rc |= sl_sqlbuf_str(&g->tail, "\n)");
-    if (rc)
+    if (sl_sql_delete_head(&g->head, g->plan, t, g->link, &n) ||
+        sl_sqlbuf_str(&g->tail, "\n)"))
         return oom(g->err);
+    if (n == 0)
+        return SL_OK;
     sl_status st = multi_start(g);
     for (size_t r = 0; st == SL_OK && r < parents->n_rows; r++) {
         if (parents->dead && parents->dead[r])
             continue;
         const sl_cell *cells = parents->cells + r * parents->n_cols;
-        rc = n > 1 ? sl_sqlbuf_add(&g->m.tuple, "(", 1) : 0;
+        int rc = n > 1 ? sl_sqlbuf_add(&g->m.tuple, "(", 1) : 0;
         for (size_t k = 0; k < n; k++) {
             const sl_cell *cell = &cells[g->link[k]];
             if (k)
@@ -500,11 +565,14 @@ static sl_status batch_all(batch_gen *g, const int64_t *watermark)
     sl_rowset *parents = sl_batch_parent(g->batch);
     bool upsert = plan->target.write == SL_WRITE_UPSERT;
     sl_status st = write_rows(g, &plan->table, parents, upsert);
-    for (size_t i = 0; st == SL_OK && i < plan->n_children; i++) {
-        if (!g->skip_deletes)
-            st = delete_children(g, &plan->children[i], parents);
-        if (st == SL_OK)
-            st = write_rows(g, &plan->children[i], sl_batch_child(g->batch, i), false);
+    /* per child of the top table: its tree's DELETEs, deepest first (a deeper one joins
+     * through its ancestors' rows), then its tree's rows */
+    for (size_t i = 0, end; st == SL_OK && i < plan->n_children; i = end) {
+        end = sl_plan_subtree_end(plan, i);
+        for (size_t j = end; st == SL_OK && !g->skip_deletes && j-- > i;)
+            st = delete_children(g, &plan->children[j], parents);
+        for (size_t j = i; st == SL_OK && j < end; j++)
+            st = write_rows(g, &plan->children[j], sl_batch_child(g->batch, j), false);
     }
     if (st == SL_OK)
         st = write_rejects(g, sl_batch_rejects(g->batch));
@@ -564,75 +632,5 @@ int sl_sql_insert_prepared(sl_sqlbuf *b, const sl_table *t, bool upsert)
         rc |= upsert_tail(b, names, t->n_cols, skip);
     free(names);
     free(skip);
-    return rc ? -1 : 0;
-}
-
-int sl_sql_load_data(sl_sqlbuf *b, const sl_table *t)
-{
-    int rc = sl_sqlbuf_str(b, "LOAD DATA LOCAL INFILE 'sluice-rows' REPLACE INTO TABLE ");
-    rc |= sl_sqlbuf_ident(b, t->name);
-    rc |= sl_sqlbuf_str(b, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'"
-                           " LINES TERMINATED BY '\\n' (");
-    for (size_t c = 0; c < t->n_cols; c++) {
-        if (c)
-            rc |= sl_sqlbuf_add(b, ",", 1);
-        rc |= sl_sqlbuf_ident(b, t->cols[c].name);
-    }
-    rc |= sl_sqlbuf_add(b, ")", 1);
-    return rc ? -1 : 0;
-}
-
-/* The letter after the backslash for a byte LOAD DATA must see escaped, or 0. */
-static char tsv_escape(char ch)
-{
-    switch (ch) {
-    case '\t': return 't';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case '\\': return '\\';
-    case '\0': return '0';
-    default: return 0;
-    }
-}
-
-/* Appends one cell's value, escaped: runs of plain bytes in one copy each. */
-static int tsv_value(sl_sqlbuf *b, const char *s, size_t n)
-{
-    if (n == 0)
-        return 0;
-    int rc = 0;
-    size_t run = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char e = tsv_escape(s[i]);
-        if (!e)
-            continue;
-        char pair[2] = {'\\', e};
-        rc |= sl_sqlbuf_add(b, s + run, i - run);
-        rc |= sl_sqlbuf_add(b, pair, 2);
-        run = i + 1;
-    }
-    rc |= sl_sqlbuf_add(b, s + run, n - run);
-    return rc ? -1 : 0;
-}
-
-int sl_sql_tsv_row(sl_sqlbuf *b, const sl_rowset *rs, size_t row)
-{
-    size_t before = b->len;
-    const sl_cell *cells = rs->cells + row * rs->n_cols;
-    int rc = 0;
-    for (size_t c = 0; c < rs->n_cols && rc == 0; c++) {
-        if (c)
-            rc |= sl_sqlbuf_add(b, "\t", 1);
-        if (cells[c].len < 0)
-            rc |= sl_sqlbuf_add(b, "\\N", 2);
-        else
-            rc |= tsv_value(b, rs->text + cells[c].off, (size_t)cells[c].len);
-    }
-    rc |= sl_sqlbuf_add(b, "\n", 1);
-    if (rc) {
-        b->len = before;
-        if (b->data)
-            b->data[before] = '\0';
-    }
     return rc ? -1 : 0;
 }

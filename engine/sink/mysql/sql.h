@@ -73,6 +73,15 @@ enum { SL_SQL_SKIP_ROWS = 1, SL_SQL_SKIP_DELETES = 2 };
 sl_status sl_sql_batch(const sl_plan *plan, const sl_batch *batch, const char *job,
                        const int64_t *watermark, size_t max_stmt, int flags,
                        sl_sql_emit_fn emit, void *ctx, sl_error *err);
+/* The head of the DELETE of child table t's rows under given top rows, up to " IN (\n": by
+ * t's copies of the top key for a child of the top table ("DELETE FROM `t` WHERE `k` IN ("),
+ * deeper joined up through its ancestors' links ("DELETE `t` FROM `t` JOIN `p` ON `t`.`a` =
+ * `p`.`b` .. WHERE `c`.`k` IN ("), so it must run before its ancestors' DELETEs. The top
+ * columns whose values make the tuples go to top_cols (room for the widest table's column
+ * count), their
+ * number to *n (0: t has no link, nothing to delete). 0, or -1 past the cap. */
+int sl_sql_delete_head(sl_sqlbuf *b, const sl_plan *plan, const sl_table *t, size_t *top_cols,
+                       size_t *n);
 /* The text to prepare for bulk-binding the rows of t: "REPLACE INTO `t` (..) VALUES (?,..)",
  * or the INSERT .. ON DUPLICATE KEY UPDATE form when upsert. 0, or -1 past the cap. */
 int sl_sql_insert_prepared(sl_sqlbuf *b, const sl_table *t, bool upsert);
