@@ -16,8 +16,10 @@ static void load_list(cc *c, job_opts *o, const sl_ynode *seq, int parent, size_
 static void load_child(cc *c, job_opts *o, const sl_ynode *item, int parent, size_t depth)
 {
     if (o->n_children == SL_MAX_CHILDREN) {
-        sl_diag_error(c->diag, item->pos, "a job has at most %d child tables (at every depth)",
-                      SL_MAX_CHILDREN);
+        if (!o->children_over)
+            sl_diag_error(c->diag, item->pos,
+                          "a job has at most %d child tables (at every depth)", SL_MAX_CHILDREN);
+        o->children_over = true;
         return;
     }
     tbl_opts *grown = sl_grow(o->children, &o->cap_children, o->n_children + 1,
@@ -37,8 +39,9 @@ static void load_child(cc *c, job_opts *o, const sl_ynode *item, int parent, siz
         return;
     if (depth == SL_MAX_CHILD_DEPTH) {
         sl_diag_error(c->diag, kids->node->pos,
-                      "child tables nest at most %d deep (this one is at depth %d)",
-                      SL_MAX_CHILD_DEPTH, SL_MAX_CHILD_DEPTH);
+                      "child tables nest at most %d deep: the tables of this list would be at "
+                      "depth %d",
+                      SL_MAX_CHILD_DEPTH, SL_MAX_CHILD_DEPTH + 1);
         return;
     }
     load_list(c, o, kids->node, (int)me, depth + 1); /* t may move: not used after */

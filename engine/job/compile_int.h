@@ -59,6 +59,7 @@ typedef struct job_opts {
     tbl_opts *children; /* at every depth, each before its own children (pre-order) */
     size_t n_children;
     size_t cap_children;
+    bool children_over; /* past SL_MAX_CHILDREN: reported once, at the first past it */
     sl_o_alerts alerts;
     sl_o_quality *quality;
     const sl_ynode **quality_nodes; /* each rule's item, for positions */

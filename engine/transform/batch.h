@@ -75,7 +75,7 @@ void sl_batch_savepoint(sl_batch *batch);
 void sl_batch_rollback(sl_batch *batch);
 
 /* Called after the parent row `row` and its child rows are complete: if an earlier live row
- * of the batch has the same key (plan->table.key), marks it and its child rows dead. */
+ * of the batch has the same key (plan->table.key), marks it and its rows at every depth dead. */
 void sl_batch_commit_record(sl_batch *batch, size_t row);
 
 #endif

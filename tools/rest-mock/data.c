@@ -365,9 +365,12 @@ void rm_data_truth(const rm_data *d, rm_resource r, mock_buf *out)
 /* ---- changes ---- */
 
 /* A visible edit: a new version and status, one more of the first item, its discounts
- * replaced (so a child of a child appears or disappears), a new updated time. */
-static void touch_order(rm_data *d, order *o)
+ * replaced (so a child of a child appears or disappears), with drop_item the last item gone
+ * (a child and its children disappear), a new updated time. */
+static void touch_order(rm_data *d, order *o, bool drop_item)
 {
+    if (drop_item && o->nitems > 1)
+        o->nitems--;
     o->version++;
     o->status = (uint8_t)((o->status + 1) % COUNT(STATUS));
     item *it = &o->items[0];
@@ -378,11 +381,12 @@ static void touch_order(rm_data *d, order *o)
     o->upd_ms = d->now_ms;
 }
 
-void rm_data_mutate(rm_data *d, const int32_t *pick, size_t n, int64_t update, int64_t insert)
+void rm_data_mutate(rm_data *d, const int32_t *pick, size_t n, int64_t update, int64_t insert,
+                    bool drop_item)
 {
     for (int64_t i = 0; i < update && (n || d->n_o); i++) {
         int64_t j = mock_rng_range(&d->rng, 0, (int64_t)(n ? n : d->n_o) - 1);
-        touch_order(d, &d->o[n ? pick[j] : j]);
+        touch_order(d, &d->o[n ? pick[j] : j], drop_item);
     }
     for (int64_t i = 0; i < insert; i++) {
         gen_order(d, d->now_ms);

@@ -61,6 +61,8 @@ static const mk_knob_def KNOBS[] = {
     KI("mutate-update", mutate_update, 0, 1e6, 1,
        "records of the request's selection moved to the data clock per change"),
     KI("mutate-insert", mutate_insert, 0, 1e6, 0, "new orders at the data clock per change"),
+    KI("mutate-drop-item", mutate_drop_item, 0, 1, 0,
+       "1: a changed order with more than one line item also loses its last (and its discounts)"),
     KE("sign", sign, SIGN, 1, 0,
        "hmac-sha256: every API request carries `sign`, the HMAC-SHA256 of its other parameters "
        "(sorted, k=v joined by &) keyed by " RM_SIGN_SECRET ", or it is a 401 invalid_signature"),

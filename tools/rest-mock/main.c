@@ -240,7 +240,8 @@ static bool admin_action(rm_server *s, const char *key, const json_t *v, char *e
         return admin_fail_next(s, v, err, n);
     else if (strcmp(key, "mutate") == 0 && json_is_object(v))
         rm_data_mutate(s->data, NULL, 0, json_integer_value(json_object_get(v, "update")),
-                       json_integer_value(json_object_get(v, "insert")));
+                       json_integer_value(json_object_get(v, "insert")),
+                       s->knobs.mutate_drop_item != 0);
     else if (strcmp(key, "add_shops") == 0 || strcmp(key, "delete_shops") == 0)
         return admin_shops(s, key, v, err, n);
     else {

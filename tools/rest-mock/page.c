@@ -445,7 +445,7 @@ static void maybe_mutate(page_req *p)
         return;
     size_t n;
     int32_t *sel = rm_data_select(s->data, p->res, &p->filter, &n);
-    rm_data_mutate(s->data, sel, n, k->mutate_update, k->mutate_insert);
+    rm_data_mutate(s->data, sel, n, k->mutate_update, k->mutate_insert, k->mutate_drop_item != 0);
     free(sel);
     s->mutated_at = served + 1; /* once per count, whatever fails after */
     s->stats.mutations++;

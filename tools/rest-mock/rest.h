@@ -70,6 +70,7 @@ typedef struct rm_knobs {
     double fail_500, fail_502, fail_503, fail_429, fail_truncate, fail_empty;
     int64_t retry_after_s, retry_after_date; /* date: Retry-After as an HTTP date */
     int64_t mutate_after, mutate_every, mutate_update, mutate_insert;
+    int64_t mutate_drop_item;           /* 1: a change also drops a record's last item */
     int64_t sign;                       /* 1: requests carry an HMAC-SHA256 `sign` (page.c) */
 } rm_knobs;
 
@@ -116,7 +117,8 @@ void rm_data_truth(const rm_data *d, rm_resource r, mock_buf *out);
 size_t rm_data_count(const rm_data *d, rm_resource r);
 /* Changes while paging: update random records among pick (n of them; all orders if n is 0) to
  * the data clock and insert new orders there; the clock then moves on a second. */
-void rm_data_mutate(rm_data *d, const int32_t *pick, size_t n, int64_t update, int64_t insert);
+void rm_data_mutate(rm_data *d, const int32_t *pick, size_t n, int64_t update, int64_t insert,
+                    bool drop_item);
 /* Shops: adds n new ones, or deletes the shop with this id (false if there is none). */
 void rm_data_add_shops(rm_data *d, int64_t n);
 bool rm_data_delete_shop(rm_data *d, int64_t id);

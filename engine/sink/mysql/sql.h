@@ -61,8 +61,8 @@ int sl_sql_rename_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *
 int sl_sql_print_ddl(const sl_ddl *ddl, FILE *out);
 
 /* Generates the statements of one batch write, in order: parent rows (REPLACE, or INSERT ..
- * ON DUPLICATE KEY UPDATE in upsert mode), per child table the DELETE of the live parents'
- * child rows then their REPLACE, the rejects, and the state row when watermark != NULL
+ * ON DUPLICATE KEY UPDATE in upsert mode), per child of the top table the DELETEs of the live
+ * parents' rows in its subtree, deepest first (sl_sql_delete_head), then the subtree's REPLACEs, the rejects, and the state row when watermark != NULL
  * (text form in the window's zone). Dead rows are skipped; statements are split so none
  * exceeds max_stmt bytes. flags: SL_SQL_SKIP_ROWS leaves out the parent and child row
  * statements (a caller that sends those by bulk binding or LOAD DATA); SL_SQL_SKIP_DELETES
