@@ -13,7 +13,6 @@ source "$(dirname "$0")/lib.sh"
 
 FAULTS=(--fail-500 0.1 --fail-429 0.1 --fail-truncate 0.05 --retry-after 0)
 CHANGE=(--mutate-after 3 --mutate-every 2 --mutate-update 6 --mutate-insert 2 --mutate-drop-item 1)
-JOB=$SLUICE_SRC/mappings/examples/rest_orders.yml
 
 # counts: "orders items discounts" in the API's truth, and in the tables.
 truth_counts() {
@@ -32,8 +31,12 @@ drop_tables() {
 }
 
 db_create
+LOADS=([31]=bulk [32]=statements [33]=load_data)
 for seed in 31 32 33; do
-    note "seed $seed: changes while paging, under faults"
+    note "seed $seed: changes while paging, under faults, load: ${LOADS[$seed]}"
+    sed "s/^  window_column: updated_at$/&\n  load: ${LOADS[$seed]}/" "$SLUICE_SRC/mappings/examples/rest_orders.yml" >"$WORK/job.yml"
+    grep -q "^  load: ${LOADS[$seed]}$" "$WORK/job.yml" || fail "the job edit did not apply"
+    JOB=$WORK/job.yml
     rest_start --seed "$seed" --orders 400 --auth bearer --strict-params 0 "${FAULTS[@]}" "${CHANGE[@]}"
     export REST_ORDERS_URL=$REST_URL/v1/offset/orders
     drop_tables
@@ -69,6 +72,7 @@ for seed in 31 32 33; do
 done
 
 note "plan shows the tree; migrate reaches a child of a child"
+JOB=$SLUICE_SRC/mappings/examples/rest_orders.yml
 REST_ORDERS_URL=http://127.0.0.1:9/v1/offset/orders "$SLUICE" plan "$JOB" --strict >"$WORK/plan.out" 2>&1 ||
     { cat "$WORK/plan.out" >&2; fail "plan failed"; }
 grep -q "^child table rest_order_item_discounts (line [0-9]*), key (id), one row per discounts\[\*\] of each rest_order_items row" "$WORK/plan.out" ||
