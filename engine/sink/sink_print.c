@@ -118,8 +118,8 @@ static sl_status print_refresh(sl_sink *sink, sl_refresh_step step, sl_error *er
     print_sink *p = (print_sink *)sink;
     static const char *const what[] = {
         "-- full refresh: the rows go to shadow tables, the live tables stay as they are\n",
-        "-- full refresh: the guard compares the rows read with the table's (a dry-run cannot "
-        "count them), then swaps the shadows in at once\n",
+        ("-- full refresh: the guard compares the rows read with the table's (a dry-run cannot "
+         "count them), then swaps the shadows in at once\n"),
         "-- full refresh: refused or failed, the shadows are dropped\n"};
     if (step == SL_REFRESH_BEGIN && !p->shadow) {
         p->live_plan = sink->plan;
