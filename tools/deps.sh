@@ -5,11 +5,13 @@
 # libFuzzer targets; libssl-dev: the MD5 reference of fuzz_sign, never the engine; groff-base,
 # man-db, zsh: the man page and completion tests; systemd, python3-yaml: the deployment files'
 # tests, systemd-analyze verify and the YAML manifests parsed; pre-commit: the hook run on a
-# scratch repository.)
+# scratch repository; prometheus: promtool, which lints the metrics files in tests/e2e;
+# chromium: the status page of `sluice serve`, rendered headless.)
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
           libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
           python3 python3-pymysql bsdextrautils time clang libclang-rt-14-dev libssl-dev
-          groff-base man-db zsh systemd python3-yaml pre-commit)
+          groff-base man-db zsh systemd python3-yaml pre-commit
+          prometheus chromium)
 
 SUDO=()
 [ "$(id -u)" -eq 0 ] || SUDO=(sudo)

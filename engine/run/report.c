@@ -406,12 +406,12 @@ static void counters(rbuf *b, const char *labels, const sl_run_summary *s)
         const char *name, *help;
         uint64_t v;
     } c[] = {
-        {"sluice_run_rows_total", "Parent rows the last run committed.", s->rows},
-        {"sluice_run_child_rows_total", "Child rows the last run committed.", s->child_rows},
-        {"sluice_run_rejects_total", "Records the last run rejected.", s->rejects},
-        {"sluice_run_requests_total", "API requests the last run sent.", s->requests},
-        {"sluice_run_retries_total", "Transient API failures the last run retried.", s->retries},
-        {"sluice_run_throttles_total", "Throttle replies the last run received.", s->throttles},
+        {"sluice_run_rows", "Parent rows the last run committed.", s->rows},
+        {"sluice_run_child_rows", "Child rows the last run committed.", s->child_rows},
+        {"sluice_run_rejects", "Records the last run rejected.", s->rejects},
+        {"sluice_run_requests", "API requests the last run sent.", s->requests},
+        {"sluice_run_retries", "Transient API failures the last run retried.", s->retries},
+        {"sluice_run_throttles", "Throttle replies the last run received.", s->throttles},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
         metric_int(b, labels, c[i].name, c[i].help, (int64_t)c[i].v);

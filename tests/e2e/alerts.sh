@@ -4,8 +4,10 @@
 # job and the signature failure, with no secret value in it; a good run with on: [failure]
 # posts nothing; on: [success] with format: json posts the counters of the run's own summary;
 # an unreachable webhook is one warning line (no URL) and never the run's exit status. The
-# metrics file parses as Prometheus text, its rows equal the summary's, and a failed run keeps
-# the last success time of the previous file. verify alerts and writes metrics the same way.
+# metrics file parses as Prometheus text, `promtool check metrics` finds nothing to lint in it
+# (a planted `_total` gauge shows the check can fail), its rows equal the summary's, and a
+# failed run keeps the last success time of the previous file. verify alerts and writes metrics
+# the same way.
 source "$(dirname "$0")/lib.sh"
 
 mock_start --seed 5 --records 400 --from "2024-01-01 00:00:00" --to "2024-01-03 23:59:59" \
@@ -42,7 +44,13 @@ for l in lines:
     ok = re.match(r'^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$', l) or sample.match(l)
     assert ok, "bad line: " + l
 EOF
+    promtool_clean "$METRICS"
 }
+
+note "the promtool check can fail: a per-run gauge named _total is linted"
+printf '# HELP sluice_run_rows_total x\n# TYPE sluice_run_rows_total gauge\nsluice_run_rows_total{job="j"} 1\n' \
+    >"$WORK/linted.prom"
+(promtool_clean "$WORK/linted.prom") 2>/dev/null && fail "promtool_clean passed a _total gauge"
 
 WECOM=$(job_with_alerts wecom "[failure]")
 
@@ -78,7 +86,7 @@ cat "$WORK/run.out" "$METRICS"
 metrics_parse
 rows=$(awk '$1 == "written" { print $2 }' "$WORK/run.out")
 [ "$rows" -ge 400 ] || fail "the run wrote $rows rows, want the 400 seeded"
-[ "$(metrics_value sluice_run_rows_total)" = "$rows" ] || fail "rows_total is not the summary's $rows"
+[ "$(metrics_value sluice_run_rows)" = "$rows" ] || fail "sluice_run_rows is not the summary's $rows"
 [ "$(metrics_value sluice_run_last_status)" = 0 ] || fail "last_status should be 0"
 success=$(metrics_value sluice_run_last_success_timestamp_seconds)
 want=$(TZ=Asia/Shanghai date -d "2024-01-04 00:10:00" +%s)

@@ -118,6 +118,18 @@ sluice_run() {
 # summary_field NAME: a number from the last run's summary line NAME (e.g. "records").
 summary_field() { awk -v k="$1" '$1 == k { print $2; exit }' "$WORK/run.out"; }
 
+# promtool_clean FILE: `promtool check metrics` (Debian's prometheus package, tools/deps.sh)
+# accepts FILE and prints no lint at all; fails the test, showing the lint, otherwise.
+promtool_clean() {
+    command -v promtool >/dev/null || fail "promtool is missing: tools/deps.sh installs prometheus"
+    local rc=0
+    promtool check metrics <"$1" >"$WORK/promtool.out" 2>&1 || rc=$?
+    if [ $rc -ne 0 ] || [ -s "$WORK/promtool.out" ]; then
+        cat "$WORK/promtool.out" >&2
+        fail "promtool check metrics on $1 exited $rc"
+    fi
+}
+
 # oracle_ok [args...]: the tables match the mock's truth exactly.
 oracle_ok() {
     "$ORACLE" --truth "$MOCK_URL" --db "$SLUICE_DB" "$@" >"$WORK/oracle.out" 2>&1 || {

@@ -59,6 +59,7 @@ run_status 0 --metrics "$WORK/metrics"
 rest_oracle_ok shops
 grep -q "refresh     0 rows in the table, 40 read" "$WORK/run.out" || { cat "$WORK/run.out"; fail "summary"; }
 grep -q '^sluice_refresh_rows_read{.*} 40$' "$WORK/metrics" || { cat "$WORK/metrics"; fail "metrics"; }
+promtool_clean "$WORK/metrics"
 [ "$(leftovers)" = 0 ] || fail "the first run left shadow tables"
 
 note "shops deleted and added at the source disappear and appear"

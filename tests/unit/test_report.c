@@ -180,7 +180,7 @@ static void test_metrics(void)
     char *ok = sl_metrics_text(plan, &r, NULL);
     CHECK(ok && strstr(ok, "# TYPE sluice_run_last_status gauge\n"
                            "sluice_run_last_status{job=\"demo\",command=\"run\"} 0\n"));
-    CHECK(ok && strstr(ok, "sluice_run_rows_total{job=\"demo\",command=\"run\"} 470\n"));
+    CHECK(ok && strstr(ok, "sluice_run_rows{job=\"demo\",command=\"run\"} 470\n"));
     CHECK(ok && strstr(ok, "sluice_run_duration_seconds{job=\"demo\",command=\"run\"} 12.250\n"));
     CHECK(ok && strstr(ok, "sluice_watermark_lag_seconds{job=\"demo\",command=\"run\"} 120\n"));
     char want[128];
@@ -192,7 +192,7 @@ static void test_metrics(void)
     char *bad = sl_metrics_text(plan, &f, ok);
     CHECK(bad && strstr(bad, "sluice_run_last_status{job=\"demo\",command=\"run\"} 5\n"));
     CHECK(bad && strstr(bad, want));
-    CHECK(bad && strstr(bad, "sluice_run_rows_total{job=\"demo\",command=\"run\"} 0\n"));
+    CHECK(bad && strstr(bad, "sluice_run_rows{job=\"demo\",command=\"run\"} 0\n"));
     CHECK(bad && strstr(bad, "sluice_watermark_lag_seconds{job=\"demo\",command=\"run\"} 720\n"));
     /* no previous file: no success time at all */
     char *first = sl_metrics_text(plan, &f, NULL);
