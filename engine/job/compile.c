@@ -28,6 +28,8 @@ static void check_options(cc *c, const sl_ynode *root)
     cc_load_quality(c, o);
     if (o->job.alerts.node && cc_loadable(&o->job.alerts))
         cc_load_section(c, &sl_opts_alerts, &o->job.alerts, root, &o->alerts);
+    if (o->job.schedule.node && cc_loadable(&o->job.schedule))
+        cc_load_section(c, &sl_opts_schedule, &o->job.schedule, root, &o->schedule);
 }
 
 static void lower(cc *c)
@@ -43,6 +45,7 @@ static void lower(cc *c)
     cc_lower_refresh(c);
     cc_lower_window_column(c);
     cc_lower_alerts(c);
+    cc_lower_schedule(c);
     cc_lower_quality(c);
 }
 

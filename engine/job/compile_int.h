@@ -61,6 +61,7 @@ typedef struct job_opts {
     size_t cap_children;
     bool children_over; /* past SL_MAX_CHILDREN: reported once, at the first past it */
     sl_o_alerts alerts;
+    sl_o_schedule schedule;
     sl_o_quality *quality;
     const sl_ynode **quality_nodes; /* each rule's item, for positions */
     size_t n_quality;
@@ -142,5 +143,7 @@ void cc_lower_refresh(cc *c);
 /* target.window_column, once the parent's columns are known. */
 void cc_lower_window_column(cc *c);
 void cc_lower_alerts(cc *c);
+/* compile_target.c: `schedule` (every or a cron expression). */
+void cc_lower_schedule(cc *c);
 
 #endif

@@ -1,5 +1,5 @@
 /* compile_target.c: `target` (the DSN, its password a secret of its own, write and load modes,
- * the engine's tables) and `alerts` lowered into the plan. See compile_int.h. */
+ * the engine's tables), `alerts` and `schedule` lowered into the plan. See compile_int.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +105,33 @@ void cc_lower_alerts(cc *c)
     a->format = (sl_alert_format)o->format.i;
     a->on = (unsigned)o->on.i;
     a->timeout_ms = o->timeout.i;
+}
+
+void cc_lower_schedule(cc *c)
+{
+    const sl_o_schedule *o = &c->opts.schedule;
+    const sl_ynode *node = c->opts.job.schedule.node;
+    sl_schedule_plan *s = &c->plan->schedule;
+    if (!node || node->kind != SL_Y_MAP)
+        return;
+    bool every = o->every.node != NULL, cron = o->cron.node != NULL;
+    if (every == cron) {
+        sl_diag_error(c->diag, cron ? o->cron.node->pos : node->pos,
+                      every ? "'schedule' takes 'every' or 'cron', not both"
+                            : "'schedule' needs 'every' (e.g. every: 5m) or 'cron' (e.g. "
+                              "cron: \"*/5 * * * *\")");
+        return;
+    }
+    s->on = true;
+    s->every_ms = every ? o->every.i : 0;
+    s->tz_offset_s = (int)o->timezone.i;
+    if (every)
+        return;
+    char err[200];
+    size_t off = 0;
+    if (sl_cron_parse(o->cron.s, &s->cron, err, sizeof err, &off) != 0)
+        sl_diag_error(c->diag, sl_ynode_pos_at(o->cron.node, sl_char_col(o->cron.s, off)),
+                      "'cron' %s", err);
+    else if (!(s->cron_text = strdup(o->cron.s)))
+        sl_diag_error(c->diag, (sl_pos){0, 0}, "out of memory");
 }

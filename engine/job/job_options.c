@@ -285,6 +285,22 @@ const sl_opt_table sl_opts_alerts = {
     "alerts", "a webhook told about the outcome of `sluice run` and `sluice verify`", alerts_rows,
     N_ROWS(alerts_rows)};
 
+static const sl_opt schedule_rows[] = {
+    {"every", SL_T_DURATION, 0, NULL, 1000, 7 * DAY_MS, F(sl_o_schedule, every), NULL, NULL,
+     "a run every this long, counted from the start of the last run (a run still going when "
+     "the next is due delays it; missed runs are not made up)"},
+    {"cron", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_schedule, cron), NULL, NULL,
+     "instead of every: a five-field cron expression, minute hour day-of-month month "
+     "day-of-week, e.g. \"*/5 * * * *\" or \"30 2 * * 1-5\" (items *, N, N-M, each with /STEP, "
+     "joined by commas; day of week 0-7, 0 and 7 Sunday)"},
+    {"timezone", SL_T_TIMEZONE, 0, "+00:00", UNBOUNDED, F(sl_o_schedule, timezone), NULL, NULL,
+     "the zone the cron fields are read in (a fixed offset such as \"+08:00\", or UTC)"},
+};
+
+const sl_opt_table sl_opts_schedule = {
+    "schedule", "when `sluice serve` runs the job: every or cron (docs/serve.md)",
+    schedule_rows, N_ROWS(schedule_rows)};
+
 static const sl_opt quality_rows[] = {
     {"name", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_quality, name), NULL, NULL,
      "the rule's name: in reject reasons (\"rule NAME: ...\"), run records, metrics, alerts"},
@@ -336,6 +352,8 @@ static const sl_opt job_rows[] = {
      "an alert webhook (see README, Monitoring and alerts)"},
     {"quality", SL_T_SEQOF, 0, NULL, 0, SL_MAX_QUALITY, F(sl_o_job, quality), NULL,
      &sl_opts_quality, "data-quality rules (docs/quality.md)"},
+    {"schedule", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, schedule), NULL,
+     &sl_opts_schedule, "when `sluice serve` runs the job (docs/serve.md); `sluice run` ignores it"},
 };
 
 const sl_opt_table sl_opts_job = {"job", "a sluice job file", job_rows, N_ROWS(job_rows)};

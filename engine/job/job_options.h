@@ -6,7 +6,7 @@
 #include "options.h"
 
 typedef struct sl_o_job {
-    sl_optval version, name, source, target, columns, children, alerts, quality;
+    sl_optval version, name, source, target, columns, children, alerts, quality, schedule;
 } sl_o_job;
 
 typedef struct sl_o_source {
@@ -61,6 +61,10 @@ typedef struct sl_o_alerts {
     sl_optval webhook, format, on, timeout, allow_insecure_http;
 } sl_o_alerts;
 
+typedef struct sl_o_schedule {
+    sl_optval every, cron, timezone;
+} sl_o_schedule;
+
 typedef struct sl_o_quality {
     sl_optval name, column, min, max, pattern, values, not_null, unique, check, action;
 } sl_o_quality;
@@ -68,6 +72,6 @@ typedef struct sl_o_quality {
 extern const sl_opt_table sl_opts_quality;
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
     sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_request, sl_opts_target,
-    sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh;
+    sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh, sl_opts_schedule;
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "cron.h"
 #include "decimal.h"
 
 typedef struct sl_jpath sl_jpath; /* compiled JSON path (jpath.h) */
@@ -220,6 +221,15 @@ typedef struct sl_dq_rule {
     size_t n_check_cols;
 } sl_dq_rule;
 
+/* When `sluice serve` runs the job (the job's `schedule` section; docs/serve.md). */
+typedef struct sl_schedule_plan {
+    bool on;             /* the section is present */
+    int64_t every_ms;    /* > 0: a run every this long, counted from the last run's start */
+    char *cron_text;     /* else a cron expression as written (NULL with every) */
+    sl_cron cron;        /* ... parsed */
+    int tz_offset_s;     /* the zone the cron fields are read in, seconds east of UTC */
+} sl_schedule_plan;
+
 typedef struct sl_plan {
     char *file; /* job file path as given */
     char *name; /* job name: key of the watermark and the run lock */
@@ -231,6 +241,7 @@ typedef struct sl_plan {
                          * them replaced together with their top record */
     size_t n_children;
     sl_alert_plan *alerts; /* the job's alerts section, or NULL */
+    sl_schedule_plan schedule;
     sl_dq_rule *quality;   /* data-quality rules, in the job file's order */
     size_t n_quality;
     char **secrets; /* every resolved secret value, so outputs can redact them */

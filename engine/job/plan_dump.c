@@ -199,6 +199,18 @@ static void dump_alerts(const sl_plan *plan, FILE *out)
     sl_plan_put_field(plan, out, "  webhook", &a->webhook);
 }
 
+static void dump_schedule(const sl_schedule_plan *s, FILE *out)
+{
+    if (s->every_ms) {
+        put_duration(out, "schedule: every ", s->every_ms);
+        fputc('\n', out);
+        return;
+    }
+    int off = s->tz_offset_s < 0 ? -s->tz_offset_s : s->tz_offset_s;
+    fprintf(out, "schedule: cron \"%s\" in %c%02d:%02d\n", s->cron_text,
+            s->tz_offset_s < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+}
+
 /* What a rule checks, as the job file says it. */
 static void dump_quality_rule(const sl_plan *plan, const sl_dq_rule *r, FILE *out)
 {
@@ -235,6 +247,8 @@ static void dump_all(const sl_plan *plan, FILE *out)
         dump_quality_rule(plan, &plan->quality[i], out);
     if (plan->alerts)
         dump_alerts(plan, out);
+    if (plan->schedule.on)
+        dump_schedule(&plan->schedule, out);
     fprintf(out, "secrets: %zu value%s kept out of all output\n", plan->n_secrets,
             plan->n_secrets == 1 ? "" : "s");
 }

@@ -92,6 +92,7 @@ void sl_plan_free(sl_plan *plan)
     if (plan->alerts)
         free(plan->alerts->webhook);
     free(plan->alerts);
+    free(plan->schedule.cron_text);
     quality_free(plan);
     for (size_t i = 0; i < plan->n_secrets; i++)
         free(plan->secrets[i]);

@@ -577,6 +577,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_column, "each entry of `columns` and `children[].columns`", out);
     ref_table(&sl_opts_child, "each item of `children` (and of a child's own `children`)", out);
     ref_table(&sl_opts_alerts, "`alerts`", out);
+    ref_table(&sl_opts_schedule, "`schedule`", out);
     ref_table(&sl_opts_quality, "each item of `quality`", out);
     fputs(quality_notes, out);
     ref_types(out);
