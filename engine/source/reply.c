@@ -31,6 +31,56 @@ static void window_name(const sl_source *src, const sl_window *w, char *out, siz
     sl_runlog_window(src->rl, w->from, w->to, out, len);
 }
 
+/* ---- the API's own words ---- */
+
+enum { API_WORDS_MAX = 300, API_JSON_MAX = 64 << 10 };
+
+/* Copies body[0..len) to out (cap bytes) on one line, every run of white space as one space,
+ * leading and trailing space dropped; invalid bytes and controls escaped by sl_text_escape. */
+static void words_one_line(const char *body, size_t len, char *out, size_t cap)
+{
+    char flat[4 * API_WORDS_MAX];
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len && n < sizeof flat; i++) {
+        bool ws = body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n';
+        if (ws) {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 1 < sizeof flat)
+            flat[n++] = ' ';
+        space = false;
+        flat[n++] = body[i];
+    }
+    sl_text_escape(out, cap, flat, n);
+}
+
+/* The API's own words in a reply other than 200, for messages: a JSON body compact (its
+ * members in the order sent), a text body on one line; at most API_WORDS_MAX bytes, cut on a
+ * character. Empty for an empty body and for markup: a gateway's HTML page says no more than
+ * its status. A body past API_JSON_MAX is quoted as text, never decoded. The plan's secrets are
+ * masked later, by the run log, like every message's. */
+static void api_words(const char *body, size_t len, char *out, size_t cap)
+{
+    if (cap > API_WORDS_MAX + 1)
+        cap = API_WORDS_MAX + 1;
+    out[0] = '\0';
+    size_t lead = 0;
+    while (lead < len && (body[lead] == ' ' || (body[lead] >= '\t' && body[lead] <= '\r')))
+        lead++;
+    if (lead == len || body[lead] == '<')
+        return;
+    json_t *doc = len <= API_JSON_MAX ? json_loadb(body, len, JSON_DECODE_ANY, NULL) : NULL;
+    char *dump = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(doc);
+    if (dump)
+        words_one_line(dump, strlen(dump), out, cap);
+    else
+        words_one_line(body, len, out, cap);
+    free(dump);
+}
+
 /* ---- retry, throttle, split ---- */
 
 static int64_t backoff_ms(sl_source *src, int attempt)
@@ -63,17 +113,21 @@ void sl_source_transient(sl_source *src, sl_window *w, const char *what)
                     wr->label, what, wr->attempts, wait);
 }
 
-static void throttled(sl_source *src, sl_window *w, int64_t ban_ms, int conc, const char *what)
+/* A throttle of w: what names its cause ("HTTP 429", "error rule"), words are the API's
+ * (quoted only when the wait is refused). */
+static void throttled(sl_source *src, sl_window *w, int64_t ban_ms, int conc, const char *what,
+                      const char *words)
 {
     win_read *wr = read_of(w);
     int64_t cap = src->sp->max_wait_ms;
     if (ban_ms > cap) {
         /* Obeying would hold the run lock for as long as the API likes: fail the request as
          * transient, so retry.attempts bounds what a hostile or broken throttle can cost. */
-        char why[160];
+        char why[API_WORDS_MAX + 160];
         snprintf(why, sizeof why,
-                 "%s asks to wait %" PRId64 " s, more than source.limits.max_wait (%" PRId64 " s)",
-                 what, ban_ms / 1000, cap / 1000);
+                 "%s asks to wait %" PRId64 " s, more than source.limits.max_wait (%" PRId64
+                 " s)%s%s",
+                 what, ban_ms / 1000, cap / 1000, *words ? ": " : "", words);
         sl_source_transient(src, w, why);
         return;
     }
@@ -163,7 +217,8 @@ static int apply_rules(sl_source *src, sl_window *w, const json_t *doc, long sta
             continue;
         switch (rule->then) {
         case SL_ACT_THROTTLE:
-            throttled(src, w, rule_wait_ms(rule, doc), rule->lower_concurrency, "error rule");
+            throttled(src, w, rule_wait_ms(rule, doc), rule->lower_concurrency, "error rule",
+                      "");
             break;
         case SL_ACT_RETRY:
             sl_source_transient(src, w, "error rule says retry");
@@ -336,27 +391,36 @@ static int status_rules(sl_source *src, sl_window *w, long status, const char *b
     return matched;
 }
 
+/* The failure of a request refused for good (a 4xx, a 3xx, a 204...): its status, the API's
+ * words and where to look. */
+static void refused(sl_source *src, long status, const char *words)
+{
+    const char *look = status == 401 || status == 403
+                           ? "check source.auth and the signer's secret"
+                           : "check source.endpoint and the request's parameters";
+    sl_runlog_fail(src->rl, SL_ERR_SOURCE, "the API answered HTTP %ld%s%s; %s", status,
+                   *words ? ": " : "", words, look);
+}
+
 void sl_source_reply(sl_source *src, sl_window *w, long status, const char *body, size_t len,
                      int64_t retry_after_s)
 {
-    char what[96];
-    if (status != 200 && status_rules(src, w, status, body, len))
+    if (status == 200) {
+        decode_reply(src, w, body, len);
         return;
+    }
+    if (status_rules(src, w, status, body, len))
+        return;
+    char words[API_WORDS_MAX + 1], what[API_WORDS_MAX + 32];
+    api_words(body, len, words, sizeof words);
     if (status == 429 || (status == 503 && retry_after_s > 0)) {
         /* The API says when to come back: a throttle, capped by source.limits.max_wait. */
         snprintf(what, sizeof what, "HTTP %ld", status);
-        throttled(src, w, retry_after_s > 0 ? retry_after_s * 1000 : 0, 0, what);
-        return;
-    }
-    if (status >= 500 || status == 408) {
-        snprintf(what, sizeof what, "HTTP %ld", status);
+        throttled(src, w, retry_after_s > 0 ? retry_after_s * 1000 : 0, 0, what, words);
+    } else if (status >= 500 || status == 408) {
+        snprintf(what, sizeof what, "HTTP %ld%s%s", status, *words ? ": " : "", words);
         sl_source_transient(src, w, what);
-        return;
+    } else {
+        refused(src, status, words);
     }
-    if (status != 200) {
-        sl_runlog_fail(src->rl, SL_ERR_SOURCE, "the API answered HTTP %ld; check source.endpoint",
-                       status);
-        return;
-    }
-    decode_reply(src, w, body, len);
 }

@@ -3,7 +3,8 @@
 # `sign`) against rest-mock's `--sign hmac-sha256`, whose check is written apart from the
 # engine's recipes. With the right secret every request of every window is accepted and the
 # dry-run reads all the orders the mock holds; with a wrong one the mock refuses the first
-# request with a 401 and the run fails (exit 4). Neither run shows the secret.
+# request with a 401 and the run fails (exit 4), quoting the mock's refusal. Neither run shows
+# the secret.
 source "$(dirname "$0")/lib.sh"
 
 rest_start --seed 5 --orders 40 --auth none --sign hmac-sha256 --strict-params 0
@@ -60,4 +61,7 @@ dry_run wrong not-the-sign-secret
 [ $RC -eq 4 ] || { cat "$WORK/run.out" >&2; fail "wrong secret: exit $RC, want 4"; }
 [ "$(rest_admin /_requests | jq -r .status | sort -u)" = 401 ] || fail "wrong secret: not refused with 401"
 grep -q "HTTP 401" "$WORK/run.out" || fail "wrong secret: the error does not name the 401"
+# The API's own refusal, word for word, in sluice's error (issue 11 item 6).
+grep -qF 'the API answered HTTP 401: {"error":"invalid_signature","message":"' "$WORK/run.out" ||
+    { cat "$WORK/run.out" >&2; fail "wrong secret: the error does not quote the API's refusal"; }
 echo "recipe_rest_mock: ok ($truth records read, every request signed)"

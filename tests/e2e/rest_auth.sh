@@ -3,7 +3,7 @@
 # that credential, under 5xx, 429 (Retry-After) and truncated replies: the sync lands every
 # order and item and the oracle finds 0 rows wrong; `sluice plan` names the method but never
 # the secret; a wrong credential is refused by the API with a 401, the run exits 4, and no
-# secret (right or wrong) reaches the output.
+# secret (right or wrong) reaches the output; the error quotes the API's own message.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nmo/common.sh"
 
@@ -62,13 +62,15 @@ YML
 }
 
 NOW=(--now "2024-03-08 02:00:00")
-# case MOCK_AUTH SECRET_VAR WANT_CREDENTIALS AUTH_YAML [mock flags...]
+# check MOCK_AUTH SECRET_VAR WANT_CREDENTIALS REFUSAL AUTH_YAML [mock flags...]: REFUSAL is the
+# mock's own message for the wrong credential, which sluice's error must quote.
 check() {
-    local mock=$1 var=$2 want=$3 yaml=$4
-    shift 4
+    local mock=$1 var=$2 want=$3 refusal=$4 yaml=$5
+    shift 5
     note "auth $yaml against rest-mock --auth $mock"
     rest_start --seed 13 --orders 120 --auth "$mock" --strict-params 0 --fail-500 0.05 \
         --fail-429 0.05 --fail-truncate 0.03 --retry-after 1 "$@"
+    [ -z "${BASIC_USER:-}" ] || export REST_BASIC_USER=$BASIC_USER
     db_fresh "${mock//-/_}_$RANDOM"
     job "$yaml"
     local secret=${!var}
@@ -93,15 +95,20 @@ check() {
         >"$WORK/wrong.out" 2>&1 || rc=$?
     [ $rc -eq 4 ] || { cat "$WORK/wrong.out" >&2; fail "$mock: wrong credential: exit $rc, want 4"; }
     grep -q "401" "$WORK/wrong.out" || { cat "$WORK/wrong.out" >&2; fail "$mock: no 401 named"; }
+    grep -qF "the API answered HTTP 401: {\"error\":\"unauthorized\",\"message\":\"$refusal\"}" \
+        "$WORK/wrong.out" || { cat "$WORK/wrong.out" >&2; fail "$mock: the API's message not quoted"; }
     grep -qF -- "-secret" "$WORK/wrong.out" && fail "$mock: the wrong secret was printed"
     kill "$REST_PID"; wait "$REST_PID" 2>/dev/null || true
 }
 
-check bearer REST_TOKEN bearer '{ type: bearer, token: "${env:REST_TOKEN}" }'
-check api-key REST_API_KEY api-key '{ type: api-key, key: "${env:REST_API_KEY}" }'
+check bearer REST_TOKEN bearer "invalid bearer token" '{ type: bearer, token: "${env:REST_TOKEN}" }'
+check api-key REST_API_KEY api-key "invalid API key" '{ type: api-key, key: "${env:REST_API_KEY}" }'
 # The key as a parameter: in the query string of a GET (where rest-mock reads it).
-REQUEST_METHOD=GET check api-key REST_API_KEY api-key \
+REQUEST_METHOD=GET check api-key REST_API_KEY api-key "invalid API key" \
     '{ type: api-key, key: "${env:REST_API_KEY}", param: api_key }' --api-key-header X-Other
-check basic REST_BASIC_PASSWORD basic \
-    '{ type: basic, username: "${env:REST_BASIC_USER}", password: "${env:REST_BASIC_PASSWORD}" }'
+# A user name that is not a word of the mock's message ("user"), which would be masked in it.
+BASIC_USER=reader-7 check basic REST_BASIC_PASSWORD basic \
+    "missing or invalid user name and password" \
+    '{ type: basic, username: "${env:REST_BASIC_USER}", password: "${env:REST_BASIC_PASSWORD}" }' \
+    --basic-user reader-7
 echo "rest_auth: ok"
