@@ -6,12 +6,13 @@
 # man-db, zsh: the man page and completion tests; systemd, python3-yaml: the deployment files'
 # tests, systemd-analyze verify and the YAML manifests parsed; pre-commit: the hook run on a
 # scratch repository; prometheus: promtool, which lints the metrics files in tests/e2e;
-# chromium: the status page of `sluice serve`, rendered headless.)
+# chromium: the status page of `sluice serve`, rendered headless; graphviz: dot, which draws
+# docs/diagrams/ and checks the DOT of `sluice plan --format dot`.)
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libyaml-dev libjansson-dev
           libmariadb-dev libpcre2-dev libmicrohttpd-dev mariadb-server mariadb-client curl
           python3 python3-pymysql bsdextrautils time clang libclang-rt-14-dev libssl-dev
           groff-base man-db zsh systemd python3-yaml pre-commit
-          prometheus chromium)
+          prometheus chromium graphviz)
 
 SUDO=()
 [ "$(id -u)" -eq 0 ] || SUDO=(sudo)

@@ -448,10 +448,12 @@ static const cli_cmd cmds[] = {
      "References ${env:NAME} and ${file:PATH} are checked for syntax only, so validate works\n"
      "where secrets are absent (pre-commit hooks). --print-schema and --print-reference need\n"
      "no job file. Exit status: 0 all valid, 2 bad usage, 3 a job is invalid.\n"},
-    {"plan", sl_cmd_plan, "JOB.yml", 1, 1, CLI_OPT(CLI_STRICT), "print the compiled plan",
+    {"plan", sl_cmd_plan, "JOB.yml", 1, 1, CLI_OPT(CLI_STRICT) | CLI_OPT(CLI_FORMAT),
+     "print the compiled plan, as text or a diagram",
      "Compiles a job and prints its plan: source, windows, paging, error rules, target and\n"
-     "every column with its SQL type and converter. Secret values are never printed, only\n"
-     "where they come from. Exit status: 0 printed, 2 bad usage, 3 the job is invalid.\n"},
+     "every column with its SQL type and converter. --format mermaid or dot draws it as a\n"
+     "diagram (docs/diagrams.md). Secret values are never printed, only where they come\n"
+     "from. Exit status: 0 printed, 2 bad usage, 3 the job is invalid.\n"},
     {"dry-run", cmd_dry_run, "JOB.yml", 1, 1, FETCH_OPTS,
      "print the DDL and the SQL a run would send; write nothing",
      "Runs the pipeline against the API (or --replay DIR) with a sink that prints the DDL and\n"

@@ -58,6 +58,8 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
                   "only the rejects of this quality rule (reason \"rule NAME: ...\")"},
     [CLI_REASON] = {"reason", 0, STRING(reason, "TEXT"),
                     "only the rejects whose reason holds TEXT"},
+    [CLI_FORMAT] = {"format", 0, STRING(format, "FORMAT"),
+                    "text (the default), mermaid (a flowchart) or dot (Graphviz)"},
 };
 
 #define HELP_COLUMN 24

@@ -29,6 +29,7 @@ typedef enum cli_opt_id {
     CLI_FORCE_REFRESH,
     CLI_RULE,
     CLI_REASON,
+    CLI_FORMAT,
     CLI_N_OPTS
 } cli_opt_id;
 
@@ -44,6 +45,7 @@ typedef struct cli_opts {
     const char *metrics;
     const char *rule;   /* rejects: of this quality rule */
     const char *reason; /* rejects: whose reason holds this text */
+    const char *format; /* plan: text, mermaid or dot */
     int64_t max_windows; /* -1 when not given */
     bool no_migrate;
     bool quiet;

@@ -7,6 +7,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "error.h"
+#include "plan_diagram.h"
 #include "reference.h"
 
 /* Compiles one file, prints its diagnostics; returns the plan (owned) or NULL. */
@@ -46,10 +47,14 @@ int sl_cmd_validate(const cli_opts *o)
 
 int sl_cmd_plan(const cli_opts *o)
 {
+    int fmt = o->format ? sl_plan_format_parse(o->format) : SL_PLAN_TEXT;
+    if (fmt < 0)
+        return sl_cli_usage_error("plan", "unknown --format '%s' (text, mermaid or dot)",
+                                  o->format);
     sl_plan *plan = compile_one(o->job, o->strict);
     if (!plan)
         return SL_ERR_CONFIG;
-    sl_plan_dump(plan, stdout);
+    int rc = sl_plan_print(plan, (sl_plan_format)fmt, stdout) == 0 ? SL_OK : SL_ERR_INTERNAL;
     sl_plan_free(plan);
-    return SL_OK;
+    return rc;
 }
