@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_accounts.h"
 #include "cli_gen.h"
 #include "cli_opts.h"
 #include "cli_rejects.h"
@@ -30,13 +31,15 @@
 #include "timeutil.h"
 #include "totals.h"
 
-/* Compiles the job; source secrets are read unless offline, target secrets unless no_db. */
-static sl_plan *load_plan(const char *path, bool offline, bool no_db)
+/* Compiles the job (for account, or NULL); source secrets are read unless offline, target
+ * secrets unless no_db. */
+static sl_plan *load_plan(const char *path, const char *account, bool offline, bool no_db)
 {
     sl_diag *diag = sl_diag_new(path);
     if (!diag)
         return NULL;
-    sl_compile_options copts = {.resolve_secrets = !offline, .skip_target_secrets = no_db};
+    sl_compile_options copts = {.resolve_secrets = !offline, .skip_target_secrets = no_db,
+                                .account = account};
     sl_plan *plan = sl_compile_file_opts(path, &copts, diag);
     if (!plan || sl_diag_errors(diag) > 0)
         sl_diag_print(diag, stderr);
@@ -67,7 +70,10 @@ static int fail(const sl_plan *plan, sl_status st, const sl_error *err)
     char msg[sizeof err->msg];
     snprintf(msg, sizeof msg, "%s", err->msg[0] ? err->msg : sl_status_name(st));
     sl_plan_redact(plan, msg, sizeof msg);
-    fprintf(stderr, "sluice: error: %s\n", msg);
+    if (plan->account)
+        fprintf(stderr, "sluice: error: account %s: %s\n", plan->account, msg);
+    else
+        fprintf(stderr, "sluice: error: %s\n", msg);
     return st;
 }
 
@@ -130,7 +136,8 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
     fmt_time(plan, s->watermark_before, wb);
     fmt_time(plan, s->watermark_after, wa);
     double rate = s->elapsed_s > 0 ? (double)(s->rows + s->child_rows) / s->elapsed_s : 0;
-    fprintf(out, "sluice %s %s: %s\n", cmd, plan->name, st == SL_OK ? "ok" : sl_status_name(st));
+    fprintf(out, "sluice %s %s%s%s: %s\n", cmd, plan->name, plan->account ? " account " : "",
+            plan->account ? plan->account : "", st == SL_OK ? "ok" : sl_status_name(st));
     if (plan->target.refresh.on)
         print_refresh(s, out);
     else
@@ -187,12 +194,12 @@ enum { JOB_DRY = 1, JOB_FETCH = 2 };
 
 /* Installs the stop handler and compiles o->job (j->plan NULL: the job is invalid, its problems
  * printed); then, with JOB_FETCH, reads the runner's options. Returns 0 or an exit status. */
-static sl_status job_load(cli_job *j, const cli_opts *o, unsigned how)
+static sl_status job_load(cli_job *j, const cli_opts *o, const char *account, unsigned how)
 {
     *j = (cli_job){0};
     sl_stop_install(); /* before anything that waits: connect, lock, migrate (exit 8, not 143) */
     bool dry = how & JOB_DRY;
-    j->plan = load_plan(o->job, dry && o->replay_dir != NULL, dry);
+    j->plan = load_plan(o->job, account, dry && o->replay_dir != NULL, dry);
     if (!j->plan)
         return SL_ERR_CONFIG;
     return how & JOB_FETCH ? (sl_status)run_opts(j->plan, o, &j->ro) : SL_OK;
@@ -218,6 +225,14 @@ static void job_report(cli_job *j, const char *cmd, sl_status st, const sl_run_s
 {
     sl_sink_free(j->sink);
     j->sink = NULL;
+    char path[4096]; /* an account's metrics file: FILE with ".ACCOUNT" before its extension */
+    const char *dot = metrics ? strrchr(metrics, '.') : NULL, *account = j->plan->account;
+    if (metrics && account) {
+        if (!dot || strchr(dot, '/'))
+            dot = metrics + strlen(metrics);
+        snprintf(path, sizeof path, "%.*s.%s%s", (int)(dot - metrics), metrics, account, dot);
+        metrics = path;
+    }
     sl_report_after(j->plan, &(sl_report){cmd, st, j->err.msg, ran, j->ro.now, NULL}, metrics);
 }
 
@@ -227,10 +242,10 @@ static void job_free(cli_job *j)
     sl_plan_free(j->plan);
 }
 
-static int cmd_run(const cli_opts *o)
+static int run_account(const cli_opts *o, const char *account)
 {
     cli_job j;
-    sl_status st = job_load(&j, o, JOB_FETCH);
+    sl_status st = job_load(&j, o, account, JOB_FETCH);
     if (!j.plan)
         return st;
     sl_run_summary sum = {0};
@@ -255,10 +270,15 @@ out:
     return st;
 }
 
-static int cmd_dry_run(const cli_opts *o)
+static int cmd_run(const cli_opts *o)
+{
+    return sl_cli_each_account(o, "run", true, run_account);
+}
+
+static int dry_run_account(const cli_opts *o, const char *account)
 {
     cli_job j;
-    sl_status st = job_load(&j, o, JOB_DRY | JOB_FETCH);
+    sl_status st = job_load(&j, o, account, JOB_DRY | JOB_FETCH);
     if (!j.plan)
         return st;
     sl_run_summary sum = {0};
@@ -278,10 +298,15 @@ static int cmd_dry_run(const cli_opts *o)
     return st;
 }
 
+static int cmd_dry_run(const cli_opts *o)
+{
+    return sl_cli_each_account(o, "dry-run", false, dry_run_account);
+}
+
 static int cmd_migrate(const cli_opts *o)
 {
     cli_job j;
-    sl_status st = job_load(&j, o, 0);
+    sl_status st = job_load(&j, o, NULL, 0);
     if (!j.plan)
         return st;
     if (!(st = job_sink(&j, 0)))
@@ -314,9 +339,29 @@ static sl_status state_do(cli_job *j, const char *action, const char *to_text, i
     if (st == SL_OK) {
         char t[20];
         fmt_time(j->plan, found ? wm : INT64_MIN, t);
-        printf("job %s: watermark %s%s\n", job, t,
+        printf("job %s%s%s: watermark %s%s\n", job, j->plan->account ? " account " : "",
+               j->plan->account ? j->plan->account : "", t,
                found ? "" : " (the next run starts at window.start)");
     }
+    return st;
+}
+
+static int state_account(const cli_opts *o, const char *account)
+{
+    cli_job j;
+    sl_status st = job_load(&j, o, account, 0);
+    if (!j.plan)
+        return st;
+    int64_t to = 0;
+    if (o->to && parse_time(j.plan, "--to", o->to, &to)) {
+        job_free(&j);
+        return SL_ERR_USAGE;
+    }
+    if (!(st = job_sink(&j, 0)))
+        st = state_do(&j, o->args[0], o->to, to);
+    if (st != SL_OK)
+        fail(j.plan, st, &j.err);
+    job_free(&j);
     return st;
 }
 
@@ -327,21 +372,7 @@ static int cmd_state(const cli_opts *o)
         return sl_cli_usage_error("state", "wants show or reset, not '%s'", action);
     if (o->to && strcmp(action, "reset"))
         return sl_cli_usage_error("state", "--to goes with reset, not %s", action);
-    cli_job j;
-    sl_status st = job_load(&j, o, 0);
-    if (!j.plan)
-        return st;
-    int64_t to = 0;
-    if (o->to && parse_time(j.plan, "--to", o->to, &to)) {
-        job_free(&j);
-        return SL_ERR_USAGE;
-    }
-    if (!(st = job_sink(&j, 0)))
-        st = state_do(&j, action, o->to, to);
-    if (st != SL_OK)
-        fail(j.plan, st, &j.err);
-    job_free(&j);
-    return st;
+    return sl_cli_each_account(o, "state", true, state_account);
 }
 
 /* The table's distinct keys in one window, counted as the window column holds its values
@@ -407,12 +438,10 @@ static sl_status verify_windows(const sl_plan *plan, sl_sink *sink, sl_run_opts 
     return st;
 }
 
-static int cmd_verify(const cli_opts *o)
+static int verify_account(const cli_opts *o, const char *account)
 {
-    if (!o->from || !o->to)
-        return sl_cli_usage_error("verify", "wants --from and --to");
     cli_job j;
-    sl_status st = job_load(&j, o, JOB_FETCH);
+    sl_status st = job_load(&j, o, account, JOB_FETCH);
     if (!j.plan)
         return st;
     sl_run_summary sum;
@@ -433,10 +462,17 @@ static int cmd_verify(const cli_opts *o)
     return st;
 }
 
+static int cmd_verify(const cli_opts *o)
+{
+    if (!o->from || !o->to)
+        return sl_cli_usage_error("verify", "wants --from and --to");
+    return sl_cli_each_account(o, "verify", false, verify_account);
+}
+
 #define RANGE_OPTS (CLI_OPT(CLI_NOW) | CLI_OPT(CLI_FROM) | CLI_OPT(CLI_TO))
 #define FETCH_OPTS \
     (RANGE_OPTS | CLI_OPT(CLI_MAX_WINDOWS) | CLI_OPT(CLI_RECORD) | CLI_OPT(CLI_REPLAY) | \
-     CLI_OPT(CLI_QUIET))
+     CLI_OPT(CLI_QUIET) | CLI_OPT(CLI_ACCOUNT))
 
 /* The commands, in the order `sluice --help` lists them. A new command is a function and a row
  * here; its help lists the options its row takes, and the parser refuses the others. */
@@ -476,13 +512,13 @@ static const cli_cmd cmds[] = {
      "A job without source.window is a full refresh: every run reads everything into shadow\n"
      "tables and swaps them in at once, unless the read is empty or far smaller than the\n"
      "table (exit 9, table unchanged; --force-refresh accepts it).\n"},
-    {"state", cmd_state, "show|reset JOB.yml", 2, 2, CLI_OPT(CLI_TO),
+    {"state", cmd_state, "show|reset JOB.yml", 2, 2, CLI_OPT(CLI_TO) | CLI_OPT(CLI_ACCOUNT),
      "show or reset the job's watermark",
      "show prints the job's watermark. reset deletes it (the next run starts at\n"
      "window.start) or, with --to T, sets it to T. A full refresh has no watermark: show\n"
      "says so, reset exits 2.\n"},
     {"verify", cmd_verify, "JOB.yml --from T --to T", 1, 1,
-     RANGE_OPTS | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_QUIET),
+     RANGE_OPTS | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_QUIET) | CLI_OPT(CLI_ACCOUNT),
      "compare the API's totals with the table",
      "Asks the API for the total of each window in [from, to] and compares it with the distinct\n"
      "keys in the table whose target.window_column lies in the window. Prints the windows with\n"

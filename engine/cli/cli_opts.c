@@ -60,6 +60,9 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
                     "only the rejects whose reason holds TEXT"},
     [CLI_FORMAT] = {"format", 0, STRING(format, "FORMAT"),
                     "text (the default), mermaid (a flowchart) or dot (Graphviz)"},
+    [CLI_ACCOUNT] = {"account", 0, STRING(account, "ID"),
+                     "a job with accounts: this account only (default: every account;\n"
+                     "dry-run and verify: the first)"},
 };
 
 #define HELP_COLUMN 24

@@ -30,6 +30,7 @@ typedef enum cli_opt_id {
     CLI_RULE,
     CLI_REASON,
     CLI_FORMAT,
+    CLI_ACCOUNT,
     CLI_N_OPTS
 } cli_opt_id;
 
@@ -46,6 +47,7 @@ typedef struct cli_opts {
     const char *rule;   /* rejects: of this quality rule */
     const char *reason; /* rejects: whose reason holds this text */
     const char *format; /* plan: text, mermaid or dot */
+    const char *account; /* a job with accounts: this account only */
     int64_t max_windows; /* -1 when not given */
     bool no_migrate;
     bool quiet;

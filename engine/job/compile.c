@@ -47,6 +47,7 @@ static void lower(cc *c)
     cc_lower_alerts(c);
     cc_lower_schedule(c);
     cc_lower_quality(c);
+    cc_lower_accounts(c);
 }
 
 static void free_opts(job_opts *o)
@@ -84,7 +85,8 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
                             sl_diag *diag)
 {
     cc c = {.diag = diag, .resolve = opts ? opts->resolve_secrets : true,
-            .skip_target = opts && opts->skip_target_secrets};
+            .skip_target = opts && opts->skip_target_secrets,
+            .want_account = opts ? opts->account : NULL};
     sl_ynode *root = doc ? sl_ydoc_root(doc) : NULL;
     if (doc && (!root || root->kind != SL_Y_MAP))
         sl_diag_error(diag, root ? root->pos : (sl_pos){1, 1},
@@ -92,6 +94,8 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
     c.plan = sl_plan_alloc();
     c.k = (sl_kind_ctx){.diag = diag, .plan = c.plan};
     c.dir = dir_of(path);
+    if (sl_diag_errors(diag) == 0 && c.plan && c.dir)
+        cc_find_accounts(&c, root);
     if (sl_diag_errors(diag) == 0 && c.plan && c.dir)
         cc_resolve_root(&c, root);
     if (sl_diag_errors(diag) == 0 && c.plan)
@@ -103,6 +107,7 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
     if (!c.plan || !c.dir)
         sl_diag_error(diag, (sl_pos){0, 0}, "out of memory");
     free_opts(&c.opts);
+    cc_free_accounts(&c);
     free(c.dir);
     sl_ydoc_free(doc);
     if (c.plan) /* a message may quote a value read through a reference */

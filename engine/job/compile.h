@@ -21,6 +21,10 @@ typedef struct sl_compile_options {
     /* true: leave the references under `target:` and `alerts:` unread even when resolving the
      * others (a dry-run talks to the API but never to the database or the alert webhook). */
     bool skip_target_secrets;
+    /* A job with accounts: compile the plan of this account (docs/accounts.md): its
+     * ${account:NAME} values read, its params merged, plan->account set; an id the job does
+     * not list is an error. NULL: the plan of the whole job. */
+    const char *account;
 } sl_compile_options;
 
 /* Compiles the job at path (as given; used in messages) with every reference read. Returns an

@@ -67,8 +67,20 @@ typedef struct job_opts {
     size_t n_quality;
 } job_opts;
 
+/* One account item (of `accounts` or the `accounts_file` list), loaded and checked. */
+typedef struct acct_opts {
+    const sl_ynode *node;
+    sl_o_account o;
+} acct_opts;
+
 typedef struct cc {
     sl_diag *diag;
+    const char *want_account; /* compile the plan of this account (sl_compile_options) */
+    sl_ydoc *acc_doc;         /* the accounts_file's document, or NULL */
+    acct_opts *acc;           /* the job's accounts, in order */
+    size_t n_acc;
+    const acct_opts *acc_sel; /* the account of want_account, or NULL */
+    bool has_accounts;        /* `accounts` or `accounts_file` was given */
     char *dir; /* the job file's folder, for relative ${file:} paths */
     bool resolve;
     bool skip_target;
@@ -81,6 +93,19 @@ typedef struct cc {
 /* resolve.c: stage 2, reads the ${env:}/${file:} references under root (not those under
  * `target:` and `alerts:` when c->skip_target). */
 void cc_resolve_root(cc *c, sl_ynode *root);
+
+/* compile_accounts.c: the job's accounts (docs/accounts.md). */
+/* Stage 1b, before references are resolved: loads and checks `accounts` or `accounts_file`
+ * into c->acc and picks c->acc_sel for c->want_account. */
+void cc_find_accounts(cc *c, const sl_ynode *root);
+/* The node of the account's `values` or `secrets` entry `name` (*secret says which), or NULL;
+ * `id` is not looked up here. */
+const sl_ynode *cc_account_value(const acct_opts *a, const char *name, bool *secret);
+/* Once the tables are lowered: the ids, the account column of every table and key, and the
+ * chosen account's params over source.params. */
+void cc_lower_accounts(cc *c);
+/* Frees what cc_find_accounts loaded. */
+void cc_free_accounts(cc *c);
 
 /* compile_util.c */
 /* Where v was written, else fallback's position (else "not from the file"). */

@@ -102,6 +102,31 @@ static void add(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, va_lis
     diag->items[diag->n_items++] = (diag_item){pos, warning, msg};
 }
 
+static void add_fmt(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_fmt(sl_diag *diag, sl_pos pos, bool warning, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(diag, pos, warning, fmt, ap);
+    va_end(ap);
+}
+
+void sl_diag_absorb(sl_diag *diag, const sl_diag *from, sl_pos at)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < from->n_items; i++) {
+        const diag_item *it = &from->items[i];
+        shown += !it->warning;
+        if (it->pos.line > 0)
+            add_fmt(diag, at, it->warning, "%s:%d:%d: %s", from->file, it->pos.line, it->pos.col,
+                    it->msg);
+        else
+            add_fmt(diag, at, it->warning, "%s: %s", from->file, it->msg);
+    }
+    diag->n_errors += from->n_errors - shown; /* past DIAG_MAX: counted only */
+}
+
 void sl_diag_error(sl_diag *diag, sl_pos pos, const char *fmt, ...)
 {
     va_list ap;

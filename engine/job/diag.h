@@ -31,6 +31,9 @@ void sl_diag_warning(sl_diag *diag, sl_pos pos, const char *fmt, ...)
 void sl_diag_rewrite(sl_diag *diag, void (*fn)(const void *ctx, char *buf, size_t cap),
                      const void *ctx);
 
+/* Copies every message of `from` (another file's) into diag at pos, each starting with its
+ * own "file:line:col: " (an included file's problems, shown where it is named). */
+void sl_diag_absorb(sl_diag *diag, const sl_diag *from, sl_pos at);
 /* Number of errors recorded so far. */
 size_t sl_diag_errors(const sl_diag *diag);
 

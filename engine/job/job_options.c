@@ -194,6 +194,10 @@ static const sl_opt target_rows[] = {
      "parent column holding the windowed field (e.g. modified); `sluice verify` counts by it"},
     {"refresh", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_target, refresh), NULL, &sl_opts_refresh,
      "a full refresh's guard; only for a job without `source.window`"},
+    {"account_column", SL_T_IDENT, 0, "account", UNBOUNDED, F(sl_o_target, account_column),
+     NULL, NULL,
+     "a job with `accounts`: the column holding the account's id, in every table and first "
+     "in every key (docs/accounts.md)"},
 };
 
 const sl_opt_table sl_opts_target = {"target", "the MySQL/MariaDB database and parent table",
@@ -334,11 +338,35 @@ const sl_opt_table sl_opts_quality = {
                "values, not_null, unique or check, and its action (docs/quality.md)",
     quality_rows, N_ROWS(quality_rows)};
 
+static const sl_opt account_rows[] = {
+    {"id", SL_T_STRING, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_account, id), NULL, NULL,
+     "the account's id: letters, digits, _ . - (at most 40), unique in the job; the value of "
+     "the account column, the key of its watermark and run lock"},
+    {"params", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_account, params), NULL, NULL,
+     "parameters merged over source.params for this account's requests (the account's win)"},
+    {"values", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_account, values), NULL, NULL,
+     "plain texts the job reads as ${account:NAME}"},
+    {"secrets", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_account, secrets), NULL, NULL,
+     "${env:NAME} / ${file:PATH} references the job reads as ${account:NAME} (secrets: "
+     "masked everywhere, read only when the account runs)"},
+};
+
+const sl_opt_table sl_opts_account = {
+    "account", "one account of the job: its id, its parameters and the values and secrets the "
+               "job reads as ${account:NAME} (docs/accounts.md)",
+    account_rows, N_ROWS(account_rows)};
+
 static const sl_opt job_rows[] = {
     {"version", SL_T_INT, SL_OF_REQUIRED, NULL, 1, 1, F(sl_o_job, version), NULL, NULL,
      "job format version; must be 1"},
     {"name", SL_T_IDENT, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, name), NULL, NULL,
      "the job's name: key of its watermark and run lock"},
+    {"accounts", SL_T_SEQOF, 0, NULL, 1, SL_MAX_ACCOUNTS, F(sl_o_job, accounts), NULL,
+     &sl_opts_account,
+     "the accounts the job runs for, each with its own watermark, lock and run records "
+     "(docs/accounts.md)"},
+    {"accounts_file", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_job, accounts_file), NULL, NULL,
+     "a YAML or JSON file holding the `accounts` list (relative to the job file's folder)"},
     {"source", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, source), NULL,
      &sl_opts_source, "the API to read"},
     {"target", SL_T_SECTION, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_job, target), NULL,

@@ -6,8 +6,13 @@
 #include "options.h"
 
 typedef struct sl_o_job {
-    sl_optval version, name, source, target, columns, children, alerts, quality, schedule;
+    sl_optval version, name, accounts, accounts_file, source, target, columns, children, alerts,
+        quality, schedule;
 } sl_o_job;
+
+typedef struct sl_o_account {
+    sl_optval id, params, values, secrets;
+} sl_o_account;
 
 typedef struct sl_o_source {
     sl_optval endpoint, method, signer, auth, params, request, window, paging, records, errors, limits,
@@ -41,7 +46,7 @@ typedef struct sl_o_retry {
 
 typedef struct sl_o_target {
     sl_optval dsn, table, key, write, load, batch_rows, max_rejects, state_table, reject_table,
-        db_retry_budget, window_column, refresh;
+        db_retry_budget, window_column, refresh, account_column;
 } sl_o_target;
 
 typedef struct sl_o_refresh {
@@ -69,7 +74,7 @@ typedef struct sl_o_quality {
     sl_optval name, column, min, max, pattern, values, not_null, unique, check, action;
 } sl_o_quality;
 
-extern const sl_opt_table sl_opts_quality;
+extern const sl_opt_table sl_opts_quality, sl_opts_account;
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
     sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_request, sl_opts_target,
     sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh, sl_opts_schedule;

@@ -229,10 +229,26 @@ typedef struct sl_schedule_plan {
     sl_cron cron;        /* ... parsed */
     int tz_offset_s;     /* the zone the cron fields are read in, seconds east of UTC */
 } sl_schedule_plan;
+/* One account of a job's `accounts` (docs/accounts.md): its id and where it was written. */
+typedef struct sl_account {
+    sl_pos pos;
+    char *id;
+} sl_account;
+
+enum { SL_MAX_ACCOUNTS = 10000, SL_MAX_ACCOUNT_ID = 40 };
 
 typedef struct sl_plan {
     char *file; /* job file path as given */
     char *name; /* job name: key of the watermark and the run lock */
+    /* A job with accounts: every account of the list, in order (n_accounts > 0), the name of
+     * the account column (the last column of every table, the first of every key), and the
+     * account this plan is compiled for (its ${account:} values read, its params merged, its
+     * id the account column's value), or NULL for the plan of the whole job (validate, plan,
+     * migrate). A job without accounts: all NULL/0. */
+    sl_account *accounts;
+    size_t n_accounts;
+    char *account_column;
+    char *account;
     sl_source_plan source;
     sl_target_plan target;
     sl_table table;     /* the parent table */

@@ -156,7 +156,7 @@ static void dump_column(const sl_plan *plan, const sl_table *parent, const sl_co
     if (c->from_parent >= 0)
         fprintf(out, "<- parent %s", parent->cols[c->from_parent].name);
     else {
-        fprintf(out, "<- %s  ", c->path ? sl_jpath_text(c->path) : "?");
+        fprintf(out, "<- %s  ", c->path ? sl_jpath_text(c->path) : "(the account's id)");
         if (c->conv)
             sl_conv_dump(c->conv, out);
     }
@@ -236,6 +236,13 @@ static void dump_quality_rule(const sl_plan *plan, const sl_dq_rule *r, FILE *ou
 static void dump_all(const sl_plan *plan, FILE *out)
 {
     fprintf(out, "job %s (%s)\n", plan->name, plan->file);
+    if (plan->n_accounts) {
+        fprintf(out, "accounts: %zu, column %s%s%s:", plan->n_accounts, plan->account_column,
+                plan->account ? ", this plan for " : "", plan->account ? plan->account : "");
+        for (size_t i = 0; i < plan->n_accounts && i < 20; i++)
+            fprintf(out, " %s", plan->accounts[i].id);
+        fputs(plan->n_accounts > 20 ? " ...\n" : "\n", out);
+    }
     dump_source(plan, out);
     dump_target(plan, out);
     dump_table(plan, &plan->table, out);

@@ -81,6 +81,11 @@ void sl_plan_free(sl_plan *plan)
     sl_plan_priv *priv = (sl_plan_priv *)plan;
     free(plan->file);
     free(plan->name);
+    for (size_t i = 0; i < plan->n_accounts; i++)
+        free(plan->accounts[i].id);
+    free(plan->accounts);
+    free(plan->account_column);
+    free(plan->account);
     source_free(&plan->source);
     free(plan->target.dsn);
     free(plan->target.state_table);

@@ -579,6 +579,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_alerts, "`alerts`", out);
     ref_table(&sl_opts_schedule, "`schedule`", out);
     ref_table(&sl_opts_quality, "each item of `quality`", out);
+    ref_table(&sl_opts_account, "each item of `accounts` (or of the `accounts_file` list)", out);
     fputs(quality_notes, out);
     ref_types(out);
     fputs(times_notes, out);

@@ -68,10 +68,90 @@ static int read_ref(cc *c, const sl_ynode *node, bool is_env, const char *arg, c
     return *value ? 0 : -1;
 }
 
+/* Sets node's text to value (taken; NULL: out of memory) as read through its reference,
+ * registering it as a secret when it is one. */
+static void take_value(cc *c, sl_ynode *node, char *value, bool secret)
+{
+    if (!value || !node->ref) {
+        free(value);
+        return;
+    }
+    if ((c->ref_bytes += strlen(value)) > SL_MAX_REF_BYTES) {
+        sl_diag_error(c->diag, node->pos,
+                      "values read through references exceed %d bytes (1 MiB) in all",
+                      SL_MAX_REF_BYTES);
+        free(value);
+        return;
+    }
+    free(node->str);
+    node->str = value;
+    node->len = strlen(value);
+    if (secret && value[0])
+        sl_plan_add_secret(c->plan, value);
+}
+
+static void resolve_scalar(cc *c, sl_ynode *node);
+
+/* Every account has the value or secret `name` (or it is `id`); else reported at node. */
+static bool every_account_has(cc *c, const sl_ynode *node, const char *name)
+{
+    bool secret = false;
+    for (size_t i = 0; strcmp(name, "id") && i < c->n_acc; i++)
+        if (c->acc[i].o.id.s && !cc_account_value(&c->acc[i], name, &secret)) {
+            sl_diag_error(c->diag, node->pos, "${account:%s}: account '%s' (line %d) has no "
+                          "value or secret '%s'", name, c->acc[i].o.id.s,
+                          c->acc[i].node->pos.line, name);
+            return false;
+        }
+    return true;
+}
+
+/* ${account:NAME}: the value or secret NAME of the account the plan is compiled for; unread
+ * (empty) in the plan of the whole job. */
+static void resolve_account(cc *c, sl_ynode *node, const char *name)
+{
+    if (!c->has_accounts) {
+        sl_diag_error(c->diag, node->pos, "${account:%s}: the job has no `accounts`", name);
+        return;
+    }
+    if (!every_account_has(c, node, name))
+        return;
+    char ref[200];
+    snprintf(ref, sizeof ref, "account:%s", name);
+    free(node->ref);
+    if (!(node->ref = strdup(ref)))
+        return;
+    bool secret = false;
+    const sl_ynode *v = c->acc_sel && strcmp(name, "id")
+                            ? cc_account_value(c->acc_sel, name, &secret) : NULL;
+    if (!c->acc_sel || (secret && !c->resolve)) {
+        node->unresolved = true;
+        take_value(c, node, strdup(""), false);
+    } else if (!v) {
+        take_value(c, node, strdup(c->acc_sel->o.id.s), false);
+    } else if (secret && strstr(v->str, "${")) {
+        char *keep = node->ref; /* read the account's reference in place of this one */
+        node->ref = NULL;
+        free(node->str);
+        if ((node->str = strdup(v->str)))
+            resolve_scalar(c, node);
+        free(node->ref);
+        node->ref = keep;
+    } else {
+        take_value(c, node, strdup(v->str), secret);
+    }
+}
+
 static void resolve_scalar(cc *c, sl_ynode *node)
 {
     const char *s = node->str;
     size_t n = strlen(s);
+    if (!strncmp(s, "${account:", 10) && s[n - 1] == '}' && n > 11) {
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(n - 11), s + 10);
+        resolve_account(c, node, name);
+        return;
+    }
     bool is_env = strncmp(s, "${env:", 6) == 0, is_file = strncmp(s, "${file:", 7) == 0;
     size_t head = is_env ? 6 : 7;
     if ((!is_env && !is_file) || s[n - 1] != '}' || n <= head + 1 ||
@@ -93,22 +173,7 @@ static void resolve_scalar(cc *c, sl_ynode *node)
     } else if (c->ref_bytes > SL_MAX_REF_BYTES || read_ref(c, node, is_env, arg, &value) != 0) {
         return; /* past the limit: reported once, read no more */
     }
-    if (!value || !node->ref) {
-        free(value);
-        return;
-    }
-    if ((c->ref_bytes += strlen(value)) > SL_MAX_REF_BYTES) {
-        sl_diag_error(c->diag, node->pos,
-                      "values read through references exceed %d bytes (1 MiB) in all",
-                      SL_MAX_REF_BYTES);
-        free(value);
-        return;
-    }
-    free(node->str);
-    node->str = value;
-    node->len = strlen(value);
-    if (value[0])
-        sl_plan_add_secret(c->plan, value);
+    take_value(c, node, value, true);
 }
 
 static void resolve_refs(cc *c, sl_ynode *node)
@@ -127,6 +192,8 @@ void cc_resolve_root(cc *c, sl_ynode *root)
 {
     for (size_t i = 0; i < root->n; i++) {
         bool resolve = c->resolve;
+        if (root->kind == SL_Y_MAP && !strcmp(root->keys[i]->str, "accounts"))
+            continue; /* read per account, by ${account:NAME} (compile_accounts.c) */
         if (c->skip_target && root->kind == SL_Y_MAP &&
             (!strcmp(root->keys[i]->str, "target") || !strcmp(root->keys[i]->str, "alerts")))
             c->resolve = false;

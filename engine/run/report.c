@@ -157,7 +157,8 @@ static void markdown(const sl_plan *plan, const sl_report *r, const char *sep, r
     char a[20], z[20], wb[20], wa[20];
     outcome(r, what, sizeof what);
     message_of(plan, r, msg, sizeof msg);
-    rb_fmt(b, "**sluice %s %s: %s**%s", r->command, plan->name, what, sep);
+    rb_fmt(b, "**sluice %s %s%s%s: %s**%s", r->command, plan->name,
+           plan->account ? " account " : "", plan->account ? plan->account : "", what, sep);
     if (msg[0])
         rb_fmt(b, "> error: %s%s", msg, sep);
     if (!r->sum) {
@@ -232,6 +233,10 @@ static json_t *flat_object(const sl_plan *plan, const sl_report *r)
             o = NULL;
         }
     }
+    if (o && plan->account && json_object_set_new(o, "account", json_string(plan->account))) {
+        json_decref(o);
+        o = NULL;
+    }
     if (o && plan->n_quality && json_object_set_new(o, "quality", sl_quality_json(plan, s))) {
         json_decref(o);
         o = NULL;
@@ -250,7 +255,8 @@ static json_t *robot_object(const sl_plan *plan, const sl_report *r)
     sl_text_cut(text, CONTENT_MAX);
     char title[128], what[64];
     outcome(r, what, sizeof what);
-    snprintf(title, sizeof title, "sluice %s %s: %s", r->command, plan->name, what);
+    snprintf(title, sizeof title, "sluice %s %s%s%s: %s", r->command, plan->name,
+             plan->account ? " account " : "", plan->account ? plan->account : "", what);
     json_t *o = ding ? json_pack("{s:s,s:{s:s,s:s}}", "msgtype", "markdown", "markdown", "title",
                                  title, "text", text)
                      : json_pack("{s:s,s:{s:s}}", "msgtype", "markdown", "markdown", "content",
@@ -422,7 +428,9 @@ char *sl_metrics_text(const sl_plan *plan, const sl_report *r, const char *prev)
     const sl_run_summary *s = summary_of(r);
     rbuf b = {0};
     char labels[160], dur[32];
-    snprintf(labels, sizeof labels, "job=\"%s\",command=\"%s\"", plan->name, r->command);
+    snprintf(labels, sizeof labels, "job=\"%s\",%s%s%scommand=\"%s\"", plan->name,
+             plan->account ? "account=\"" : "", plan->account ? plan->account : "",
+             plan->account ? "\"," : "", r->command);
     int64_t success = r->status == SL_OK
                           ? r->now
                           : prev_value(prev, "sluice_run_last_success_timestamp_seconds");

@@ -18,17 +18,6 @@ bool sl_sql_ident_ok(const char *name)
     return true;
 }
 
-struct sl_ddl {
-    sl_ddl_table *tables;
-    size_t n_tables;
-    size_t n_owned; /* the first n_owned tables (the job's) own their arrays */
-    char runs_name[80];
-    char quality_name[80];
-    const char *quality_keys[2];
-    const char *job_keys[1];
-    const char *run_keys[1];
-    const char *run_index[2];
-};
 
 /* state_table with a trailing "_state" replaced by "_<suffix>", else with it appended. */
 static void sibling_table(const char *state_table, const char *suffix, char *out, size_t outlen)
@@ -100,6 +89,36 @@ static sl_ddl_col quality_cols[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A job with accounts (docs/accounts.md): the state and runs tables have the account right
+ * after the job ('' in the rows of jobs without accounts), and the state is keyed by both. */
+static const sl_ddl_col account_col = {"account", NULL, VARCHAR(64), true, "", SL_FILL_NONE,
+                                       "account id ('' for a job without accounts)", false};
+
+/* cols with account_col inserted after the column `job`, into out (n + 1 columns). */
+static void with_account(const sl_ddl_col *cols, size_t n, sl_ddl_col *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[o++] = cols[i];
+        if (!strcmp(cols[i].name, "job"))
+            out[o++] = account_col;
+    }
+}
+
+struct sl_ddl {
+    sl_ddl_table *tables;
+    size_t n_tables;
+    size_t n_owned; /* the first n_owned tables (the job's) own their arrays */
+    char runs_name[80];
+    char quality_name[80];
+    const char *quality_keys[2];
+    const char *job_keys[2]; /* job, and with accounts the account */
+    sl_ddl_col state_acc[NELEM(state_cols) + 1];
+    sl_ddl_col runs_acc[NELEM(runs_cols) + 1];
+    const char *run_keys[1];
+    const char *run_index[2];
+};
 
 /* The converter that types column c of t: its own, or for a copy of a parent column the
  * parent column's (up through the parents: a copy of a copy). */
@@ -204,14 +223,19 @@ sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
     }
     sl_sql_runs_table(state, ddl->runs_name, sizeof ddl->runs_name);
     ddl->job_keys[0] = "job";
+    ddl->job_keys[1] = "account";
     ddl->run_keys[0] = "id";
     ddl->run_index[0] = "job";
     ddl->run_index[1] = "started_at";
     sl_ddl_table *t = ddl->tables + n_plan;
-    engine_table(&t[0], state, "state table", state_cols, NELEM(state_cols), ddl->job_keys, NULL,
-                 0, NULL);
-    engine_table(&t[1], ddl->runs_name, "runs table", runs_cols, NELEM(runs_cols), ddl->run_keys,
-                 ddl->run_index, 2, "sluice_job");
+    bool acc = plan->n_accounts > 0;
+    with_account(state_cols, NELEM(state_cols), ddl->state_acc);
+    with_account(runs_cols, NELEM(runs_cols), ddl->runs_acc);
+    engine_table(&t[0], state, "state table", acc ? ddl->state_acc : state_cols,
+                 NELEM(state_cols) + acc, ddl->job_keys, NULL, 0, NULL);
+    t[0].n_pkey += acc;
+    engine_table(&t[1], ddl->runs_name, "runs table", acc ? ddl->runs_acc : runs_cols,
+                 NELEM(runs_cols) + acc, ddl->run_keys, ddl->run_index, 2, "sluice_job");
     engine_table(&t[2], rejects, "reject table", reject_cols, NELEM(reject_cols), ddl->run_keys,
                  ddl->run_index, 1, "sluice_job");
     ddl->n_tables = n_plan + 3;

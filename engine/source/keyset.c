@@ -33,7 +33,9 @@ static uint64_t record_key(const sl_plan *plan, const json_t *rec)
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < plan->table.n_key; i++) {
         const sl_column *c = &plan->table.cols[plan->table.key[i]];
-        const json_t *v = c->path ? sl_jpath_get(c->path, rec) : NULL;
+        if (!c->path) /* the account column: one value for the whole run */
+            continue;
+        const json_t *v = sl_jpath_get(c->path, rec);
         if (!v || json_is_null(v))
             return content_key(rec);
         if (json_is_string(v)) {

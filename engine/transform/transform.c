@@ -69,7 +69,7 @@ static int fill_cell(const fill_ctx *x, size_t ci, const json_t *src, size_t row
     } else {
         sl_error why;
         why.code = SL_OK; /* not the whole record: this runs for every cell */
-        v = sl_jpath_get(c->path, src);
+        v = c->path ? sl_jpath_get(c->path, src) : NULL; /* no path: the account column */
         if (v && x->hit)
             x->hit[ci] = 1;
         sl_status st = sl_conv_apply(c->conv, v, x->rs, row, ci, &why);
@@ -332,7 +332,7 @@ void sl_seen_report(const sl_seen *seen, const sl_plan *plan,
         size_t rows = seen->rows[ti];
         for (size_t ci = 0; rows > 0 && ci < t->n_cols; ci++) {
             const sl_column *c = &t->cols[ci];
-            if (c->from_parent >= 0 || seen->hit[seen->first[ti] + ci])
+            if (c->from_parent >= 0 || !c->path || seen->hit[seen->first[ti] + ci])
                 continue;
             char msg[400];
             snprintf(msg, sizeof msg,

@@ -19,7 +19,7 @@ invocation() {
     [ "$c" = verify ] && printf '%s\n' --from "$T1" --to "$T2"
     echo "$opt"
     case $ph in
-    T) echo "$T1" ;; N) echo 2 ;; DIR) echo "$T" ;; FILE) echo "$T/metrics.prom" ;; NAME | TEXT) echo x ;;
+    T) echo "$T1" ;; N) echo 2 ;; DIR) echo "$T" ;; FILE) echo "$T/metrics.prom" ;; NAME | TEXT | ID) echo x ;;
     FORMAT) echo dot ;; esac
 }
 

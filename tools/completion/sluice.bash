@@ -9,11 +9,11 @@ _sluice_options() {
     case $1 in
         validate) echo "--strict --print-schema --print-reference -h --help" ;;
         plan) echo "--strict --format -h --help" ;;
-        dry-run) echo "--now --from --to --max-windows --record --replay -q --quiet -h --help" ;;
+        dry-run) echo "--now --from --to --max-windows --record --replay -q --quiet --account -h --help" ;;
         migrate) echo "--dry-run -h --help" ;;
-        run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet --force-refresh -h --help" ;;
-        state) echo "--to -h --help" ;;
-        verify) echo "--now --from --to --metrics -q --quiet -h --help" ;;
+        run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet --force-refresh --account -h --help" ;;
+        state) echo "--to --account -h --help" ;;
+        verify) echo "--now --from --to --metrics -q --quiet --account -h --help" ;;
         rejects) echo "-q --quiet --dry-run --rule --reason -h --help" ;;
         guess) echo "--replay -h --help" ;;
     esac
@@ -51,7 +51,7 @@ _sluice() {
     case $prev in
         --record|--replay) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
         --metrics) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
-        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format) return 0 ;;
+        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account) return 0 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_sluice_options "$cmd")" -- "$cur"))
@@ -59,7 +59,7 @@ _sluice() {
     fi
     for ((i = 2; i < COMP_CWORD; i++)); do # the operand's position: options are skipped
         case ${COMP_WORDS[i]} in
-            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format) i=$((i + 1)) ;;
+            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account) i=$((i + 1)) ;;
             -*) ;;
             *) n=$((n + 1)) ;;
         esac

@@ -90,6 +90,13 @@ bool rm_auth_check(rm_server *s, struct MHD_Connection *mc, rm_reply *rep)
         return true;
     case RM_AUTH_BEARER:
         v = auth_value(mc, "Bearer");
+        if (s->knobs.shop_tokens) { /* one credential per shop: TOKEN-<shop_id> */
+            const char *shop = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "shop_id");
+            snprintf(buf, sizeof buf, "%s-%s", c->token, shop ? shop : "");
+            return (v && shop && strcmp(v, buf) == 0) ||
+                   refuse(rep, "Bearer realm=\"rest-mock\"", "unauthorized",
+                          v ? "invalid bearer token for this shop" : "missing bearer token");
+        }
         return (v && strcmp(v, c->token) == 0) ||
                refuse(rep, "Bearer realm=\"rest-mock\"", "unauthorized",
                       v ? "invalid bearer token" : "missing bearer token");

@@ -42,6 +42,8 @@ static const mk_knob_def KNOBS[] = {
        "one of ISO-8601, epoch seconds, epoch milliseconds"),
     KI("to-exclusive", to_exclusive, 0, 1, 0, "1: updated_to is exclusive; 0: inclusive"),
     KI("strict-params", strict_params, 0, 1, 1, "1: an unknown query parameter is a 400"),
+    KI("shop-tokens", shop_tokens, 0, 1, 0,
+       "1: auth bearer wants TOKEN-N from a request with shop_id=N (one credential per shop)"),
     KI("token-ttl", token_ttl_s, 1, 1e7, 3600, "oauth2: seconds an issued token lives"),
     KI("latency-ms", latency_ms, 0, 600000, 0, "delay before every API reply"),
     KR("fail-500", fail_500, "rate of HTTP 500 replies (JSON error body)"),

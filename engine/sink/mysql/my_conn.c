@@ -210,12 +210,15 @@ static sl_status connect_once(mysql_sink *s, sl_error *err)
     return SL_OK;
 }
 
-/* The run lock's name: per database and job, so the same job name in two databases of one
- * server does not collide; MySQL caps lock names at 64 characters, so long ones are hashed. */
+/* The run lock's name: per database and job (and account, for the plan of one: "job/account"),
+ * so the same job name in two databases of one server does not collide; MySQL caps lock names
+ * at 64 characters, so long ones are hashed. */
 static int lock_name(const mysql_sink *s, const char *job, char name[72])
 {
     char full[300];
-    int n = snprintf(full, sizeof full, "sluice.%s.%s", s->dsn.database ? s->dsn.database : "", job);
+    const char *account = s->base.plan->account;
+    int n = snprintf(full, sizeof full, "sluice.%s.%s%s%s", s->dsn.database ? s->dsn.database : "",
+                     job, account ? "/" : "", account ? account : "");
     if (n > 0 && n <= 64) {
         memcpy(name, full, (size_t)n + 1);
         return n;
@@ -268,9 +271,12 @@ static sl_status take_lock(mysql_sink *s, const char *job, int wait, unsigned lo
     if (st != SL_OK)
         return st;
     s->last_errno = 0;
+    const char *account = s->base.plan->account;
     return sl_error_set(err, SL_ERR_LOCKED,
-                        "another run of job '%s' is in progress (lock held by connection %lld)",
-                        job, (long long)holder);
+                        "another run of job '%s'%s%s%s is in progress (lock held by connection "
+                        "%lld)",
+                        job, account ? " account '" : "", account ? account : "", account ? "'" : "",
+                        (long long)holder);
 }
 
 /* Connects, and re-takes the run lock when the sink held one. */

@@ -32,6 +32,15 @@ static int add_int(sl_sqlbuf *b, const char *name, const int64_t *v, bool comma)
     return rc;
 }
 
+/* " AND `account`='<account>'" for the plan of an account (its lock covers its runs only). */
+static int account_is(sl_sqlbuf *b, const char *account)
+{
+    if (!account)
+        return 0;
+    int rc = sl_sqlbuf_str(b, " AND `account`=");
+    return rc | sl_sqlbuf_value(b, account, (int32_t)strlen(account));
+}
+
 /* Runs of job still "running" hold no lock any more (the caller holds it): they were killed
  * or lost their connection before recording their end. Say so instead of leaving them open. */
 static sl_status close_abandoned(mysql_sink *s, const char *runs, const char *job, sl_error *err)
@@ -42,6 +51,7 @@ static sl_status close_abandoned(mysql_sink *s, const char *runs, const char *jo
     rc |= sl_sqlbuf_str(&s->q, " SET `status`='abandoned',`message`='ended without recording its "
                                "end (killed or disconnected)' WHERE `status`='running' AND `job`=");
     rc |= sl_sqlbuf_value(&s->q, job, (int32_t)strlen(job));
+    rc |= account_is(&s->q, s->base.plan->account);
     if (rc)
         return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     return sl_my_exec(s, s->q.data, s->q.len, "record the run", err);
@@ -58,8 +68,15 @@ static sl_status run_begin_once(mysql_sink *s, void *arg, sl_error *err)
     s->q.len = 0;
     int rc = sl_sqlbuf_str(&s->q, "INSERT INTO ");
     rc |= sl_sqlbuf_ident(&s->q, runs);
-    rc |= sl_sqlbuf_str(&s->q, " (`job`,`started_at`,`status`,`watermark_from`) VALUES (");
+    const char *account = s->base.plan->account;
+    rc |= sl_sqlbuf_str(&s->q, account ? " (`job`,`account`,`started_at`,`status`,`watermark_from`)"
+                                         " VALUES ("
+                                       : " (`job`,`started_at`,`status`,`watermark_from`) VALUES (");
     rc |= sl_sqlbuf_value(&s->q, a->job, (int32_t)strlen(a->job));
+    if (account) {
+        rc |= sl_sqlbuf_add(&s->q, ",", 1);
+        rc |= sl_sqlbuf_value(&s->q, account, (int32_t)strlen(account));
+    }
     rc |= sl_sqlbuf_str(&s->q, ",UTC_TIMESTAMP(3),'running',");
     rc |= add_int(&s->q, NULL, a->wm, false);
     rc |= sl_sqlbuf_add(&s->q, ")", 1);

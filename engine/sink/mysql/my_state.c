@@ -14,15 +14,21 @@ typedef struct state_args {
     bool *found;
 } state_args;
 
-/* Appends "<prefix>`table` WHERE `job`='<job>'" to s->q (emptied first). */
+/* Appends "<prefix>`table` WHERE `job`='<job>'" (and "AND `account`='<account>'" for the plan
+ * of an account) to s->q (emptied first). */
 static sl_status by_job(mysql_sink *s, const char *prefix, const char *table, const char *job,
                         sl_error *err)
 {
+    const char *account = s->base.plan->account;
     s->q.len = 0;
     int rc = sl_sqlbuf_str(&s->q, prefix);
     rc |= sl_sqlbuf_ident(&s->q, table);
     rc |= sl_sqlbuf_str(&s->q, " WHERE `job`=");
     rc |= sl_sqlbuf_value(&s->q, job, (int32_t)strlen(job));
+    if (account) {
+        rc |= sl_sqlbuf_str(&s->q, " AND `account`=");
+        rc |= sl_sqlbuf_value(&s->q, account, (int32_t)strlen(account));
+    }
     return rc ? sl_error_set(err, SL_ERR_INTERNAL, "out of memory") : SL_OK;
 }
 
@@ -93,6 +99,13 @@ static sl_status count_once(mysql_sink *s, void *arg, sl_error *err)
     rc |= sl_sqlbuf_value(&s->q, a->from, (int32_t)strlen(a->from));
     rc |= sl_sqlbuf_str(&s->q, " AND ");
     rc |= sl_sqlbuf_value(&s->q, a->to, (int32_t)strlen(a->to));
+    const sl_plan *plan = s->base.plan;
+    if (plan->account) { /* one account's rows */
+        rc |= sl_sqlbuf_str(&s->q, " AND ");
+        rc |= sl_sqlbuf_ident(&s->q, plan->account_column);
+        rc |= sl_sqlbuf_add(&s->q, "=", 1);
+        rc |= sl_sqlbuf_value(&s->q, plan->account, (int32_t)strlen(plan->account));
+    }
     if (rc)
         return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     bool isnull;

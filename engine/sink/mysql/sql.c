@@ -211,6 +211,14 @@ int sl_sql_add_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c, 
     } else {
         rc |= sl_sqlbuf_str(b, " FIRST");
     }
+    bool keyed = false; /* a new key column (the account's): the key takes it in the same step */
+    for (size_t k = 0; k < t->n_pkey && !keyed; k++)
+        keyed = !strcmp(t->pkey[k], c->name);
+    for (size_t k = 0; keyed && k < t->n_pkey; k++) {
+        rc |= sl_sqlbuf_str(b, k ? "," : ", DROP PRIMARY KEY, ADD PRIMARY KEY (");
+        rc |= sl_sqlbuf_ident(b, t->pkey[k]);
+    }
+    rc |= keyed ? sl_sqlbuf_add(b, ")", 1) : 0;
     return rc ? -1 : 0;
 }
 
@@ -535,14 +543,17 @@ static sl_status write_rejects(batch_gen *g, const sl_rowset *rs)
 
 static sl_status write_state(batch_gen *g, int64_t watermark)
 {
-    static const char *names[] = {"job", "watermark", "watermark_text"};
+    static const char *plain[] = {"job", "watermark", "watermark_text"},
+                      *by_account[] = {"job", "account", "watermark", "watermark_text"};
+    const char *account = g->plan->account, **names = account ? by_account : plain;
+    size_t n = account ? 4 : 3;
     char num[24], text[20];
     snprintf(num, sizeof num, "%lld", (long long)watermark);
     sl_time_format(watermark, g->plan->source.window.tz_offset_s, text);
     g->head.len = 0;
     g->tail.len = 0;
-    int rc = insert_head(&g->head, "INSERT INTO ", g->plan->target.state_table, names, 3);
-    rc |= upsert_tail(&g->tail, names + 1, 2, NULL);
+    int rc = insert_head(&g->head, "INSERT INTO ", g->plan->target.state_table, names, n);
+    rc |= upsert_tail(&g->tail, names + n - 2, 2, NULL);
     if (rc)
         return oom(g->err);
     sl_status st = multi_start(g);
@@ -550,6 +561,10 @@ static sl_status write_state(batch_gen *g, int64_t watermark)
         return st;
     rc = sl_sqlbuf_add(&g->m.tuple, "(", 1);
     rc |= sl_sqlbuf_value(&g->m.tuple, g->job, (int32_t)strlen(g->job));
+    if (account) {
+        rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);
+        rc |= sl_sqlbuf_value(&g->m.tuple, account, (int32_t)strlen(account));
+    }
     rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);
     rc |= sl_sqlbuf_value(&g->m.tuple, num, (int32_t)strlen(num));
     rc |= sl_sqlbuf_add(&g->m.tuple, ",", 1);

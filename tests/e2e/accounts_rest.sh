@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# accounts_rest: one job, many accounts (docs/accounts.md), against tools/rest-mock with one
+# bearer token per shop (knob shop-tokens: shop N wants "test-token-N") on the shipped example
+# mappings/examples/rest_orders.yml (orders -> items -> discounts) with an `accounts` list whose
+# ids are the shop ids, so the oracle (tests/e2e/accounts/rest_orders.rules) checks that every
+# row's account is its order's shop.
+#   1. three accounts sync into one table: 0 rows wrong against the truth of their shops;
+#      three state rows, three run records, each with its account;
+#   2. one account's secret is wrong: its run fails with the API's message, exit 4, its
+#      watermark stays; the other two sync the changes of the next hour; fixed, it catches up;
+#   3. a fourth account is added: `run --account 4` backfills it alone from window.start, the
+#      others' watermarks and rows untouched; then the four shops hold exactly the truth.
+source "$(dirname "$0")/lib.sh"
+
+rest_start --seed 41 --orders 400 --shops 4 --auth bearer --shop-tokens 1 \
+    --fail-500 0.05 --fail-429 0.05 --retry-after 0
+export REST_ORDERS_URL=$REST_URL/v1/offset/orders
+export SHOP1_TOKEN=test-token-1 SHOP2_TOKEN=test-token-2 SHOP3_TOKEN=test-token-3 SHOP4_TOKEN=test-token-4
+db_create
+
+# job N: the example job with accounts 1..N (account i: shop_id i, token ${env:SHOPi_TOKEN}).
+job() {
+    local n=$1 i out=$WORK/job$1.yml
+    {
+        sed -n '/^version: 1$/,/^name: rest_orders$/p' "$SLUICE_SRC/mappings/examples/rest_orders.yml"
+        echo "accounts:"
+        for i in $(seq 1 "$n"); do
+            echo "  - { id: \"$i\", params: { shop_id: $i }, secrets: { token: \"\${env:SHOP${i}_TOKEN}\" } }"
+        done
+        sed -n '/^source:$/,$p' "$SLUICE_SRC/mappings/examples/rest_orders.yml" |
+            sed -e 's/token: "${env:REST_TOKEN}"/token: "${account:token}"/' \
+                -e 's/^  records: data$/&\n  errors:\n    - { when: "@status == 401", then: fail, message: message }/'
+    } >"$out"
+    grep -q 'token: "${account:token}"' "$out" && grep -q '@status == 401' "$out" ||
+        fail "the job edit did not apply"
+    echo "$out"
+}
+
+# truth SHOPS: the truth of those shops' orders (a comma list) in a file, for --truth file:
+truth() {
+    rest_admin /_truth | jq -c --argjson s "[$1]" 'select(.shop_id as $x | $s | index($x))' >"$WORK/truth.jsonl"
+    [ -s "$WORK/truth.jsonl" ] || fail "no truth for shops $1"
+}
+# oracle SHOPS [DB]: the tables of DB (default the test's) hold exactly the truth of SHOPS.
+oracle() {
+    truth "$1"
+    "$ORACLE" --truth "file:$WORK/truth.jsonl" --db "${2:-$SLUICE_DB}" \
+        --rules "$SLUICE_SRC/tests/e2e/accounts/rest_orders.rules" >"$WORK/oracle.out" 2>&1 || {
+        cat "$WORK/oracle.out" >&2
+        fail "the oracle found differences (shops $1)"
+    }
+    grep -q "oracle: OK (0 rows wrong)" "$WORK/oracle.out" || fail "oracle: $(tail -n 2 "$WORK/oracle.out")"
+    tail -n 1 "$WORK/oracle.out"
+}
+# oracle_of SHOPS: as oracle, on a copy of the rows of those accounts only (a second database).
+oracle_of() {
+    local t
+    [ -n "${DB2:-}" ] || DB2=$(bash "$SLUICE_SRC/tools/mariadb.sh" createdb "$SLUICE_DB_DIR" "${DB_NAME}_b")
+    for t in rest_orders rest_order_items rest_order_item_discounts; do
+        db_sql "DROP TABLE IF EXISTS ${DB_NAME}_b.$t"
+        db_sql "CREATE TABLE ${DB_NAME}_b.$t AS SELECT * FROM $t WHERE FIND_IN_SET(account, '$1')"
+    done
+    oracle "$1" "$DB2"
+}
+wm() { db_sql "SELECT watermark FROM sluice_state WHERE job='rest_orders' AND account='$1'"; }
+rows_of() { db_sql "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', id, version, updated_at, total))), 0) FROM rest_orders WHERE account='$1'"; }
+
+J3=$(job 3)
+note "validate and plan: three accounts, the account column first in every key"
+"$SLUICE" validate "$J3"
+"$SLUICE" plan "$J3" >"$WORK/plan.out"
+grep -q '^accounts: 3, column account: 1 2 3$' "$WORK/plan.out" || fail "plan: $(head -3 "$WORK/plan.out")"
+[ "$(grep -c 'key (account, id)' "$WORK/plan.out")" = 3 ] || fail "plan: not every key starts with account"
+
+note "1. three accounts sync into one table"
+"$SLUICE" run "$J3" --now "2024-03-08 00:30:00" --quiet >"$WORK/run.out" 2>&1 || { cat "$WORK/run.out" >&2; fail "run exited $?"; }
+cat "$WORK/run.out" | grep -E '^sluice run'
+grep -q '^sluice run rest_orders: 3 accounts, 3 ok, 0 failed$' "$WORK/run.out" || fail "no closing line"
+oracle 1,2,3
+[ "$(db_sql "SELECT COUNT(*) FROM sluice_state WHERE job='rest_orders'")" = 3 ] || fail "want 3 state rows"
+[ "$(db_sql "SELECT GROUP_CONCAT(account ORDER BY account) FROM sluice_runs WHERE job='rest_orders' AND status='ok'")" = "1,2,3" ] ||
+    fail "run records: $(db_sql "SELECT account, status FROM sluice_runs")"
+[ "$(db_sql "SELECT COUNT(DISTINCT account) FROM rest_order_items")" = 3 ] || fail "child rows lack the account"
+shops=$(db_sql "SELECT COUNT(*) FROM rest_orders WHERE account <> CAST(shop_id AS CHAR)")
+[ "$shops" = 0 ] || fail "$shops rows under another shop's account"
+
+note "2. a wrong secret on account 2: the others still sync"
+rest_admin /_admin -X POST -d '{"now": "2024-03-08T01:00:00+08:00", "mutate": {"update": 80, "insert": 10}}' >/dev/null
+wm2=$(wm 2) wm1=$(wm 1)
+rc=0
+SHOP2_TOKEN=stolen "$SLUICE" run "$J3" --now "2024-03-08 02:00:00" --quiet >"$WORK/run.out" 2>&1 || rc=$?
+cat "$WORK/run.out" | grep -E '^sluice'
+[ $rc -eq 4 ] || fail "a run with one refused account exited $rc, want 4"
+grep -q '^sluice: error: account 2: .*invalid bearer token for this shop' "$WORK/run.out" ||
+    fail "the error does not carry the API's message for account 2"
+grep -q '^sluice run rest_orders: 3 accounts, 2 ok, 1 failed (2: exit 4)$' "$WORK/run.out" || fail "closing line"
+! grep -q stolen "$WORK/run.out" || fail "the secret was printed"
+[ "$(wm 2)" = "$wm2" ] || fail "account 2's watermark moved: $wm2 -> $(wm 2)"
+[ "$(wm 1)" -gt "$wm1" ] || fail "account 1's watermark did not move"
+oracle_of 1,3
+if (oracle_of 2 >/dev/null 2>&1); then fail "account 2's rows match the truth after its failed run (no change reached shop 2?)"; fi
+[ "$(db_sql "SELECT status FROM sluice_runs WHERE account='2' ORDER BY id DESC LIMIT 1")" = source ] ||
+    fail "account 2's run record: $(db_sql "SELECT status, message FROM sluice_runs WHERE account='2'")"
+sluice_run "$J3" --now "2024-03-08 02:00:00"
+oracle 1,2,3
+
+note "3. a fourth account backfills alone"
+before=$(for a in 1 2 3; do echo "$a $(wm "$a") $(rows_of "$a")"; done)
+J4=$(job 4)
+"$SLUICE" state show "$J4" --account 4 | grep -q '^job rest_orders account 4: watermark (none) (the next run starts at window.start)$' ||
+    fail "state show --account 4"
+sluice_run "$J4" --account 4 --now "2024-03-08 02:00:00"
+grep -q '^  range       2024-03-01 00:00:00 \.\. ' "$WORK/run.out" || fail "account 4 did not start at window.start: $(grep range "$WORK/run.out")"
+after=$(for a in 1 2 3; do echo "$a $(wm "$a") $(rows_of "$a")"; done)
+[ "$before" = "$after" ] || fail "the other accounts changed: $before / $after"
+oracle 1,2,3,4
+"$SLUICE" state show "$J4" >"$WORK/state.out"
+[ "$(grep -c '^job rest_orders account [1-4]: watermark 2024-03-08' "$WORK/state.out")" = 4 ] || { cat "$WORK/state.out"; fail "state show"; }
+
+note "--account on an unknown id, and on a job without accounts"
+rc=0; "$SLUICE" run "$J4" --account 9 >"$WORK/err" 2>&1 || rc=$?
+[ $rc -eq 2 ] && grep -q "has no account '9'" "$WORK/err" || fail "--account 9: exit $rc $(cat "$WORK/err")"
+rc=0; "$SLUICE" state show "$SLUICE_SRC/mappings/examples/rest_orders.yml" --account 1 >"$WORK/err" 2>&1 || rc=$?
+[ $rc -eq 2 ] && grep -q "has no accounts" "$WORK/err" || fail "--account without accounts: exit $rc $(cat "$WORK/err")"
+echo "figures: accounts=4 rows=$(db_sql 'SELECT COUNT(*) FROM rest_orders') refused_account_exit=4"
+echo "accounts_rest: ok"
