@@ -120,7 +120,7 @@ static const sl_opt source_rows[] = {
     {"signer", SL_T_KIND, SL_OF_REQUIRED, NULL, UNBOUNDED, F(sl_o_source, signer), NULL,
      &sl_kinds_signer.section, "how requests are signed"},
     {"auth", SL_T_KIND, 0, "none", UNBOUNDED, F(sl_o_source, auth), NULL, &sl_kinds_auth.section,
-     "how requests prove who sends them: a bearer token, an API key, basic"},
+     "how requests prove who sends them: a bearer token, an API key, basic, OAuth2"},
     {"params", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_source, params), NULL, NULL,
      "static business parameters sent with every request"},
     {"request", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_source, request), NULL, &sl_opts_request,

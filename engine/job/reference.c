@@ -426,6 +426,31 @@ static const char paging_notes[] =
     "in a loop). `holds` (`key` or `position`, the default) says what the API's token carries; "
     "it decides the guarantee, not the requests.\n";
 
+/* One example of every auth method, as e2e.rest_auth syncs tools/rest-mock with each. */
+static const char auth_notes[] =
+    "\n## Auth (`source.auth`)\n\n"
+    "Every secret is a reference; `sluice plan` prints where it comes from, never its value.\n\n"
+    "- none (the default): `{ type: none }`\n"
+    "- a bearer token: `{ type: bearer, token: \"${env:API_TOKEN}\" }` sends "
+    "`Authorization: Bearer <token>`\n"
+    "- an API key in a header: `{ type: api-key, key: \"${env:API_KEY}\" }` sends "
+    "`X-API-Key: <key>`; `header: X-Auth-Key` names another header\n"
+    "- an API key as a parameter: `{ type: api-key, key: \"${env:API_KEY}\", param: api_key }` "
+    "adds `api_key=<key>` to the parameters (the query of a GET; signed like the others)\n"
+    "- HTTP basic: `{ type: basic, username: \"${env:API_USER}\", password: "
+    "\"${env:API_PASSWORD}\" }`\n"
+    "- OAuth2 client credentials: `{ type: oauth2, token_url: "
+    "https://auth.example.com/oauth/token, client_id: \"${env:CLIENT_ID}\", client_secret: "
+    "\"${env:CLIENT_SECRET}\", scope: \"orders:read\" }`\n\n"
+    "`oauth2` POSTs `grant_type=client_credentials` with the client's id, secret and scope as a "
+    "form to `token_url` when the first request needs a token, sends it as a bearer token, and "
+    "fetches another a quarter of its life (at most 60 s) before its `expires_in` runs out. A "
+    "request answered 401 gets a new token and is sent again, once; until a first reply has "
+    "passed, once in all. A token endpoint that fails for now (5xx, 429, no reply, a reply "
+    "cut short) is a transient failure of the request (`source.retry`); one that refuses the "
+    "client (4xx) fails the run with its own message: `the token endpoint answered HTTP 401: "
+    "{\"error\":\"invalid_client\",...}`. The token is never printed.\n";
+
 static const char quality_notes[] =
     "\nEach rule checks the parent row's converted values (what the table will hold) of one "
     "record that converted without a reject; reject rules run first, so warn rules and "
@@ -565,6 +590,7 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_job, "top level", out);
     ref_table(&sl_opts_source, "`source`", out);
     ref_kinds(sl_options_row(&sl_opts_source, "signer"), "`source.signer`", out);
+    ref_kinds(sl_options_row(&sl_opts_source, "auth"), "`source.auth`", out);
     ref_table(&sl_opts_window, "`source.window`", out);
     ref_kinds(sl_options_row(&sl_opts_source, "paging"), "`source.paging`", out);
     ref_table(&sl_opts_rule, "each item of `source.errors`", out);
@@ -584,6 +610,7 @@ void sl_options_reference(FILE *out)
     ref_types(out);
     fputs(times_notes, out);
     fputs(refresh_notes, out);
+    fputs(auth_notes, out);
     fputs(paging_notes, out);
     fputs(reference_notes, out);
     ref_limits(out);

@@ -7,6 +7,7 @@
 #include <stdalign.h>
 #include <stddef.h>
 
+#include "auth.h"
 #include "http.h"
 #include "jarena.h"
 #include "jscan.h"
@@ -25,6 +26,8 @@ typedef struct win_read {
     int attempts;       /* failures of the current request */
     int throttles;
     int64_t label;      /* the page asked for, as its pager names it */
+    uint64_t auth_gen;  /* the fetched credential its request carried (sl_auth_ops) */
+    bool auth_retried;  /* its request got a 401 and was sent again with a new credential */
     sl_keyset keys;     /* distinct records received */
     alignas(max_align_t) unsigned char paging[];
 } win_read;
@@ -44,6 +47,10 @@ struct sl_source {
     sl_http *http;
     sl_limiter *lim;
     sl_replay *replay;
+    const sl_auth_ops *auth; /* the auth method's runtime operations, or NULL (a fixed one) */
+    void *auth_session;      /* its session: the credential in force */
+    uint64_t auth_gen;       /* the last credential a request carried */
+    uint64_t auth_resends;   /* requests sent again after a 401 to their credential */
     sl_jarena *arena;  /* the JSON tree of the reply being handled */
     sl_jscan *scan;    /* decodes replies keeping only what the plan reads */
     bool proven;       /* a reply has passed the error rules: the credentials work */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apiwords.h"
 #include "expr.h"
 #include "jpath.h"
 #include "regex.h"
@@ -29,56 +30,6 @@ static uint64_t rng_next(sl_source *src)
 static void window_name(const sl_source *src, const sl_window *w, char *out, size_t len)
 {
     sl_runlog_window(src->rl, w->from, w->to, out, len);
-}
-
-/* ---- the API's own words ---- */
-
-enum { API_WORDS_MAX = 300, API_JSON_MAX = 64 << 10 };
-
-/* Copies body[0..len) to out (cap bytes) on one line, every run of white space as one space,
- * leading and trailing space dropped; invalid bytes and controls escaped by sl_text_escape. */
-static void words_one_line(const char *body, size_t len, char *out, size_t cap)
-{
-    char flat[4 * API_WORDS_MAX];
-    size_t n = 0;
-    bool space = false;
-    for (size_t i = 0; i < len && n < sizeof flat; i++) {
-        bool ws = body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n';
-        if (ws) {
-            space = n > 0;
-            continue;
-        }
-        if (space && n + 1 < sizeof flat)
-            flat[n++] = ' ';
-        space = false;
-        flat[n++] = body[i];
-    }
-    sl_text_escape(out, cap, flat, n);
-}
-
-/* The API's own words in a reply other than 200, for messages: a JSON body compact (its
- * members in the order sent), a text body on one line; at most API_WORDS_MAX bytes, cut on a
- * character. Empty for an empty body and for markup: a gateway's HTML page says no more than
- * its status. A body past API_JSON_MAX is quoted as text, never decoded. The plan's secrets are
- * masked later, by the run log, like every message's. */
-static void api_words(const char *body, size_t len, char *out, size_t cap)
-{
-    if (cap > API_WORDS_MAX + 1)
-        cap = API_WORDS_MAX + 1;
-    out[0] = '\0';
-    size_t lead = 0;
-    while (lead < len && (body[lead] == ' ' || (body[lead] >= '\t' && body[lead] <= '\r')))
-        lead++;
-    if (lead == len || body[lead] == '<')
-        return;
-    json_t *doc = len <= API_JSON_MAX ? json_loadb(body, len, JSON_DECODE_ANY, NULL) : NULL;
-    char *dump = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    json_decref(doc);
-    if (dump)
-        words_one_line(dump, strlen(dump), out, cap);
-    else
-        words_one_line(body, len, out, cap);
-    free(dump);
 }
 
 /* ---- retry, throttle, split ---- */
@@ -123,7 +74,7 @@ static void throttled(sl_source *src, sl_window *w, int64_t ban_ms, int conc, co
     if (ban_ms > cap) {
         /* Obeying would hold the run lock for as long as the API likes: fail the request as
          * transient, so retry.attempts bounds what a hostile or broken throttle can cost. */
-        char why[API_WORDS_MAX + 160];
+        char why[SL_API_WORDS_MAX + 160];
         snprintf(why, sizeof why,
                  "%s asks to wait %" PRId64 " s, more than source.limits.max_wait (%" PRId64
                  " s)%s%s",
@@ -190,6 +141,14 @@ static int64_t rule_wait_ms(const sl_error_rule *rule, const json_t *doc)
     return secs * 1000;
 }
 
+/* Masks in text the credential a fetched-credential method has in force (the plan's secrets
+ * are masked by the run log): a reply may echo it. */
+static void mask_credential(const sl_source *src, char *text, size_t cap)
+{
+    if (src->auth)
+        src->auth->mask(src->auth_session, text, cap);
+}
+
 static void rule_failed(sl_source *src, sl_window *w, const sl_error_rule *rule,
                         const json_t *doc)
 {
@@ -199,9 +158,14 @@ static void rule_failed(sl_source *src, sl_window *w, const sl_error_rule *rule,
     char *dump = m ? NULL : json_dumps(doc, JSON_COMPACT);
     const char *text = json_is_string(m) ? json_string_value(m) : dump ? dump : "";
     size_t len = json_is_string(m) ? json_string_length(m) : strlen(text);
-    sl_runlog_fail(src->rl, SL_ERR_SOURCE, "the API refused window %s (rule at %s:%d): %.*s%s%s",
-                   name, src->plan->file, rule->pos.line, (int)sl_text_cut_len(text, len, 300),
-                   text, rule->hint ? "; " : "", rule->hint ? rule->hint : "");
+    char quoted[301];
+    len = sl_text_cut_len(text, len, sizeof quoted - 1);
+    memcpy(quoted, text, len);
+    quoted[len] = '\0';
+    mask_credential(src, quoted, sizeof quoted);
+    sl_runlog_fail(src->rl, SL_ERR_SOURCE, "the API refused window %s (rule at %s:%d): %s%s%s",
+                   name, src->plan->file, rule->pos.line, quoted, rule->hint ? "; " : "",
+                   rule->hint ? rule->hint : "");
     free(dump);
 }
 
@@ -332,6 +296,7 @@ static void passed(sl_source *src, sl_window *w, const char *body, size_t len, c
     src->proven = true;
     wr->attempts = 0;
     wr->throttles = 0;
+    wr->auth_retried = false;
     if (src->lim)
         sl_limiter_success(src->lim);
     src->stats.pages++;
@@ -391,6 +356,27 @@ static int status_rules(sl_source *src, sl_window *w, long status, const char *b
     return matched;
 }
 
+/* A 401 to a request that carried a fetched credential: the first time, the credential is
+ * forgotten (when still in force) and the request sent again, with a new one; 1 then. Until a
+ * reply has passed, that happens once in all: an API refusing every credential costs two
+ * requests, not two per window. */
+static int reauth(sl_source *src, sl_window *w)
+{
+    win_read *wr = read_of(w);
+    if (!src->auth || wr->auth_retried || (!src->proven && src->auth_resends > 0))
+        return 0;
+    wr->auth_retried = true;
+    src->auth_resends++;
+    src->auth->refused(src->auth_session, wr->auth_gen);
+    char name[64];
+    window_name(src, w, name, sizeof name);
+    sl_runlog_event(src->rl,
+                    "window %s page %" PRId64 ": HTTP 401 to credential %" PRIu64
+                    "; sending the request again with a new one",
+                    name, wr->label, wr->auth_gen);
+    return 1;
+}
+
 /* The failure of a request refused for good (a 4xx, a 3xx, a 204...): its status, the API's
  * words and where to look. */
 static void refused(sl_source *src, long status, const char *words)
@@ -409,10 +395,11 @@ void sl_source_reply(sl_source *src, sl_window *w, long status, const char *body
         decode_reply(src, w, body, len);
         return;
     }
-    if (status_rules(src, w, status, body, len))
+    if ((status == 401 && reauth(src, w)) || status_rules(src, w, status, body, len))
         return;
-    char words[API_WORDS_MAX + 1], what[API_WORDS_MAX + 32];
-    api_words(body, len, words, sizeof words);
+    char words[SL_API_WORDS_MAX + 1], what[SL_API_WORDS_MAX + 32];
+    sl_api_words(body, len, words, sizeof words);
+    mask_credential(src, words, sizeof words);
     if (status == 429 || (status == 503 && retry_after_s > 0)) {
         /* The API says when to come back: a throttle, capped by source.limits.max_wait. */
         snprintf(what, sizeof what, "HTTP %ld", status);

@@ -3,10 +3,12 @@
  * polling for replies. A window's life is reading.c's, what a reply means reply.c's. */
 #include "source.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "apiwords.h"
 #include "auth.h"
 #include "kind.h"
 #include "pager.h"
@@ -107,12 +109,12 @@ static char *request_url(const sl_source_plan *sp, const char *base, const sl_re
     return url;
 }
 
-/* The job's headers and the auth method's, as sl_http_req wants them: names[i], values[i]
- * (borrowed from the plan; the arrays are owned, one allocation). *n = how many. */
-static const char **request_headers(const sl_source_plan *sp, size_t *n)
+/* The job's headers and the auth method's (its value auth_value), as sl_http_req wants them:
+ * names[i], values[i] (borrowed; the arrays are owned, one allocation). *n = how many. */
+static const char **request_headers(const sl_source_plan *sp, const char *auth_value, size_t *n)
 {
     const sl_auth_cred *a = sp->auth.cfg;
-    size_t extra = a && a->header ? 1 : 0;
+    size_t extra = a && a->header && auth_value ? 1 : 0;
     const char **v = malloc(2 * (sp->n_headers + extra + 1) * sizeof *v);
     if (!v)
         return NULL;
@@ -123,13 +125,15 @@ static const char **request_headers(const sl_source_plan *sp, size_t *n)
     }
     if (extra) {
         v[sp->n_headers] = a->header;
-        v[*n + sp->n_headers] = a->value;
+        v[*n + sp->n_headers] = auth_value;
     }
     return v;
 }
 
-/* Signs the request and starts it over HTTP; 0, or -1 having failed the run. */
-static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
+/* Signs the request and starts it over HTTP with the auth header's value auth_value; 0, or
+ * -1 having failed the run. */
+static int start_http(sl_source *src, sl_window *w, const sl_page_req *req,
+                      const char *auth_value)
 {
     sl_request out = {0};
     sl_error err = {0};
@@ -141,7 +145,7 @@ static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
     char *url = !req->url || link ? request_url(sp, link ? link : sp->endpoint, &out) : NULL;
     free(link);
     size_t n = 0;
-    const char **hv = request_headers(sp, &n);
+    const char **hv = request_headers(sp, auth_value, &n);
     int rc = -1;
     if (url && hv) {
         sl_http_req hr = {.url = url, .get = sp->http_get, .content_type = out.content_type,
@@ -157,10 +161,41 @@ static int start_http(sl_source *src, sl_window *w, const sl_page_req *req)
     return 0;
 }
 
+/* The auth header's value for w's next request into *value: the plan's, or the credential the
+ * session has in force (fetched when none is). Returns 0; 1 when the request must wait (the
+ * credential's issuer failed for now: a transient failure of w, its limiter slot given back);
+ * -1 having failed the run. */
+static int auth_value(sl_source *src, sl_window *w, const char **value)
+{
+    const sl_auth_cred *a = src->sp->auth.cfg;
+    *value = a ? a->value : NULL;
+    if (!src->auth)
+        return 0;
+    char why[SL_API_WORDS_MAX + 200];
+    uint64_t gen = 0;
+    sl_auth_got got = src->auth->current(src->auth_session, sl_source_now_ms(), value, &gen,
+                                         why, sizeof why);
+    if (got == SL_AUTH_REFUSED)
+        return sl_runlog_fail(src->rl, SL_ERR_SOURCE, "%s", why), -1;
+    if (got == SL_AUTH_TRANSIENT) {
+        sl_limiter_release(src->lim);
+        sl_source_transient(src, w, why);
+        return 1;
+    }
+    if (gen != src->auth_gen)
+        sl_runlog_event(src->rl, "source.auth: credential %" PRIu64 " fetched", gen);
+    src->auth_gen = read_of(w)->auth_gen = gen;
+    return 0;
+}
+
 /* Asks the window's pager for its next page and sends the request (or replays its reply). */
 static int send_request(sl_source *src, sl_window *w)
 {
     win_read *wr = read_of(w);
+    const char *auth = NULL;
+    int ar = src->replay ? 0 : auth_value(src, w, &auth);
+    if (ar != 0)
+        return ar < 0 ? -1 : 0;
     wr->in_flight = true;
     wr->turn = ++src->sends;
     src->stats.requests++;
@@ -178,7 +213,7 @@ static int send_request(sl_source *src, sl_window *w)
                                       : "can't format the window bounds"), -1;
     req.filter = filter;
     req.now = time(NULL);
-    int rc = start_http(src, w, &req);
+    int rc = start_http(src, w, &req, auth);
     json_decref(filter);
     return rc;
 }
@@ -299,6 +334,13 @@ sl_source *sl_source_new(const sl_plan *plan, const sl_source_opts *opts,
     }
     if (opts->replay_dir ? !src->replay : !src->http || !src->lim)
         sl_runlog_fail(rl, SL_ERR_INTERNAL, "can't set up the HTTP client");
+    if (src->http && sp->auth.kind && sp->auth.kind->ops) { /* a credential fetched at run time */
+        src->auth = sp->auth.kind->ops;
+        src->auth_session = src->auth->session_new(sp->auth.cfg, sp->timeout_ms,
+                                                   sp->connect_timeout_ms);
+        if (!src->auth_session)
+            sl_runlog_fail(rl, SL_ERR_INTERNAL, "out of memory");
+    }
     src->arena = sl_jarena_new(ARENA_INITIAL, ARENA_MAX, 2 * (size_t)sp->max_body_bytes);
     src->scan = sl_jscan_new(plan);
     if (!src->arena || !src->scan)
@@ -315,6 +357,8 @@ void sl_source_free(sl_source *src)
         sl_source_window_free(w);
     sl_wq_clear(&src->q);
     sl_replay_free(src->replay);
+    if (src->auth)
+        src->auth->session_free(src->auth_session);
     sl_limiter_free(src->lim);
     sl_jarena_free(src->arena);
     sl_jscan_free(src->scan);

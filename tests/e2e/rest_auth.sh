@@ -62,8 +62,8 @@ YML
 }
 
 NOW=(--now "2024-03-08 02:00:00")
-# check MOCK_AUTH SECRET_VAR WANT_CREDENTIALS REFUSAL AUTH_YAML [mock flags...]: REFUSAL is the
-# mock's own message for the wrong credential, which sluice's error must quote.
+# check MOCK_AUTH SECRET_VAR WANT_CREDENTIALS REFUSAL AUTH_YAML [mock flags...]: REFUSAL is
+# the mock's own 401 body for the wrong credential, which sluice's error must quote.
 check() {
     local mock=$1 var=$2 want=$3 refusal=$4 yaml=$5
     shift 5
@@ -71,6 +71,8 @@ check() {
     rest_start --seed 13 --orders 120 --auth "$mock" --strict-params 0 --fail-500 0.05 \
         --fail-429 0.05 --fail-truncate 0.03 --retry-after 1 "$@"
     [ -z "${BASIC_USER:-}" ] || export REST_BASIC_USER=$BASIC_USER
+    [ -z "${CLIENT_SECRET:-}" ] || export REST_CLIENT_SECRET=$CLIENT_SECRET REST_CLIENT_ID=$CLIENT_ID
+    export REST_TOKEN_URL=$REST_URL/oauth/token
     db_fresh "${mock//-/_}_$RANDOM"
     job "$yaml"
     local secret=${!var}
@@ -80,6 +82,8 @@ check() {
     grep -qF -- "$secret" "$WORK/plan.out" && fail "$mock: plan shows the secret"
     sluice_run "$WORK/job.yml" "${NOW[@]}"
     grep -qF -- "$secret" "$WORK/run.out" && fail "$mock: the run's output shows the secret"
+    grep -qE 'at-[0-9]+-[0-9a-f]{16}' "$WORK/plan.out" "$WORK/run.out" &&
+        fail "$mock: an access token was printed"
     "$ORACLE" --truth "$REST_URL/_truth?resource=orders" --db "$SLUICE_DB" \
         --rules "$WORK/orders.rules" >"$WORK/oracle.out" 2>&1 ||
         { cat "$WORK/oracle.out" >&2; fail "$mock: the oracle found differences"; }
@@ -95,20 +99,31 @@ check() {
         >"$WORK/wrong.out" 2>&1 || rc=$?
     [ $rc -eq 4 ] || { cat "$WORK/wrong.out" >&2; fail "$mock: wrong credential: exit $rc, want 4"; }
     grep -q "401" "$WORK/wrong.out" || { cat "$WORK/wrong.out" >&2; fail "$mock: no 401 named"; }
-    grep -qF "the API answered HTTP 401: {\"error\":\"unauthorized\",\"message\":\"$refusal\"}" \
-        "$WORK/wrong.out" || { cat "$WORK/wrong.out" >&2; fail "$mock: the API's message not quoted"; }
+    grep -qF "answered HTTP 401: $refusal" "$WORK/wrong.out" ||
+        { cat "$WORK/wrong.out" >&2; fail "$mock: the API's message not quoted"; }
     grep -qF -- "-secret" "$WORK/wrong.out" && fail "$mock: the wrong secret was printed"
     kill "$REST_PID"; wait "$REST_PID" 2>/dev/null || true
 }
 
-check bearer REST_TOKEN bearer "invalid bearer token" '{ type: bearer, token: "${env:REST_TOKEN}" }'
-check api-key REST_API_KEY api-key "invalid API key" '{ type: api-key, key: "${env:REST_API_KEY}" }'
+check bearer REST_TOKEN bearer '{"error":"unauthorized","message":"invalid bearer token"}' \
+    '{ type: bearer, token: "${env:REST_TOKEN}" }'
+check api-key REST_API_KEY api-key '{"error":"unauthorized","message":"invalid API key"}' \
+    '{ type: api-key, key: "${env:REST_API_KEY}" }'
 # The key as a parameter: in the query string of a GET (where rest-mock reads it).
-REQUEST_METHOD=GET check api-key REST_API_KEY api-key "invalid API key" \
+REQUEST_METHOD=GET check api-key REST_API_KEY api-key '{"error":"unauthorized","message":"invalid API key"}' \
     '{ type: api-key, key: "${env:REST_API_KEY}", param: api_key }' --api-key-header X-Other
-# A user name that is not a word of the mock's message ("user"), which would be masked in it.
+# Credentials that are no word of the mock's messages ("user", "client", "secret"): a value read
+# through a reference is masked wherever it appears.
 BASIC_USER=reader-7 check basic REST_BASIC_PASSWORD basic \
-    "missing or invalid user name and password" \
+    '{"error":"unauthorized","message":"missing or invalid user name and password"}' \
     '{ type: basic, username: "${env:REST_BASIC_USER}", password: "${env:REST_BASIC_PASSWORD}" }' \
     --basic-user reader-7
+# OAuth2 client credentials: tokens that expire mid-run (each authorises 5 requests, then a 401
+# as if expired: fetched again, the request sent again) from a token endpoint that draws the
+# same faults; a wrong client secret is refused by the token endpoint, quoted.
+CLIENT_ID=app-42 CLIENT_SECRET=cs-7f3a9 check oauth2 REST_CLIENT_SECRET bearer \
+    '{"error":"invalid_client","message":"unknown client or wrong client secret"}' \
+    '{ type: oauth2, token_url: "${env:REST_TOKEN_URL}", client_id: "${env:REST_CLIENT_ID}",
+       client_secret: "${env:REST_CLIENT_SECRET}", scope: "orders:read" }' \
+    --token-uses 5 --token-faults 1 --client-id app-42 --client-secret cs-7f3a9
 echo "rest_auth: ok"

@@ -1,6 +1,7 @@
 # rest_mock_auth: each auth kind of tools/rest-mock accepts its credentials and refuses a missing
 # or wrong one with a 401, a JSON error body and WWW-Authenticate; OAuth2 tokens come from
-# POST /oauth/token (form or basic client credentials), expire, and are refused once expired.
+# POST /oauth/token (form or basic client credentials), expire (by time or by uses: token-uses),
+# and are refused once expired; with token-faults the token endpoint draws the API's faults.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/rest/walk.sh"
 
@@ -78,4 +79,20 @@ rest_admin /_admin -d '{"auth": "none"}' >/dev/null
 expect 200 ""
 [ "$(rest_admin /_stats | jq .auth_failures)" = 12 ] || fail "auth_failures: $(rest_admin /_stats)"
 [ "$(rest_admin /_stats | jq .tokens)" = 3 ] || fail "tokens: $(rest_admin /_stats)"
+
+note "token-uses: a token authorises that many requests, then is refused as expired"
+rest_admin /_admin -d '{"auth": "oauth2", "token-uses": 2}' >/dev/null
+t4=$(token -u cid:csecret -d grant_type=client_credentials | head -1 | jq -r .access_token)
+expect 200 "" -H "Authorization: Bearer $t4"
+expect 200 "" -H "Authorization: Bearer $t4"
+expect 401 invalid_token -H "Authorization: Bearer $t4"
+[ "$(jq -r .message "$WORK/b")" = "the access token is unknown or expired" ] || fail "$(cat "$WORK/b")"
+
+note "token-faults: the token endpoint draws the API's faults too"
+rest_admin /_admin -d '{"token-faults": 1, "fail-503": 1}' >/dev/null
+[ "$(tail -1 <<<"$(token -u cid:csecret -d grant_type=client_credentials)")" = 503 ] ||
+    fail "token-faults: the token endpoint did not fail"
+rest_admin /_admin -d '{"token-faults": 0}' >/dev/null
+[ "$(tail -1 <<<"$(token -u cid:csecret -d grant_type=client_credentials)")" = 200 ] ||
+    fail "token-faults 0: the token endpoint failed"
 note "ok"

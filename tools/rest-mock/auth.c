@@ -12,6 +12,7 @@
 struct rm_token {
     char text[48];
     int64_t expires_ms;
+    int64_t uses; /* API requests it has authorised */
 };
 
 static int b64_value(char c)
@@ -64,12 +65,20 @@ static bool basic_pair(struct MHD_Connection *mc, char *buf, size_t cap, char **
     return true;
 }
 
-static bool token_live(const rm_server *s, const char *t)
+/* True when t is an issued token not expired and not used up (knob token-uses); counts the
+ * use. */
+static bool token_live(rm_server *s, const char *t)
 {
     int64_t now = mock_wall_ms();
-    for (size_t i = 0; i < s->ntokens; i++)
-        if (strcmp(s->tokens[i].text, t) == 0)
-            return s->tokens[i].expires_ms > now;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        rm_token *k = &s->tokens[i];
+        if (strcmp(k->text, t) != 0)
+            continue;
+        if (k->expires_ms <= now || (s->knobs.token_uses && k->uses >= s->knobs.token_uses))
+            return false;
+        k->uses++;
+        return true;
+    }
     return false;
 }
 
@@ -162,6 +171,7 @@ static void issue(rm_server *s, rm_reply *rep)
     snprintf(t->text, sizeof t->text, "at-%llu-%016llx", (unsigned long long)++s->token_seq,
              (unsigned long long)mock_rng_next(&s->rng));
     t->expires_ms = mock_wall_ms() + s->knobs.token_ttl_s * 1000;
+    t->uses = 0;
     s->stats.tokens++;
     mock_buf_str(&rep->body, "{\"access_token\":");
     mock_buf_json_str(&rep->body, t->text);

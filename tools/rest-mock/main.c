@@ -294,13 +294,28 @@ static void requests(rm_server *s, rm_reply *rep)
     rm_log_dump(s, &rep->body);
 }
 
+/* POST /oauth/token; with the knob token-faults, it draws the API's faults too. */
+static void token(rm_server *s, struct MHD_Connection *mc, const mock_buf *body, rm_reply *rep)
+{
+    int fault = s->knobs.token_faults ? injected(s) : 0;
+    if (fault && fault != 200) {
+        fault_reply(s, fault, rep);
+        return;
+    }
+    rm_auth_token(s, mc, body, rep);
+    if (s->knobs.token_faults && rep->http == 200 && draw(s, RF_TRUNCATE)) {
+        rep->body.len /= 2;
+        rep->body.s[rep->body.len] = '\0';
+    }
+}
+
 /* The admin and token routes, all under the lock; false if url is none of them. */
 static bool admin_route(rm_server *s, struct MHD_Connection *mc, const char *url, bool get,
                         const mock_buf *body, rm_reply *rep)
 {
     bool post = !get;
     if (post && strcmp(url, "/oauth/token") == 0)
-        rm_auth_token(s, mc, body, rep);
+        token(s, mc, body, rep);
     else if (get && strcmp(url, "/_truth") == 0)
         truth(s, mc, rep);
     else if (get && strcmp(url, "/_stats") == 0)

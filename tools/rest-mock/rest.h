@@ -67,6 +67,8 @@ typedef struct rm_knobs {
     int64_t strict_params;              /* 1: an unknown query parameter is a 400 */
     int64_t shop_tokens;                /* 1: bearer TOKEN-N for shop_id=N (per-shop creds) */
     int64_t token_ttl_s;
+    int64_t token_uses;
+    int64_t token_faults;
     int64_t latency_ms;
     double fail_500, fail_502, fail_503, fail_429, fail_truncate, fail_empty;
     int64_t retry_after_s, retry_after_date; /* date: Retry-After as an HTTP date */
