@@ -319,7 +319,11 @@ int sl_cmd_rejects(const cli_opts *o)
         return rc;
     sl_stop_install();
     sl_status st = open_job(&c);
-    if (st == SL_OK)
+    if (st == SL_OK && c.plan->n_accounts && !strcmp(c.action, "replay"))
+        st = sl_error_set(&c.err, SL_ERR_USAGE, "rejects replay: job %s has accounts, and the "
+                          "reject table keeps no account to replay a record as (docs/accounts.md)",
+                          c.plan->name);
+    else if (st == SL_OK)
         st = !strcmp(c.action, "list")   ? do_list(&c)
              : !strcmp(c.action, "show") ? do_show(&c)
                                          : do_replay(&c);

@@ -70,10 +70,33 @@ oracle 1,2,3,4
 "$SLUICE" state show "$J4" >"$WORK/state.out"
 [ "$(grep -c '^job rest_orders account [1-4]: watermark 2024-03-08' "$WORK/state.out")" = 4 ] || { cat "$WORK/state.out"; fail "state show"; }
 
+note "dry-run and verify of one account"
+"$SLUICE" dry-run "$J4" --account 3 --from "2024-03-02 00:00:00" --to "2024-03-02 23:59:59" >"$WORK/dry.sql" 2>"$WORK/dry.err"
+grep -q '^sluice dry-run rest_orders account 3: ok$' "$WORK/dry.err" || { cat "$WORK/dry.err"; fail "dry-run --account 3"; }
+grep -q 'PRIMARY KEY (`account`,`id`)' "$WORK/dry.sql" || fail "dry-run: the DDL's key does not start with account"
+n3=$(grep -c ",'3')" "$WORK/dry.sql" || true)
+[ "$n3" -gt 0 ] && ! grep -Eq ",'[124]')" "$WORK/dry.sql" || fail "dry-run: rows not all of account 3 ($n3)"
+V=(--from "2024-03-01 00:00:00" --to "2024-03-08 00:00:00" --now "2024-03-08 02:00:00")
+for a in 1 4; do
+    rc=0; "$SLUICE" verify "$J4" --account $a "${V[@]}" >"$WORK/verify.out" 2>&1 || rc=$?
+    [ $rc -eq 0 ] || { cat "$WORK/verify.out"; fail "verify --account $a exited $rc"; }
+done
+db_sql "DELETE FROM rest_orders WHERE account='4' AND updated_at BETWEEN '2024-03-04 00:00:00' AND '2024-03-04 23:00:00' LIMIT 3"
+rc=0; "$SLUICE" verify "$J4" --account 4 "${V[@]}" >"$WORK/verify.out" 2>&1 || rc=$?
+[ $rc -eq 1 ] || { cat "$WORK/verify.out"; fail "verify --account 4 with 3 rows gone exited $rc, want 1"; }
+rc=0; "$SLUICE" verify "$J4" --account 1 "${V[@]}" >"$WORK/verify.out" 2>&1 || rc=$?
+[ $rc -eq 0 ] || fail "verify --account 1 counts another account's rows (exit $rc)"
+sluice_run "$J4" --account 4 --from "2024-03-04 00:00:00" --to "2024-03-04 23:59:59" --now "2024-03-08 02:00:00"
+oracle 1,2,3,4
+
 note "--account on an unknown id, and on a job without accounts"
 rc=0; "$SLUICE" run "$J4" --account 9 >"$WORK/err" 2>&1 || rc=$?
 [ $rc -eq 2 ] && grep -q "has no account '9'" "$WORK/err" || fail "--account 9: exit $rc $(cat "$WORK/err")"
 rc=0; "$SLUICE" state show "$SLUICE_SRC/mappings/examples/rest_orders.yml" --account 1 >"$WORK/err" 2>&1 || rc=$?
 [ $rc -eq 2 ] && grep -q "has no accounts" "$WORK/err" || fail "--account without accounts: exit $rc $(cat "$WORK/err")"
+rc=0; "$SLUICE" rejects replay "$J4" >"$WORK/err" 2>&1 || rc=$?
+[ $rc -eq 2 ] && grep -q "has accounts, and the reject table keeps no account" "$WORK/err" ||
+    fail "rejects replay of a job with accounts: exit $rc $(cat "$WORK/err")"
+"$SLUICE" rejects list "$J4" >/dev/null || fail "rejects list of a job with accounts"
 echo "figures: accounts=4 rows=$(db_sql 'SELECT COUNT(*) FROM rest_orders') refused_account_exit=4"
 echo "accounts_rest: ok"
