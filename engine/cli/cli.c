@@ -511,12 +511,16 @@ static const cli_cmd cmds[] = {
      "or JSON); a failing webhook or metrics file is a warning, never the run's exit status.\n"
      "A job without source.window is a full refresh: every run reads everything into shadow\n"
      "tables and swaps them in at once, unless the read is empty or far smaller than the\n"
-     "table (exit 9, table unchanged; --force-refresh accepts it).\n"},
+     "table (exit 9, table unchanged; --force-refresh accepts it).\n"
+     "A job with accounts runs each account in turn (--account ID: that one), each with its\n"
+     "own watermark, lock and run record; a failing account does not stop the others, and the\n"
+     "exit status is the first failed account's (docs/accounts.md).\n"},
     {"state", cmd_state, "show|reset JOB.yml", 2, 2, CLI_OPT(CLI_TO) | CLI_OPT(CLI_ACCOUNT),
      "show or reset the job's watermark",
      "show prints the job's watermark. reset deletes it (the next run starts at\n"
      "window.start) or, with --to T, sets it to T. A full refresh has no watermark: show\n"
-     "says so, reset exits 2.\n"},
+     "says so, reset exits 2. A job with accounts: every account's watermark, or --account\n"
+     "ID's.\n"},
     {"verify", cmd_verify, "JOB.yml --from T --to T", 1, 1,
      RANGE_OPTS | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_QUIET) | CLI_OPT(CLI_ACCOUNT),
      "compare the API's totals with the table",
