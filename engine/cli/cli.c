@@ -25,6 +25,7 @@
 #include "quality_report.h"
 #include "report.h"
 #include "runner.h"
+#include "serve.h"
 #include "sink.h"
 #include "stop.h"
 #include "suggest.h"
@@ -233,13 +234,32 @@ static void job_report(cli_job *j, const char *cmd, sl_status st, const sl_run_s
         snprintf(path, sizeof path, "%.*s.%s%s", (int)(dot - metrics), metrics, account, dot);
         metrics = path;
     }
-    sl_report_after(j->plan, &(sl_report){cmd, st, j->err.msg, ran, j->ro.now, NULL}, metrics);
+    sl_report_after(j->plan, &(sl_report){cmd, st, j->err.msg, ran, j->ro.now, NULL, NULL},
+                    metrics);
 }
 
 static void job_free(cli_job *j)
 {
     sl_sink_free(j->sink);
     sl_plan_free(j->plan);
+}
+
+/* The steps of `run` on a loaded job: the sink, the lock, migrate (unless no_migrate), the run
+ * record, the run and its summary on stdout; *ran is set once the run itself began. */
+static sl_status run_steps(cli_job *j, bool no_migrate, bool quiet, sl_run_summary *sum,
+                           const sl_run_summary **ran)
+{
+    sl_status st = job_sink(j, 0);
+    if (st || (st = sl_sink_lock(j->sink, j->plan->name, &j->err)) != SL_OK)
+        return st;
+    if (!no_migrate && (st = sl_sink_migrate(j->sink, false, quiet ? NULL : stderr, &j->err)))
+        return st;
+    sl_sink_run_begin(j->sink, j->plan->name, NULL, &(sl_error){0});
+    st = sl_run(j->plan, j->sink, &j->ro, sum, &j->err);
+    *ran = sum;
+    record_run_end(j->plan, j->sink, st, &j->err, sum);
+    print_summary(j->plan, "run", st, sum, stdout);
+    return st;
 }
 
 static int run_account(const cli_opts *o, const char *account)
@@ -250,19 +270,8 @@ static int run_account(const cli_opts *o, const char *account)
         return st;
     sl_run_summary sum = {0};
     const sl_run_summary *ran = NULL; /* the summary once sl_run was called */
-    if (st || (st = job_sink(&j, 0)))
-        goto out;
-    if ((st = sl_sink_lock(j.sink, j.plan->name, &j.err)) != SL_OK)
-        goto out;
-    if (!o->no_migrate &&
-        (st = sl_sink_migrate(j.sink, false, o->quiet ? NULL : stderr, &j.err)))
-        goto out;
-    sl_sink_run_begin(j.sink, j.plan->name, NULL, &(sl_error){0});
-    st = sl_run(j.plan, j.sink, &j.ro, &sum, &j.err);
-    ran = &sum;
-    record_run_end(j.plan, j.sink, st, &j.err, &sum);
-    print_summary(j.plan, "run", st, &sum, stdout);
-out:
+    if (!st)
+        st = run_steps(&j, o->no_migrate, o->quiet, &sum, &ran);
     if (st != SL_OK && j.err.code != SL_OK)
         fail(j.plan, st, &j.err);
     job_report(&j, "run", st, ran, o->metrics);
@@ -273,6 +282,31 @@ out:
 static int cmd_run(const cli_opts *o)
 {
     return sl_cli_each_account(o, "run", true, run_account);
+}
+
+/* sl_serve_run_fn: a served job's run, in its child, as `sluice run JOB` would do it. */
+static sl_status serve_run(const sl_plan *plan, sl_run_summary *sum, bool *started, sl_error *err)
+{
+    cli_job j = {.plan = (sl_plan *)plan, .ro = {.now = time(NULL), .log = stderr}};
+    const sl_run_summary *ran = NULL;
+    memset(sum, 0, sizeof *sum);
+    sl_status st = run_steps(&j, false, false, sum, &ran);
+    if (st != SL_OK && j.err.code != SL_OK)
+        fail(j.plan, st, &j.err);
+    job_report(&j, "run", st, ran, NULL);
+    *started = ran != NULL;
+    *err = j.err;
+    return st;
+}
+
+static int cmd_serve(const cli_opts *o)
+{
+    if (o->max_runs == 0 || o->max_runs > 64)
+        return sl_cli_usage_error("serve", "--max-runs wants 1 to 64, not %" PRId64,
+                                  o->max_runs);
+    sl_serve_opts so = {.listen = o->listen ? o->listen : "127.0.0.1:9187",
+                        .max_runs = o->max_runs > 0 ? (int)o->max_runs : 2, .run = serve_run};
+    return sl_serve(o->args, (size_t)o->n_args, &so);
 }
 
 static int dry_run_account(const cli_opts *o, const char *account)
@@ -540,6 +574,17 @@ static const cli_cmd cmds[] = {
      "first. Exit status: 0 done (replay: every selected record written), 1 records still\n"
      "fail (or show found no such id), 2 bad usage, 3 the job is invalid, 5 database, 7\n"
      "another run holds the lock, 8 interrupted (settled chunks stay settled).\n"},
+    {"serve", cmd_serve, "JOB.yml...", 1, SL_SERVE_MAX_JOBS,
+     CLI_OPT(CLI_LISTEN) | CLI_OPT(CLI_MAX_RUNS),
+     "run jobs on their schedules; serve /metrics, /healthz and a status page",
+     "A long-running service (docs/serve.md): runs each job by its `schedule` section, every\n"
+     "run in a child process doing what `sluice run` does (the same lock, state, run records\n"
+     "and alerts), at most --max-runs at once. SIGHUP reads every job file again: one that no\n"
+     "longer compiles keeps its previous plan, with an error logged and an alert. SIGTERM or\n"
+     "SIGINT interrupts the running runs (their watermarks stay consistent) and exits 0. An\n"
+     "HTTP listener on --listen answers /metrics (Prometheus), /healthz and / (a status\n"
+     "page). Exit status: 0 stopped by a signal, 2 bad usage or address, 3 a job file does\n"
+     "not compile, has no schedule or has accounts (not served yet).\n"},
     {"guess", sl_cmd_guess, "[REPLY.json]", 0, 1, CLI_OPT(CLI_REPLAY),
      "print a job skeleton guessed from API replies",
      "Reads the replies recorded by `run --record DIR` (--replay DIR) or one sample reply and\n"

@@ -63,6 +63,11 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
     [CLI_ACCOUNT] = {"account", 0, STRING(account, "ID"),
                      "a job with accounts: this account only (default: every account;\n"
                      "dry-run and verify: the first)"},
+    [CLI_LISTEN] = {"listen", 0, STRING(listen, "ADDR"),
+                    "the HTTP listener's HOST:PORT (default 127.0.0.1:9187; [::1]:PORT for\n"
+                    "IPv6; port 0 picks a free one, logged at start)"},
+    [CLI_MAX_RUNS] = {"max-runs", 0, COUNT(max_runs, "N"),
+                      "runs at once, across all jobs (1 to 64; default 2)"},
 };
 
 #define HELP_COLUMN 24
@@ -182,7 +187,7 @@ static int read_option(const cli_cmd *cmd, int argc, char **argv, int *i, cli_op
 
 int sl_cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o, bool *help)
 {
-    *o = (cli_opts){.args = argv + 1, .max_windows = -1};
+    *o = (cli_opts){.args = argv + 1, .max_windows = -1, .max_runs = -1};
     *help = false;
     bool operands_only = false; /* after "--" */
     int n = 0;

@@ -31,6 +31,8 @@ typedef enum cli_opt_id {
     CLI_REASON,
     CLI_FORMAT,
     CLI_ACCOUNT,
+    CLI_LISTEN,
+    CLI_MAX_RUNS,
     CLI_N_OPTS
 } cli_opt_id;
 
@@ -48,7 +50,9 @@ typedef struct cli_opts {
     const char *reason; /* rejects: whose reason holds this text */
     const char *format; /* plan: text, mermaid or dot */
     const char *account; /* a job with accounts: this account only */
+    const char *listen; /* serve: HOST:PORT of the HTTP listener */
     int64_t max_windows; /* -1 when not given */
+    int64_t max_runs;    /* serve: runs at once, -1 when not given */
     bool no_migrate;
     bool quiet;
     bool dry_run;

@@ -104,7 +104,9 @@ bool sl_alert_wanted(const sl_plan *plan, const sl_report *r)
 static void outcome(const sl_report *r, char *buf, size_t n)
 {
     uint64_t rejects = summary_of(r)->rejects;
-    if (r->status == SL_OK && rejects)
+    if (r->event)
+        snprintf(buf, n, "%s", r->event);
+    else if (r->status == SL_OK && rejects)
         snprintf(buf, n, "ok, %" PRIu64 " rejects", rejects);
     else if (r->status == SL_OK)
         snprintf(buf, n, "ok");
@@ -161,7 +163,9 @@ static void markdown(const sl_plan *plan, const sl_report *r, const char *sep, r
            plan->account ? " account " : "", plan->account ? plan->account : "", what, sep);
     if (msg[0])
         rb_fmt(b, "> error: %s%s", msg, sep);
-    if (!r->sum) {
+    if (r->event) {
+        rb_fmt(b, "> the service's event, not a run%s", sep);
+    } else if (!r->sum) {
         rb_fmt(b, "> the run did not start%s", sep);
     } else {
         fmt_time(plan, s->range_from, a);
@@ -181,7 +185,10 @@ static void markdown(const sl_plan *plan, const sl_report *r, const char *sep, r
         if (dq[0])
             rb_fmt(b, "> quality: %s%s", dq, sep);
     }
-    rb_fmt(b, "> elapsed %.1f s on %s", s->elapsed_s, host_of(r, host));
+    if (r->event)
+        rb_fmt(b, "> on %s", host_of(r, host));
+    else
+        rb_fmt(b, "> elapsed %.1f s on %s", s->elapsed_s, host_of(r, host));
 }
 
 static json_t *time_or_null(const sl_plan *plan, int64_t t)
@@ -205,7 +212,7 @@ static json_t *flat_object(const sl_plan *plan, const sl_report *r)
     } f[] = {
         {"job", json_string(plan->name)},
         {"command", json_string(r->command)},
-        {"status", json_string(sl_status_name(r->status))},
+        {"status", json_string(r->event ? r->event : sl_status_name(r->status))},
         {"exit_code", json_integer(r->status)},
         {"message", json_string(msg)},
         {"started", json_boolean(r->sum != NULL)},
@@ -349,10 +356,9 @@ out:
     return rc;
 }
 
-int sl_alert_send(const sl_plan *plan, const sl_report *r, FILE *log)
+/* POSTs the alert of r; 0, or -1 after one line on log. */
+static int send_body(const sl_plan *plan, const sl_report *r, FILE *log)
 {
-    if (!sl_alert_wanted(plan, r))
-        return 0;
     char why[512];
     char *body = sl_alert_body(plan, r);
     int rc = body ? post(plan->alerts, body, why, sizeof why) : -1;
@@ -366,6 +372,16 @@ int sl_alert_send(const sl_plan *plan, const sl_report *r, FILE *log)
         fprintf(log, "sluice: warning: alert not sent: %s\n", line);
     }
     return rc;
+}
+
+int sl_alert_send(const sl_plan *plan, const sl_report *r, FILE *log)
+{
+    return sl_alert_wanted(plan, r) ? send_body(plan, r, log) : 0;
+}
+
+int sl_alert_event(const sl_plan *plan, const sl_report *r, FILE *log)
+{
+    return plan->alerts ? send_body(plan, r, log) : 0;
 }
 
 /* ---- metrics --------------------------------------------------------------------------- */

@@ -21,6 +21,8 @@ typedef struct sl_report {
     const sl_run_summary *sum; /* NULL when the run never started (e.g. the database is down) */
     int64_t now;               /* the engine's clock (--now, SLUICE_NOW or the system's) */
     const char *host;          /* host named in the alert; NULL = this machine's name */
+    const char *event; /* a service event ("late", ...): the alert's outcome instead of the
+                        * exit status, and no run is described; NULL for a command's run */
 } sl_report;
 
 /* True when plan has an alerts section whose `on` matches r's outcome. */
@@ -31,6 +33,10 @@ char *sl_alert_body(const sl_plan *plan, const sl_report *r);
 /* POSTs the alert when sl_alert_wanted. Returns 0 (sent or not wanted), or -1 after one line on
  * log saying why (never the URL). */
 int sl_alert_send(const sl_plan *plan, const sl_report *r, FILE *log);
+/* POSTs the alert of a service event (r->event set, e.g. a job file that no longer compiles
+ * or a watermark late past alerts.max_lag) when plan has an alerts section, whatever its `on`
+ * says. Returns as sl_alert_send. */
+int sl_alert_event(const sl_plan *plan, const sl_report *r, FILE *log);
 /* The Prometheus text of r; prev is the previous file's text (its last-success time and
  * watermark are kept when this run has none) or NULL. Owned (free), NULL when out of memory. */
 char *sl_metrics_text(const sl_plan *plan, const sl_report *r, const char *prev);

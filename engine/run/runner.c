@@ -310,6 +310,8 @@ static void source_stats(runner *r)
     r->stats->pages = ss->pages;
     r->stats->retries = ss->retries;
     r->stats->throttles = ss->throttles;
+    memcpy(r->stats->latency, ss->latency, sizeof r->stats->latency);
+    r->stats->latency_sum_s = ss->latency_sum_s;
 }
 
 /* Stops the source, frees every window and waits for the writer to commit what it has. */

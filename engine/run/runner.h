@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "hooks.h"
 #include "plan.h"
 #include "quality.h"
 
@@ -57,6 +58,8 @@ typedef struct sl_run_summary {
     sl_dq_count quality[SL_MAX_QUALITY]; /* per rule of plan->quality, in order */
     size_t n_quality;
     bool quality_failed; /* a rule failed a row or the run (warn rules included) */
+    uint64_t latency[SL_N_LATENCY_BOUNDS + 1]; /* API requests per latency bucket (hooks.h) */
+    double latency_sum_s;
 } sl_run_summary;
 
 /* Runs plan into sink (state, lock and tables are the caller's business). Returns SL_OK or

@@ -11,6 +11,11 @@
 
 typedef struct sl_source sl_source;
 
+/* Upper bounds, in seconds, of the buckets of the request latency histogram (the last bucket,
+ * past them, is +Inf): the service's /metrics (docs/serve.md). */
+#define SL_LATENCY_BOUNDS_S {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
+enum { SL_N_LATENCY_BOUNDS = 9 };
+
 typedef struct sl_source_stats {
     uint64_t splits;
     uint64_t rereads;  /* windows read again */
@@ -18,6 +23,8 @@ typedef struct sl_source_stats {
     uint64_t pages;    /* good replies */
     uint64_t retries;  /* transient failures retried */
     uint64_t throttles;
+    uint64_t latency[SL_N_LATENCY_BOUNDS + 1]; /* HTTP replies (or failures) per bucket */
+    double latency_sum_s;                      /* their latencies added up */
 } sl_source_stats;
 
 /* What the pipeline does for the source; each hook gets ctx. */

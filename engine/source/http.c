@@ -279,6 +279,9 @@ static void finish(sl_http *http, CURL *e, CURLcode code, sl_http_done_fn *done,
                           .retry_after_s = t->retry_after_s, .headers = &t->reply_headers};
     if (code == CURLE_OK)
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res.status);
+    curl_off_t us = 0;
+    if (curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK)
+        res.elapsed_s = (double)us / 1e6;
     res.error = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
     t->next = http->free_list;
     http->free_list = t;

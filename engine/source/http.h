@@ -22,6 +22,7 @@ typedef struct sl_http_result {
     int64_t retry_after_s; /* Retry-After header in seconds, or -1 */
     const char *error;     /* libcurl's message when curl_code != 0 */
     const sl_headers *headers; /* the reply's headers (borrowed like body) */
+    double elapsed_s;          /* from the request's start to its end (libcurl's total time) */
 } sl_http_result;
 
 typedef void sl_http_done_fn(const sl_http_result *res, void *ctx);

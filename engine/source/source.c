@@ -274,12 +274,24 @@ int64_t sl_source_dispatch(sl_source *src)
 
 /* ---- replies ---- */
 
+/* One request's latency into the histogram of the run's counters. */
+static void count_latency(sl_source_stats *st, double s)
+{
+    static const double bounds[SL_N_LATENCY_BOUNDS] = SL_LATENCY_BOUNDS_S;
+    size_t b = 0;
+    while (b < SL_N_LATENCY_BOUNDS && s > bounds[b])
+        b++;
+    st->latency[b]++;
+    st->latency_sum_s += s;
+}
+
 static void on_http_done(const sl_http_result *res, void *ctx)
 {
     sl_source *src = ctx;
     sl_window *w = res->tag;
     read_of(w)->in_flight = false;
     sl_limiter_release(src->lim);
+    count_latency(&src->stats, res->elapsed_s);
     if (src->rl->status != SL_OK)
         return;
     if (res->curl_code != 0) {

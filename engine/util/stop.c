@@ -82,3 +82,14 @@ bool sl_stop_sleep_ms(int64_t ms)
     }
     return requested != 0;
 }
+
+int sl_stop_fork_child(void)
+{
+    if (pipe_fd[0] >= 0) {
+        close(pipe_fd[0]);
+        close(pipe_fd[1]);
+        pipe_fd[0] = pipe_fd[1] = -1;
+    }
+    requested = 0;
+    return sl_stop_install();
+}

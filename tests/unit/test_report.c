@@ -76,7 +76,7 @@ static void test_json(void)
     if (!plan)
         return;
     sl_run_summary s = fixed_summary();
-    sl_report r = {"run", SL_OK, "", &s, at("2024-01-04 00:00:00"), "etl-1"};
+    sl_report r = {"run", SL_OK, "", &s, at("2024-01-04 00:00:00"), "etl-1", NULL};
     char *body = sl_alert_body(plan, &r);
     CHECK_STR(body,
               "{\"job\":\"demo\",\"command\":\"run\",\"status\":\"ok\",\"exit_code\":0,"
@@ -88,7 +88,8 @@ static void test_json(void)
               "\"host\":\"etl-1\"}");
     free(body);
     /* never started: no range, zero counters, the error with its secret masked */
-    sl_report f = {"run", SL_ERR_SINK, "cannot connect to mysql://u:Tok-3141@db/x", NULL, 0, "h"};
+    sl_report f = {"run", SL_ERR_SINK, "cannot connect to mysql://u:Tok-3141@db/x", NULL, 0, "h",
+                   NULL};
     body = sl_alert_body(plan, &f);
     CHECK_STR(body,
               "{\"job\":\"demo\",\"command\":\"run\",\"status\":\"sink\",\"exit_code\":5,"
@@ -108,7 +109,7 @@ static void test_wecom(void)
     if (!plan)
         return;
     sl_run_summary s = fixed_summary();
-    sl_report r = {"run", SL_ERR_SOURCE, "bad signature for key Tok-3141", &s, 0, "etl-1"};
+    sl_report r = {"run", SL_ERR_SOURCE, "bad signature for key Tok-3141", &s, 0, "etl-1", NULL};
     char *body = sl_alert_body(plan, &r);
     CHECK_STR(body, "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":"
                     "\"**sluice run demo: failed: source (exit 4)**\\n"
@@ -122,6 +123,26 @@ static void test_wecom(void)
     sl_plan_free(plan);
 }
 
+/* A service event names itself instead of an exit status and describes no run. */
+static void test_event(void)
+{
+    sl_plan *plan = plan_with("wecom", "success");
+    CHECK(plan != NULL);
+    if (!plan)
+        return;
+    sl_report r = {"serve", SL_ERR_SOURCE, "the watermark lags 700 s behind (Tok-3141)", NULL, 0,
+                   "etl-1", "late"};
+    char *body = sl_alert_body(plan, &r);
+    CHECK_STR(body, "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":"
+                    "\"**sluice serve demo: late**\\n"
+                    "> error: the watermark lags 700 s behind (***)\\n"
+                    "> the service's event, not a run\\n"
+                    "> on etl-1\"}}");
+    free(body);
+    CHECK(!sl_alert_wanted(plan, &r)); /* on: success; an event is sent whatever on says */
+    sl_plan_free(plan);
+}
+
 static void test_dingtalk(void)
 {
     sl_plan *plan = plan_with("dingtalk", "[rejects]");
@@ -130,7 +151,7 @@ static void test_dingtalk(void)
         return;
     sl_run_summary s = fixed_summary();
     s.rejects = 2;
-    sl_report r = {"run", SL_OK, NULL, &s, 0, "etl-1"};
+    sl_report r = {"run", SL_OK, NULL, &s, 0, "etl-1", NULL};
     char *body = sl_alert_body(plan, &r);
     CHECK_STR(body, "{\"msgtype\":\"markdown\",\"markdown\":{"
                     "\"title\":\"sluice run demo: ok, 2 rejects\",\"text\":"
@@ -152,8 +173,9 @@ static void test_wanted(void)
     if (!fail || !rej || !ok)
         return;
     sl_run_summary s = fixed_summary();
-    sl_report good = {"run", SL_OK, NULL, &s, 0, "h"}, bad = {"run", SL_ERR_DATA, NULL, &s, 0, "h"};
-    sl_report gaps = {"verify", SL_ERR_FOUND, NULL, &s, 0, "h"};
+    sl_report good = {"run", SL_OK, NULL, &s, 0, "h", NULL};
+    sl_report bad = {"run", SL_ERR_DATA, NULL, &s, 0, "h", NULL};
+    sl_report gaps = {"verify", SL_ERR_FOUND, NULL, &s, 0, "h", NULL};
     CHECK(!sl_alert_wanted(fail, &good) && sl_alert_wanted(fail, &bad));
     CHECK(sl_alert_wanted(fail, &gaps));
     CHECK(sl_alert_wanted(ok, &good) && !sl_alert_wanted(ok, &bad));
@@ -176,7 +198,7 @@ static void test_metrics(void)
         return;
     sl_run_summary s = fixed_summary();
     int64_t now = at("2024-01-04 00:00:00");
-    sl_report r = {"run", SL_OK, NULL, &s, now, "h"};
+    sl_report r = {"run", SL_OK, NULL, &s, now, "h", NULL};
     char *ok = sl_metrics_text(plan, &r, NULL);
     CHECK(ok && strstr(ok, "# TYPE sluice_run_last_status gauge\n"
                            "sluice_run_last_status{job=\"demo\",command=\"run\"} 0\n"));
@@ -188,7 +210,7 @@ static void test_metrics(void)
                                 "command=\"run\"} %lld\n", (long long)now);
     CHECK(ok && strstr(ok, want));
     /* a run that never started keeps the previous success time and watermark */
-    sl_report f = {"run", SL_ERR_SINK, "down", NULL, now + 600, "h"};
+    sl_report f = {"run", SL_ERR_SINK, "down", NULL, now + 600, "h", NULL};
     char *bad = sl_metrics_text(plan, &f, ok);
     CHECK(bad && strstr(bad, "sluice_run_last_status{job=\"demo\",command=\"run\"} 5\n"));
     CHECK(bad && strstr(bad, want));
@@ -231,7 +253,7 @@ static void test_outside_message(void)
     if (!plan)
         return;
     sl_report r = {"run", SL_ERR_SOURCE, "API: \xe9\x94\x99\x1b[31m\r\n> forged \xf0\x9f\x98\x80 \xe5\x8d",
-                   NULL, 0, "h"};
+                   NULL, 0, "h", NULL};
     char *body = sl_alert_body(plan, &r);
     CHECK_STR(body, "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":"
                     "\"**sluice run demo: failed: source (exit 4)**\\n"
@@ -248,6 +270,7 @@ int main(void)
     test_outside_message();
     test_json();
     test_wecom();
+    test_event();
     test_dingtalk();
     test_wanted();
     test_metrics();

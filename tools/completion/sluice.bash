@@ -2,7 +2,7 @@
 # (engine/cli/cli.c); do not edit. Install as
 # /usr/share/bash-completion/completions/sluice, or source it.
 
-_sluice_commands="validate plan dry-run migrate run state verify rejects guess"
+_sluice_commands="validate plan dry-run migrate run state verify rejects serve guess"
 
 # _sluice_options CMD: the options CMD takes.
 _sluice_options() {
@@ -15,6 +15,7 @@ _sluice_options() {
         state) echo "--to --account -h --help" ;;
         verify) echo "--now --from --to --metrics -q --quiet --account -h --help" ;;
         rejects) echo "-q --quiet --dry-run --rule --reason -h --help" ;;
+        serve) echo "--listen --max-runs -h --help" ;;
         guess) echo "--replay -h --help" ;;
     esac
 }
@@ -51,7 +52,7 @@ _sluice() {
     case $prev in
         --record|--replay) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
         --metrics) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
-        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account) return 0 ;;
+        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs) return 0 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_sluice_options "$cmd")" -- "$cur"))
@@ -59,7 +60,7 @@ _sluice() {
     fi
     for ((i = 2; i < COMP_CWORD; i++)); do # the operand's position: options are skipped
         case ${COMP_WORDS[i]} in
-            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account) i=$((i + 1)) ;;
+            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs) i=$((i + 1)) ;;
             -*) ;;
             *) n=$((n + 1)) ;;
         esac

@@ -1,0 +1,138 @@
+/* serve_page.c: the status page: plain HTML with its style inline, no script and no outside
+ * asset (the listener's Content-Security-Policy forbids both). Every text that comes from a
+ * job file or a run is escaped; none of it holds a secret (run messages and reload errors are
+ * redacted before they are kept, and the page shows no URL or parameter of a plan). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "serve_int.h"
+#include "options.h"
+#include "timeutil.h"
+
+static const char style[] =
+    "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+    "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+    "th{background:#f3f3f3}.ok{color:#176f2c}.bad{color:#b00020;font-weight:600}"
+    ".note{color:#666}section{margin:1em 0 2em}";
+
+/* Writes s with &, <, >, " and ' escaped. */
+static void esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static void put_time(FILE *f, int64_t epoch_s)
+{
+    char t[20];
+    if (epoch_s == INT64_MIN || epoch_s == INT64_MAX / 1000) {
+        fputs("-", f);
+        return;
+    }
+    sl_time_format(epoch_s, 0, t);
+    fprintf(f, "%s UTC", t);
+}
+
+static void put_schedule(FILE *f, const sl_schedule_plan *s)
+{
+    if (s->every_ms) {
+        char d[32];
+        sl_duration_format(s->every_ms, d, sizeof d);
+        fprintf(f, "every %s", d);
+        return;
+    }
+    int off = s->tz_offset_s < 0 ? -s->tz_offset_s : s->tz_offset_s;
+    fputs("cron <code>", f);
+    esc(f, s->cron_text);
+    fprintf(f, "</code> at %c%02d:%02d", s->tz_offset_s < 0 ? '-' : '+', off / 3600,
+            off / 60 % 60);
+}
+
+static void put_last_run(FILE *f, const sv_job *j)
+{
+    if (j->pid) {
+        fputs("<td class=\"note\">running since ", f);
+        put_time(f, j->started_ms / 1000);
+        fputs("</td>", f);
+        return;
+    }
+    if (!j->ran) {
+        fputs("<td class=\"note\">none yet</td>", f);
+        return;
+    }
+    fprintf(f, "<td><span class=\"%s\">%s</span> at ", j->last_status ? "bad" : "ok",
+            sv_outcome_name(j->last_status));
+    put_time(f, j->last_end_ms / 1000);
+    fprintf(f, ", %" PRIu64 " rows, %" PRIu64 " rejects, %.1f s", j->last_rows,
+            j->last_rejects, j->last_elapsed_s);
+    if (j->last_message[0]) {
+        fputs("<br><span class=\"bad\">", f);
+        esc(f, j->last_message);
+        fputs("</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+static void put_row(FILE *f, const sv_job *j, int64_t now_s)
+{
+    fputs("<tr><td>", f);
+    esc(f, j->plan->name);
+    fputs("<br><span class=\"note\">", f);
+    esc(f, j->file);
+    fputs("</span>", f);
+    if (j->reload_error) {
+        fputs("<br><span class=\"bad\">the file no longer compiles, the previous plan runs: ", f);
+        esc(f, j->reload_error);
+        fputs("</span>", f);
+    }
+    fputs("</td><td>", f);
+    put_schedule(f, &j->plan->schedule);
+    fputs("</td>", f);
+    put_last_run(f, j);
+    if (j->watermark == INT64_MIN)
+        fputs("<td class=\"note\">unknown</td>", f);
+    else
+        fprintf(f, "<td>%" PRId64 " s</td>", now_s - j->watermark);
+    fprintf(f, "<td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>", j->rows, j->rejects);
+    put_time(f, j->next_ms / 1000);
+    fputs("</td></tr>\n", f);
+}
+
+char *sv_page_html(const sv_service *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    int64_t now_s = sv_now_ms() / 1000;
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+               "<title>sluice serve</title><style>%s</style></head><body>\n"
+               "<h1>sluice serve</h1>\n<p class=\"note\">%zu jobs, %d running; started ",
+            style, s->n_jobs, s->running);
+    put_time(f, s->started_ms / 1000);
+    fputs(", now ", f);
+    put_time(f, now_s);
+    fputs(". <a href=\"metrics\">metrics</a></p>\n<table id=\"jobs\"><tr><th>job</th>"
+          "<th>schedule</th><th>last run</th><th>lag</th><th>rows</th><th>rejects</th>"
+          "<th>next run</th></tr>\n", f);
+    for (size_t i = 0; i < s->n_jobs; i++)
+        put_row(f, &s->jobs[i], now_s);
+    fputs("</table>\n</body></html>\n", f);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
