@@ -40,7 +40,8 @@ static sl_plan *load_plan(const char *path, const char *account, bool offline, b
     if (!diag)
         return NULL;
     sl_compile_options copts = {.resolve_secrets = !offline, .skip_target_secrets = no_db,
-                                .account = account};
+                                .account = account,
+                                .read_personal = true};
     sl_plan *plan = sl_compile_file_opts(path, &copts, diag);
     if (!plan || sl_diag_errors(diag) > 0)
         sl_diag_print(diag, stderr);

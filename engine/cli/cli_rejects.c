@@ -212,7 +212,7 @@ static int replay_one(replay *r, size_t i)
         return 0;
     }
     sl_error terr = {0};
-    int rc = sl_transform_record_checked(plan, rec, r->batch, NULL, r->quality, &terr);
+    int rc = sl_transform_stored(plan, rec, r->batch, r->quality, &terr);
     json_decref(rec);
     if (rc < 0)
         return -1;

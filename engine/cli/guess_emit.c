@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "guess_int.h"
+#include "pii.h"
 #include "kind.h"
 #include "timeutil.h"
 
@@ -221,7 +222,8 @@ static void put_source(const gs_model *m, const char *job, FILE *out)
           out);
 }
 
-/* One column: { path, type, options } and a comment with sample values. */
+/* One column: { path, type, options } and a comment with sample values; a column that looks
+ * like personal data is written `personal: clear` for the user to decide, without samples. */
 static void put_column(const gs_field *f, bool key, int width, const char *tz, const char *indent,
                        FILE *out)
 {
@@ -240,6 +242,15 @@ static void put_column(const gs_field *f, bool key, int width, const char *tz, c
         fprintf(out, ", timezone: \"%s\"", tz);
     if (key)
         fputs(", required: true", out);
+    const char *pii = sl_pii_kind(f->name);
+    if (pii) { /* its samples are personal data: not copied into a job file */
+        fprintf(out, ", personal: clear }  # looks like %s: mask, hash or drop it "
+                     "(docs/personal-data.md)", pii);
+        if (v.note)
+            fprintf(out, " (%s)", v.note);
+        fputc('\n', out);
+        return;
+    }
     fputs(" }", out);
     if (f->type.n_samples) {
         fputs("  # e.g. ", out);

@@ -30,6 +30,8 @@ static void check_options(cc *c, const sl_ynode *root)
         cc_load_section(c, &sl_opts_alerts, &o->job.alerts, root, &o->alerts);
     if (o->job.schedule.node && cc_loadable(&o->job.schedule))
         cc_load_section(c, &sl_opts_schedule, &o->job.schedule, root, &o->schedule);
+    if (cc_loadable(&o->job.personal))
+        cc_load_section(c, &sl_opts_personal, &o->job.personal, root, &o->personal);
 }
 
 static void lower(cc *c)
@@ -48,6 +50,7 @@ static void lower(cc *c)
     cc_lower_schedule(c);
     cc_lower_quality(c);
     cc_lower_accounts(c);
+    cc_lower_personal(c);
 }
 
 static void free_opts(job_opts *o)
@@ -86,7 +89,8 @@ static sl_plan *compile_doc(sl_ydoc *doc, const char *path, const sl_compile_opt
 {
     cc c = {.diag = diag, .resolve = opts ? opts->resolve_secrets : true,
             .skip_target = opts && opts->skip_target_secrets,
-            .want_account = opts ? opts->account : NULL};
+            .want_account = opts ? opts->account : NULL,
+            .read_personal = opts && opts->read_personal};
     sl_ynode *root = doc ? sl_ydoc_root(doc) : NULL;
     if (doc && (!root || root->kind != SL_Y_MAP))
         sl_diag_error(diag, root ? root->pos : (sl_pos){1, 1},

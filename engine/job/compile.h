@@ -25,6 +25,9 @@ typedef struct sl_compile_options {
      * ${account:NAME} values read, its params merged, plan->account set; an id the job does
      * not list is an error. NULL: the plan of the whole job. */
     const char *account;
+    /* true: read the references under `personal:` even when not resolving the others: a
+     * command that converts records (run, dry-run, also --replay) needs the hash key. */
+    bool read_personal;
 } sl_compile_options;
 
 /* Compiles the job at path (as given; used in messages) with every reference read. Returns an

@@ -62,6 +62,7 @@ typedef struct job_opts {
     bool children_over; /* past SL_MAX_CHILDREN: reported once, at the first past it */
     sl_o_alerts alerts;
     sl_o_schedule schedule;
+    sl_o_personal personal;
     sl_o_quality *quality;
     const sl_ynode **quality_nodes; /* each rule's item, for positions */
     size_t n_quality;
@@ -84,6 +85,7 @@ typedef struct cc {
     char *dir; /* the job file's folder, for relative ${file:} paths */
     bool resolve;
     bool skip_target;
+    bool read_personal;
     size_t ref_bytes; /* read through references so far (SL_MAX_REF_BYTES) */
     sl_plan *plan;
     sl_kind_ctx k; /* the lowering helpers of kind.h, on diag and plan */
@@ -168,6 +170,9 @@ void cc_lower_refresh(cc *c);
 /* target.window_column, once the parent's columns are known. */
 void cc_lower_window_column(cc *c);
 void cc_lower_alerts(cc *c);
+/* compile_personal.c: the `personal` section and each column's `personal` key, once every
+ * table is lowered; warns of columns that look personal and are stored in clear. */
+void cc_lower_personal(cc *c);
 /* compile_target.c: `schedule` (every or a cron expression). */
 void cc_lower_schedule(cc *c);
 

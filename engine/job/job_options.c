@@ -239,6 +239,12 @@ static const sl_opt column_rows[] = {
      "column is data only"},
     {"comment", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_column, comment), NULL, NULL,
      "column COMMENT"},
+    {"personal", SL_T_ENUM, 0, NULL, UNBOUNDED, F(sl_o_column, personal), sl_personal_names,
+     NULL,
+     "personal data (docs/personal-data.md): clear (stored as is, deliberately), mask (the "
+     "middle characters become *, see personal.keep_first/keep_last), hash (HMAC-SHA256 with "
+     "personal.hash_key, 64 hex digits: equal values stay equal, so joins still work) or drop "
+     "(never read nor stored: the column stays NULL)"},
 };
 
 const sl_opt_table sl_opts_column = {"column", "one target column, keyed by its name",
@@ -356,6 +362,21 @@ const sl_opt_table sl_opts_account = {
                "job reads as ${account:NAME} (docs/accounts.md)",
     account_rows, N_ROWS(account_rows)};
 
+static const sl_opt personal_rows[] = {
+    {"hash_key", SL_T_SECRET, 0, NULL, UNBOUNDED, F(sl_o_personal, hash_key), NULL, NULL,
+     "the HMAC-SHA256 key of `personal: hash` columns, as hex (32 to 128 digits); a reference "
+     "such as ${env:SLUICE_PERSONAL_KEY}; the same key gives the same hashes in every job"},
+    {"keep_first", SL_T_INT, 0, "1", 0, 16, F(sl_o_personal, keep_first), NULL, NULL,
+     "`personal: mask`: characters kept at the start (at most half a value's characters are "
+     "kept: a short value keeps fewer, the last ones first)"},
+    {"keep_last", SL_T_INT, 0, "1", 0, 16, F(sl_o_personal, keep_last), NULL, NULL,
+     "`personal: mask`: characters kept at the end"},
+};
+
+const sl_opt_table sl_opts_personal = {
+    "personal", "how `personal: mask` and `personal: hash` columns are protected",
+    personal_rows, N_ROWS(personal_rows)};
+
 static const sl_opt job_rows[] = {
     {"version", SL_T_INT, SL_OF_REQUIRED, NULL, 1, 1, F(sl_o_job, version), NULL, NULL,
      "job format version; must be 1"},
@@ -382,6 +403,8 @@ static const sl_opt job_rows[] = {
      &sl_opts_quality, "data-quality rules (docs/quality.md)"},
     {"schedule", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, schedule), NULL,
      &sl_opts_schedule, "when `sluice serve` runs the job (docs/serve.md); `sluice run` ignores it"},
+    {"personal", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, personal), NULL, &sl_opts_personal,
+     "how personal data is masked and hashed (docs/personal-data.md)"},
 };
 
 const sl_opt_table sl_opts_job = {"job", "a sluice job file", job_rows, N_ROWS(job_rows)};

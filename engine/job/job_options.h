@@ -7,7 +7,7 @@
 
 typedef struct sl_o_job {
     sl_optval version, name, accounts, accounts_file, source, target, columns, children, alerts,
-        quality, schedule;
+        quality, schedule, personal;
 } sl_o_job;
 
 typedef struct sl_o_account {
@@ -55,8 +55,12 @@ typedef struct sl_o_refresh {
 
 typedef struct sl_o_column {
     sl_optval path, type, from, timezone, on_overflow, map, join, pattern, group, required,
-        default_, rename_from, from_parent, comment;
+        default_, rename_from, from_parent, comment, personal;
 } sl_o_column;
+
+typedef struct sl_o_personal {
+    sl_optval hash_key, keep_first, keep_last;
+} sl_o_personal;
 
 typedef struct sl_o_child {
     sl_optval table, each, key, columns, children;
@@ -77,6 +81,7 @@ typedef struct sl_o_quality {
 extern const sl_opt_table sl_opts_quality, sl_opts_account;
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
     sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_request, sl_opts_target,
-    sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh, sl_opts_schedule;
+    sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh, sl_opts_schedule,
+    sl_opts_personal;
 
 #endif

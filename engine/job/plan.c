@@ -23,6 +23,7 @@ const char *const sl_alert_on_names[] = {"failure", "rejects", "success", "quali
 const char *const sl_dq_kind_names[] = {[SL_DQ_RANGE] = "range", [SL_DQ_PATTERN] = "pattern",
                                         [SL_DQ_VALUES] = "values", [SL_DQ_NOT_NULL] = "not_null",
                                         [SL_DQ_UNIQUE] = "unique", [SL_DQ_CHECK] = "check", NULL};
+const char *const sl_personal_names[] = {"clear", "mask", "hash", "drop", NULL};
 const char *const sl_dq_action_names[] = {[SL_DQ_REJECT] = "reject", [SL_DQ_WARN] = "warn", NULL};
 
 

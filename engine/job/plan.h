@@ -103,6 +103,30 @@ typedef struct sl_source_plan {
     int64_t max_body_bytes;   /* a larger reply is an error */
 } sl_source_plan;
 
+/* What happens to a column holding personal data (its `personal` key; docs/personal-data.md):
+ * stored as converted (not written, or `clear`), masked, replaced by an HMAC, or never stored. */
+typedef enum sl_personal {
+    SL_PERSONAL_NONE,  /* no `personal` key: stored as converted (validate may warn) */
+    SL_PERSONAL_CLEAR, /* stored as converted, deliberately */
+    SL_PERSONAL_MASK,  /* the middle characters become '*' (plan->personal.keep_*) */
+    SL_PERSONAL_HASH,  /* HMAC-SHA256 of the converted text, 64 lowercase hex digits */
+    SL_PERSONAL_DROP,  /* never read nor stored: the column stays NULL */
+} sl_personal;
+
+/* "clear", "mask", "hash", "drop" for SL_PERSONAL_CLEAR.. (index - 1); NULL-terminated. */
+extern const char *const sl_personal_names[];
+
+enum { SL_PERSONAL_KEY_MAX = 64 }; /* bytes of the HMAC key */
+
+/* The job's `personal` section: how mask and hash work for its columns. */
+typedef struct sl_personal_plan {
+    int64_t keep_first, keep_last; /* mask: characters kept at each end */
+    char *hash_key;                /* the key as written (a secret; shown by its origin) */
+    unsigned char key[SL_PERSONAL_KEY_MAX]; /* hash: the HMAC key (a secret) */
+    size_t key_len;                /* 0: no key (no hash column, or validated unread) */
+    bool any;                      /* some column is masked, hashed or dropped */
+} sl_personal_plan;
+
 /* One target column. */
 typedef struct sl_column {
     sl_pos pos;
@@ -114,6 +138,7 @@ typedef struct sl_column {
     bool required;      /* a missing/null value rejects the record */
     char *default_text; /* value (already converted, SQL-ready text) used when missing, or NULL */
     char *comment;      /* column COMMENT, or NULL */
+    sl_personal personal; /* personal data: how it is stored */
 } sl_column;
 
 typedef struct sl_table {
@@ -258,6 +283,7 @@ typedef struct sl_plan {
     size_t n_children;
     sl_alert_plan *alerts; /* the job's alerts section, or NULL */
     sl_schedule_plan schedule;
+    sl_personal_plan personal; /* mask and hash settings (columns say which applies) */
     sl_dq_rule *quality;   /* data-quality rules, in the job file's order */
     size_t n_quality;
     char **secrets; /* every resolved secret value, so outputs can redact them */

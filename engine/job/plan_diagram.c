@@ -216,6 +216,8 @@ static void column_line(const sl_table *up, const sl_column *c, FILE *f)
     }
     if (c->required)
         fputs(", required", f);
+    if (c->personal != SL_PERSONAL_NONE)
+        fprintf(f, ", personal: %s", sl_personal_names[c->personal - 1]);
     fputc('\n', f);
 }
 

@@ -166,6 +166,8 @@ static void dump_column(const sl_plan *plan, const sl_table *parent, const sl_co
         fprintf(out, "  default '%s'", c->default_text);
     if (c->rename_from)
         fprintf(out, "  renamed from %s", c->rename_from);
+    if (c->personal != SL_PERSONAL_NONE)
+        fprintf(out, "  personal %s", sl_personal_names[c->personal - 1]);
     if (c->comment)
         fprintf(out, "  comment \"%s\"", sl_plan_shown(plan, &c->comment, comment, sizeof comment));
     fputc('\n', out);
@@ -252,6 +254,11 @@ static void dump_all(const sl_plan *plan, FILE *out)
         fprintf(out, "quality: %zu rule%s\n", plan->n_quality, plan->n_quality == 1 ? "" : "s");
     for (size_t i = 0; i < plan->n_quality; i++)
         dump_quality_rule(plan, &plan->quality[i], out);
+    if (plan->personal.any) {
+        fprintf(out, "personal: mask keeps %" PRId64 " first and %" PRId64 " last characters\n",
+                plan->personal.keep_first, plan->personal.keep_last);
+        sl_plan_put_field(plan, out, "  hash_key", &plan->personal.hash_key);
+    }
     if (plan->alerts)
         dump_alerts(plan, out);
     if (plan->schedule.on)

@@ -1,6 +1,7 @@
 /* plan_free.c: sl_plan_free (plan.h): each element is freed by its own module (paths,
  * converters, conditions, patterns, kinds through their descriptors). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "convert.h"
 #include "expr.h"
@@ -98,6 +99,8 @@ void sl_plan_free(sl_plan *plan)
         free(plan->alerts->webhook);
     free(plan->alerts);
     free(plan->schedule.cron_text);
+    explicit_bzero(plan->personal.key, sizeof plan->personal.key);
+    free(plan->personal.hash_key);
     quality_free(plan);
     for (size_t i = 0; i < plan->n_secrets; i++)
         free(plan->secrets[i]);

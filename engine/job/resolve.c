@@ -187,16 +187,19 @@ static void resolve_refs(cc *c, sl_ynode *node)
         resolve_refs(c, node->items[i]);
 }
 
-/* The root: as resolve_refs, but `target:` and `alerts:` unread when the options say so. */
+/* The root: as resolve_refs, but `target:` and `alerts:` unread when the options say so, and
+ * `personal:` read when they say so. */
 void cc_resolve_root(cc *c, sl_ynode *root)
 {
     for (size_t i = 0; i < root->n; i++) {
         bool resolve = c->resolve;
         if (root->kind == SL_Y_MAP && !strcmp(root->keys[i]->str, "accounts"))
             continue; /* read per account, by ${account:NAME} (compile_accounts.c) */
-        if (c->skip_target && root->kind == SL_Y_MAP &&
-            (!strcmp(root->keys[i]->str, "target") || !strcmp(root->keys[i]->str, "alerts")))
+        const char *key = root->kind == SL_Y_MAP ? root->keys[i]->str : "";
+        if (c->skip_target && (!strcmp(key, "target") || !strcmp(key, "alerts")))
             c->resolve = false;
+        if (c->read_personal && !strcmp(key, "personal"))
+            c->resolve = true;
         resolve_refs(c, root->items[i]);
         c->resolve = resolve;
     }

@@ -215,6 +215,21 @@ static const json_t *step_one(const step *s, const json_t *v)
     return json_is_array(v) ? json_array_get(v, s->index) : NULL;
 }
 
+size_t sl_jpath_step_index(const sl_jpath *path, size_t i)
+{
+    return path->steps[i].kind == STEP_INDEX ? path->steps[i].index : 0;
+}
+
+const json_t *sl_jpath_holder(const sl_jpath *path, const json_t *root)
+{
+    if (path->multi || path->n_steps == 0)
+        return NULL;
+    const json_t *v = root;
+    for (size_t i = 0; i + 1 < path->n_steps && v; i++)
+        v = step_one(&path->steps[i], v);
+    return v;
+}
+
 const json_t *sl_jpath_get(const sl_jpath *path, const json_t *root)
 {
     if (path->multi)

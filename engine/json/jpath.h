@@ -43,5 +43,11 @@ typedef enum sl_jpath_kind { SL_JPATH_KEY, SL_JPATH_INDEX, SL_JPATH_ALL } sl_jpa
 size_t sl_jpath_n_steps(const sl_jpath *path);
 /* The kind of step i (< sl_jpath_n_steps); a key step sets *key (borrowed, NUL-terminated). */
 sl_jpath_kind sl_jpath_step(const sl_jpath *path, size_t i, const char **key);
+/* The index of step i when it is an index step ("[N]"), else 0. */
+size_t sl_jpath_step_index(const sl_jpath *path, size_t i);
+/* The object or array holding the value a single-valued path reaches in root (borrowed), or
+ * NULL when a step before the last is missing, or path is multi or "$": for a caller that
+ * replaces that value in a document it owns. */
+const json_t *sl_jpath_holder(const sl_jpath *path, const json_t *root);
 
 #endif

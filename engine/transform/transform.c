@@ -8,6 +8,7 @@
 
 #include "convert.h"
 #include "jpath.h"
+#include "personal.h"
 #include "quality.h"
 #include "text.h"
 
@@ -34,6 +35,7 @@ typedef struct record_ctx {
     sl_batch *batch;
     sl_seen *seen;
     reject *rej;
+    bool stored; /* a stored reject being replayed: its markers are the protected cells */
 } record_ctx;
 
 /* Filling one table's row: where it goes and what it hangs from. */
@@ -47,12 +49,38 @@ typedef struct fill_ctx {
     size_t *rows;         /* t's count of rows tried (sl_seen), or NULL */
     const record_ctx *rec; /* child tables: for their own children */
     size_t ti;             /* child tables: table index, 1 + i for plan->children[i] */
+    const sl_personal_plan *pp; /* the plan's personal settings */
+    bool stored;           /* as record_ctx.stored */
 } fill_ctx;
 
 /* The seen flags and row counts of one table (0 = the parent, 1 + i = child i). */
 static void seen_slots(sl_seen *seen, size_t table, fill_ctx *x);
 static int fill_kids(const record_ctx *r, size_t up, const sl_rowset *prs, size_t prow,
                      const json_t *src);
+
+/* Converts v into cell (row, ci) and protects it as the column's `personal` says: a dropped
+ * column is never converted; a stored reject's marker is the protected cell already; a
+ * conversion failure of a protected column does not quote the value. */
+static int convert_cell(const fill_ctx *x, const sl_column *c, size_t ci, const json_t *v,
+                        size_t row)
+{
+    if (c->personal == SL_PERSONAL_DROP)
+        return DONE;
+    const char *marked = x->stored ? sl_personal_marked(v, c->personal) : NULL;
+    if (marked)
+        return sl_rowset_set(x->rs, row, ci, marked, strlen(marked)) ? OOM : DONE;
+    sl_error why;
+    why.code = SL_OK; /* not the whole record: this runs for every cell */
+    sl_status st = sl_conv_apply(c->conv, v, x->rs, row, ci, &why);
+    if (st == SL_ERR_DATA && c->personal > SL_PERSONAL_CLEAR)
+        return set_reject(x->rej, x->t, c, "the value does not convert to the column's type "
+                                           "(not quoted: personal data)");
+    if (st == SL_ERR_DATA)
+        return set_reject(x->rej, x->t, c, why.msg);
+    if (st || sl_personal_cell(x->pp, c->personal, x->rs, row, ci))
+        return OOM;
+    return DONE;
+}
 
 /* Converts one column of row from src (or copies it from the parent row), then applies the
  * default and `required` to a NULL result. */
@@ -67,16 +95,12 @@ static int fill_cell(const fill_ctx *x, size_t ci, const json_t *src, size_t row
         if (len >= 0 && sl_rowset_set(x->rs, row, ci, s, (size_t)len))
             return OOM;
     } else {
-        sl_error why;
-        why.code = SL_OK; /* not the whole record: this runs for every cell */
         v = c->path ? sl_jpath_get(c->path, src) : NULL; /* no path: the account column */
         if (v && x->hit)
             x->hit[ci] = 1;
-        sl_status st = sl_conv_apply(c->conv, v, x->rs, row, ci, &why);
-        if (st == SL_ERR_DATA)
-            return set_reject(x->rej, t, c, why.msg);
-        if (st)
-            return OOM;
+        int rc = convert_cell(x, c, ci, v, row);
+        if (rc)
+            return rc;
     }
     if (sl_rowset_get(x->rs, row, ci, &len), len >= 0)
         return DONE;
@@ -140,7 +164,8 @@ static int fill_kids(const record_ctx *r, size_t up, const sl_rowset *prs, size_
         if (plan->children[i].up != up)
             continue;
         fill_ctx cx = {.t = &plan->children[i], .rs = sl_batch_child(r->batch, i), .prs = prs,
-                       .prow = prow, .rej = r->rej, .rec = r, .ti = 1 + i};
+                       .prow = prow, .rej = r->rej, .rec = r, .ti = 1 + i,
+                       .pp = &plan->personal, .stored = r->stored};
         seen_slots(r->seen, 1 + i, &cx);
         rc = sl_jpath_each(plan->children[i].each, src, add_child, &cx);
     }
@@ -206,9 +231,15 @@ static int add_reject(const sl_plan *plan, const json_t *record, const reject *r
     if (row == SIZE_MAX || put_reject_key(&plan->table, prs, prow, rj, row) ||
         put_reject_why(&plan->table, rej, rj, row))
         return OOM;
-    n = json_dumpb(record, NULL, 0, flags);
+    json_t *safe = plan->personal.any ? sl_personal_record_new(plan, record) : NULL;
+    if (plan->personal.any && !safe)
+        return OOM;
+    const json_t *kept = safe ? safe : record; /* no personal value in clear */
+    n = json_dumpb(kept, NULL, 0, flags);
     char *dst = sl_rowset_reserve(rj, n);
-    if (!dst || json_dumpb(record, dst, n, flags) != n)
+    bool ok = dst && json_dumpb(kept, dst, n, flags) == n;
+    json_decref(safe);
+    if (!ok)
         return OOM;
     sl_rowset_commit(rj, row, SL_REJ_RAW, sl_text_cut_len(dst, n, SL_REJ_RAW_BYTES));
     return REJECT;
@@ -216,13 +247,14 @@ static int add_reject(const sl_plan *plan, const json_t *record, const reject *r
 
 /* Parent row, then the child tables' rows at every depth. */
 static int fill_record(const sl_plan *plan, const json_t *record, sl_batch *batch, size_t prow,
-                       reject *rej, sl_seen *seen)
+                       reject *rej, sl_seen *seen, bool stored)
 {
     sl_rowset *prs = sl_batch_parent(batch);
-    fill_ctx x = {.t = &plan->table, .rs = prs, .rej = rej};
+    fill_ctx x = {.t = &plan->table, .rs = prs, .rej = rej, .pp = &plan->personal,
+                  .stored = stored};
     seen_slots(seen, 0, &x);
     int rc = fill_row(&x, record, prow);
-    record_ctx r = {plan, batch, seen, rej};
+    record_ctx r = {plan, batch, seen, rej, stored};
     return rc == DONE ? fill_kids(&r, 0, prs, prow, record) : rc;
 }
 
@@ -247,15 +279,16 @@ int sl_transform_record_seen(const sl_plan *plan, const json_t *record, sl_batch
     return sl_transform_record_checked(plan, record, batch, seen, NULL, err);
 }
 
-int sl_transform_record_checked(const sl_plan *plan, const json_t *record, sl_batch *batch,
-                                sl_seen *seen, sl_quality *quality, sl_error *err)
+/* sl_transform_record_checked, of a record from the API or (stored) from the reject table. */
+static int transform(const sl_plan *plan, const json_t *record, sl_batch *batch, sl_seen *seen,
+                     sl_quality *quality, bool stored, sl_error *err)
 {
     sl_rowset *prs = sl_batch_parent(batch), *rj = sl_batch_rejects(batch);
     size_t rj_rows = rj->n_rows, rj_text = rj->text_len;
     reject rej = {0};
     sl_batch_savepoint(batch);
     size_t prow = sl_rowset_add_row(prs);
-    int rc = prow == SIZE_MAX ? OOM : fill_record(plan, record, batch, prow, &rej, seen);
+    int rc = prow == SIZE_MAX ? OOM : fill_record(plan, record, batch, prow, &rej, seen, stored);
     if (rc == DONE)
         rc = check_quality(plan, quality, prs, prow, &rej);
     if (rc == DONE) {
@@ -270,6 +303,18 @@ int sl_transform_record_checked(const sl_plan *plan, const json_t *record, sl_ba
     sl_rowset_truncate(rj, rj_rows, rj_text);
     sl_error_set(err, SL_ERR_INTERNAL, "out of memory while converting a record");
     return -1;
+}
+
+int sl_transform_record_checked(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                                sl_seen *seen, sl_quality *quality, sl_error *err)
+{
+    return transform(plan, record, batch, seen, quality, false, err);
+}
+
+int sl_transform_stored(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                        sl_quality *quality, sl_error *err)
+{
+    return transform(plan, record, batch, NULL, quality, true, err);
 }
 
 int sl_transform_record(const sl_plan *plan, const json_t *record, sl_batch *batch,
@@ -345,20 +390,51 @@ void sl_seen_report(const sl_seen *seen, const sl_plan *plan,
     }
 }
 
+static int reject_raw(const sl_plan *plan, const json_t *record, const char *reason,
+                      const char *raw, size_t raw_len, sl_batch *batch, sl_error *err);
+
 /* The record's key cells into the parent row, as far as they convert (a key that does not
  * stays empty): for the reject row's record_key. */
 static int fill_key(const sl_plan *plan, const json_t *record, sl_rowset *prs, size_t prow)
 {
     reject ignored;
-    fill_ctx x = {.t = &plan->table, .rs = prs, .rej = &ignored};
+    fill_ctx x = {.t = &plan->table, .rs = prs, .rej = &ignored, .pp = &plan->personal};
     for (size_t k = 0; k < plan->table.n_key; k++)
         if (fill_cell(&x, plan->table.key[k], record, prow) == OOM)
             return OOM;
     return DONE;
 }
 
+/* The record's text for the reject table when the job protects personal data: the record as
+ * decoded with its personal fields protected (the raw bytes would hold them in clear); owned,
+ * NULL when out of memory. */
+static char *protected_raw(const sl_plan *plan, const json_t *record)
+{
+    json_t *safe = record ? sl_personal_record_new(plan, record) : NULL;
+    char *text = safe ? json_dumps(safe, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(safe);
+    return text ? text : record ? NULL : strdup("");
+}
+
 int sl_transform_reject(const sl_plan *plan, const json_t *record, const char *reason,
                         const char *raw, size_t raw_len, sl_batch *batch, sl_error *err)
+{
+    char *safe = plan->personal.any ? protected_raw(plan, record) : NULL;
+    if (plan->personal.any && !safe) {
+        sl_error_set(err, SL_ERR_INTERNAL, "out of memory while rejecting a record");
+        return -1;
+    }
+    if (safe) {
+        raw = safe;
+        raw_len = strlen(safe);
+    }
+    int rc = reject_raw(plan, record, reason, raw, raw_len, batch, err);
+    free(safe);
+    return rc;
+}
+
+static int reject_raw(const sl_plan *plan, const json_t *record, const char *reason,
+                      const char *raw, size_t raw_len, sl_batch *batch, sl_error *err)
 {
     sl_rowset *prs = sl_batch_parent(batch), *rj = sl_batch_rejects(batch);
     size_t rj_rows = rj->n_rows, rj_text = rj->text_len;

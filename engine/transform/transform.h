@@ -39,6 +39,11 @@ typedef struct sl_quality sl_quality; /* quality.h */
  * (column: the rule's, reason "rule NAME: ..."). */
 int sl_transform_record_checked(const sl_plan *plan, const json_t *record, sl_batch *batch,
                                 sl_seen *seen, sl_quality *quality, sl_error *err);
+/* As sl_transform_record_checked for a record read back from the reject table (`sluice
+ * rejects replay`): a personal column's marker there (personal.h) is its protected cell,
+ * taken as it is, so nothing is masked or hashed twice. */
+int sl_transform_stored(const sl_plan *plan, const json_t *record, sl_batch *batch,
+                        sl_quality *quality, sl_error *err);
 /* Calls warn once per column with a path that found nothing in any row its table was filled
  * for (a child table's columns only when it had items): one line, naming the column, the path
  * and the number of rows. */
