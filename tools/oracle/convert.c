@@ -5,6 +5,8 @@
 #include "convert.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -260,7 +262,67 @@ static int conv_bool(json_t *v, orc_cell *out)
     return 0;
 }
 
+static int cell_from_json(const orc_col *c, json_t *rec, orc_cell *out);
+
+/* The mask of the cell's text: at most half its characters kept, keep_first from the start,
+ * then keep_last from the end (each cut to what is left of that half), the others one '*'. */
+static void mask_cell(const orc_personal *pp, orc_cell *out)
+{
+    char buf[ORC_CELL_MAX];
+    size_t n = utf8_count(out->text, out->len), half = n / 2, w = 0, ch = 0;
+    size_t first = (size_t)pp->keep_first < half ? (size_t)pp->keep_first : half;
+    size_t last = (size_t)pp->keep_last < half - first ? (size_t)pp->keep_last : half - first;
+    for (size_t i = 0; i < out->len; ch++) {
+        size_t cl = utf8_prefix(out->text + i, out->len - i, 1);
+        cl = cl ? cl : 1;
+        if (ch < first || ch >= n - last) {
+            memcpy(buf + w, out->text + i, cl);
+            w += cl;
+        } else {
+            buf[w++] = '*';
+        }
+        i += cl;
+    }
+    set_text(out, buf, w);
+}
+
+/* The cell's text replaced by its HMAC-SHA256 (OpenSSL's) in lowercase hex. */
+static void hash_cell(const orc_personal *pp, orc_cell *out)
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    char hex[2 * EVP_MAX_MD_SIZE + 1];
+    HMAC(EVP_sha256(), pp->key, (int)pp->key_len, (const unsigned char *)out->text, out->len,
+         mac, &n);
+    for (unsigned int i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+    set_text(out, hex, 2 * n);
+}
+
+/* The column's personal protection on a converted cell (a NULL stays NULL). */
+static int protect(const orc_col *c, int rc, orc_cell *out)
+{
+    if (c->pii == ORC_PII_DROP) {
+        out->is_null = 1;
+        out->len = 0;
+        out->text[0] = '\0';
+        return 0;
+    }
+    if (rc != 0 || out->is_null || c->pii == ORC_PII_NONE)
+        return rc;
+    if (c->pii == ORC_PII_MASK)
+        mask_cell(c->pp, out);
+    else
+        hash_cell(c->pp, out);
+    return 0;
+}
+
 int orc_cell_from_json(const orc_col *c, json_t *rec, orc_cell *out)
+{
+    return protect(c, cell_from_json(c, rec, out), out);
+}
+
+static int cell_from_json(const orc_col *c, json_t *rec, orc_cell *out)
 {
     json_t *v = lookup(rec, c->path);
     out->is_null = 0;

@@ -4,6 +4,8 @@
  *   col NAME TYPE PATH [from=epoch_ms|epoch_s|iso|string|minor] [tz=+HH:MM] [default=TEXT]
  *       [truncate] [required]
  *   col NAME parent PARENT_COLUMN
+ *   personal keep=FIRST,LAST [key_env=NAME]   (mask widths; the HMAC key, hex, from $NAME)
+ * A col's personal=mask|hash|drop stores its value masked, as HMAC-SHA256 hex, or NULL.
  * from=iso reads ISO-8601 with any zone into tz (default UTC), fractions of a second cut;
  * from=minor reads a decimal as an integer count of its last unit (cents for decimal(P,2)).
  * TYPE: bigint int varchar(N) decimal(P,S) datetime bool. `#` starts a comment. */
@@ -126,6 +128,14 @@ static int parse_option(parser *p, orc_col *c, const char *o)
     else if (strncmp(o, "tz=", 3) == 0) {
         if (parse_tz(o + 3, &c->tz_offset_s) < 0)
             return perr(p, "bad zone", o);
+    } else if (strcmp(o, "personal=mask") == 0) {
+        c->pii = ORC_PII_MASK;
+    } else if (strcmp(o, "personal=hash") == 0) {
+        c->pii = ORC_PII_HASH;
+        if (p->r->personal.key_len == 0)
+            return perr(p, "personal=hash before a `personal ... key_env=NAME` line", NULL);
+    } else if (strcmp(o, "personal=drop") == 0) {
+        c->pii = ORC_PII_DROP;
     } else if (strncmp(o, "default=", 8) == 0) {
         const char *v = o + 8;
         size_t n = strlen(v);
@@ -169,6 +179,7 @@ static int parse_col(parser *p, char **tok, int n)
             return perr(p, "no such parent column", tok[3]);
     } else if (parse_type(c, tok[2]) < 0)
         return perr(p, "unknown type", tok[2]);
+    c->pp = &p->r->personal;
     for (int i = 4; i < n; i++)
         if (parse_option(p, c, tok[i]) < 0)
             return -1;
@@ -177,6 +188,36 @@ static int parse_col(parser *p, char **tok, int n)
     if (c->from == ORC_FROM_MINOR && c->type != ORC_DECIMAL)
         return perr(p, "from=minor is for decimal columns", NULL);
     t->ncols++;
+    return 0;
+}
+
+static int hexval(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+           : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* personal keep=F,L [key_env=NAME] */
+static int parse_personal(parser *p, char **tok, int n)
+{
+    orc_personal *pp = &p->r->personal;
+    for (int i = 1; i < n; i++) {
+        if (sscanf(tok[i], "keep=%d,%d", &pp->keep_first, &pp->keep_last) == 2)
+            continue;
+        if (strncmp(tok[i], "key_env=", 8) != 0)
+            return perr(p, "unknown personal option", tok[i]);
+        const char *hex = getenv(tok[i] + 8);
+        size_t len = hex ? strlen(hex) : 0;
+        if (len < 2 || len % 2 || len / 2 > sizeof pp->key)
+            return perr(p, "the key variable is unset or not hex:", tok[i] + 8);
+        for (size_t k = 0; k < len; k += 2) {
+            int hi = hexval(hex[k]), lo = hexval(hex[k + 1]);
+            if (hi < 0 || lo < 0)
+                return perr(p, "the key is not hex:", tok[i] + 8);
+            pp->key[k / 2] = (unsigned char)(hi << 4 | lo);
+        }
+        pp->key_len = len / 2;
+    }
     return 0;
 }
 
@@ -258,6 +299,9 @@ int orc_rules_load(const char *path, orc_rules *r, char *err, size_t errlen)
                 goto out;
         } else if (strcmp(tok[0], "col") == 0) {
             if (parse_col(&p, tok, n) < 0)
+                goto out;
+        } else if (strcmp(tok[0], "personal") == 0) {
+            if (parse_personal(&p, tok, n) < 0)
                 goto out;
         } else {
             perr(&p, "unknown directive", tok[0]);

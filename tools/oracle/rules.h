@@ -15,6 +15,16 @@ enum orc_from { ORC_FROM_NONE, ORC_FROM_EPOCH_MS, ORC_FROM_STRING, ORC_FROM_EPOC
 #define ORC_MAX_COLS 128 /* a guessed job keeps every field: 70-odd for WDT (e2e guess_wdt) */
 #define ORC_MAX_TABLES 8
 
+/* Personal data as the job protects it (docs/personal-data.md), restated: the `personal`
+ * directive's mask widths and HMAC key, and each column's personal= option. */
+typedef struct orc_personal {
+    int keep_first, keep_last;
+    unsigned char key[64];
+    size_t key_len;
+} orc_personal;
+
+enum orc_pii { ORC_PII_NONE, ORC_PII_MASK, ORC_PII_HASH, ORC_PII_DROP };
+
 typedef struct orc_col {
     char name[65];
     enum orc_type type;
@@ -27,6 +37,8 @@ typedef struct orc_col {
     int has_default;
     char def[128];          /* the default, as the canonical cell text */
     int required;
+    enum orc_pii pii;       /* personal=mask|hash|drop */
+    const orc_personal *pp; /* the rules' personal settings (pii columns) */
 } orc_col;
 
 typedef struct orc_table {
@@ -42,6 +54,7 @@ typedef struct orc_table {
 } orc_table;
 
 typedef struct orc_rules {
+    orc_personal personal;
     int ntables;
     orc_table tables[ORC_MAX_TABLES];
 } orc_rules;
