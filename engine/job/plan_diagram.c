@@ -323,11 +323,49 @@ static void target_notes(diagram *d, int on)
     add(d, &l, SL_GRAPH_NOTE, on);
 }
 
+/* When `sluice serve` runs the job, as a note on the source. */
+static void schedule_note(diagram *d, int on)
+{
+    const sl_schedule_plan *sc = &d->plan->schedule;
+    if (!sc->on)
+        return;
+    label l;
+    FILE *f = label_open(d, &l);
+    if (!f)
+        return;
+    if (sc->every_ms) {
+        put_duration(f, "schedule: every ", sc->every_ms);
+    } else {
+        int off = sc->tz_offset_s < 0 ? -sc->tz_offset_s : sc->tz_offset_s;
+        fprintf(f, "schedule: cron \"%s\" in %c%02d:%02d", sc->cron_text,
+                sc->tz_offset_s < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+    }
+    add(d, &l, SL_GRAPH_NOTE, on);
+}
+
+/* How personal data is protected, as a note on the top table (the columns say which). */
+static void personal_note(diagram *d, int on)
+{
+    const sl_personal_plan *pp = &d->plan->personal;
+    if (!pp->any)
+        return;
+    char key[1200];
+    label l;
+    FILE *f = label_open(d, &l);
+    if (!f)
+        return;
+    fprintf(f, "personal data: mask keeps %" PRId64 " first, %" PRId64 " last characters\n",
+            pp->keep_first, pp->keep_last);
+    fprintf(f, "hash: HMAC-SHA256, key %s", sl_plan_shown(d->plan, &pp->hash_key, key, sizeof key));
+    add(d, &l, SL_GRAPH_NOTE, on);
+}
+
 /* The pipeline as a chain: source -> signer -> auth -> windows -> pager -> records. */
 static int reading(diagram *d)
 {
     const sl_source_plan *s = &d->plan->source;
     int src = source_node(d);
+    schedule_note(d, src);
     rules_note(d, src);
     limits_note(d, src);
     int last = src;
@@ -361,6 +399,7 @@ sl_graph *sl_plan_graph_new(const sl_plan *plan)
         return NULL;
     int top = tables(&d, reading(&d));
     quality_note(&d, top);
+    personal_note(&d, top);
     int target = target_node(&d);
     link_nodes(&d, top, target, plan->n_children ? "rows, with their children's" : "rows");
     target_notes(&d, target);
