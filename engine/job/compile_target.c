@@ -105,6 +105,7 @@ void cc_lower_alerts(cc *c)
     a->format = (sl_alert_format)o->format.i;
     a->on = (unsigned)o->on.i;
     a->timeout_ms = o->timeout.i;
+    a->max_lag_ms = o->max_lag.set ? o->max_lag.i : 0;
 }
 
 void cc_lower_schedule(cc *c)

@@ -289,6 +289,10 @@ static const sl_opt alerts_rows[] = {
      NULL, NULL,
      "allow a plain http:// webhook on another machine (the URL's key and the alert then travel "
      "unencrypted); http to localhost, 127.0.0.0/8 and ::1 is always allowed"},
+    {"max_lag", SL_T_DURATION, 0, NULL, 1000, 30 * DAY_MS, F(sl_o_alerts, max_lag), NULL, NULL,
+     "sluice serve: an alert (status \"late\") when the job's watermark lags more than this "
+     "behind now, e.g. because its runs stopped or keep failing; once, until it catches up "
+     "(docs/serve.md)"},
 };
 
 const sl_opt_table sl_opts_alerts = {

@@ -67,7 +67,7 @@ typedef struct sl_o_child {
 } sl_o_child;
 
 typedef struct sl_o_alerts {
-    sl_optval webhook, format, on, timeout, allow_insecure_http;
+    sl_optval webhook, format, on, timeout, allow_insecure_http, max_lag;
 } sl_o_alerts;
 
 typedef struct sl_o_schedule {

@@ -204,6 +204,7 @@ typedef struct sl_alert_plan {
     sl_alert_format format;
     unsigned on;   /* SL_ALERT_ON_* bits */
     int64_t timeout_ms;
+    int64_t max_lag_ms; /* sluice serve: alert when the watermark lags more (0: never) */
 } sl_alert_plan;
 
 /* What a data-quality rule checks (the job's `quality` list; docs/quality.md). Every kind

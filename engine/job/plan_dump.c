@@ -197,6 +197,8 @@ static void dump_alerts(const sl_plan *plan, FILE *out)
         if (a->on & (1u << i))
             fprintf(out, "%s %s", n++ ? "," : "", sl_alert_on_names[i]);
     put_duration(out, ", timeout ", a->timeout_ms);
+    if (a->max_lag_ms)
+        put_duration(out, ", max_lag ", a->max_lag_ms);
     fputc('\n', out);
     sl_plan_put_field(plan, out, "  webhook", &a->webhook);
 }

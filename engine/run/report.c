@@ -213,7 +213,7 @@ static json_t *flat_object(const sl_plan *plan, const sl_report *r)
         {"job", json_string(plan->name)},
         {"command", json_string(r->command)},
         {"status", json_string(r->event ? r->event : sl_status_name(r->status))},
-        {"exit_code", json_integer(r->status)},
+        {"exit_code", r->event ? json_null() : json_integer(r->status)},
         {"message", json_string(msg)},
         {"started", json_boolean(r->sum != NULL)},
         {"range_from", time_or_null(plan, s->range_from)},

@@ -15,6 +15,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "httpd.h"
+#include "options.h"
 #include "report.h"
 #include "serve_int.h"
 #include "stop.h"
@@ -129,6 +130,34 @@ static void event_alert(const sv_job *j, const char *event, const char *message)
     sl_alert_event(j->plan, &r, stderr);
 }
 
+/* alerts.max_lag: one alert when a job's watermark falls further behind now than that (its
+ * runs stopped, or keep failing), re-armed once it has caught up. */
+static void check_lag(sv_service *s, int64_t now_ms)
+{
+    for (size_t i = 0; i < s->n_jobs; i++) {
+        sv_job *j = &s->jobs[i];
+        const sl_alert_plan *a = j->plan->alerts;
+        if (!a || !a->max_lag_ms || j->watermark == INT64_MIN)
+            continue;
+        int64_t lag_s = now_ms / 1000 - j->watermark;
+        if (lag_s * 1000 <= a->max_lag_ms) {
+            j->lag_alerted = false;
+            continue;
+        }
+        if (j->lag_alerted)
+            continue;
+        j->lag_alerted = true;
+        char max[32], msg[sizeof j->last_message + 200];
+        sl_duration_format(a->max_lag_ms, max, sizeof max);
+        snprintf(msg, sizeof msg, "the watermark lags %" PRId64 " s behind now, more than "
+                 "alerts.max_lag %s; the last run: %s%s%s", lag_s, max,
+                 j->ran ? sv_outcome_name(j->last_status) : "none",
+                 j->last_message[0] ? ": " : "", j->last_message);
+        fprintf(stderr, "sluice serve: %s: late: %s\n", j->plan->name, msg);
+        event_alert(j, "late", msg);
+    }
+}
+
 /* SIGHUP: compiles every job file again; one that no longer compiles keeps its plan. */
 static void reload(sv_service *s)
 {
@@ -241,6 +270,7 @@ static void loop(sv_service *s, httpd *h)
         int64_t now_ms = sv_now_ms();
         if (!stopping)
             start_due(s, now_ms);
+        check_lag(s, now_ms);
         int timeout = sleep_ms(s, now_ms);
         fds[0] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
         fds[1] = (struct pollfd){.fd = stopping ? -1 : sl_stop_fd(), .events = POLLIN};

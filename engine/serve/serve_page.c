@@ -100,10 +100,14 @@ static void put_row(FILE *f, const sv_job *j, int64_t now_s)
     put_schedule(f, &j->plan->schedule);
     fputs("</td>", f);
     put_last_run(f, j);
+    const sl_alert_plan *a = j->plan->alerts;
+    int64_t lag = now_s - j->watermark;
     if (j->watermark == INT64_MIN)
         fputs("<td class=\"note\">unknown</td>", f);
+    else if (a && a->max_lag_ms && lag * 1000 > a->max_lag_ms)
+        fprintf(f, "<td class=\"bad\">%" PRId64 " s (late)</td>", lag);
     else
-        fprintf(f, "<td>%" PRId64 " s</td>", now_s - j->watermark);
+        fprintf(f, "<td>%" PRId64 " s</td>", lag);
     fprintf(f, "<td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>", j->rows, j->rejects);
     put_time(f, j->next_ms / 1000);
     fputs("</td></tr>\n", f);

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# serve_lag: alerts.max_lag in `sluice serve`. A job every 2 s with max_lag 8s runs healthy for
+# 16 s, twice the limit, and no "late" alert comes (the negative control: the lag stays near 0
+# while runs succeed); then the mock refuses every call, the runs fail, the watermark stands
+# still, and exactly one "late" alert comes once the lag passes 8 s, naming the job, the lag
+# and the failing runs, with the status page marking it late; once the mock answers again the
+# runs catch up (the oracle finds 0 differences) and the alert is re-armed: a second outage
+# sends a second alert.
+source "$(dirname "$0")/lib.sh"
+
+cn_time() { TZ=Asia/Shanghai date -d "$1" '+%Y-%m-%d %H:%M:%S'; }
+START=$(cn_time '-3 hours')
+mock_start --seed 12 --records 120 --from "$(cn_time '-150 minutes')" --to "$(cn_time '-10 minutes')"
+db_create
+export SLUICE_ALERT_WEBHOOK="$MOCK_URL/_webhook"
+JOB=$(job_copy wdt_refund 's/^name: wdt_refund/name: serve_lag/' \
+    "s/^    start: .*/    start: \"$START\"/" 's/^    lag: 2m/    lag: 0s/')
+printf 'schedule:\n  every: 2s\nalerts:\n  webhook: ${env:SLUICE_ALERT_WEBHOOK}\n  format: json\n  on: [success]\n  max_lag: 8s\n' >>"$JOB"
+"$SLUICE" plan "$JOB" | grep -q "max_lag 8s" || fail "sluice plan does not show max_lag"
+
+"$SLUICE" serve "$JOB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+SERVE_PID=$!
+E2E_PIDS+=("$SERVE_PID")
+
+# wait_until SECONDS WHAT CMD...: runs CMD until it succeeds; fails the test after SECONDS.
+wait_until() {
+    local limit=$1 what=$2 deadline=$((SECONDS + $1))
+    shift 2
+    until "$@"; do
+        kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "sluice serve exited"; }
+        [ $SECONDS -lt $deadline ] || { cat "$WORK/serve.log" >&2; fail "no $what within $limit s"; }
+        sleep 0.2
+    done
+}
+listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
+wait_until 20 "listening line" listening
+SERVE_URL="http://127.0.0.1:$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$WORK/serve.log")"
+metric() { curl -sS "$SERVE_URL/metrics" | awk -v k="$1{$2}" '$1 == k { v = $2 } END { print v }'; }
+late_alerts() { mock_admin /_webhook | grep -c '"status":"late"' || true; }
+ok_runs() { metric sluice_serve_runs_total 'job="serve_lag",outcome="ok"'; }
+ok_runs_at_least() { [ "$(ok_runs)" -ge "$1" ]; }
+
+note "healthy runs for 16 s (twice max_lag): no late alert"
+wait_until 30 "a first run" ok_runs_at_least 1
+first=$(ok_runs)
+sleep 16
+[ "$(ok_runs)" -ge $((first + 4)) ] || fail "the runs did not go on every 2 s"
+[ "$(late_alerts)" = 0 ] || fail "a late alert came while the runs succeeded"
+lag=$(metric sluice_serve_watermark_lag_seconds 'job="serve_lag"')
+echo "lag while healthy: $lag s"
+[ "$lag" -le 8 ] || fail "the lag is $lag s while the runs succeed"
+oracle_ok
+
+note "the mock refuses every call: one late alert once the lag passes 8 s"
+refused_at=$SECONDS
+mock_admin /_admin -X POST -d '{"refuse": {"status": 403, "message": "maintenance"}}' >/dev/null
+one_late() { [ "$(late_alerts)" -ge 1 ]; }
+wait_until 40 "late alert" one_late
+echo "late alert $((SECONDS - refused_at)) s after the outage began"
+mock_admin /_webhook | grep '"status":"late"' | tee "$WORK/late.json"
+python3 - "$WORK/late.json" <<'PY' || fail "the late alert is not as expected"
+import json, re, sys
+a = json.loads(open(sys.argv[1]).read().splitlines()[0])
+assert a["job"] == "serve_lag" and a["command"] == "serve", a
+m = re.match(r"the watermark lags (\d+) s behind now, more than alerts.max_lag 8s; the last run: (\w+)", a["message"])
+assert m and int(m.group(1)) > 8 and m.group(2) != "ok", a["message"]
+PY
+grep -q "serve_lag: late: the watermark lags" "$WORK/serve.log" || fail "the log has no late line"
+curl -sS "$SERVE_URL/" | grep -q 'class="bad">[0-9]* s (late)' || fail "the status page does not mark the job late"
+sleep 6
+[ "$(late_alerts)" = 1 ] || fail "want exactly one late alert while still late, got $(late_alerts)"
+
+note "the mock answers again: the runs catch up, the alert is re-armed"
+mock_admin /_admin -X POST -d '{"refuse": null}' >/dev/null
+caught_up() { [ "$(metric sluice_serve_watermark_lag_seconds 'job="serve_lag"')" -le 4 ]; }
+wait_until 40 "catching up" caught_up
+oracle_ok
+mock_admin /_admin -X POST -d '{"refuse": {"status": 403, "message": "maintenance"}}' >/dev/null
+two_late() { [ "$(late_alerts)" -ge 2 ]; }
+wait_until 40 "a second late alert" two_late
+mock_admin /_admin -X POST -d '{"refuse": null}' >/dev/null
+kill -TERM "$SERVE_PID"
+rc=0
+wait "$SERVE_PID" || rc=$?
+[ $rc -eq 0 ] || fail "the service exited $rc after SIGTERM"
+echo "serve_lag: ok"
