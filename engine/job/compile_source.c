@@ -9,6 +9,7 @@
 #include "jpath.h"
 #include "plan_int.h"
 #include "regex.h"
+#include "sign.h"
 #include "timeutil.h"
 
 static void load_rules(cc *c, job_opts *o)
@@ -180,12 +181,33 @@ static void lower_rule(cc *c, const rule_opts *o, sl_error_rule *r, const sl_yno
                       "the wait pattern needs a capture group holding the seconds, e.g. (\\d+)");
 }
 
-/* source.request: the HTTP method, and the headers as name/value pairs (a value read through
- * a reference is marked secret, so `sluice plan` shows the reference and messages mask it). */
+/* source.request.body and .json: a JSON body's template, POST only. */
+static void lower_body(cc *c)
+{
+    const sl_o_request *r = &c->opts.req;
+    sl_source_plan *s = &c->plan->source;
+    if (r->body.i != 1) {
+        if (r->json.node)
+            sl_diag_error(c->diag, r->json.node->pos, "'json' needs 'body: json'");
+        return;
+    }
+    if (s->http_get)
+        sl_diag_error(c->diag, r->body.node->pos,
+                      "a JSON body needs 'method: POST' (a GET has no body)");
+    if (r->json.node && r->json.node->kind != SL_Y_MAP)
+        sl_diag_error(c->diag, r->json.node->pos, "'json' is a map: the body's template");
+    s->json_body = r->json.node && r->json.node->kind == SL_Y_MAP ? cc_node_to_json(r->json.node)
+                                                                  : json_object();
+}
+
+/* source.request: the HTTP method, the body, and the headers as name/value pairs (a value read
+ * through a reference is marked secret, so `sluice plan` shows the reference and messages
+ * mask it). */
 static void lower_request(cc *c)
 {
     sl_source_plan *s = &c->plan->source;
     s->http_get = c->opts.req.method.i == SL_HTTP_GET;
+    lower_body(c);
     const sl_ynode *h = c->opts.req.headers.node;
     if (!h || h->kind != SL_Y_MAP || !h->n)
         return;
@@ -207,6 +229,25 @@ static void lower_request(cc *c)
     }
 }
 
+/* A JSON body is built by the signers that say they build one (sign.h). */
+static void check_body_signer(cc *c)
+{
+    const sl_kind *k = c->plan->source.signer.kind;
+    const sl_signer_ops *ops = k ? k->ops : NULL;
+    if (!c->plan->source.json_body || !ops || ops->json_body)
+        return;
+    char can[200] = "";
+    for (size_t i = 0, n = 0; i < sl_kinds_signer.n_kinds; i++) {
+        const sl_kind *o = sl_kinds_signer.kinds[i];
+        if (o->ops && ((const sl_signer_ops *)o->ops)->json_body)
+            n += (size_t)snprintf(can + n, n < sizeof can ? sizeof can - n : 0, "%s%s",
+                                  n ? ", " : "", o->name);
+    }
+    sl_diag_error(c->diag, c->opts.req.body.node->pos,
+                  "signer '%s' sends a form of its own: a JSON body needs one of: %s", k->name,
+                  can);
+}
+
 void cc_lower_source(cc *c)
 {
     const sl_o_source *o = &c->opts.src;
@@ -214,10 +255,11 @@ void cc_lower_source(cc *c)
     sl_kind_text(&c->k, &o->endpoint, &s->endpoint);
     cc_check_url(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
     sl_kind_text(&c->k, &o->method, &s->method);
+    lower_request(c); /* before the signer, which reads how its requests travel */
     lower_kind(c, &c->opts.signer, &o->signer, c->opts.job.source.node, &s->signer);
+    check_body_signer(c);
     lower_kind(c, &c->opts.auth, &o->auth, c->opts.job.source.node, &s->auth);
     s->params = o->params.node ? cc_node_to_json(o->params.node) : json_object();
-    lower_request(c);
     lower_window(c);
     lower_kind(c, &c->opts.pager, &o->paging, c->opts.job.source.node, &s->paging);
     s->records = sl_kind_jpath(&c->k, &o->records, "records");

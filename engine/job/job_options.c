@@ -95,6 +95,13 @@ static const sl_opt request_rows[] = {
     {"headers", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_request, headers), NULL, NULL,
      "HTTP headers sent with every request, e.g. {Authorization: \"${env:API_AUTH}\"}; a value "
      "that is a reference is a secret (`sluice plan` shows the reference)"},
+    {"body", SL_T_ENUM, 0, "form", UNBOUNDED, F(sl_o_request, body), sl_body_names, NULL,
+     "form (the parameters as a form body) or json (a JSON body: `json` places them; POST "
+     "only; signers none and recipe)"},
+    {"json", SL_T_OBJECT, 0, NULL, UNBOUNDED, F(sl_o_request, json), NULL, NULL,
+     "the JSON body's template: a string \"{name}\" is replaced by the parameter name (the "
+     "window bounds, the page, its size, `source.params`...) with its type, and dropped when "
+     "the request has no such parameter; parameters it does not place go at the top level"},
 };
 
 const sl_opt_table sl_opts_request = {"request", "how a request travels over HTTP",

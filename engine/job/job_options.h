@@ -20,7 +20,7 @@ typedef struct sl_o_source {
 } sl_o_source;
 
 typedef struct sl_o_request {
-    sl_optval method, headers;
+    sl_optval method, headers, body, json;
 } sl_o_request;
 
 typedef struct sl_o_window {

@@ -12,6 +12,7 @@
 const char *const sl_action_names[] = {[SL_ACT_THROTTLE] = "throttle", [SL_ACT_RETRY] = "retry",
                                        [SL_ACT_FAIL] = "fail", [SL_ACT_SPLIT] = "split", NULL};
 const char *const sl_http_method_names[] = {"POST", "GET", NULL};
+const char *const sl_body_names[] = {"form", "json", NULL};
 const char *const sl_write_mode_names[] = {[SL_WRITE_REPLACE] = "replace",
                                            [SL_WRITE_UPSERT] = "upsert", NULL};
 const char *const sl_load_mode_names[] = {[SL_LOAD_BULK] = "bulk", [SL_LOAD_DATA] = "load_data",

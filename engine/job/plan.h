@@ -58,7 +58,7 @@ typedef enum sl_http_method { SL_HTTP_POST, SL_HTTP_GET } sl_http_method;
  * share them, so a name and its value are written once). */
 extern const char *const sl_action_names[],
     *const sl_write_mode_names[], *const sl_load_mode_names[], *const sl_alert_format_names[],
-    *const sl_alert_on_names[], *const sl_http_method_names[];
+    *const sl_alert_on_names[], *const sl_http_method_names[], *const sl_body_names[];
 
 /* One "how to read failure out of a 200 reply" rule, tried in order; first match wins. */
 typedef struct sl_error_rule {
@@ -79,6 +79,8 @@ typedef struct sl_source_plan {
     sl_kind_ref auth;   /* the credential every request carries (engine/auth/auths.def) */
     json_t *params; /* static business filters (a JSON object), merged with the window bounds */
     bool http_get;  /* GET with the parameters in the query string, else a POST */
+    json_t *json_body; /* a JSON body's template (an object; sign.h, sl_page_req.json_body);
+                        * NULL: the parameters go in a form body (or a GET's query) */
     char **header_names; /* n_headers sent with every request; values may be secrets */
     char **header_values;
     size_t n_headers;

@@ -88,9 +88,10 @@ static void dump_rules(const sl_plan *plan, FILE *out)
 static void dump_request(const sl_plan *plan, FILE *out)
 {
     const sl_source_plan *s = &plan->source;
-    if (!s->http_get && !s->n_headers)
+    if (!s->http_get && !s->n_headers && !s->json_body)
         return;
     fprintf(out, "  request: %s\n", sl_http_method_names[s->http_get ? SL_HTTP_GET : SL_HTTP_POST]);
+
     for (size_t i = 0; i < s->n_headers; i++) {
         if (!s->header_names[i])
             continue;
@@ -114,6 +115,12 @@ static void dump_source(const sl_plan *plan, FILE *out)
     fprintf(out, "  params: %s\n",
             !params ? "{}" : json_holds_secret(plan, s->params) ? "<holds secrets>" : params);
     free(params);
+    char *tpl = s->json_body ? json_dumps(s->json_body, JSON_COMPACT) : NULL;
+    if (s->json_body) /* its members in the file's order: the body's */
+        fprintf(out, "  body: json %s\n", !tpl                                   ? "{}"
+                                         : json_holds_secret(plan, s->json_body) ? "<holds secrets>"
+                                                                                 : tpl);
+    free(tpl);
     dump_request(plan, out);
     dump_window(plan, out);
     if (s->paging.kind)

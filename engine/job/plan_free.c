@@ -33,6 +33,7 @@ static void source_free(sl_source_plan *s)
     free(s->method);
     sl_kind_ref_clear(&s->signer);
     json_decref(s->params);
+    json_decref(s->json_body);
     for (size_t i = 0; i < s->n_headers; i++) {
         free(s->header_names[i]);
         free(s->header_values[i]);

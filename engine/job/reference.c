@@ -426,6 +426,44 @@ static const char paging_notes[] =
     "in a loop). `holds` (`key` or `position`, the default) says what the API's token carries; "
     "it decides the guarantee, not the requests.\n";
 
+/* One example of every request shape and of a recipe (e2e.rest_get_headers, e2e.rest_auth,
+ * e2e.rest_json_body and e2e.recipe_rest_mock send them to tools/rest-mock; the recipe is
+ * tests/unit/data/signing/top_md5.yml, checked against its vector by test_recipe). */
+static const char request_notes[] =
+    "\n## Requests (`source.request`)\n\n"
+    "The parameters of a request are the window bounds, `source.params`, the method when "
+    "`source.method` is not empty, the pager's (page and size, offset and limit, a cursor) and "
+    "an auth or signer parameter. With window 2024-03-03 00:00:00 .. 23:59:59 (`format: "
+    "iso8601`, +08:00) and page 2 of 50:\n\n"
+    "```yaml\n# a GET: the parameters in the query string\n"
+    "request: { method: GET, headers: { Accept: application/json } }\n"
+    "# GET /v1/orders?updated_from=2024-03-03T00%3A00%3A00%2B08%3A00&...&page=2&per_page=50\n\n"
+    "# a POST with a form body (the default)\n"
+    "request: { method: POST }\n"
+    "# application/x-www-form-urlencoded:\n"
+    "#   updated_from=2024-03-03T00%3A00%3A00%2B08%3A00&...&page=2&per_page=50\n\n"
+    "# a POST with a JSON body, placed by a template\n"
+    "request:\n  method: POST\n  body: json\n  json:\n"
+    "    filter: { updated_from: \"{updated_from}\", updated_to: \"{updated_to}\", "
+    "status: paid }\n"
+    "    page: { number: \"{page}\", size: \"{per_page}\" }\n"
+    "# application/json:\n"
+    "#   {\"filter\":{\"updated_from\":\"2024-03-03T00:00:00+08:00\",\"updated_to\":\"...\",\n"
+    "#    \"status\":\"paid\"},\"page\":{\"number\":2,\"size\":50}}\n```\n\n"
+    "In a JSON body a placeholder takes its parameter's type: the page, its size, an offset "
+    "and the window bounds in `epoch`/`epoch_ms` are numbers, `source.params` keep the type "
+    "they have in the file; a placeholder of a parameter the request lacks (a cursor on a "
+    "window's first page) is dropped with its member; the parameters the template does not "
+    "place go at its top level. A signer's own parameters (a recipe's) go in the query string "
+    "then, and the recipe may sign the exact body (`body_param`, `{body}`; docs/signing.md).\n\n"
+    "A signing recipe (Taobao TOP's MD5 sign; docs/signing.md has every step):\n\n"
+    "```yaml\nsigner:\n  type: recipe\n  secret: ${env:TOP_APP_SECRET}\n"
+    "  add: { app_key: \"${env:TOP_APP_KEY}\", format: json, v: \"2.0\", sign_method: md5 }\n"
+    "  timestamp: \"%Y-%m-%d %H:%M:%S\"\n  timestamp_zone: \"+08:00\"\n"
+    "  timestamp_param: timestamp\n  exclude: [sign]\n  skip_empty: true\n"
+    "  before: \"{secret}\"\n  after: \"{secret}\"\n  hash: md5\n  encoding: hex-upper\n"
+    "  sign_param: sign\n```\n";
+
 /* One example of every auth method, as e2e.rest_auth syncs tools/rest-mock with each. */
 static const char auth_notes[] =
     "\n## Auth (`source.auth`)\n\n"
@@ -610,6 +648,7 @@ void sl_options_reference(FILE *out)
     ref_types(out);
     fputs(times_notes, out);
     fputs(refresh_notes, out);
+    fputs(request_notes, out);
     fputs(auth_notes, out);
     fputs(paging_notes, out);
     fputs(reference_notes, out);

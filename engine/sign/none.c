@@ -2,6 +2,7 @@
  * given) and the page parameters, unsigned. It has no keys and no config. */
 #include <stdlib.h>
 
+#include "jsonbody.h"
 #include "kind.h"
 #include "sign.h"
 
@@ -30,18 +31,21 @@ static sl_status build(const void *cfg, const sl_page_req *r, sl_request *out, s
 {
     (void)cfg;
     (void)err;
+    if (r->json_body)
+        return sl_request_json(r, out);
     sl_params *p = sl_params_new();
     sl_status rc = p && sl_sign_plain_params(p, r) ? sl_request_form(p, out) : SL_ERR_INTERNAL;
     sl_params_free(p);
     return rc;
 }
 
-static const sl_signer_ops ops = {.needs_method = false, .build = build};
+static const sl_signer_ops ops = {.needs_method = false, .json_body = true, .build = build};
 
 const sl_kind sl_kind_signer_none = {
     .family = "signer",
     .name = "none",
-    .doc = "No signature: a plain form POST of the filter, the method and the page.",
+    .doc = "No signature: the filter, the method and the page as they are (a form POST, a "
+           "GET's query or a JSON body, as source.request says).",
     .opts = NULL,
     .opts_size = 0,
     .compile = compile,

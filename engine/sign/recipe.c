@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonbody.h"
 #include "kind.h"
 #include "recipe_eval.h"
 #include "sign.h"
@@ -217,17 +218,14 @@ static bool uses(const sl_recipe *r, const char *name)
            sl_tpl_has(r->before, name) || sl_tpl_has(r->after, name);
 }
 
-/* What the recipe needs that today's request (a form POST, no headers, no body of its own)
- * can't carry, or NULL. */
-static const char *unsendable(const sl_recipe *r)
+/* What the recipe signs that a request without a JSON body (json false) can't give it, or
+ * NULL: a form body holds the signature itself, so it can't be signed. */
+static const char *unsendable(const sl_recipe *r, bool json)
 {
-    return r->sign_header        ? "sign_header"
-           : r->stamp_header     ? "timestamp_header"
-           : r->nonce_header     ? "nonce_header"
-           : r->body_param       ? "body_param"
-           : uses(r, "body")     ? "{body}"
-           : uses(r, "path")     ? "{path}"
-                                 : NULL;
+    return json              ? NULL
+           : r->body_param   ? "body_param"
+           : uses(r, "body") ? "{body}"
+                             : NULL;
 }
 
 static void check_secret(sl_kind_ctx *c, const recipe_opts *o, const sl_recipe *r)
@@ -259,16 +257,12 @@ static void cross_check(sl_kind_ctx *c, const recipe_opts *o, const sl_recipe *r
         sl_kind_error(c, &section, "{timestamp} needs 'timestamp' (its format)");
     if (!r->nonce_len && uses(r, "nonce"))
         sl_kind_error(c, &section, "{nonce} needs 'nonce_param' or 'nonce_header'");
-    const sl_optval *keys[] = {&o->sign_header, &o->timestamp_header, &o->nonce_header,
-                               &o->body_param, &section};
-    size_t k = 0;
-    while (k < 4 && !keys[k]->node)
-        k++;
-    if (unsendable(r))
-        sl_kind_warning(c, keys[k],
-                        "%s: requests are form POSTs without headers or a body of their own "
-                        "for now, so this job's requests will be refused (docs/signing.md)",
-                        unsendable(r));
+    const char *no = unsendable(r, c->plan->source.json_body != NULL);
+    if (no)
+        sl_kind_error(c, o->body_param.node ? &o->body_param : &section,
+                      "%s signs the request body: that needs a JSON body "
+                      "(source.request.body: json); a form body holds the signature itself",
+                      no);
 }
 
 static void lower_fields(sl_kind_ctx *c, const recipe_opts *o, sl_recipe *r)
@@ -396,39 +390,67 @@ static void dump(const void *cfg, const sl_plan *plan, FILE *out)
 
 /* ---- the request ---- */
 
+/* A POST of the JSON body (taken) with the recipe's parameters p (its added ones, timestamp,
+ * nonce, signature) in the query. */
+static sl_status json_request(const sl_params *p, char *body, size_t len, sl_request *out)
+{
+    size_t qlen = 0;
+    char *q = sl_params_count(p) ? sl_params_encode(p, &qlen) : NULL;
+    out->body = body;
+    out->body_len = len;
+    out->content_type = "application/json";
+    out->query = malloc(qlen + 2);
+    if (out->query)
+        snprintf(out->query, qlen + 2, "%s%s", q ? "?" : "", q ? q : "");
+    free(q);
+    return out->query && (q || !sl_params_count(p)) ? SL_OK : SL_ERR_INTERNAL;
+}
+
 static sl_status build(const void *cfg, const sl_page_req *r, sl_request *out, sl_error *err)
 {
     const sl_recipe *recipe = cfg;
     sl_params *p = sl_params_new(), *h = sl_params_new();
-    sl_recipe_call call = {.http_method = "POST"};
+    sl_recipe_call call = {.http_method = r->http_method ? r->http_method : "POST",
+                           .path = r->path ? r->path : ""};
+    size_t blen = 0;
+    char *body = NULL;
     sl_status rc = SL_ERR_INTERNAL;
-    if (unsendable(recipe)) {
-        rc = sl_error_set(err, SL_ERR_CONFIG,
-                          "signer recipe: '%s' needs a request with headers or a body of its "
-                          "own; requests are form POSTs for now",
-                          unsendable(recipe));
+    if (unsendable(recipe, r->json_body != NULL)) {
+        rc = sl_error_set(err, SL_ERR_CONFIG, "signer recipe: '%s' needs a JSON body",
+                          unsendable(recipe, false));
         goto out;
     }
-    if (!p || !h || !sl_sign_plain_params(p, r))
+    if (!p || !h || (r->json_body ? !(body = sl_json_body_new(r, &blen))
+                                  : !sl_sign_plain_params(p, r)))
         goto out;
+    call.body = body;
+    call.body_len = blen;
     rc = sl_recipe_prepare(recipe, r->now * 1000, NULL, &call, p, h, err);
     if (rc == SL_OK)
         rc = sl_recipe_sign(recipe, p, h, &call, err);
-    if (rc == SL_OK)
-        rc = sl_request_form(p, out);
+    if (rc == SL_OK) {
+        rc = body ? json_request(p, body, blen, out) : sl_request_form(p, out);
+        body = NULL; /* taken */
+    }
+    if (rc == SL_OK && sl_params_count(h)) {
+        out->headers = h;
+        h = NULL;
+    }
 out:
+    free(body);
     sl_params_free(p);
     sl_params_free(h);
     return rc;
 }
 
-static const sl_signer_ops ops = {.needs_method = false, .build = build};
+static const sl_signer_ops ops = {.needs_method = false, .json_body = true, .build = build};
 
 const sl_kind sl_kind_signer_recipe = {
     .family = "signer",
     .name = "recipe",
-    .doc = "A signature declared in the job file (docs/signing.md): a form POST of the filter, "
-           "the method and the page, plus the recipe's parameters and signature.",
+    .doc = "A signature declared in the job file (docs/signing.md): the filter, the method and "
+           "the page as source.request sends them, plus the recipe's parameters, headers and "
+           "signature.",
     .opts = &table,
     .opts_size = sizeof(recipe_opts),
     .compile = compile,

@@ -482,6 +482,8 @@ sl_status sl_request_build(const sl_kind_ref *signer, const sl_page_req *req, sl
                             "request: the signer needs page-number or offset paging");
     if (ops->needs_method && !req->method)
         return sl_error_set(err, SL_ERR_CONFIG, "request: a signed request needs a method");
+    if (req->json_body && !ops->json_body)
+        return sl_error_set(err, SL_ERR_CONFIG, "request: the signer sends no JSON body");
     sl_status rc = ops->build(signer->cfg, req, out, err);
     if (rc == SL_ERR_INTERNAL)
         sl_error_set(err, rc, "request: out of memory");
@@ -496,5 +498,6 @@ void sl_request_clear(sl_request *r)
         return;
     free(r->query);
     free(r->body);
+    sl_params_free(r->headers);
     memset(r, 0, sizeof *r);
 }

@@ -92,6 +92,10 @@ typedef struct sl_page_req {
                              * first page, a next link carrying its own) */
     const char *url;        /* the URL to ask (a next link), whose query holds the request's
                              * parameters; NULL: source.endpoint with the window's */
+    const json_t *json_body; /* a JSON body's template (jsonbody.h): the parameters go in a
+                              * JSON body; NULL: a form body (or a GET's query) */
+    const char *http_method; /* "GET" or "POST" ({http_method} of a recipe); NULL: POST */
+    const char *path;        /* the URL's path ({path} of a recipe), e.g. "/v1/orders" */
 } sl_page_req;
 
 /* What to send: POST to endpoint + query, with this content type and body. */
@@ -100,11 +104,14 @@ typedef struct sl_request {
     const char *content_type; /* static string */
     char *body;               /* owned, body_len bytes + NUL */
     size_t body_len;
+    sl_params *headers;       /* owned: headers the signer adds (a signature, a timestamp);
+                               * NULL when none */
 } sl_request;
 
 /* A signer kind's runtime operations (its sl_kind's ops). */
 typedef struct sl_signer_ops {
     bool needs_method; /* the API method is part of what is signed */
+    bool json_body;    /* it builds a JSON body when the request has one (else only forms) */
     /* Builds the signed request for req into out (zeroed); SL_ERR_CONFIG (err set) when a
      * credential is missing, SL_ERR_INTERNAL when out of memory. */
     sl_status (*build)(const void *cfg, const sl_page_req *req, sl_request *out, sl_error *err);

@@ -58,10 +58,15 @@ static json_t *window_filter(const sl_source *src, const sl_window *w)
         return NULL;
     int64_t bounds[2] = {w->from, w->to};
     const char *names[2] = {wp->from_param, wp->to_param};
+    sl_bound_form form = sl_time_bound_form(wp->format);
+    /* In a JSON body an epoch is a number; a form writes both alike. */
+    bool number = src->sp->json_body && (form == SL_BOUND_EPOCH || form == SL_BOUND_EPOCH_MS);
     for (int i = 0; i < 2 && names[i]; i++) { /* a full refresh has no bounds to send */
         char buf[SL_TIME_FMT_MAX];
         if (sl_time_bound(wp->format, bounds[i], wp->tz_offset_s, buf, sizeof buf) < 0 ||
-            json_object_set_new(f, names[i], json_string(buf)) != 0) {
+            json_object_set_new(f, names[i],
+                                number ? json_integer(strtoll(buf, NULL, 10))
+                                       : json_string(buf)) != 0) {
             json_decref(f);
             return NULL;
         }
@@ -101,24 +106,34 @@ static json_t *link_filter(const sl_source *src, const char *url)
 static char *request_url(const sl_source_plan *sp, const char *base, const sl_request *out)
 {
     bool body_in_query = sp->http_get && out->body_len;
-    char sep = !body_in_query ? '\0' : strchr(base, '?') || *out->query ? '&' : '?';
-    size_t ulen = strlen(base) + strlen(out->query) + 2 + (sep ? out->body_len : 0);
+    bool base_q = strchr(base, '?') != NULL;
+    /* a signer's query starts with '?': after an endpoint that has one, it goes on with '&' */
+    const char *query = base_q && out->query[0] == '?' ? out->query + 1 : out->query;
+    const char *qsep = query != out->query ? "&" : "";
+    char sep = !body_in_query ? '\0' : base_q || *out->query ? '&' : '?';
+    size_t ulen = strlen(base) + strlen(query) + 3 + (sep ? out->body_len : 0);
     char *url = malloc(ulen);
     if (url)
-        snprintf(url, ulen, "%s%s%c%s", base, out->query, sep, sep ? out->body : "");
+        snprintf(url, ulen, "%s%s%s%c%s", base, qsep, query, sep, sep ? out->body : "");
     return url;
 }
 
-/* The job's headers and the auth method's (its value auth_value), as sl_http_req wants them:
- * names[i], values[i] (borrowed; the arrays are owned, one allocation). *n = how many. */
-static const char **request_headers(const sl_source_plan *sp, const char *auth_value, size_t *n)
+/* The job's headers, the auth method's (its value auth_value) and the signer's (sh, may be
+ * NULL), as sl_http_req wants them: names[i], values[i] (borrowed; the arrays are owned, one
+ * allocation). *n = how many. */
+static const char **request_headers(const sl_source_plan *sp, const char *auth_value,
+                                    const sl_params *sh, size_t *n)
 {
     const sl_auth_cred *a = sp->auth.cfg;
-    size_t extra = a && a->header && auth_value ? 1 : 0;
-    const char **v = malloc(2 * (sp->n_headers + extra + 1) * sizeof *v);
+    size_t extra = a && a->header && auth_value ? 1 : 0, ns = sh ? sl_params_count(sh) : 0;
+    const char **v = malloc(2 * (sp->n_headers + extra + ns + 1) * sizeof *v);
     if (!v)
         return NULL;
-    *n = sp->n_headers + extra;
+    *n = sp->n_headers + extra + ns;
+    for (size_t i = 0; i < ns; i++) {
+        v[sp->n_headers + extra + i] = sl_params_key(sh, i);
+        v[*n + sp->n_headers + extra + i] = sl_params_value(sh, i);
+    }
     for (size_t i = 0; i < sp->n_headers; i++) {
         v[i] = sp->header_names[i];
         v[*n + i] = sp->header_values[i];
@@ -128,6 +143,17 @@ static const char **request_headers(const sl_source_plan *sp, const char *auth_v
         v[*n + sp->n_headers] = auth_value;
     }
     return v;
+}
+
+/* The path of url ("/v1/orders": after the host, before the query; "/" when none) into out
+ * (cap bytes, cut to fit). */
+static void url_path(const char *url, char *out, size_t cap)
+{
+    const char *s = strstr(url, "://");
+    s = s ? s + 3 : url;
+    s += strcspn(s, "/?#");
+    size_t n = *s == '/' ? strcspn(s, "?#") : 0;
+    snprintf(out, cap, "%.*s", n ? (int)n : 1, n ? s : "/");
 }
 
 /* Signs the request and starts it over HTTP with the auth header's value auth_value; 0, or
@@ -145,7 +171,7 @@ static int start_http(sl_source *src, sl_window *w, const sl_page_req *req,
     char *url = !req->url || link ? request_url(sp, link ? link : sp->endpoint, &out) : NULL;
     free(link);
     size_t n = 0;
-    const char **hv = request_headers(sp, auth_value, &n);
+    const char **hv = request_headers(sp, auth_value, out.headers, &n);
     int rc = -1;
     if (url && hv) {
         sl_http_req hr = {.url = url, .get = sp->http_get, .content_type = out.content_type,
@@ -199,7 +225,9 @@ static int send_request(sl_source *src, sl_window *w)
     wr->in_flight = true;
     wr->turn = ++src->sends;
     src->stats.requests++;
-    sl_page_req req = {.method = src->sp->method};
+    char path[1024];
+    sl_page_req req = {.method = src->sp->method, .json_body = src->sp->json_body,
+                       .http_method = src->sp->http_get ? "GET" : "POST", .path = path};
     sl_page_ask ask = {.req = &req};
     if (!src->pager->ask(src->pager_cfg, wr->paging, &ask))
         return sl_runlog_fail(src->rl, SL_ERR_INTERNAL, "out of memory"), -1;
@@ -213,6 +241,7 @@ static int send_request(sl_source *src, sl_window *w)
                                       : "can't format the window bounds"), -1;
     req.filter = filter;
     req.now = time(NULL);
+    url_path(req.url ? req.url : src->sp->endpoint, path, sizeof path);
     int rc = start_http(src, w, &req, auth);
     json_decref(filter);
     return rc;

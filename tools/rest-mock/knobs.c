@@ -11,7 +11,7 @@ static const char *const IN[] = {"both", "body", "header", NULL};
 static const char *const CURSOR_KIND[] = {"keyset", "offset", NULL};
 static const char *const WINDOW_FORMAT[] = {"any", "iso", "epoch-s", "epoch-ms", NULL};
 static const char *const RETRY_FORM[] = {"seconds", "date", NULL};
-static const char *const SIGN[] = {"none", "hmac-sha256", NULL};
+static const char *const SIGN[] = {"none", "hmac-sha256", "hmac-sha256-body", NULL};
 static const char *const VIA[] = {"offset", "page", "cursor", NULL}; /* RM_PAGING_NAMES' first */
 
 #define KI(n, f, lo, hi, d, doc) {n, MK_INT, offsetof(rm_knobs, f), lo, hi, d, doc, NULL}
@@ -69,8 +69,10 @@ static const mk_knob_def KNOBS[] = {
     KI("mutate-insert", mutate_insert, 0, 1e6, 0, "new orders at the data clock per change"),
     KI("mutate-drop-item", mutate_drop_item, 0, 1, 0,
        "1: a changed order with more than one line item also loses its last (and its discounts)"),
-    KE("sign", sign, SIGN, 1, 0,
+    KE("sign", sign, SIGN, 2, 0,
        "hmac-sha256: every API request carries `sign`, the HMAC-SHA256 of its other parameters "
-       "(sorted, k=v joined by &) keyed by " RM_SIGN_SECRET ", or it is a 401 invalid_signature"),
+       "(sorted, k=v joined by &) keyed by " RM_SIGN_SECRET ", or it is a 401 invalid_signature; "
+       "hmac-sha256-body: of the query's parameters and body=<the exact body bytes>, the "
+       "signature in `sign` or the header X-Sign"),
 };
 const mk_knob_table rm_knob_table = {KNOBS, sizeof KNOBS / sizeof KNOBS[0]};

@@ -25,6 +25,7 @@ typedef struct page_req {
     int64_t size, start, page_no;
     arg args[MAX_ARGS];
     size_t nargs;
+    size_t nquery;             /* args[0..nquery) came from the query string */
     char *owned[2 * MAX_ARGS]; /* the body's parameters */
     size_t nowned;
     bool too_many;
@@ -60,6 +61,7 @@ static bool read_params(page_req *p, rm_reply *rep)
 {
     const rm_request *req = p->req;
     MHD_get_connection_values(req->mc, MHD_GET_ARGUMENT_KIND, collect, p);
+    p->nquery = p->nargs;
     bool json = req->ctype && strncmp(req->ctype, "application/json", 16) == 0;
     if (req->post && json && !rm_json_params(req->body->s, req->body->len, collect_owned, p)) {
         rm_reply_error(rep, 400, "invalid_body",
@@ -457,18 +459,24 @@ static int arg_cmp(const void *a, const void *b)
 }
 
 /* sign hmac-sha256: `sign` must be the HMAC-SHA256 (key RM_SIGN_SECRET, lower-case hex) of
- * the other parameters, as received, sorted by key and written k=v joined by &. */
+ * the other parameters, as received, sorted by key and written k=v joined by &. With
+ * hmac-sha256-body, of the query's parameters and `body`, the exact body bytes; the signature
+ * may also come in the header X-Sign. */
 static bool sign_ok(const page_req *p, rm_reply *rep)
 {
-    arg v[MAX_ARGS];
+    arg v[MAX_ARGS + 1];
     size_t n = 0;
-    const char *got = NULL;
-    for (size_t i = 0; i < p->nargs; i++) {
+    bool body = p->s->knobs.sign == 2;
+    const char *got =
+        body ? MHD_lookup_connection_value(p->req->mc, MHD_HEADER_KIND, "X-Sign") : NULL;
+    for (size_t i = 0; i < (body ? p->nquery : p->nargs); i++) {
         if (strcmp(p->args[i].key, "sign") == 0)
             got = p->args[i].value;
         else
             v[n++] = p->args[i];
     }
+    if (body) /* NUL-free bodies only: a JSON or form body is text */
+        v[n++] = (arg){"body", p->req->post ? p->req->body->s : ""};
     qsort(v, n, sizeof *v, arg_cmp);
     sl_digest d;
     uint8_t raw[SL_DIGEST_MAX];
