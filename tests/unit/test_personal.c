@@ -2,7 +2,8 @@
  * widths on ASCII and UTF-8, short values; the hash against an HMAC-SHA256 computed apart
  * (Python's hmac, by hand: values below); a rejected record keeps markers and loses dropped
  * fields; a marked field is not marked again; a stored record's markers are taken as they are
- * (no second hash), while a fresh record with the same marker shape is converted as any value. */
+ * (no second hash), while a fresh record with the same marker shape is converted as any value;
+ * a record the decoder could not represent is stored protected, not as its raw text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,25 @@ static void test_reject_and_replay(const sl_plan *plan)
     json_decref(rec);
 }
 
+/* A record the decoder could not represent is stored as decoded and protected, not as the raw
+ * text it came in (which holds the values in clear). */
+static void test_reject_raw(const sl_plan *plan)
+{
+    const char *raw = "{\"id\":9,\"name\":\"Alice Smith\",\"c\":{\"email\":\"bob@example.com\"},"
+                      "\"n\":1e999}";
+    json_t *rec = json_pack("{s:i, s:s, s:{s:s}}", "id", 9, "name", "Alice Smith", "c", "email",
+                            "bob@example.com");
+    sl_batch *b = sl_batch_new(plan);
+    sl_error err = {0};
+    CHECK(sl_transform_reject(plan, rec, "a number too large", raw, strlen(raw), b, &err) == 1);
+    const char *stored = cell(sl_batch_rejects(b), 0, SL_REJ_RAW);
+    CHECK(!strstr(stored, "Alice") && !strstr(stored, "bob@"));
+    CHECK(strstr(stored, BOB_HASH) != NULL);
+    CHECK_STR(cell(sl_batch_rejects(b), 0, SL_REJ_KEY), "9");
+    sl_batch_free(b);
+    json_decref(rec);
+}
+
 static void test_pii_words(void)
 {
     CHECK_STR(sl_pii_kind("receiver_telno"), "a phone number");
@@ -178,6 +198,7 @@ int main(void)
         test_mask(plan);
         test_rows(plan);
         test_reject_and_replay(plan);
+        test_reject_raw(plan);
     }
     test_pii_words();
     sl_plan_free(plan);
