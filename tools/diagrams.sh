@@ -5,7 +5,8 @@
 # ```mermaid block that follows a line `<!-- diagram: JOB.yml -->` in README.md and
 # docs/diagrams.md with `sluice plan --format mermaid JOB.yml`. With --check it writes nothing
 # and fails (exit 1) naming each SVG or block that differs from what it would write, or an SVG
-# missing or left over, so the pictures in the docs cannot drift from the jobs. Graphviz's version line is left out of the comparison; the layout itself is that of
+# missing or left over, or not shown in docs/diagrams.md, so the pictures in the docs cannot
+# drift from the jobs. Graphviz's version line is left out of the comparison; the layout itself is that of
 # the graphviz of Debian 12 (dot 2.43), the one CI runs. SLUICE defaults to build/engine/sluice.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,7 +54,10 @@ fi
 fail=0
 for svg in "$tmp"/*.svg; do
     name=$(basename "$svg")
-    cmp -s "$svg" "$out/$name" || { echo "$out/$name is not what tools/diagrams.sh draws" >&2; fail=1; }
+    cmp -s "$svg" "$out/$name" ||
+        { echo "$out/$name is not what tools/diagrams.sh draws (run tools/diagrams.sh)" >&2; fail=1; }
+    grep -qF "(diagrams/$name)" docs/diagrams.md ||
+        { echo "docs/diagrams.md does not show diagrams/$name: add a section for its job" >&2; fail=1; }
 done
 for svg in "$out"/*.svg; do
     [ -e "$svg" ] && [ ! -e "$tmp/$(basename "$svg")" ] &&
@@ -61,7 +65,8 @@ for svg in "$out"/*.svg; do
 done
 for doc in README.md docs/diagrams.md; do
     cmp -s "$doc" "$tmp/blocks/$(basename "$doc")" ||
-        { echo "$doc: a Mermaid diagram block is not what tools/diagrams.sh writes" >&2; fail=1; }
+        { echo "$doc: a Mermaid diagram block is not what tools/diagrams.sh writes (run it)" >&2
+          fail=1; }
 done
 [ $fail = 0 ] && echo "ok: the $(ls "$tmp"/*.svg | wc -l) diagrams in $out and the Mermaid blocks are up to date"
 exit $fail

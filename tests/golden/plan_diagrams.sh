@@ -37,8 +37,9 @@ for job in "${jobs[@]}"; do
         [ -s "$out" ] || { echo "$job: plan --format $fmt printed nothing" >&2; fail=1; continue; }
         if [ "$update" = --update ]; then
             cp "$out" "$gold/$name.$ext"
-        elif ! diff -u "$gold/$name.$ext" "$out" >"$tmp/diff"; then
-            echo "$job: --format $fmt differs from $gold/$name.$ext:" >&2
+        elif ! diff -u "$gold/$name.$ext" "$out" >"$tmp/diff" 2>&1; then
+            echo "$job: --format $fmt differs from $gold/$name.$ext (check the diff, then" \
+                 "tests/golden/plan_diagrams.sh SLUICE --update):" >&2
             head -40 "$tmp/diff" >&2
             fail=1
         fi
