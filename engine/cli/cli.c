@@ -31,6 +31,7 @@
 #include "suggest.h"
 #include "timeutil.h"
 #include "totals.h"
+#include "volume.h"
 
 /* Compiles the job (for account, or NULL); source secrets are read unless offline, target
  * secrets unless no_db. */
@@ -160,6 +161,8 @@ static void print_summary(const sl_plan *plan, const char *cmd, sl_status st,
         sl_quality_verdict(plan, s, i, v, sizeof v);
         fprintf(out, "  %-11s %s\n", i ? "" : "quality", v);
     }
+    if (plan->volume.on)
+        sl_volume_print(plan, &s->volume, out);
     if (!plan->target.refresh.on)
         fprintf(out, "  watermark   %s -> %s\n", wb, wa);
     fprintf(out, "  elapsed     %.1f s (%.0f rows/s)\n", s->elapsed_s, rate);

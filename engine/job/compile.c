@@ -32,6 +32,8 @@ static void check_options(cc *c, const sl_ynode *root)
         cc_load_section(c, &sl_opts_schedule, &o->job.schedule, root, &o->schedule);
     if (cc_loadable(&o->job.personal))
         cc_load_section(c, &sl_opts_personal, &o->job.personal, root, &o->personal);
+    if (o->job.volume.node && cc_loadable(&o->job.volume))
+        cc_load_section(c, &sl_opts_volume, &o->job.volume, root, &o->volume);
 }
 
 static void lower(cc *c)
@@ -51,6 +53,7 @@ static void lower(cc *c)
     cc_lower_quality(c);
     cc_lower_accounts(c);
     cc_lower_personal(c);
+    cc_lower_volume(c);
 }
 
 static void free_opts(job_opts *o)

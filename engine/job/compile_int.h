@@ -63,6 +63,7 @@ typedef struct job_opts {
     sl_o_alerts alerts;
     sl_o_schedule schedule;
     sl_o_personal personal;
+    sl_o_volume volume;
     sl_o_quality *quality;
     const sl_ynode **quality_nodes; /* each rule's item, for positions */
     size_t n_quality;
@@ -117,6 +118,9 @@ char *cc_dup_or_null(const char *s);
 json_t *cc_node_to_json(const sl_ynode *n);
 /* SQL names compare without case. */
 bool cc_same_name(const char *a, const char *b);
+/* A share written "95%" or "99.5%" (two decimals at most) as hundredths of a percent in *bp,
+ * at most max_bp; false when it is not one. */
+bool cc_share_bp(const char *s, int64_t max_bp, int64_t *bp);
 /* An http(s) URL, plain http to another machine only with allow (located errors). */
 void cc_check_url(cc *c, const sl_optval *url, const sl_optval *allow, const char *key,
                   const char *section);
@@ -175,5 +179,7 @@ void cc_lower_alerts(cc *c);
 void cc_lower_personal(cc *c);
 /* compile_target.c: `schedule` (every or a cron expression). */
 void cc_lower_schedule(cc *c);
+/* compile_volume.c: the job's `volume` section, once the parent's columns are known. */
+void cc_lower_volume(cc *c);
 
 #endif

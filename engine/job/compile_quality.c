@@ -152,24 +152,9 @@ static void lower_pattern(cc *c, const sl_o_quality *q, sl_dq_rule *r)
 /* "95%" or "99.5%" as hundredths of a percent, within 0..100%. */
 static void lower_share(cc *c, const sl_o_quality *q, sl_dq_rule *r)
 {
-    const char *s = q->not_null.s;
-    sl_dec d, hundred;
-    size_t n = strlen(s);
-    char digits[8];
-    int len = -1;
-    sl_dec_from_int(&hundred, 100);
-    if (n < 2 || s[n - 1] != '%' || !sl_dec_from_text(&d, s, n - 1) || d.neg ||
-        sl_dec_cmp(&d, &hundred) > 0 ||
-        (len = sl_dec_format(&d, 5, 2, digits, sizeof digits)) < 0) {
+    if (!cc_share_bp(q->not_null.s, 10000, &r->share_bp))
         sl_diag_error(c->diag, q->not_null.node->pos,
                       "rule '%s': not_null is a share like \"95%%\" (0%% to 100%%)", r->name);
-        return;
-    }
-    int64_t bp = 0;
-    for (int i = 0; i < len; i++) /* "95.00": its digits are hundredths of a percent */
-        if (digits[i] >= '0' && digits[i] <= '9')
-            bp = bp * 10 + (digits[i] - '0');
-    r->share_bp = bp;
 }
 
 typedef struct check_ctx {

@@ -94,3 +94,21 @@ bool cc_loadable(const sl_optval *v)
 {
     return !v->node || v->node->kind == SL_Y_MAP;
 }
+
+bool cc_share_bp(const char *s, int64_t max_bp, int64_t *bp)
+{
+    sl_dec d, cap;
+    size_t n = s ? strlen(s) : 0;
+    char digits[16];
+    int len = -1;
+    sl_dec_from_int(&cap, max_bp / 100);
+    if (n < 2 || s[n - 1] != '%' || !sl_dec_from_text(&d, s, n - 1) || d.neg ||
+        sl_dec_cmp(&d, &cap) > 0 || (len = sl_dec_format(&d, 9, 2, digits, sizeof digits)) < 0)
+        return false;
+    int64_t v = 0;
+    for (int i = 0; i < len; i++) /* "95.00": its digits are hundredths of a percent */
+        if (digits[i] >= '0' && digits[i] <= '9')
+            v = v * 10 + (digits[i] - '0');
+    *bp = v;
+    return true;
+}

@@ -388,6 +388,31 @@ const sl_opt_table sl_opts_personal = {
     "personal", "how `personal: mask` and `personal: hash` columns are protected",
     personal_rows, N_ROWS(personal_rows)};
 
+static const sl_opt volume_rows[] = {
+    {"by", SL_T_ENUM, 0, "hour", UNBOUNDED, F(sl_o_volume, by), sl_volume_by_names, NULL,
+     "hour or day: the buckets counted and judged, in the time column's zone"},
+    {"time_column", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_volume, time_column), NULL, NULL,
+     "the parent table's datetime column that places a row in its hour or day (default: "
+     "target.window_column)"},
+    {"sum", SL_T_IDENT, 0, NULL, UNBOUNDED, F(sl_o_volume, sum), NULL, NULL,
+     "a numeric column (e.g. a money amount) whose sum per bucket is judged too, exactly"},
+    {"min_share", SL_T_STRING, 0, "20%", UNBOUNDED, F(sl_o_volume, min_share), NULL, NULL,
+     "a bucket under this share of its history's median is out of band, e.g. \"20%\""},
+    {"max_share", SL_T_STRING, 0, NULL, UNBOUNDED, F(sl_o_volume, max_share), NULL, NULL,
+     "a bucket over this share of its history's median is out of band, e.g. \"500%\" (default: "
+     "no upper bound)"},
+    {"history", SL_T_DURATION, 0, "7d", DAY_MS, 90 * DAY_MS, F(sl_o_volume, history), NULL, NULL,
+     "the history: the same hour (or day) of this many previous days, whole days"},
+    {"min_history", SL_T_INT, 0, "3", 1, 90, F(sl_o_volume, min_history), NULL, NULL,
+     "a bucket with fewer previous days inside the synced range (from window.start on) is "
+     "not judged"},
+};
+
+const sl_opt_table sl_opts_volume = {
+    "volume", "the volume baseline: each hour or day a run completes, compared with the same "
+              "hour or day of the previous days (docs/volume.md)",
+    volume_rows, N_ROWS(volume_rows)};
+
 static const sl_opt job_rows[] = {
     {"version", SL_T_INT, SL_OF_REQUIRED, NULL, 1, 1, F(sl_o_job, version), NULL, NULL,
      "job format version; must be 1"},
@@ -416,6 +441,9 @@ static const sl_opt job_rows[] = {
      &sl_opts_schedule, "when `sluice serve` runs the job (docs/serve.md); `sluice run` ignores it"},
     {"personal", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, personal), NULL, &sl_opts_personal,
      "how personal data is masked and hashed (docs/personal-data.md)"},
+    {"volume", SL_T_SECTION, 0, NULL, UNBOUNDED, F(sl_o_job, volume), NULL, &sl_opts_volume,
+     "the volume baseline: a warning and an alert when an hour or day holds far fewer (or more) "
+     "rows than usual (docs/volume.md)"},
 };
 
 const sl_opt_table sl_opts_job = {"job", "a sluice job file", job_rows, N_ROWS(job_rows)};

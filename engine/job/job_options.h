@@ -7,7 +7,7 @@
 
 typedef struct sl_o_job {
     sl_optval version, name, accounts, accounts_file, source, target, columns, children, alerts,
-        quality, schedule, personal;
+        quality, schedule, personal, volume;
 } sl_o_job;
 
 typedef struct sl_o_account {
@@ -78,7 +78,11 @@ typedef struct sl_o_quality {
     sl_optval name, column, min, max, pattern, values, not_null, unique, check, action;
 } sl_o_quality;
 
-extern const sl_opt_table sl_opts_quality, sl_opts_account;
+typedef struct sl_o_volume {
+    sl_optval by, time_column, sum, min_share, max_share, history, min_history;
+} sl_o_volume;
+
+extern const sl_opt_table sl_opts_quality, sl_opts_account, sl_opts_volume;
 extern const sl_opt_table sl_opts_job, sl_opts_source, sl_opts_window,
     sl_opts_rule, sl_opts_wait, sl_opts_limits, sl_opts_retry, sl_opts_request, sl_opts_target,
     sl_opts_column, sl_opts_child, sl_opts_alerts, sl_opts_refresh, sl_opts_schedule,

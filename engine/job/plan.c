@@ -20,12 +20,14 @@ const char *const sl_load_mode_names[] = {[SL_LOAD_BULK] = "bulk", [SL_LOAD_DATA
 const char *const sl_alert_format_names[] = {[SL_ALERT_WECOM] = "wecom",
                                              [SL_ALERT_DINGTALK] = "dingtalk",
                                              [SL_ALERT_JSON] = "json", NULL};
-const char *const sl_alert_on_names[] = {"failure", "rejects", "success", "quality", NULL};
+const char *const sl_alert_on_names[] = {"failure", "rejects", "success", "quality", "volume",
+                                         NULL};
 const char *const sl_dq_kind_names[] = {[SL_DQ_RANGE] = "range", [SL_DQ_PATTERN] = "pattern",
                                         [SL_DQ_VALUES] = "values", [SL_DQ_NOT_NULL] = "not_null",
                                         [SL_DQ_UNIQUE] = "unique", [SL_DQ_CHECK] = "check", NULL};
 const char *const sl_personal_names[] = {"clear", "mask", "hash", "drop", NULL};
 const char *const sl_dq_action_names[] = {[SL_DQ_REJECT] = "reject", [SL_DQ_WARN] = "warn", NULL};
+const char *const sl_volume_by_names[] = {"hour", "day", NULL};
 
 
 sl_plan *sl_plan_alloc(void)

@@ -198,7 +198,7 @@ typedef enum sl_alert_format {
 
 /* alerts.on: bit (1 << n) for the n-th name of sl_alert_on_names. */
 enum { SL_ALERT_ON_FAILURE = 1 << 0, SL_ALERT_ON_REJECTS = 1 << 1, SL_ALERT_ON_SUCCESS = 1 << 2,
-       SL_ALERT_ON_QUALITY = 1 << 3 };
+       SL_ALERT_ON_QUALITY = 1 << 3, SL_ALERT_ON_VOLUME = 1 << 4 };
 
 /* Where and when to report a run's outcome (engine/run/report.h). */
 typedef struct sl_alert_plan {
@@ -225,7 +225,8 @@ typedef enum sl_dq_action {
     SL_DQ_WARN,   /* counted and logged; the row is written */
 } sl_dq_action;
 
-extern const char *const sl_dq_kind_names[], *const sl_dq_action_names[];
+extern const char *const sl_dq_kind_names[], *const sl_dq_action_names[],
+    *const sl_volume_by_names[];
 
 enum { SL_MAX_QUALITY = 100 }; /* data-quality rules of a job */
 
@@ -265,6 +266,19 @@ typedef struct sl_account {
 
 enum { SL_MAX_ACCOUNTS = 10000, SL_MAX_ACCOUNT_ID = 40 };
 
+/* The volume baseline (the job's `volume` section; docs/volume.md): each hour or day a run
+ * completes is compared with the same hour or day of the previous days in the table. */
+typedef struct sl_volume_plan {
+    bool on;              /* the section is present */
+    int64_t by_s;         /* 3600 (by: hour) or 86400 (by: day) */
+    int time_column;      /* parent column whose datetime places a row in its hour or day */
+    int sum_column;       /* parent column whose sum is judged too, or -1 */
+    int64_t min_share_bp; /* out of band below this share of the median, 1/100 of % */
+    int64_t max_share_bp; /* ... or above this one; 0: no upper bound */
+    int64_t history_days; /* the same hour or day of this many previous days */
+    int64_t min_history;  /* fewer previous days inside the synced range: not judged */
+} sl_volume_plan;
+
 typedef struct sl_plan {
     char *file; /* job file path as given */
     char *name; /* job name: key of the watermark and the run lock */
@@ -289,6 +303,7 @@ typedef struct sl_plan {
     sl_personal_plan personal; /* mask and hash settings (columns say which applies) */
     sl_dq_rule *quality;   /* data-quality rules, in the job file's order */
     size_t n_quality;
+    sl_volume_plan volume;
     char **secrets; /* every resolved secret value, so outputs can redact them */
     size_t n_secrets;
 } sl_plan;

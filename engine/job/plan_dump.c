@@ -222,6 +222,24 @@ static void dump_schedule(const sl_schedule_plan *s, FILE *out)
             s->tz_offset_s < 0 ? '-' : '+', off / 3600, off / 60 % 60);
 }
 
+/* "volume: by hour of modified, rows and sum of refund, out of band under 20.00% or over
+ * 500.00% of the median of 7 previous days (at least 3)". */
+static void dump_volume(const sl_plan *plan, FILE *out)
+{
+    const sl_volume_plan *v = &plan->volume;
+    fprintf(out, "volume: by %s of %s, rows", v->by_s == 3600 ? "hour" : "day",
+            plan->table.cols[v->time_column].name);
+    if (v->sum_column >= 0)
+        fprintf(out, " and sum of %s", plan->table.cols[v->sum_column].name);
+    fprintf(out, ", out of band under %" PRId64 ".%02" PRId64 "%%", v->min_share_bp / 100,
+            v->min_share_bp % 100);
+    if (v->max_share_bp)
+        fprintf(out, " or over %" PRId64 ".%02" PRId64 "%%", v->max_share_bp / 100,
+                v->max_share_bp % 100);
+    fprintf(out, " of the median of %" PRId64 " previous days (at least %" PRId64 ")\n",
+            v->history_days, v->min_history);
+}
+
 /* What a rule checks, as the job file says it. */
 static void dump_quality_rule(const sl_plan *plan, const sl_dq_rule *r, FILE *out)
 {
@@ -268,6 +286,8 @@ static void dump_all(const sl_plan *plan, FILE *out)
                 plan->personal.keep_first, plan->personal.keep_last);
         sl_plan_put_field(plan, out, "  hash_key", &plan->personal.hash_key);
     }
+    if (plan->volume.on)
+        dump_volume(plan, out);
     if (plan->alerts)
         dump_alerts(plan, out);
     if (plan->schedule.on)

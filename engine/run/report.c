@@ -19,6 +19,7 @@
 #include "quality_report.h"
 #include "text.h"
 #include "timeutil.h"
+#include "volume.h"
 
 enum {
     TEXT_MAX = 64 * 1024,  /* an alert body or a metrics file is far smaller */
@@ -96,6 +97,8 @@ bool sl_alert_wanted(const sl_plan *plan, const sl_report *r)
     if (r->status == SL_OK && (a->on & SL_ALERT_ON_SUCCESS))
         return true;
     if (summary_of(r)->quality_failed && (a->on & SL_ALERT_ON_QUALITY))
+        return true;
+    if (sl_volume_alarm(&summary_of(r)->volume) && (a->on & SL_ALERT_ON_VOLUME))
         return true;
     return summary_of(r)->rejects > 0 && (a->on & SL_ALERT_ON_REJECTS);
 }
@@ -184,6 +187,9 @@ static void markdown(const sl_plan *plan, const sl_report *r, const char *sep, r
         sl_quality_failures(plan, s, dq, sizeof dq);
         if (dq[0])
             rb_fmt(b, "> quality: %s%s", dq, sep);
+        sl_volume_failures(plan, &s->volume, dq, sizeof dq);
+        if (dq[0])
+            rb_fmt(b, "> volume out of band: %s%s", dq, sep);
     }
     if (r->event)
         rb_fmt(b, "> on %s", host_of(r, host));
@@ -245,6 +251,11 @@ static json_t *flat_object(const sl_plan *plan, const sl_report *r)
         o = NULL;
     }
     if (o && plan->n_quality && json_object_set_new(o, "quality", sl_quality_json(plan, s))) {
+        json_decref(o);
+        o = NULL;
+    }
+    if (o && plan->volume.on &&
+        json_object_set_new(o, "volume", sl_volume_json(plan, &s->volume))) {
         json_decref(o);
         o = NULL;
     }
@@ -467,6 +478,14 @@ char *sl_metrics_text(const sl_plan *plan, const sl_report *r, const char *prev)
     else
         rb_fmt(&b, "%s", dq);
     free(dq);
+    if (plan->volume.on && r->sum) {
+        char *vol = sl_volume_metrics(&s->volume, labels);
+        if (!vol)
+            b.failed = true;
+        else
+            rb_fmt(&b, "%s", vol);
+        free(vol);
+    }
     if (wm != INT64_MIN) {
         metric_int(&b, labels, "sluice_watermark_timestamp_seconds",
                    "The job's watermark: everything modified before it is synced.", wm);

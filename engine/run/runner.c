@@ -370,6 +370,32 @@ static void quality_report(runner *r)
     }
 }
 
+/* The volume baseline on the buckets this run completed: those ending after the previous
+ * watermark (or the range's start) and by the new one (or the range's end). */
+static void volume_report(runner *r, sl_sink *sink)
+{
+    const sl_run_summary *s = r->stats;
+    int64_t from = s->range_from, to = s->range_to;
+    if (r->write_watermark) {
+        from = s->watermark_before > from ? s->watermark_before : from;
+        to = s->watermark_after;
+    }
+    sl_error e = {0};
+    sl_volume_result *v = &r->stats->volume;
+    if (to == INT64_MIN) {
+        snprintf(v->skipped, sizeof v->skipped, "not judged: nothing was synced");
+    } else if (sl_volume_check(r->plan, sink, from, to, v, &e) != SL_OK) {
+        snprintf(v->skipped, sizeof v->skipped, "not judged: %.80s", e.msg);
+        if (e.code != SL_ERR_CONFIG)
+            sl_runlog_event(&r->rl, "warning: volume not judged: %s", e.msg);
+    }
+    for (size_t i = 0; i < v->n_out; i++) {
+        char text[400];
+        sl_volume_verdict_text(r->plan, &v->out[i], text, sizeof text);
+        sl_runlog_event(&r->rl, "warning: volume out of band: %s", text);
+    }
+}
+
 sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
                  sl_run_summary *stats, sl_error *err)
 {
@@ -411,6 +437,8 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     if (r.quality)
         quality_report(&r);
     sl_quality_free(r.quality);
+    if (plan->volume.on && r.rl.status == SL_OK && !opts->on_total)
+        volume_report(&r, sink);
     stats->elapsed_s = (double)(now_ms() - t0) / 1000.0;
     return r.rl.status;
 }

@@ -14,6 +14,7 @@
 #include "hooks.h"
 #include "plan.h"
 #include "quality.h"
+#include "volume.h"
 
 typedef struct sl_sink sl_sink;
 
@@ -60,6 +61,7 @@ typedef struct sl_run_summary {
     bool quality_failed; /* a rule failed a row or the run (warn rules included) */
     uint64_t latency[SL_N_LATENCY_BOUNDS + 1]; /* API requests per latency bucket (hooks.h) */
     double latency_sum_s;
+    sl_volume_result volume; /* the volume baseline's verdicts (plan->volume; volume.h) */
 } sl_run_summary;
 
 /* Runs plan into sink (state, lock and tables are the caller's business). Returns SL_OK or

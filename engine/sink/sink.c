@@ -105,6 +105,14 @@ sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, c
     return sink->ops->count_keys(sink, table, column, from, to, count, err);
 }
 
+sl_status sl_sink_volume_read(sl_sink *sink, const sl_volume_query *q, sl_volume_fn fn,
+                              void *ctx, sl_error *err)
+{
+    if (!sink->ops->volume_read)
+        return sl_error_set(err, SL_ERR_CONFIG, "this sink keeps no table to count");
+    return sink->ops->volume_read(sink, q, fn, ctx, err);
+}
+
 sl_status sl_sink_rejects_read(sl_sink *sink, const char *job, const sl_reject_filter *f,
                                int (*fn)(const sl_reject_row *row, void *ctx), void *ctx,
                                sl_error *err)

@@ -118,6 +118,27 @@ sl_status sl_sink_refresh_count(sl_sink *sink, int64_t *live, int64_t *read, sl_
 sl_status sl_sink_count_keys(sl_sink *sink, const sl_table *table, int column, const char *from,
                              const char *to, int64_t *count, sl_error *err);
 
+/* ---- the volume baseline (docs/volume.md) ---- */
+
+/* Which rows sl_sink_volume_read counts: those of table whose time_column lies in
+ * [from, to) (SQL-ready datetime text), by the hour or day of that column. */
+typedef struct sl_volume_query {
+    const sl_table *table;
+    int time_column;
+    int sum_column; /* also sums this column; -1: no sum */
+    bool by_day;
+    const char *from, *to;
+} sl_volume_query;
+
+/* One bucket: its start ("YYYY-MM-DD HH:00:00"), its rows and the sum ("" without a sum
+ * column, or when every value was NULL), borrowed for the call; non-zero stops the reading. */
+typedef int (*sl_volume_fn)(const char *bucket, int64_t rows, const char *sum, void *ctx);
+
+/* Calls fn for every bucket holding rows, in no particular order (one query, retried on
+ * database faults as a read). SL_ERR_CONFIG when the sink keeps no table (a dry-run). */
+sl_status sl_sink_volume_read(sl_sink *sink, const sl_volume_query *q, sl_volume_fn fn,
+                              void *ctx, sl_error *err);
+
 /* ---- reject review (`sluice rejects`) ---- */
 
 /* One stored reject; the strings are borrowed for the callback's duration. */

@@ -32,6 +32,9 @@ typedef struct sl_sink_ops {
     sl_status (*rejects_settle)(sl_sink *sink, const sl_batch *batch, const char *job,
                                 const int64_t *done, size_t n_done, const sl_reject_kept *kept,
                                 size_t n_kept, sl_error *err);
+    /* The volume baseline's counts (sink.h); NULL: the sink keeps no table. */
+    sl_status (*volume_read)(sl_sink *sink, const sl_volume_query *q, sl_volume_fn fn,
+                             void *ctx, sl_error *err);
 } sl_sink_ops;
 
 /* Every sink starts with this header. */

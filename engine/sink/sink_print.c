@@ -159,6 +159,7 @@ static const sl_sink_ops print_ops = {
     print_run_begin, print_run_end, print_count_keys, print_db_retries, print_free,
     print_refresh,   print_refresh_count,
     NULL, NULL, /* no rejects to review */
+    NULL,       /* no table to count */
 };
 
 sl_sink *sl_sink_print_new(const sl_plan *plan, FILE *out)

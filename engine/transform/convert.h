@@ -49,6 +49,10 @@ void sl_conv_dump(const sl_conv *conv, FILE *out);
 sl_status sl_conv_apply(const sl_conv *conv, const json_t *v, sl_rowset *rs, size_t row,
                         size_t col, sl_error *err);
 
+/* The zone (seconds east of UTC) a datetime column's values are written in, for a job whose
+ * windows are in window_tz; window_tz for other converters. */
+int sl_conv_zone(const sl_conv *conv, int window_tz);
+
 /* One range of a window column's values, as SQL-ready text compared by the database. */
 typedef struct sl_conv_range {
     char lo[SL_TIME_FMT_MAX], hi[SL_TIME_FMT_MAX];

@@ -276,6 +276,11 @@ static int put_i64_range(sl_conv_range *r, int64_t lo, int64_t hi)
     return a > 0 && b > 0 ? 0 : -1;
 }
 
+int sl_conv_zone(const sl_conv *c, int window_tz)
+{
+    return c->kind == CONV_DATETIME ? conv_datetime_zone(c, window_tz) : window_tz;
+}
+
 int sl_conv_window_ranges(const sl_conv *c, const sl_window_plan *wp, int64_t from,
                           int64_t to, sl_conv_range out[2])
 {

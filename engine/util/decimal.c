@@ -247,3 +247,77 @@ int sl_dec_cmp(const sl_dec *a, const sl_dec *b)
         return sa < sb ? -1 : sa > sb;
     return sa * cmp_abs(a, b);
 }
+
+/* ---- arithmetic on little-endian digit arrays (one digit a byte, 10^e at index 0) ---- */
+
+enum { LE_CAP = 2 * 400 + 2 * SL_DEC_MAX_DIGITS + 2 }; /* exponents are within +-400 */
+
+/* d's magnitude at exponent e (e <= d->exp) into le; returns its length, or -1 past LE_CAP. */
+static int to_le(const sl_dec *d, int e, unsigned char *le)
+{
+    int shift = d->exp - e, n = d->n + shift;
+    if (shift < 0 || n > LE_CAP)
+        return -1;
+    memset(le, 0, (size_t)n);
+    for (int i = 0; i < d->n; i++)
+        le[shift + i] = (unsigned char)(d->dig[d->n - 1 - i] - '0');
+    return n;
+}
+
+static bool from_le(sl_dec *d, bool neg, const unsigned char *le, int n, int e)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < n && le[lo] == 0)
+        lo++;
+    while (hi >= lo && le[hi] == 0)
+        hi--;
+    if (hi - lo + 1 > SL_DEC_MAX_DIGITS)
+        return false;
+    d->neg = neg;
+    d->n = 0;
+    for (int i = hi; i >= lo; i--)
+        d->dig[d->n++] = (char)('0' + le[i]);
+    d->exp = e + lo;
+    normalize(d);
+    return true;
+}
+
+bool sl_dec_add(sl_dec *out, const sl_dec *a, const sl_dec *b)
+{
+    if (a->n == 0 || b->n == 0) {
+        *out = a->n == 0 ? *b : *a;
+        return true;
+    }
+    unsigned char x[LE_CAP + 1], y[LE_CAP + 1];
+    int e = a->exp < b->exp ? a->exp : b->exp;
+    bool a_big = cmp_abs(a, b) >= 0, neg = a_big ? a->neg : b->neg;
+    int nx = to_le(a_big ? a : b, e, x), ny = to_le(a_big ? b : a, e, y);
+    if (nx < 0 || ny < 0)
+        return false;
+    int carry = 0, sub = a->neg != b->neg; /* |x| >= |y|, so x - y never borrows past the top */
+    for (int i = 0; i < nx || carry; i++) {
+        int v = (i < nx ? x[i] : 0) + (sub ? -carry : carry) + (i < ny ? (sub ? -y[i] : y[i]) : 0);
+        carry = sub ? v < 0 : v > 9;
+        x[i] = (unsigned char)(sub ? (v + 10) % 10 : v % 10);
+        if (i >= nx)
+            nx = i + 1;
+    }
+    return from_le(out, neg, x, nx, e);
+}
+
+bool sl_dec_mul_int(sl_dec *out, const sl_dec *a, uint32_t k)
+{
+    unsigned char x[LE_CAP + 12];
+    int n = to_le(a, a->exp, x);
+    if (n < 0)
+        return false;
+    uint64_t carry = 0;
+    for (int i = 0; i < n || carry; i++) {
+        uint64_t v = (i < n ? x[i] : 0) * (uint64_t)k + carry;
+        x[i] = (unsigned char)(v % 10);
+        carry = v / 10;
+        if (i >= n)
+            n = i + 1;
+    }
+    return from_le(out, k ? a->neg : false, x, n, a->exp);
+}

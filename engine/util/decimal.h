@@ -34,6 +34,11 @@ int sl_dec_format(const sl_dec *d, int p, int s, char *out, size_t cap);
 int sl_dec_plain(const sl_dec *d, char *out, size_t cap);
 /* -1, 0 or 1 as a is less than, equal to or greater than b; exact (1.50 equals 1.5). */
 int sl_dec_cmp(const sl_dec *a, const sl_dec *b);
+/* out = a + b, exactly (out may be a or b); false when the result has more than
+ * SL_DEC_MAX_DIGITS significant digits. */
+bool sl_dec_add(sl_dec *out, const sl_dec *a, const sl_dec *b);
+/* out = a * k, exactly (out may be a); false as sl_dec_add. */
+bool sl_dec_mul_int(sl_dec *out, const sl_dec *a, uint32_t k);
 /* Writes v in decimal; returns the length (at most 20). */
 size_t sl_i64_text(int64_t v, char out[21]);
 

@@ -519,7 +519,23 @@ static int cmp_int64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now)
+/* Removes from the sorted times[0..n) those the drop takes; returns the count left. */
+static int64_t apply_drop(int64_t *times, int64_t n, const mock_drop *drop, uint64_t seed)
+{
+    if (!drop || drop->share <= 0)
+        return n;
+    mock_rng r = {seed ^ 0x0D0D0D0D0D0D0D0DULL};
+    int64_t kept = 0;
+    for (int64_t i = 0; i < n; i++) {
+        bool in = times[i] >= drop->from && times[i] < drop->to;
+        if (!in || mock_rng_unit(&r) >= drop->share)
+            times[kept++] = times[i];
+    }
+    return kept;
+}
+
+mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now,
+                         const mock_drop *drop)
 {
     mock_data *d = mock_xcalloc(1, sizeof *d);
     pthread_rwlock_init(&d->lock, NULL);
@@ -530,6 +546,7 @@ mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int
         times[i] = i && mock_rng_range(&r, 0, 5) == 0 ? times[i - 1] : mock_rng_range(&r, from, to);
     /* refund_id grows with time, as WDT's auto-increment ids do (record i gets id 1130000 + i). */
     qsort(times, (size_t)n, sizeof *times, cmp_int64);
+    n = apply_drop(times, n, drop, seed);
     d->cap = n > 0 ? (size_t)n : 1;
     d->idx = mock_xcalloc(d->cap, sizeof(rec *));
     generate(d, seed, times, n);

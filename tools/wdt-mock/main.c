@@ -18,6 +18,7 @@ typedef struct options {
     const char *port_file;
     uint64_t seed;
     int64_t records, from, to, now;
+    mock_drop drop;
 } options;
 
 static const char *const FAULT_NAMES[F_COUNT] = {
@@ -336,6 +337,9 @@ static void usage(FILE *out)
           "  --from T / --to T   their modified range, \"YYYY-MM-DD HH:MM:SS\" GMT+8\n"
           "                      (default 2024-06-01 00:00:00 .. 2024-06-02 00:00:00)\n"
           "  --now T             the data clock (default: the wall clock at start); fixed\n"
+          "  --volume-drop-from T / --volume-drop-to T / --volume-drop-share R\n"
+          "                      a volume drop: share R (0..1, default 1) of the records\n"
+          "                      modified in [from, to) is never made (nor in /_truth)\n"
           "routes: POST /router/qm, /router/qmtest (Qimen), /openapi (direct); GET /_truth,\n"
           "  /_stats, /_admin; POST /_admin {knob: value, \"now\": T, \"advance_seconds\": N,\n"
           "  \"add_records\": N, \"modify_records\": N, \"reset_stats\": true, \"ban_clear\": true,\n"
@@ -352,6 +356,18 @@ static bool parse_time_arg(const char *name, const char *v, int64_t *t)
     if (sl_time_parse(v, strlen(v), MOCK_TZ, t))
         return true;
     fprintf(stderr, "wdt-mock: %s: \"YYYY-MM-DD HH:MM:SS\" required, got \"%s\"\n", name, v);
+    return false;
+}
+
+static bool parse_share(const char *v, double *share)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end != v && !*end && x >= 0 && x <= 1) {
+        *share = x;
+        return true;
+    }
+    fprintf(stderr, "wdt-mock: --volume-drop-share: a share 0..1 required, got \"%s\"\n", v);
     return false;
 }
 
@@ -380,6 +396,12 @@ static bool option(void *cls, const char *name, const char *v)
         return parse_time_arg("--to", v, &o->to);
     if (strcmp(name, "now") == 0)
         return parse_time_arg("--now", v, &o->now);
+    if (strcmp(name, "volume-drop-from") == 0)
+        return parse_time_arg("--volume-drop-from", v, &o->drop.from);
+    if (strcmp(name, "volume-drop-to") == 0)
+        return parse_time_arg("--volume-drop-to", v, &o->drop.to);
+    if (strcmp(name, "volume-drop-share") == 0)
+        return parse_share(v, &o->drop.share);
     if (mk_knob_set(&mock_knob_table, k, name, v, err, sizeof err))
         return true;
     fprintf(stderr, "wdt-mock: %s\n", err);
@@ -395,6 +417,10 @@ static int parse_args(int argc, char **argv, options *o, mock_knobs *k)
         fputs("wdt-mock: --to is before --from\n", stderr);
         return 1;
     }
+    if (rc == 0 && o->drop.to <= o->drop.from && (o->drop.from || o->drop.to)) {
+        fputs("wdt-mock: --volume-drop-to must be after --volume-drop-from\n", stderr);
+        return 1;
+    }
     return rc;
 }
 
@@ -407,7 +433,7 @@ static void ready(void *cls, int port)
 
 int main(int argc, char **argv)
 {
-    options o = {0, NULL, 1, 1000, 0, 0, 0};
+    options o = {0, NULL, 1, 1000, 0, 0, 0, {0, 0, -1}};
     static mock_server s;
     mk_knobs_default(&mock_knob_table, &s.knobs);
     sl_time_parse("2024-06-01 00:00:00", 19, MOCK_TZ, &o.from);
@@ -418,7 +444,9 @@ int main(int argc, char **argv)
         return rc == 2 ? 0 : 2;
     pthread_mutex_init(&s.lock, NULL);
     s.rng.s = o.seed ^ 0x5DEECE66DULL;
-    s.data = mock_data_new(o.seed, o.records, o.from, o.to, o.now);
+    if (o.drop.share < 0) /* unset: all of the range when there is one */
+        o.drop.share = o.drop.to > o.drop.from ? 1 : 0;
+    s.data = mock_data_new(o.seed, o.records, o.from, o.to, o.now, &o.drop);
     mk_server_opts so = {"wdt-mock", o.port, o.port_file, MAX_BODY};
     rc = mk_serve(&so, on_request, &s, ready);
     mock_data_free(s.data);

@@ -66,9 +66,17 @@ typedef struct mock_query {
     int64_t bad_literals; /* the knob, for the page's records */
 } mock_query;
 
-/* Generates n records with modified spread over [from, to] (epoch s) from seed; now is the data
- * clock. Owned; free with mock_data_free. */
-mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now);
+/* A volume drop (--volume-drop-*): of the records generated with modified in [from, to),
+ * this share is never made (so the API and /_truth agree); share 0 = none. */
+typedef struct mock_drop {
+    int64_t from, to;
+    double share;
+} mock_drop;
+
+/* Generates n records with modified spread over [from, to] (epoch s) from seed, less those a
+ * drop removes (drop may be NULL); now is the data clock. Owned; free with mock_data_free. */
+mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now,
+                         const mock_drop *drop);
 void mock_data_free(mock_data *d);
 /* Appends the members of a reply's data object for page q: "total_count":N, (if with_total)
  * then "order":[records]. Sets *total to the matching records; returns those on the page. */

@@ -14,6 +14,7 @@
 #include "my_rejects.h"
 #include "my_runs.h"
 #include "my_state.h"
+#include "my_volume.h"
 #include "my_write.h"
 
 static sl_status my_lock(sl_sink *sink, const char *job, sl_error *err)
@@ -49,6 +50,7 @@ static const sl_sink_ops mysql_ops = {
     sl_my_run_begin, sl_my_run_end, sl_my_count_keys, my_db_retries,   my_free,
     sl_my_refresh,   sl_my_refresh_count,
     sl_my_rejects_read, sl_my_rejects_settle,
+    sl_my_volume_read,
 };
 
 /* A sink with its buffers, not connected yet; NULL when out of memory. */
