@@ -224,8 +224,9 @@ void sl_volume_verdict_text(const sl_plan *plan, const sl_volume_verdict *v, cha
     sl_time_format(v->start, 0, when);
     when[vp->by_s == DAY_S ? 10 : 16] = '\0';
     share_text(vp, v->rows_side, rs, sizeof rs);
-    int w = snprintf(buf, n, "%s: %" PRId64 " rows, %s %s of the median %s (%d days)", when,
-                     v->rows, side_text(v->rows_side), rs, v->rows_median, v->n_history);
+    int w = snprintf(buf, n, "%s: %" PRId64 " rows, %s %s of the median %s (%d day%s)", when,
+                     v->rows, side_text(v->rows_side), rs, v->rows_median, v->n_history,
+                     v->n_history == 1 ? "" : "s");
     if (vp->sum_column < 0 || w < 0 || (size_t)w >= n)
         return;
     share_text(vp, v->sum_side, ss, sizeof ss);
@@ -237,16 +238,17 @@ void sl_volume_verdict_text(const sl_plan *plan, const sl_volume_verdict *v, cha
 void sl_volume_summary_text(const sl_plan *plan, const sl_volume_result *r, char *buf,
                             size_t n)
 {
-    const char *unit = plan->volume.by_s == DAY_S ? "days" : "hours";
+    const char *unit = plan->volume.by_s == DAY_S ? "day" : "hour";
     if (!r->checked) {
         snprintf(buf, n, "%s", r->skipped);
         return;
     }
-    int w = snprintf(buf, n, "%" PRIu32 " %s judged, %" PRIu32 " out of band", r->judged, unit,
-                     r->out_of_band);
+    int w = snprintf(buf, n, "%" PRIu32 " %s%s judged, %" PRIu32 " out of band", r->judged, unit,
+                     r->judged == 1 ? "" : "s", r->out_of_band);
     if (r->short_history && w >= 0 && (size_t)w < n)
         w += snprintf(buf + w, n - (size_t)w, ", %" PRIu32 " not judged (history under %" PRId64
-                      " days)", r->short_history, plan->volume.min_history);
+                      " day%s)", r->short_history, plan->volume.min_history,
+                      plan->volume.min_history == 1 ? "" : "s");
     if (r->zero_median && w >= 0 && (size_t)w < n)
         snprintf(buf + w, n - (size_t)w, ", %" PRIu32 " not judged (median 0 rows)",
                  r->zero_median);

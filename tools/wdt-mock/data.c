@@ -519,19 +519,32 @@ static int cmp_int64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Removes from the sorted times[0..n) those the drop takes; returns the count left. */
-static int64_t apply_drop(int64_t *times, int64_t n, const mock_drop *drop, uint64_t seed)
+/* True when the drop takes record x: in its range and shop, by a draw of its own id. */
+static bool dropped(const rec *x, const mock_drop *drop, uint64_t seed)
+{
+    int64_t t = x->modified_ms / 1000;
+    if (t < drop->from || t >= drop->to || (drop->shop[0] && strcmp(x->shop_no, drop->shop)))
+        return false;
+    mock_rng r = {seed ^ ((uint64_t)x->refund_id * 0x9E3779B97F4A7C15ULL)};
+    return mock_rng_unit(&r) < drop->share;
+}
+
+/* Removes (and frees) the records the drop takes from d's index, keeping its order. */
+static void apply_drop(mock_data *d, const mock_drop *drop, uint64_t seed)
 {
     if (!drop || drop->share <= 0)
-        return n;
-    mock_rng r = {seed ^ 0x0D0D0D0D0D0D0D0DULL};
-    int64_t kept = 0;
-    for (int64_t i = 0; i < n; i++) {
-        bool in = times[i] >= drop->from && times[i] < drop->to;
-        if (!in || mock_rng_unit(&r) >= drop->share)
-            times[kept++] = times[i];
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        rec *x = d->idx[i];
+        if (!dropped(x, drop, seed)) {
+            d->idx[kept++] = x;
+            continue;
+        }
+        free(x->json);
+        free(x);
     }
-    return kept;
+    d->n = kept;
 }
 
 mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int64_t now,
@@ -546,7 +559,6 @@ mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int
         times[i] = i && mock_rng_range(&r, 0, 5) == 0 ? times[i - 1] : mock_rng_range(&r, from, to);
     /* refund_id grows with time, as WDT's auto-increment ids do (record i gets id 1130000 + i). */
     qsort(times, (size_t)n, sizeof *times, cmp_int64);
-    n = apply_drop(times, n, drop, seed);
     d->cap = n > 0 ? (size_t)n : 1;
     d->idx = mock_xcalloc(d->cap, sizeof(rec *));
     generate(d, seed, times, n);
@@ -555,6 +567,7 @@ mock_data *mock_data_new(uint64_t seed, int64_t n, int64_t from, int64_t to, int
     if (d->n > 1)
         qsort(d->idx, d->n, sizeof(rec *), rec_cmp);
     d->g = (gen){{seed ^ 0xA5A5A5A5A5A5A5A5ULL}, n, DETAIL_ID0 + 4 * n, AMOUNT_ID0 + 2 * n};
+    apply_drop(d, drop, seed);
     return d;
 }
 

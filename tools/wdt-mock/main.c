@@ -338,8 +338,9 @@ static void usage(FILE *out)
           "                      (default 2024-06-01 00:00:00 .. 2024-06-02 00:00:00)\n"
           "  --now T             the data clock (default: the wall clock at start); fixed\n"
           "  --volume-drop-from T / --volume-drop-to T / --volume-drop-share R\n"
-          "                      a volume drop: share R (0..1, default 1) of the records\n"
-          "                      modified in [from, to) is never made (nor in /_truth)\n"
+          "  [--volume-drop-shop S]  a volume drop: share R (0..1, default 1) of the records\n"
+          "                      modified in [from, to) (of shop_no S only, when given) is\n"
+          "                      removed at start, from the API and /_truth alike\n"
           "routes: POST /router/qm, /router/qmtest (Qimen), /openapi (direct); GET /_truth,\n"
           "  /_stats, /_admin; POST /_admin {knob: value, \"now\": T, \"advance_seconds\": N,\n"
           "  \"add_records\": N, \"modify_records\": N, \"reset_stats\": true, \"ban_clear\": true,\n"
@@ -402,6 +403,8 @@ static bool option(void *cls, const char *name, const char *v)
         return parse_time_arg("--volume-drop-to", v, &o->drop.to);
     if (strcmp(name, "volume-drop-share") == 0)
         return parse_share(v, &o->drop.share);
+    if (strcmp(name, "volume-drop-shop") == 0 && strlen(v) < sizeof o->drop.shop)
+        return snprintf(o->drop.shop, sizeof o->drop.shop, "%s", v), true;
     if (mk_knob_set(&mock_knob_table, k, name, v, err, sizeof err))
         return true;
     fprintf(stderr, "wdt-mock: %s\n", err);
@@ -433,7 +436,7 @@ static void ready(void *cls, int port)
 
 int main(int argc, char **argv)
 {
-    options o = {0, NULL, 1, 1000, 0, 0, 0, {0, 0, -1}};
+    options o = {0, NULL, 1, 1000, 0, 0, 0, {0, 0, -1, ""}};
     static mock_server s;
     mk_knobs_default(&mock_knob_table, &s.knobs);
     sl_time_parse("2024-06-01 00:00:00", 19, MOCK_TZ, &o.from);

@@ -66,11 +66,13 @@ typedef struct mock_query {
     int64_t bad_literals; /* the knob, for the page's records */
 } mock_query;
 
-/* A volume drop (--volume-drop-*): of the records generated with modified in [from, to),
- * this share is never made (so the API and /_truth agree); share 0 = none. */
+/* A volume drop (--volume-drop-*): of the records generated with modified in [from, to)
+ * (and of shop `shop`, unless ""), this share is removed before the mock serves anything, so
+ * the API and /_truth agree; share 0 = none. */
 typedef struct mock_drop {
     int64_t from, to;
     double share;
+    char shop[16];
 } mock_drop;
 
 /* Generates n records with modified spread over [from, to] (epoch s) from seed, less those a

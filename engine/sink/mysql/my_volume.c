@@ -1,8 +1,10 @@
 /* my_volume.c: the volume baseline's one query (my_volume.h): the rows (and a column's sum)
  * of the parent table per hour or day of its time column, over a range of that column:
  *   SELECT DATE_FORMAT(`t`,'%Y-%m-%d %H:00:00'), COUNT(*), SUM(`s`) FROM `table`
- *   WHERE `t` >= 'from' AND `t` < 'to' GROUP BY 1
- * The sum comes back as the server's exact decimal text, never through a double. */
+ *   WHERE `t` >= 'from' AND `t` < 'to' [AND `account` = 'id'] GROUP BY 1
+ * A job with accounts runs each account with its own plan: the sink's plan names the account,
+ * whose rows alone are counted (the key starts with the account column, so the server reads
+ * that account's rows only). The sum comes back as the server's exact decimal text, never through a double. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +15,7 @@ typedef struct volume_args {
     MYSQL_RES *res;
 } volume_args;
 
-static int volume_sql(sl_sqlbuf *b, const sl_volume_query *q)
+static int volume_sql(sl_sqlbuf *b, const sl_plan *plan, const sl_volume_query *q)
 {
     const sl_column *cols = q->table->cols;
     b->len = 0;
@@ -38,6 +40,12 @@ static int volume_sql(sl_sqlbuf *b, const sl_volume_query *q)
     rc |= sl_sqlbuf_ident(b, cols[q->time_column].name);
     rc |= sl_sqlbuf_str(b, "<");
     rc |= sl_sqlbuf_value(b, q->to, (int32_t)strlen(q->to));
+    if (plan->account) { /* one account's rows: its own baseline */
+        rc |= sl_sqlbuf_str(b, " AND ");
+        rc |= sl_sqlbuf_ident(b, plan->account_column);
+        rc |= sl_sqlbuf_str(b, "=");
+        rc |= sl_sqlbuf_value(b, plan->account, (int32_t)strlen(plan->account));
+    }
     rc |= sl_sqlbuf_str(b, " GROUP BY 1");
     return rc;
 }
@@ -46,7 +54,7 @@ static int volume_sql(sl_sqlbuf *b, const sl_volume_query *q)
 static sl_status volume_once(mysql_sink *s, void *arg, sl_error *err)
 {
     volume_args *a = arg;
-    if (volume_sql(&s->q, a->q) != 0)
+    if (volume_sql(&s->q, s->base.plan, a->q) != 0)
         return sl_error_set(err, SL_ERR_INTERNAL, "out of memory");
     if (mysql_real_query(s->db, s->q.data, (unsigned long)s->q.len) != 0)
         return sl_my_fail(s, "count the volume", err);
