@@ -439,6 +439,9 @@ sl_status sl_run(const sl_plan *plan, sl_sink *sink, const sl_run_opts *opts,
     sl_quality_free(r.quality);
     if (plan->volume.on && r.rl.status == SL_OK && !opts->on_total)
         volume_report(&r, sink);
+    else if (plan->volume.on)
+        snprintf(stats->volume.skipped, sizeof stats->volume.skipped, "not judged: %s",
+                 opts->on_total ? "verify reads totals only" : "the run did not finish");
     stats->elapsed_s = (double)(now_ms() - t0) / 1000.0;
     return r.rl.status;
 }

@@ -252,7 +252,7 @@ static void test_long_run(void)
 }
 
 /* alerts.on: [volume] is wanted only when a bucket was out of band; the JSON body carries the
- * buckets; the metrics name the counts. */
+ * buckets, the markdown a line naming them; the metrics name the counts. */
 static void test_alert(void)
 {
     sl_plan *plan =
@@ -275,6 +275,12 @@ static void test_alert(void)
                                "\"rows\":10,\"rows_median\":\"100\",\"rows_side\":\"under\"}]}"));
     if (body && !strstr(body, "\"volume\":{\"checked\""))
         fprintf(stderr, "body: %s\n", body);
+    free(body);
+    sl_alert_plan *a = (sl_alert_plan *)plan->alerts;
+    a->format = SL_ALERT_WECOM; /* the markdown names the hour */
+    body = sl_alert_body(plan, &rep);
+    CHECK(body && strstr(body, "> volume out of band: 2024-01-09 14:00: 10 rows, under 20.00% of "
+                               "the median 100 (7 days)"));
     free(body);
     char *m = sl_metrics_text(plan, &rep, NULL);
     CHECK(m && strstr(m, "sluice_run_volume_out_of_band_buckets{job=\"v\",command=\"run\"} 1\n"));
