@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -73,6 +74,12 @@ void sv_child_reap(sv_service *s);
 
 /* serve_metrics.c: the Prometheus text of /metrics; owned (free), NULL when out of memory. */
 char *sv_metrics_text(const sv_service *s);
+
+/* serve_diagram.c */
+/* Writes s HTML-escaped (&, <, >, " and '). */
+void sv_html_escape(FILE *f, const char *s);
+/* Writes plan's diagram (plan_diagram.h) as nested HTML boxes. */
+void sv_diagram_html(FILE *f, const sl_plan *plan);
 
 /* serve_page.c: the status page (HTML); owned (free), NULL when out of memory. */
 char *sv_page_html(const sv_service *s);

@@ -16,22 +16,12 @@ static const char style[] =
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.ok{color:#176f2c}.bad{color:#b00020;font-weight:600}"
-    ".note{color:#666}section{margin:1em 0 2em}";
-
-/* Writes s with &, <, >, " and ' escaped. */
-static void esc(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
+    ".note{color:#666}section{margin:1em 0 2em}"
+    ".plan{font-size:13px}.stage{display:inline-block;border:1px solid #889;border-radius:4px;"
+    "padding:.3em .6em;background:#fafafc;max-width:70em}.round,.store{border-radius:1em}"
+    ".store{background:#eef4ff}.remark{background:#fff8dc;border:1px dashed #b8a36b;"
+    "margin-top:.3em;padding:.2em .4em}.next{display:flex;gap:1.5em;align-items:flex-start}"
+    ".arrow{color:#556;margin:.2em 0 .2em 1em}summary{color:#556}";
 
 static void put_time(FILE *f, int64_t epoch_s)
 {
@@ -54,7 +44,7 @@ static void put_schedule(FILE *f, const sl_schedule_plan *s)
     }
     int off = s->tz_offset_s < 0 ? -s->tz_offset_s : s->tz_offset_s;
     fputs("cron <code>", f);
-    esc(f, s->cron_text);
+    sv_html_escape(f, s->cron_text);
     fprintf(f, "</code> at %c%02d:%02d", s->tz_offset_s < 0 ? '-' : '+', off / 3600,
             off / 60 % 60);
 }
@@ -78,7 +68,7 @@ static void put_last_run(FILE *f, const sv_job *j)
             j->last_rejects, j->last_elapsed_s);
     if (j->last_message[0]) {
         fputs("<br><span class=\"bad\">", f);
-        esc(f, j->last_message);
+        sv_html_escape(f, j->last_message);
         fputs("</span>", f);
     }
     fputs("</td>", f);
@@ -87,13 +77,13 @@ static void put_last_run(FILE *f, const sv_job *j)
 static void put_row(FILE *f, const sv_job *j, int64_t now_s)
 {
     fputs("<tr><td>", f);
-    esc(f, j->plan->name);
+    sv_html_escape(f, j->plan->name);
     fputs("<br><span class=\"note\">", f);
-    esc(f, j->file);
+    sv_html_escape(f, j->file);
     fputs("</span>", f);
     if (j->reload_error) {
         fputs("<br><span class=\"bad\">the file no longer compiles, the previous plan runs: ", f);
-        esc(f, j->reload_error);
+        sv_html_escape(f, j->reload_error);
         fputs("</span>", f);
     }
     fputs("</td><td>", f);
@@ -133,7 +123,15 @@ char *sv_page_html(const sv_service *s)
           "<th>next run</th></tr>\n", f);
     for (size_t i = 0; i < s->n_jobs; i++)
         put_row(f, &s->jobs[i], now_s);
-    fputs("</table>\n</body></html>\n", f);
+    fputs("</table>\n", f);
+    for (size_t i = 0; i < s->n_jobs; i++) {
+        fputs("<section class=\"job\"><h2>", f);
+        sv_html_escape(f, s->jobs[i].plan->name);
+        fputs("</h2>\n", f);
+        sv_diagram_html(f, s->jobs[i].plan);
+        fputs("</section>\n", f);
+    }
+    fputs("</body></html>\n", f);
     if (fclose(f) != 0) {
         free(text);
         return NULL;

@@ -95,6 +95,26 @@ int sl_graph_note(sl_graph *g, int to, const char *text)
     return note;
 }
 
+sl_graph_shape sl_graph_node_shape(const sl_graph *g, size_t i)
+{
+    return g->nodes[i].shape;
+}
+
+const char *sl_graph_node_label(const sl_graph *g, size_t i)
+{
+    return g->nodes[i].label;
+}
+
+void sl_graph_edge_get(const sl_graph *g, size_t i, int *from, int *to, const char **label,
+                       bool *dashed)
+{
+    const graph_edge *e = &g->edges[i];
+    *from = e->from;
+    *to = e->to;
+    *label = e->label;
+    *dashed = e->dashed;
+}
+
 size_t sl_graph_n_nodes(const sl_graph *g)
 {
     return g->n_nodes;

@@ -38,6 +38,14 @@ int sl_graph_note(sl_graph *g, int to, const char *text);
 /* The number of nodes and of edges of g. */
 size_t sl_graph_n_nodes(const sl_graph *g);
 size_t sl_graph_n_edges(const sl_graph *g);
+/* Node i's shape and label (borrowed: valid as long as g); i < sl_graph_n_nodes. For a caller
+ * drawing the graph itself (the status page of `sluice serve`), escaping labels as it needs. */
+sl_graph_shape sl_graph_node_shape(const sl_graph *g, size_t i);
+const char *sl_graph_node_label(const sl_graph *g, size_t i);
+/* Edge i (i < sl_graph_n_edges): its ends, its label (borrowed; NULL: none) and whether it is
+ * dashed. */
+void sl_graph_edge_get(const sl_graph *g, size_t i, int *from, int *to, const char **label,
+                       bool *dashed);
 /* Writes g in format fmt to out; returns 0, or -1 when writing failed. */
 int sl_graph_write(const sl_graph *g, sl_graph_format fmt, FILE *out);
 

@@ -6,7 +6,8 @@
 #     job with a cron schedule that is not due is listed and never run;
 #  2. /metrics passes `promtool check metrics` with no lint, its counters agree with the run
 #     records, and the request latency histogram counts the requests; /healthz says ok;
-#  3. the status page, rendered in headless chromium, lists every job and logs no console
+#  3. the status page, rendered in headless chromium, lists every job with its plan drawn as
+#     a diagram (source -> windows -> pages -> records -> columns -> tables) and logs no console
 #     message (a planted page with a script error shows the check fails);
 #  4. SIGHUP with a broken job file keeps the old plan: an error in the log, an alert on the
 #     webhook, sluice_serve_job_file_ok 0, and the runs go on; fixed again, it is 1;
@@ -120,6 +121,27 @@ if [ -z "${SKIP_PAGE:-}" ]; then
         grep -q "<td>$job<br>" "$WORK/page.dom" || fail "the status page does not list $job"
     done
     grep -q "every 2s" "$WORK/page.dom" || fail "the page does not show the schedule"
+    # Each job's plan as a diagram: source -> windows -> pages -> records -> columns and tables,
+    # in that order down the page, from plan_diagram's graph.
+    python3 - "$WORK/page.dom" <<'PY' || fail "the status page's diagrams are not as expected"
+import re, sys
+dom = open(sys.argv[1]).read()
+sections = re.findall(r'<section class="job"><h2>(\w+)</h2>(.*?)</section>', dom, re.S)
+assert [n for n, _ in sections] == ["serve_refund", "serve_idle"], [n for n, _ in sections]
+for name, body in sections:
+    steps = ["<b>source: POST", "<b>windows: modified_from .. modified_to", "each window",
+             "<b>paging: page_no", "each page", "<b>records at response.data.order", "each record",
+             "<b>table aftersales_refund_refund_search, key (refund_id)",
+             "refund_id &lt;- refund_id: bigint -&gt; BIGINT",
+             "<b>child table aftersales_refund_refund_search_detail",
+             "<b>target: &lt;secret from env:SLUICE_DB"]
+    at = 0
+    for step in steps:
+        found = body.find(step, at)
+        assert found >= 0, (name, step, body[at:at + 300])
+        at = found
+    assert 'class="remark"' in body, name  # the error rules, limits, rejects as notes
+PY
     for secret in "$QIMEN_APP_SECRET" "$WDT_APPSECRET" "$MOCK_URL"; do
         grep -qF "$secret" "$WORK/page.dom" && fail "the status page shows a secret ($secret)"
     done

@@ -30,6 +30,17 @@ static void test_escaping(void)
     CHECK(sl_graph_edge(g, a, 7, NULL, false) == -1); /* no node 7 */
     CHECK(sl_graph_note(g, -1, "n") == -1);
     CHECK(sl_graph_n_nodes(g) == 3 && sl_graph_n_edges(g) == 2);
+    /* the accessors the status page of sluice serve draws with */
+    CHECK(sl_graph_node_shape(g, 1) == SL_GRAPH_STORE && sl_graph_node_shape(g, 2) == SL_GRAPH_NOTE);
+    CHECK_STR(sl_graph_node_label(g, 1), "db");
+    int from = -1, to = -1;
+    const char *label = NULL;
+    bool dashed = true;
+    sl_graph_edge_get(g, 0, &from, &to, &label, &dashed);
+    CHECK(from == 0 && to == 1 && !dashed);
+    CHECK_STR(label, "x\"y");
+    sl_graph_edge_get(g, 1, &from, &to, &label, &dashed);
+    CHECK(from == 2 && to == 1 && dashed && label == NULL);
     CHECK_STR(written(g, SL_GRAPH_MERMAID),
               "%% t\"1 \nflowchart TB\n"
               "    classDef note fill:#fff8dc,stroke:#b8a36b,stroke-dasharray:3 3,"
