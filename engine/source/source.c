@@ -58,7 +58,8 @@ static json_t *window_filter(const sl_source *src, const sl_window *w)
         return NULL;
     int64_t bounds[2] = {w->from, w->to};
     const char *names[2] = {wp->from_param, wp->to_param};
-    sl_bound_form form = sl_time_bound_form(wp->format);
+    /* a full refresh has no window, so no format */
+    sl_bound_form form = wp->format ? sl_time_bound_form(wp->format) : SL_BOUND_STRFTIME;
     /* In a JSON body an epoch is a number; a form writes both alike. */
     bool number = src->sp->json_body && (form == SL_BOUND_EPOCH || form == SL_BOUND_EPOCH_MS);
     for (int i = 0; i < 2 && names[i]; i++) { /* a full refresh has no bounds to send */
