@@ -289,7 +289,7 @@ static const sl_opt alerts_rows[] = {
     {"on", SL_T_LIST, 0, "failure", UNBOUNDED, F(sl_o_alerts, on), sl_alert_on_names, NULL,
      "outcomes that send an alert: failure (exit status not 0, verify gaps included), rejects "
      "(any rejected record), success (exit status 0), quality (a data-quality rule failed, "
-     "warn rules included)"},
+     "warn rules included), volume (an hour or day out of its volume band, docs/volume.md)"},
     {"timeout", SL_T_DURATION, 0, "10s", 1000, 300000, F(sl_o_alerts, timeout), NULL, NULL,
      "whole-request timeout of the webhook POST"},
     {"allow_insecure_http", SL_T_BOOL, 0, "false", UNBOUNDED, F(sl_o_alerts, allow_insecure_http),

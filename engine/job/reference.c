@@ -504,6 +504,18 @@ static const char quality_notes[] =
     "  - { name: paid_le_billed, check: paid <= billed }\n"
     "```\n";
 
+static const char volume_notes[] =
+    "\nThe volume baseline judges each hour (or day) a run completed, up to `now - lag` and at "
+    "most the last `history` of them: its rows in the parent table (by the time column's "
+    "hour, in that column's zone), and the `sum` column's sum, against the median of the same "
+    "hour on each previous day inside the synced range (a day without rows counts as 0). Under "
+    "`min_share` or over `max_share` of the median is out of band: a summary line, a warning, "
+    "`alerts.on: [volume]` and the `sluice_run_volume_*` metrics. Hours with fewer than "
+    "`min_history` previous days, or a median of 0 rows, are not judged (the summary counts "
+    "them). A job with accounts has one baseline per account. More in docs/volume.md.\n\n"
+    "```yaml\nvolume:\n  by: hour\n  sum: billed\n  min_share: 20%\n  max_share: 500%\n"
+    "  history: 7d\n  min_history: 3\n```\n";
+
 static const char reference_notes[] =
     "\n## Conditions (`errors[].when`)\n\n"
     "Operands are JSON paths into the reply (`response.code`, `response.data.list[0].x`), "
@@ -645,6 +657,8 @@ void sl_options_reference(FILE *out)
     ref_table(&sl_opts_quality, "each item of `quality`", out);
     ref_table(&sl_opts_account, "each item of `accounts` (or of the `accounts_file` list)", out);
     fputs(quality_notes, out);
+    ref_table(&sl_opts_volume, "`volume`", out);
+    fputs(volume_notes, out);
     ref_types(out);
     fputs(times_notes, out);
     fputs(refresh_notes, out);
