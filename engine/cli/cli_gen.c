@@ -399,6 +399,7 @@ static const char bash_tail[] =
     "    case $prev in\n"
     "        @DIR@) COMPREPLY=($(compgen -d -- \"$cur\")); compopt -o filenames 2>/dev/null || true; return 0 ;;\n"
     "        @FILE@) COMPREPLY=($(compgen -f -- \"$cur\")); compopt -o filenames 2>/dev/null || true; return 0 ;;\n"
+    "@WORDS@"
     "        @ANY@) return 0 ;;\n"
     "    esac\n"
     "    if [[ $cur == -* ]]; then\n"
@@ -422,7 +423,21 @@ static const char bash_tail[] =
     "}\n\n"
     "complete -F _sluice sluice\n";
 
-/* Writes bash_tail with @DIR@, @FILE@ and @ANY@ replaced by the options taking such a value. */
+/* One `case $prev` line per option whose value is one of a list (placeholder "a|b|c"). */
+static void bash_value_words(FILE *out)
+{
+    for (int id = 0; id < CLI_N_OPTS; id++) {
+        cli_opt_doc d = sl_cli_opt_doc((cli_opt_id)id);
+        if (!d.arg || !strchr(d.arg, '|'))
+            continue;
+        fprintf(out, "        --%s) COMPREPLY=($(compgen -W \"", d.name);
+        words_of(d.arg, out);
+        fputs("\" -- \"$cur\")); return 0 ;;\n", out);
+    }
+}
+
+/* Writes bash_tail with @DIR@, @FILE@ and @ANY@ replaced by the options taking such a value,
+ * and @WORDS@ by the lines completing the values of options that take one of a list. */
 static void bash_skeleton(FILE *out)
 {
     for (const char *p = bash_tail; *p;) {
@@ -433,7 +448,9 @@ static void bash_skeleton(FILE *out)
         }
         fwrite(p, 1, (size_t)(at - p), out);
         const char *end = strchr(at + 1, '@');
-        if (!strncmp(at, "@DIR@", 5))
+        if (!strncmp(at, "@WORDS@", 7))
+            bash_value_words(out);
+        else if (!strncmp(at, "@DIR@", 5))
             options_with_arg("DIR", out);
         else if (!strncmp(at, "@FILE@", 6))
             options_with_arg("FILE", out);
@@ -497,8 +514,13 @@ static void zsh_option(const cli_opt_doc *d, FILE *out)
         fputc('[', out);
         zsh_desc(d->help, out);
         fputc(']', out);
-        if (d->arg)
+        if (d->arg && strchr(d->arg, '|')) { /* one of a list */
+            fputs(":value:(", out);
+            words_of(d->arg, out);
+            fputc(')', out);
+        } else if (d->arg) {
             fprintf(out, ":%s:%s", d->arg, zsh_action(d->arg));
+        }
         fputs("' \\\n", out);
     }
 }

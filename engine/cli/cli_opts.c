@@ -58,8 +58,9 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
                   "only the rejects of this quality rule (reason \"rule NAME: ...\")"},
     [CLI_REASON] = {"reason", 0, STRING(reason, "TEXT"),
                     "only the rejects whose reason holds TEXT"},
-    [CLI_FORMAT] = {"format", 0, STRING(format, "FORMAT"),
-                    "text (the default), mermaid (a flowchart) or dot (Graphviz)"},
+    [CLI_FORMAT] = {"format", 0, STRING(format, "text|mermaid|dot"),
+                    "the plan as text (the default), a Mermaid flowchart or a Graphviz\n"
+                    "DOT digraph"},
     [CLI_ACCOUNT] = {"account", 0, STRING(account, "ID"),
                      "a job with accounts: this account only (default: every account;\n"
                      "dry-run and verify: the first)"},
@@ -224,7 +225,10 @@ static void print_option(const char *name, char short_name, const char *arg, con
                        : fprintf(out, "  --%s", name);
     if (arg)
         w += fprintf(out, " %s", arg);
-    fprintf(out, "%*s", w < HELP_COLUMN ? HELP_COLUMN - w : 1, "");
+    if (w < HELP_COLUMN - 1)
+        fprintf(out, "%*s", HELP_COLUMN - w, "");
+    else /* too wide for the column: the help starts on the next line */
+        fprintf(out, "\n%*s", HELP_COLUMN, "");
     for (const char *p = help; *p; p++) {
         fputc(*p, out);
         if (*p == '\n')

@@ -79,7 +79,8 @@ typedef struct cli_cmd {
 typedef struct cli_opt_doc {
     const char *name; /* without the leading "--" */
     char short_name;  /* or 0 */
-    const char *arg;  /* the argument's placeholder (DIR, FILE, T, N), NULL for a flag */
+    const char *arg;  /* the argument's placeholder (DIR, FILE, T, N; "a|b": one of a list), NULL
+                       * for a flag */
     const char *help; /* '\n' separates lines */
 } cli_opt_doc;
 

@@ -26,7 +26,7 @@ commands() {
 # each with its placeholder if it takes a value (e.g. "--now T").
 options() {
     "$SLUICE" "$1" --help | awk '/^options:/ { on = 1; next } on && /^  -/ {
-        sub(/^  (-[a-z], )?/, ""); a = ($2 ~ /^[A-Z]+$/) ? " " $2 : ""; print $1 a }'
+        sub(/^  (-[a-z], )?/, ""); a = ($2 ~ /^[A-Z]+$/ || $2 ~ /^[a-z]+(\|[a-z]+)+$/) ? " " $2 : ""; print $1 a }'
 }
 
 finish() {

@@ -20,7 +20,7 @@ invocation() {
     echo "$opt"
     case $ph in
     T) echo "$T1" ;; N) echo 2 ;; DIR) echo "$T" ;; FILE) echo "$T/metrics.prom" ;; NAME | TEXT | ID) echo x ;;
-    FORMAT) echo dot ;; ADDR) echo 127.0.0.1:0 ;; esac
+    ADDR) echo 127.0.0.1:0 ;; *'|'*) echo "${ph##*|}" ;; esac
 }
 
 mapfile -t CMDS < <(commands)

@@ -52,6 +52,7 @@ _sluice() {
     case $prev in
         --record|--replay) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
         --metrics) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
+        --format) COMPREPLY=($(compgen -W "text mermaid dot" -- "$cur")); return 0 ;;
         --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs) return 0 ;;
     esac
     if [[ $cur == -* ]]; then
