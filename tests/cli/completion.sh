@@ -2,7 +2,8 @@
 # completion.sh SLUICE ROOT: the bash completion (tools/completion/sluice.bash), sourced and
 # called as bash calls it (COMP_WORDS, COMP_CWORD), offers what `sluice --help` and each
 # `sluice CMD --help` list: the commands, each command's options, state's actions, folders for
-# DIR values, the words of a value that is one of a list (plan --format), and job files (*.yml, *.yaml, folders) as operands. Then the zsh completion: its
+# DIR values, the words of a value that is one of a list (plan --format), and job files (*.yml,
+# *.yaml, folders) as operands. Then the zsh completion: its
 # syntax, and that it gives _arguments every option of every command (zsh's completion functions
 # are stubbed; skipped, saying so, where zsh is not installed).
 SLUICE=${1:?usage: completion.sh SLUICE ROOT}
