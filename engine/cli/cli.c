@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "error.h"
 #include "guess.h"
+#include "limiter.h"
 #include "plan.h"
 #include "quality_report.h"
 #include "report.h"
@@ -285,6 +286,10 @@ static int run_account(const cli_opts *o, const char *account)
 
 static int cmd_run(const cli_opts *o)
 {
+    if (o->jobs == 0 || o->jobs > 64)
+        return sl_cli_usage_error("run", "--jobs wants 1 to 64, not %" PRId64, o->jobs);
+    if (sl_limiter_pool_open() != 0) /* accounts with the same credentials share their rate */
+        fprintf(stderr, "sluice run: warning: no shared memory: each account's rate is its own\n");
     return sl_cli_each_account(o, "run", true, run_account);
 }
 
@@ -540,7 +545,8 @@ static const cli_cmd cmds[] = {
      "Creates missing tables, adds new columns, renames columns declared with rename_from.\n"
      "Never drops anything; a changed type is reported, not applied.\n"},
     {"run", cmd_run, "JOB.yml", 1, 1,
-     FETCH_OPTS | CLI_OPT(CLI_NO_MIGRATE) | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_FORCE_REFRESH),
+     FETCH_OPTS | CLI_OPT(CLI_NO_MIGRATE) | CLI_OPT(CLI_METRICS) | CLI_OPT(CLI_FORCE_REFRESH) |
+         CLI_OPT(CLI_JOBS),
      "sync from the watermark to now - lag",
      "Syncs windows from the job's watermark (or window.start) to now - lag, then moves the\n"
      "watermark. Creates or extends the tables first (like migrate) unless --no-migrate.\n"
@@ -552,7 +558,9 @@ static const cli_cmd cmds[] = {
      "table (exit 9, table unchanged; --force-refresh accepts it).\n"
      "A job with accounts runs each account in turn (--account ID: that one), each with its\n"
      "own watermark, lock and run record; a failing account does not stop the others, and the\n"
-     "exit status is the first failed account's (docs/accounts.md).\n"},
+     "exit status is the first failed account's (docs/accounts.md). --jobs N runs up to N\n"
+     "accounts at once, each in a process of its own; accounts with the same credentials\n"
+     "share one rate limit (docs/serve.md, \"Shared quotas\").\n"},
     {"state", cmd_state, "show|reset JOB.yml", 2, 2, CLI_OPT(CLI_TO) | CLI_OPT(CLI_ACCOUNT),
      "show or reset the job's watermark",
      "show prints the job's watermark. reset deletes it (the next run starts at\n"

@@ -16,7 +16,9 @@ typedef int (*cli_account_fn)(const cli_opts *o, const char *account);
  * without accounts. After several accounts prints "sluice CMD JOB: N accounts, K ok, F failed
  * (ID: exit E, ...)" on stdout. Returns 0 when every call returned 0, else the status of the
  * first account that failed; 2 for --account on a job without accounts or an id the job does
- * not list; 3 when the job file is invalid (printed). */
+ * not list; 3 when the job file is invalid (printed). With o->jobs > 1 up to that many
+ * accounts run at once, each in a forked process; a stop (SIGINT, SIGTERM) starts no more and
+ * stops the running ones, and the summary covers the accounts that started. */
 int sl_cli_each_account(const cli_opts *o, const char *cmd, bool all, cli_account_fn fn);
 
 #endif

@@ -69,6 +69,9 @@ static const cli_opt_row opt_rows[CLI_N_OPTS] = {
                     "IPv6; port 0 picks a free one, logged at start)"},
     [CLI_MAX_RUNS] = {"max-runs", 0, COUNT(max_runs, "N"),
                       "runs at once, across all jobs (1 to 64; default 2)"},
+    [CLI_JOBS] = {"jobs", 'j', COUNT(jobs, "N"),
+                  "a job with accounts: run up to N accounts at once, each in a process of\n"
+                  "its own (1 to 64; default 1: one after another)"},
 };
 
 #define HELP_COLUMN 24
@@ -188,7 +191,7 @@ static int read_option(const cli_cmd *cmd, int argc, char **argv, int *i, cli_op
 
 int sl_cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_opts *o, bool *help)
 {
-    *o = (cli_opts){.args = argv + 1, .max_windows = -1, .max_runs = -1};
+    *o = (cli_opts){.args = argv + 1, .max_windows = -1, .max_runs = -1, .jobs = -1};
     *help = false;
     bool operands_only = false; /* after "--" */
     int n = 0;

@@ -33,6 +33,7 @@ typedef enum cli_opt_id {
     CLI_ACCOUNT,
     CLI_LISTEN,
     CLI_MAX_RUNS,
+    CLI_JOBS,
     CLI_N_OPTS
 } cli_opt_id;
 
@@ -53,6 +54,7 @@ typedef struct cli_opts {
     const char *listen; /* serve: HOST:PORT of the HTTP listener */
     int64_t max_windows; /* -1 when not given */
     int64_t max_runs;    /* serve: runs at once, -1 when not given */
+    int64_t jobs;        /* run: accounts at once, -1 when not given */
     bool no_migrate;
     bool quiet;
     bool dry_run;

@@ -252,6 +252,8 @@ void cc_lower_source(cc *c)
 {
     const sl_o_source *o = &c->opts.src;
     sl_source_plan *s = &c->plan->source;
+    sl_plan_priv *priv = (sl_plan_priv *)c->plan;
+    priv->cred_from = priv->n_origins;
     sl_kind_text(&c->k, &o->endpoint, &s->endpoint);
     cc_check_url(c, &o->endpoint, &o->allow_insecure_http, "endpoint", "source");
     sl_kind_text(&c->k, &o->method, &s->method);
@@ -260,6 +262,7 @@ void cc_lower_source(cc *c)
     check_body_signer(c);
     lower_kind(c, &c->opts.auth, &o->auth, c->opts.job.source.node, &s->auth);
     s->params = o->params.node ? cc_node_to_json(o->params.node) : json_object();
+    priv->cred_to = priv->n_origins;
     lower_window(c);
     lower_kind(c, &c->opts.pager, &o->paging, c->opts.job.source.node, &s->paging);
     s->records = sl_kind_jpath(&c->k, &o->records, "records");

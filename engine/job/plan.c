@@ -70,6 +70,26 @@ int sl_plan_mark_secret(sl_plan *plan, char *const *field, const char *ref, bool
     return 0;
 }
 
+static bool is_secret(const sl_plan *plan, const char *value)
+{
+    for (size_t i = 0; i < plan->n_secrets; i++)
+        if (!strcmp(plan->secrets[i], value))
+            return true;
+    return false;
+}
+
+void sl_plan_each_credential(const sl_plan *plan, void (*fn)(const char *value, void *ctx),
+                             void *ctx)
+{
+    const sl_plan_priv *priv = (const sl_plan_priv *)plan;
+    for (size_t i = priv->cred_from; i < priv->cred_to && i < priv->n_origins; i++) {
+        const sl_plan_origin *o = &priv->origins[i];
+        const char *value = *o->field;
+        if (o->resolved && value && value[0] && is_secret(plan, value))
+            fn(value, ctx);
+    }
+}
+
 /* The text to print for a string field: its value, or where it came from when it was read
  * through a reference or is a secret (the origins the compiler recorded). */
 const char *sl_plan_shown(const sl_plan *plan, char *const *field, char *buf, size_t n)

@@ -338,5 +338,10 @@ void sl_plan_put_field(const sl_plan *plan, FILE *out, const char *label, char *
 /* The text sl_plan_put_field prints for field (the value, "(none)" or its origin), in buf when
  * it is made up; borrowed. */
 const char *sl_plan_shown(const sl_plan *plan, char *const *field, char *buf, size_t n);
+/* Calls fn with each secret value the source section holds (its signer's, auth's and secret
+ * headers' values: the credentials its requests are made with), in the file's order; none
+ * when the plan was compiled without reading references. value is borrowed. */
+void sl_plan_each_credential(const sl_plan *plan, void (*fn)(const char *value, void *ctx),
+                             void *ctx);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct sl_plan_priv {
     size_t n_origins;
     size_t cap_origins;
     size_t cap_secrets; /* capacity of plan.secrets (sl_grow) */
+    size_t cred_from, cred_to; /* origins[cred_from, cred_to): the source section's fields */
 } sl_plan_priv;
 
 /* Returns a zeroed plan inside its container; owned (sl_plan_free). */

@@ -15,6 +15,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "httpd.h"
+#include "limiter.h"
 #include "options.h"
 #include "report.h"
 #include "serve_int.h"
@@ -302,6 +303,8 @@ int sl_serve(char *const *files, size_t n, const sl_serve_opts *o)
         fprintf(stderr, "sluice serve: at most %d job files\n", SL_SERVE_MAX_JOBS);
     if (!rc)
         rc = load_all(&s, files, n);
+    if (!rc && sl_limiter_pool_open() != 0) /* jobs of the same credentials share one rate */
+        fprintf(stderr, "sluice serve: warning: no shared memory: each job's rate is its own\n");
     if (!rc && !(h = httpd_open(o->listen, err, sizeof err))) {
         fprintf(stderr, "sluice serve: can't listen on %s: %s\n", o->listen, err);
         rc = SL_ERR_USAGE;

@@ -354,6 +354,54 @@ void sl_source_poll(sl_source *src, int64_t wait_ms)
 
 /* ---- the source's life ---- */
 
+typedef struct cred_buf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} cred_buf;
+
+/* Appends one credential, its length first, so ("ab","c") and ("a","bc") differ. */
+static void add_cred(const char *value, void *ctx)
+{
+    cred_buf *b = ctx;
+    size_t n = strlen(value), need = b->len + sizeof n + n;
+    if (b->oom)
+        return;
+    if (need > b->cap) {
+        char *p = malloc(2 * need);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        if (b->p) {
+            memcpy(p, b->p, b->len);
+            explicit_bzero(b->p, b->len);
+            free(b->p);
+        }
+        b->p = p;
+        b->cap = 2 * need;
+    }
+    memcpy(b->p + b->len, &n, sizeof n);
+    memcpy(b->p + b->len + sizeof n, value, n);
+    b->len = need;
+}
+
+/* The limiter of the plan's source: shared with every run of the same credentials when a
+ * pool is open (limiter.h), else its own. */
+static sl_limiter *source_limiter(const sl_plan *plan)
+{
+    const sl_source_plan *sp = &plan->source;
+    cred_buf b = {0};
+    if (sl_limiter_pool_is_open())
+        sl_plan_each_credential(plan, add_cred, &b);
+    sl_limiter *lim = sl_limiter_new_shared(b.p, b.oom ? 0 : b.len,
+                                            (double)sp->calls_per_minute, (int)sp->concurrency);
+    if (b.p)
+        explicit_bzero(b.p, b.len);
+    free(b.p);
+    return lim;
+}
+
 sl_source *sl_source_new(const sl_plan *plan, const sl_source_opts *opts,
                          const sl_source_hooks *hooks, sl_runlog *rl)
 {
@@ -372,7 +420,7 @@ sl_source *sl_source_new(const sl_plan *plan, const sl_source_opts *opts,
         src->replay = sl_replay_new(opts->replay_dir, sp->max_body_bytes);
     } else {
         src->http = sl_http_new(sp->timeout_ms, sp->connect_timeout_ms, (size_t)sp->max_body_bytes);
-        src->lim = sl_limiter_new((double)sp->calls_per_minute, (int)sp->concurrency);
+        src->lim = source_limiter(plan);
     }
     if (opts->replay_dir ? !src->replay : !src->http || !src->lim)
         sl_runlog_fail(rl, SL_ERR_INTERNAL, "can't set up the HTTP client");

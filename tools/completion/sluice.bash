@@ -11,7 +11,7 @@ _sluice_options() {
         plan) echo "--strict --format -h --help" ;;
         dry-run) echo "--now --from --to --max-windows --record --replay -q --quiet --account -h --help" ;;
         migrate) echo "--dry-run -h --help" ;;
-        run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet --force-refresh --account -h --help" ;;
+        run) echo "--now --from --to --max-windows --record --replay --no-migrate --metrics -q --quiet --force-refresh --account -j --jobs -h --help" ;;
         state) echo "--to --account -h --help" ;;
         verify) echo "--now --from --to --metrics -q --quiet --account -h --help" ;;
         rejects) echo "-q --quiet --dry-run --rule --reason -h --help" ;;
@@ -53,7 +53,7 @@ _sluice() {
         --record|--replay) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
         --metrics) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null || true; return 0 ;;
         --format) COMPREPLY=($(compgen -W "text mermaid dot" -- "$cur")); return 0 ;;
-        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs) return 0 ;;
+        --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs|--jobs) return 0 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_sluice_options "$cmd")" -- "$cur"))
@@ -61,7 +61,7 @@ _sluice() {
     fi
     for ((i = 2; i < COMP_CWORD; i++)); do # the operand's position: options are skipped
         case ${COMP_WORDS[i]} in
-            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs) i=$((i + 1)) ;;
+            --now|--from|--to|--max-windows|--record|--replay|--metrics|--rule|--reason|--format|--account|--listen|--max-runs|--jobs) i=$((i + 1)) ;;
             -*) ;;
             *) n=$((n + 1)) ;;
         esac
