@@ -10,6 +10,7 @@
 set -uo pipefail
 sluice=${1:?usage: mermaid-check.sh SLUICE CACHE_DIR}
 cache=${2:?}
+mkdir -p "$cache" && cache=$(cd "$cache" && pwd) # the page loads mermaid by an absolute URL
 root=$(cd "$(dirname "$0")/.." && pwd)
 version=11.17.2
 js=$cache/node_modules/mermaid/dist/mermaid.min.js
@@ -83,6 +84,8 @@ while read -r name verdict rest; do
     esac
 done <"$tmp/result"
 [ $n -ge 9 ] || { echo "only $n diagrams rendered:" >&2; cat "$tmp/result" >&2; fail=1; }
+grep -F 'escaping rendered' "$tmp/result" | grep -qF "[v2] %%{init: {'securityLevel': 'loose'}}%%" ||
+    { echo "escaping: a directive in a label was not kept as text:" >&2; grep '^escaping' "$tmp/result" >&2; fail=1; }
 grep -F 'escaping rendered' "$tmp/result" | grep -qF 'msg == \"a\\\"b]<script>x</script>#&| `c` \\\\ end\"' ||
     { echo "escaping: the rule does not read as written:" >&2; grep '^escaping' "$tmp/result" >&2; fail=1; }
 [ $fail = 0 ] && echo "ok: $n diagrams rendered by Mermaid $version in $(basename "$browser"); the broken control did not"

@@ -135,7 +135,9 @@ static bool starts_tag(const char *s)
 }
 
 /* The label as Mermaid's quoted text: lines joined by <br/>, every character that could close
- * the quotes, start an entity or be read as HTML or markdown as a "#NN;" entity code. */
+ * the quotes, start an entity or be read as HTML or markdown as a "#NN;" entity code; '%' too,
+ * since Mermaid reads "%%{init: ...}%%" anywhere in the text as a directive (its theme, its
+ * security level). */
 static void mermaid_text(FILE *out, const char *s)
 {
     for (; *s; s++) {
@@ -144,7 +146,7 @@ static void mermaid_text(FILE *out, const char *s)
             fputs("<br/>", out);
         else if (c < 0x20 || c == 0x7f)
             fputc(' ', out);
-        else if (strchr("\"#&`|", c) || (c == '<' && starts_tag(s + 1)))
+        else if (strchr("\"#&`|%", c) || (c == '<' && starts_tag(s + 1)))
             fprintf(out, "#%d;", c);
         else
             fputc(c, out);
@@ -165,7 +167,7 @@ static void write_mermaid(const sl_graph *g, FILE *out)
     if (g->title) { /* a comment: to the end of the line, so the title keeps to one line */
         fputs("%% ", out);
         for (const char *s = g->title; *s; s++)
-            fputc((unsigned char)*s < 0x20 ? ' ' : *s, out);
+            fputc((unsigned char)*s < 0x20 || *s == '%' ? ' ' : *s, out); /* no directive */
         fputc('\n', out);
     }
     fputs("flowchart TB\n", out);

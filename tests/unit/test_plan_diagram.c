@@ -22,7 +22,7 @@ static const char *written(const sl_graph *g, sl_graph_format fmt)
 static void test_escaping(void)
 {
     sl_graph *g = sl_graph_new("t\"1\n");
-    int a = sl_graph_node(g, SL_GRAPH_ROUND, "a\"b]\n#<c>|&`\\\t <- <!x");
+    int a = sl_graph_node(g, SL_GRAPH_ROUND, "a\"b]\n#<c>|&`\\\t <- <!x%");
     int b = sl_graph_node(g, SL_GRAPH_STORE, "db");
     CHECK(a == 0 && b == 1);
     CHECK(sl_graph_edge(g, a, b, "x\"y", false) == 0);
@@ -45,7 +45,7 @@ static void test_escaping(void)
               "%% t\"1 \nflowchart TB\n"
               "    classDef note fill:#fff8dc,stroke:#b8a36b,stroke-dasharray:3 3,"
               "text-align:left\n"
-              "    n0(\"a#34;b]<br/>#35;#60;c>#124;#38;#96;\\  <- #60;!x\")\n"
+              "    n0(\"a#34;b]<br/>#35;#60;c>#124;#38;#96;\\  <- #60;!x#37;\")\n"
               "    n1[(\"db\")]\n"
               "    n2[\"n\"]:::note\n"
               "    n0 -->|\"x#34;y\"| n1\n"
@@ -56,7 +56,7 @@ static void test_escaping(void)
               "label=\"t\\\"1\\l\\l\"];\n"
               "    node [fontname=\"Helvetica\", fontsize=10];\n"
               "    edge [fontname=\"Helvetica\", fontsize=9];\n"
-              "    n0 [shape=box, style=rounded, label=\"a\\\"b]\\l#<c>|&`\\\\  <- <!x\\l\"];\n"
+              "    n0 [shape=box, style=rounded, label=\"a\\\"b]\\l#<c>|&`\\\\  <- <!x%\\l\"];\n"
               "    n1 [shape=cylinder, label=\"db\\l\"];\n"
               "    n2 [shape=note, style=filled, fillcolor=\"#fff8dc\", label=\"n\\l\"];\n"
               "    n0 -> n1 [label=\"x\\\"y\\l\"];\n"
