@@ -2,7 +2,8 @@
 # missing; sudo when not root). Sourced by tools/test.sh and tools/quickstart.sh, which call
 # install_packages. SLUICE_NO_APT=1 skips it. (bsdextrautils: column, for the quickstart;
 # time: /usr/bin/time, for tools/bench and tests/hostile; clang and libclang-rt-14-dev: the
-# libFuzzer targets; libssl-dev: the MD5 reference of fuzz_sign, never the engine; groff-base,
+# libFuzzer targets; libssl-dev: the MD5 reference of fuzz_sign and the HMAC of sluice-oracle,
+# never the engine; groff-base,
 # man-db, zsh: the man page and completion tests; systemd, python3-yaml: the deployment files'
 # tests, systemd-analyze verify and the YAML manifests parsed; pre-commit: the hook run on a
 # scratch repository; prometheus: promtool, which lints the metrics files in tests/e2e;
