@@ -595,8 +595,8 @@ static const cli_cmd cmds[] = {
      "longer compiles keeps its previous plan, with an error logged and an alert. SIGTERM or\n"
      "SIGINT interrupts the running runs (their watermarks stay consistent) and exits 0. An\n"
      "HTTP listener on --listen answers /metrics (Prometheus), /healthz and / (a status\n"
-     "page). Exit status: 0 stopped by a signal, 2 bad usage or address, 3 a job file does\n"
-     "not compile, has no schedule or has accounts (not served yet).\n"},
+     "page). A job with accounts is served as one job per account. Exit status: 0 stopped\n"
+     "by a signal, 2 bad usage or address, 3 a job file does not compile or has no schedule.\n"},
     {"guess", sl_cmd_guess, "[REPLY.json]", 0, 1, CLI_OPT(CLI_REPLAY),
      "print a job skeleton guessed from API replies",
      "Reads the replies recorded by `run --record DIR` (--replay DIR) or one sample reply and\n"

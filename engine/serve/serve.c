@@ -14,6 +14,7 @@
 
 #include "compile.h"
 #include "diag.h"
+#include "grow.h"
 #include "httpd.h"
 #include "limiter.h"
 #include "options.h"
@@ -47,12 +48,12 @@ static int install_signals(void)
     return sl_stop_install();
 }
 
-/* Compiles file for the service: NULL when it does not compile or has no schedule, with every
- * problem on stderr and the first in first (cap bytes). */
-static sl_plan *compile_job(const char *file, char *first, size_t cap)
+/* Compiles file (for account, or NULL) for the service: NULL when it does not compile or has
+ * no schedule, with every problem on stderr and the first in first (cap bytes). */
+static sl_plan *compile_job(const char *file, const char *account, char *first, size_t cap)
 {
     sl_diag *diag = sl_diag_new(file);
-    sl_compile_options copts = {.resolve_secrets = true};
+    sl_compile_options copts = {.resolve_secrets = true, .account = account};
     sl_plan *plan = diag ? sl_compile_file_opts(file, &copts, diag) : NULL;
     snprintf(first, cap, "%s: out of memory", file);
     if (!plan && diag) {
@@ -68,12 +69,9 @@ static sl_plan *compile_job(const char *file, char *first, size_t cap)
             snprintf(first, cap, "%.*s", (int)strcspn(text, "\n"), text);
         }
         free(text);
-    } else if (plan && (!plan->schedule.on || plan->n_accounts)) {
-        snprintf(first, cap, plan->n_accounts ? "%s: job %s has accounts, which sluice serve "
-                                                "does not run yet (run it with sluice run)"
-                                              : "%s: job %s has no schedule section; sluice "
-                                                "serve runs a job by its schedule "
-                                                "(docs/serve.md)", file, plan->name);
+    } else if (plan && !plan->schedule.on) {
+        snprintf(first, cap, "%s: job %s has no schedule section; sluice serve runs a job by "
+                             "its schedule (docs/serve.md)", file, plan->name);
         fprintf(stderr, "sluice serve: %s\n", first);
         sl_plan_free(plan);
         plan = NULL;
@@ -92,34 +90,70 @@ static int64_t next_due(const sv_job *j, int64_t now_ms, bool first)
     return t == INT64_MIN ? INT64_MAX : t * 1000;
 }
 
-/* The index of another job than self called name, or -1. */
-static long job_named(const sv_service *s, const char *name, const sv_job *self)
+/* True when another job than self has plan's name and self's account. */
+static bool served_twice(const sv_service *s, const sl_plan *plan, const sv_job *self)
 {
-    for (size_t i = 0; i < s->n_jobs; i++)
-        if (&s->jobs[i] != self && s->jobs[i].plan && !strcmp(s->jobs[i].plan->name, name))
-            return (long)i;
+    for (size_t i = 0; i < s->n_jobs; i++) {
+        const sv_job *o = &s->jobs[i];
+        if (o != self && o->plan && !strcmp(o->plan->name, plan->name) &&
+            !strcmp(o->account ? o->account : "", self->account ? self->account : ""))
+            return true;
+    }
+    return false;
+}
+
+/* Adds the job of file (for account, or NULL) with plan (taken); -1 when out of memory or past
+ * SV_MAX_JOBS (plan freed). */
+static int add_job(sv_service *s, const char *file, const char *account, sl_plan *plan)
+{
+    sv_job *jobs = s->n_jobs < SV_MAX_JOBS
+                       ? sl_grow(s->jobs, &s->cap_jobs, s->n_jobs + 1, sizeof *jobs, 16)
+                       : NULL;
+    char *id = account ? strdup(account) : NULL;
+    if (!jobs || (account && !id)) {
+        fprintf(stderr, "sluice serve: %s: %s\n", file,
+                jobs ? "out of memory" : "more jobs and accounts than sluice serve takes");
+        sl_plan_free(plan);
+        free(id);
+        return -1;
+    }
+    s->jobs = jobs;
+    sv_job *j = &s->jobs[s->n_jobs++];
+    *j = (sv_job){.file = (char *)file, .account = id, .plan = plan, .fd = -1,
+                  .last_success = INT64_MIN, .watermark = INT64_MIN, .loaded_ms = sv_now_ms()};
+    sv_job_names(j);
+    if (!served_twice(s, plan, j))
+        return 0;
+    fprintf(stderr, "sluice serve: %s: %s is served twice (a job's name and account key its "
+                    "watermark and lock)\n", file, j->who);
     return -1;
+}
+
+/* Compiles file into its jobs: the file's plan, or one plan per account. */
+static int load_file(sv_service *s, const char *file)
+{
+    char first[512];
+    sl_plan *whole = compile_job(file, NULL, first, sizeof first);
+    if (!whole)
+        return -1;
+    if (!whole->n_accounts)
+        return add_job(s, file, NULL, whole);
+    int rc = 0;
+    for (size_t a = 0; a < whole->n_accounts && rc == 0; a++) {
+        const char *id = whole->accounts[a].id;
+        sl_plan *plan = compile_job(file, id, first, sizeof first);
+        rc = plan ? add_job(s, file, id, plan) : -1;
+    }
+    sl_plan_free(whole);
+    return rc;
 }
 
 static int load_all(sv_service *s, char *const *files, size_t n)
 {
     int rc = 0;
-    char first[512];
-    s->jobs = calloc(n, sizeof *s->jobs);
-    if (!s->jobs)
-        return SL_ERR_INTERNAL;
-    for (size_t i = 0; i < n; i++) {
-        sv_job *j = &s->jobs[s->n_jobs++];
-        *j = (sv_job){.file = files[i], .fd = -1, .last_success = INT64_MIN,
-                      .watermark = INT64_MIN, .loaded_ms = sv_now_ms()};
-        if (!(j->plan = compile_job(files[i], first, sizeof first))) {
+    for (size_t i = 0; i < n; i++)
+        if (load_file(s, files[i]) != 0)
             rc = SL_ERR_CONFIG;
-        } else if (job_named(s, j->plan->name, j) >= 0) {
-            fprintf(stderr, "sluice serve: %s: job %s is served twice (a job's name keys its "
-                            "watermark and lock)\n", files[i], j->plan->name);
-            rc = SL_ERR_CONFIG;
-        }
-    }
     return rc;
 }
 
@@ -154,7 +188,7 @@ static void check_lag(sv_service *s, int64_t now_ms)
                  "alerts.max_lag %s; the last run: %s%s%s", lag_s, max,
                  j->ran ? sv_outcome_name(j->last_status) : "none",
                  j->last_message[0] ? ": " : "", j->last_message);
-        fprintf(stderr, "sluice serve: %s: late: %s\n", j->plan->name, msg);
+        fprintf(stderr, "sluice serve: %s: late: %s\n", j->who, msg);
         event_alert(j, "late", msg);
     }
 }
@@ -166,8 +200,8 @@ static void reload(sv_service *s)
     fprintf(stderr, "sluice serve: SIGHUP: reading %zu job files again\n", s->n_jobs);
     for (size_t i = 0; i < s->n_jobs; i++) {
         sv_job *j = &s->jobs[i];
-        sl_plan *plan = compile_job(j->file, first, sizeof first);
-        if (plan && job_named(s, plan->name, j) >= 0) {
+        sl_plan *plan = compile_job(j->file, j->account, first, sizeof first);
+        if (plan && served_twice(s, plan, j)) {
             snprintf(first, sizeof first, "%s: job %s is already served from another file",
                      j->file, plan->name);
             sl_plan_free(plan);
@@ -179,12 +213,13 @@ static void reload(sv_service *s)
             sl_plan_redact(j->plan, first, sizeof first);
             j->reload_error = strdup(first);
             fprintf(stderr, "sluice serve: %s: error: the job file no longer compiles; the "
-                            "previous plan stays in use\n", j->plan->name);
+                            "previous plan stays in use\n", j->who);
             event_alert(j, "job file no longer compiles, previous plan kept", first);
             continue;
         }
         sl_plan_free(j->plan); /* a running child has its own copy */
         j->plan = plan;
+        sv_job_names(j);
         j->loaded_ms = sv_now_ms();
         j->next_ms = next_due(j, j->loaded_ms, !j->started_ms);
     }
@@ -289,6 +324,7 @@ static void free_jobs(sv_service *s)
     for (size_t i = 0; i < s->n_jobs; i++) {
         sl_plan_free(s->jobs[i].plan);
         free(s->jobs[i].reload_error);
+        free(s->jobs[i].account);
     }
     free(s->jobs);
 }

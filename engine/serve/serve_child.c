@@ -55,7 +55,7 @@ int sv_child_start(sv_service *s, sv_job *j)
 {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) {
-        fprintf(stderr, "sluice serve: %s: can't start a run: %s\n", j->plan->name,
+        fprintf(stderr, "sluice serve: %s: can't start a run: %s\n", j->who,
                 strerror(errno));
         return -1;
     }
@@ -68,7 +68,7 @@ int sv_child_start(sv_service *s, sv_job *j)
     }
     close(p[1]);
     if (pid < 0) {
-        fprintf(stderr, "sluice serve: %s: can't start a run: %s\n", j->plan->name,
+        fprintf(stderr, "sluice serve: %s: can't start a run: %s\n", j->who,
                 strerror(errno));
         close(p[0]);
         return -1;
@@ -150,7 +150,7 @@ static void ended(sv_job *j, int wstatus)
     fold(j, &r, outcome);
     fprintf(stderr, "sluice serve: %s: run ended: %s, %" PRIu64 " rows, %" PRIu64
                     " rejects in %.1f s%s%s\n",
-            j->plan->name, sv_outcome_name(outcome), j->last_rows, j->last_rejects,
+            j->who, sv_outcome_name(outcome), j->last_rows, j->last_rejects,
             j->last_elapsed_s, r.message[0] ? ": " : "", r.message);
 }
 

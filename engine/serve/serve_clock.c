@@ -1,5 +1,6 @@
-/* serve_clock.c: what every file of the service reads: the wall clock and the names of the
- * outcomes of a run (serve_int.h). */
+/* serve_clock.c: what every file of the service reads: the wall clock, the names of the
+ * outcomes of a run and of a job (serve_int.h). */
+#include <stdio.h>
 #include <time.h>
 
 #include "serve_int.h"
@@ -14,4 +15,16 @@ int64_t sv_now_ms(void)
 const char *sv_outcome_name(int outcome)
 {
     return outcome == SV_CRASHED ? "crashed" : sl_status_name((sl_status)outcome);
+}
+
+void sv_job_names(sv_job *j)
+{
+    const char *name = j->plan->name;
+    if (j->account) {
+        snprintf(j->who, sizeof j->who, "%s account %s", name, j->account);
+        snprintf(j->labels, sizeof j->labels, "job=\"%s\",account=\"%s\"", name, j->account);
+    } else {
+        snprintf(j->who, sizeof j->who, "%s", name);
+        snprintf(j->labels, sizeof j->labels, "job=\"%s\"", name);
+    }
 }

@@ -17,6 +17,9 @@
  * telling its result). */
 enum { SV_CRASHED = 128, SV_N_OUTCOMES = 129 };
 
+/* Jobs and accounts served at most (each a compiled plan in memory). */
+enum { SV_MAX_JOBS = 10000 };
+
 /* What the child tells the parent through its pipe when its run is over. */
 typedef struct sv_result {
     int status;
@@ -27,6 +30,9 @@ typedef struct sv_result {
 
 typedef struct sv_job {
     char *file;         /* as given on the command line */
+    char *account;      /* a job with accounts: this one's id (owned), else NULL */
+    char who[128];      /* "JOB" or "JOB account ID", for the log */
+    char labels[128];   /* job="JOB" or job="JOB",account="ID", for /metrics */
     sl_plan *plan;      /* the plan runs use: the last one that compiled */
     char *reload_error; /* the last SIGHUP's first error line, NULL when the file compiled */
     int64_t loaded_ms;  /* when plan was compiled */
@@ -54,13 +60,15 @@ typedef struct sv_job {
 
 typedef struct sv_service {
     sv_job *jobs;
-    size_t n_jobs;
+    size_t n_jobs, cap_jobs;
     int running; /* children alive */
     int64_t started_ms;
     const sl_serve_opts *opts;
 } sv_service;
 
 /* serve_clock.c */
+/* Fills j's who and labels from its plan's name and its account. */
+void sv_job_names(sv_job *j);
 /* The wall clock in epoch milliseconds. */
 int64_t sv_now_ms(void);
 /* The name of an outcome (an exit status, or SV_CRASHED): "ok", "source", "crashed", ... */

@@ -1,7 +1,8 @@
 /* serve_metrics.c: the service's /metrics in the Prometheus text exposition format (0.0.4):
  * per job, counters of what its runs added up to since the service started (`_total`), gauges
  * of the last run and of the job's state, and the API request latency histogram. Labels are
- * the job's name (an identifier) and fixed words, so no value needs escaping. */
+ * the job's name (an identifier), its account (letters, digits, _ . -) and fixed words, so no
+ * value needs escaping. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,8 @@ static void runs(FILE *f, const sv_service *s)
          "crashed).");
     for (size_t i = 0; i < s->n_jobs; i++)
         for (size_t k = 0; k < sizeof outcomes / sizeof outcomes[0]; k++)
-            fprintf(f, "sluice_serve_runs_total{job=\"%s\",outcome=\"%s\"} %" PRIu64 "\n",
-                    s->jobs[i].plan->name, sv_outcome_name(outcomes[k]),
+            fprintf(f, "sluice_serve_runs_total{%s,outcome=\"%s\"} %" PRIu64 "\n",
+                    s->jobs[i].labels, sv_outcome_name(outcomes[k]),
                     s->jobs[i].runs[outcomes[k]]);
 }
 
@@ -57,7 +58,7 @@ static void counters(FILE *f, const sv_service *s)
     for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
         head(f, c[k].name, "counter", c[k].help);
         for (size_t i = 0; i < s->n_jobs; i++)
-            fprintf(f, "%s{job=\"%s\"} %" PRIu64 "\n", c[k].name, s->jobs[i].plan->name,
+            fprintf(f, "%s{%s} %" PRIu64 "\n", c[k].name, s->jobs[i].labels,
                     c[k].v(&s->jobs[i]));
     }
 }
@@ -119,7 +120,7 @@ static void gauges(FILE *f, const sv_service *s, int64_t now_ms)
         for (size_t i = 0; i < s->n_jobs; i++) {
             int64_t v;
             if (g[k].v(&s->jobs[i], now_ms, &v))
-                fprintf(f, "%s{job=\"%s\"} %" PRId64 "\n", g[k].name, s->jobs[i].plan->name, v);
+                fprintf(f, "%s{%s} %" PRId64 "\n", g[k].name, s->jobs[i].labels, v);
         }
     }
 }
@@ -135,14 +136,13 @@ static void latency(FILE *f, const sv_service *s)
         for (size_t b = 0; b <= SL_N_LATENCY_BOUNDS; b++) {
             n += j->latency[b];
             if (b < SL_N_LATENCY_BOUNDS)
-                fprintf(f, "%s_bucket{job=\"%s\",le=\"%g\"} %" PRIu64 "\n", name, j->plan->name,
+                fprintf(f, "%s_bucket{%s,le=\"%g\"} %" PRIu64 "\n", name, j->labels,
                         bounds[b], n);
             else
-                fprintf(f, "%s_bucket{job=\"%s\",le=\"+Inf\"} %" PRIu64 "\n", name,
-                        j->plan->name, n);
+                fprintf(f, "%s_bucket{%s,le=\"+Inf\"} %" PRIu64 "\n", name, j->labels, n);
         }
-        fprintf(f, "%s_sum{job=\"%s\"} %.6f\n%s_count{job=\"%s\"} %" PRIu64 "\n", name,
-                j->plan->name, j->latency_sum, name, j->plan->name, n);
+        fprintf(f, "%s_sum{%s} %.6f\n%s_count{%s} %" PRIu64 "\n", name, j->labels,
+                j->latency_sum, name, j->labels, n);
     }
 }
 

@@ -77,7 +77,7 @@ static void put_last_run(FILE *f, const sv_job *j)
 static void put_row(FILE *f, const sv_job *j, int64_t now_s)
 {
     fputs("<tr><td>", f);
-    sv_html_escape(f, j->plan->name);
+    sv_html_escape(f, j->who);
     fputs("<br><span class=\"note\">", f);
     sv_html_escape(f, j->file);
     fputs("</span>", f);
@@ -125,8 +125,11 @@ char *sv_page_html(const sv_service *s)
         put_row(f, &s->jobs[i], now_s);
     fputs("</table>\n", f);
     for (size_t i = 0; i < s->n_jobs; i++) {
+        const sv_job *j = &s->jobs[i], *prev = i ? j - 1 : NULL;
+        if (prev && j->account && prev->account && !strcmp(prev->plan->name, j->plan->name))
+            continue; /* the accounts of a job share its diagram */
         fputs("<section class=\"job\"><h2>", f);
-        sv_html_escape(f, s->jobs[i].plan->name);
+        sv_html_escape(f, j->plan->name);
         fputs("</h2>\n", f);
         sv_diagram_html(f, s->jobs[i].plan);
         fputs("</section>\n", f);
