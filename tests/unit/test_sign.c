@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "jsonbody.h"
 #include "md5.h"
 #include "kind.h"
 #include "sign.h"
@@ -252,6 +253,44 @@ static void test_form(void)
     sl_params_free(q);
 }
 
+/* A JSON body from a template: placeholders take their parameter's type, one used twice is
+ * placed twice, one of a parameter the request lacks is dropped with its member (in an object
+ * and in a list), text that only holds braces is literal, and the parameters not placed go at
+ * the top level in request order. */
+static void test_json_body(void)
+{
+    json_t *tpl = json_loads("{\"filter\":{\"from\":\"{from}\",\"again\":\"{from}\","
+                             "\"x\":\"{nope}\",\"lit\":\"a {b} c\",\"n\":7},"
+                             "\"list\":[\"{page}\",\"{nope}\",null],\"c\":\"{cursor}\"}",
+                             0, NULL);
+    json_t *filter = json_pack("{s:s,s:i,s:b}", "from", "2024-03-03T00:00:00+08:00", "to",
+                               1709481599, "flag", 1);
+    sl_page_req req = {.method = "orders.get", .filter = filter, .page_param = "page",
+                       .size_param = "size", .page_no = 2, .page_size = 50, .json_body = tpl};
+    size_t len = 0;
+    char *body = sl_json_body_new(&req, &len);
+    CHECK_STR(body, "{\"filter\":{\"from\":\"2024-03-03T00:00:00+08:00\",\"again\":"
+                    "\"2024-03-03T00:00:00+08:00\",\"lit\":\"a {b} c\",\"n\":7},\"list\":[2,"
+                    "null],\"to\":1709481599,\"flag\":true,\"method\":\"orders.get\","
+                    "\"size\":50}");
+    CHECK(body && len == strlen(body));
+    free(body);
+    req.page_param = "cursor"; /* a cursor: text where the page was a number */
+    req.page_token = "abc";
+    req.method = NULL;
+    body = sl_json_body_new(&req, &len);
+    CHECK(body && strstr(body, "\"c\":\"abc\"") && !strstr(body, "\"page\"") &&
+          !strstr(body, "method"));
+    free(body);
+    sl_request out = {0};
+    CHECK(sl_request_json(&req, &out) == SL_OK);
+    CHECK_STR(out.content_type, "application/json");
+    CHECK_STR(out.query, "");
+    sl_request_clear(&out);
+    json_decref(tpl);
+    json_decref(filter);
+}
+
 int main(void)
 {
     test_md5();
@@ -260,5 +299,6 @@ int main(void)
     test_direct();
     test_build();
     test_form();
+    test_json_body();
     return check_done();
 }
