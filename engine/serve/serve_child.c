@@ -13,8 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "quality_report.h"
 #include "serve_int.h"
 #include "stop.h"
+#include "volume.h"
 
 static void write_all(int fd, const void *data, size_t len)
 {
@@ -45,6 +47,12 @@ static void child_main(const sv_service *s, const sv_job *j, int fd)
     r.status = s->opts->run(j->plan, &r.sum, &r.started, &err);
     snprintf(r.message, sizeof r.message, "%s", err.msg);
     sl_plan_redact(j->plan, r.message, sizeof r.message);
+    if (r.started) {
+        sl_quality_failures(j->plan, &r.sum, r.quality, sizeof r.quality);
+        sl_volume_failures(j->plan, &r.sum.volume, r.volume, sizeof r.volume);
+        sl_plan_redact(j->plan, r.quality, sizeof r.quality);
+        sl_plan_redact(j->plan, r.volume, sizeof r.volume);
+    }
     fflush(stdout);
     fflush(stderr);
     write_all(fd, &r, sizeof r);
@@ -108,6 +116,8 @@ static void fold(sv_job *j, const sv_result *r, int outcome)
     j->last_rows = r->started ? m->rows : 0;
     j->last_rejects = r->started ? m->rejects : 0;
     snprintf(j->last_message, sizeof j->last_message, "%s", r->message);
+    snprintf(j->last_quality, sizeof j->last_quality, "%s", r->quality);
+    snprintf(j->last_volume, sizeof j->last_volume, "%s", r->volume);
     if (outcome == SL_OK)
         j->last_success = j->last_end_ms / 1000;
     if (!r->started)

@@ -26,6 +26,8 @@ typedef struct sv_result {
     bool started;
     sl_run_summary sum;
     char message[sizeof((sl_error *)0)->msg]; /* the error, secrets masked */
+    char quality[512]; /* the data-quality rules that failed, "" when none (quality_report.h) */
+    char volume[512];  /* the volume buckets out of band, "" when none (volume.h) */
 } sv_result;
 
 typedef struct sv_job {
@@ -53,6 +55,7 @@ typedef struct sv_job {
     double last_elapsed_s;
     uint64_t last_rows, last_rejects;
     char last_message[sizeof((sl_error *)0)->msg];
+    char last_quality[512], last_volume[512]; /* as sv_result's, of the last run */
     int64_t last_success; /* epoch s, INT64_MIN before one */
     int64_t watermark;    /* the job's watermark as the last run left it, INT64_MIN unknown */
     bool lag_alerted;     /* a max_lag alert went out and the lag has not recovered since */

@@ -92,6 +92,18 @@ static bool running_of(const sv_job *j, int64_t now_ms, int64_t *v)
     *v = j->pid != 0;
     return true;
 }
+static bool quality_of(const sv_job *j, int64_t now_ms, int64_t *v)
+{
+    (void)now_ms;
+    *v = j->last_quality[0] != '\0';
+    return j->ran;
+}
+static bool volume_of(const sv_job *j, int64_t now_ms, int64_t *v)
+{
+    (void)now_ms;
+    *v = j->last_volume[0] != '\0';
+    return j->ran;
+}
 static bool file_ok_of(const sv_job *j, int64_t now_ms, int64_t *v)
 {
     (void)now_ms;
@@ -112,6 +124,10 @@ static void gauges(FILE *f, const sv_service *s, int64_t now_ms)
         {"sluice_serve_watermark_lag_seconds", "Now minus the job's watermark.", lag_of},
         {"sluice_serve_next_run_timestamp_seconds", "When the job's next run is due.", next_of},
         {"sluice_serve_running", "1 while a run of the job is going.", running_of},
+        {"sluice_serve_last_run_quality_failed", "1 when a data-quality rule failed the job's "
+                                                 "last run (warn rules included).", quality_of},
+        {"sluice_serve_last_run_volume_out_of_band", "1 when the job's last run found a bucket "
+                                                     "out of its volume band.", volume_of},
         {"sluice_serve_job_file_ok", "0 when the job file failed to compile at the last "
                                      "reload (the previous plan stays in use).", file_ok_of},
     };

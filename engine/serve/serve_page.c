@@ -66,9 +66,13 @@ static void put_last_run(FILE *f, const sv_job *j)
     put_time(f, j->last_end_ms / 1000);
     fprintf(f, ", %" PRIu64 " rows, %" PRIu64 " rejects, %.1f s", j->last_rows,
             j->last_rejects, j->last_elapsed_s);
-    if (j->last_message[0]) {
-        fputs("<br><span class=\"bad\">", f);
-        sv_html_escape(f, j->last_message);
+    const char *said[] = {j->last_message, j->last_quality, j->last_volume};
+    const char *what[] = {"", "quality: ", "volume out of band: "};
+    for (size_t k = 0; k < 3; k++) {
+        if (!said[k][0])
+            continue;
+        fprintf(f, "<br><span class=\"bad\">%s", what[k]);
+        sv_html_escape(f, said[k]);
         fputs("</span>", f);
     }
     fputs("</td>", f);

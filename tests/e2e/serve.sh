@@ -5,7 +5,9 @@
 #     and records the mock adds later reach the table: the oracle finds 0 differences; a second
 #     job with a cron schedule that is not due is listed and never run;
 #  2. /metrics passes `promtool check metrics` with no lint, its counters agree with the run
-#     records, and the request latency histogram counts the requests; /healthz says ok;
+#     records, and the request latency histogram counts the requests; /healthz says ok; a
+#     third job's data-quality rule that warned in its last run shows in /metrics and on the
+#     status page;
 #  3. the status page, rendered in headless chromium, lists every job with its plan drawn as
 #     a diagram (source -> windows -> pages -> records -> columns -> tables) and logs no console
 #     message (a planted page with a script error shows the check fails);
@@ -36,7 +38,14 @@ IDLE=$(job_copy wdt_refund 's/^name: wdt_refund/name: serve_idle/')
 mv "$IDLE" "$WORK/idle.yml"
 IDLE=$WORK/idle.yml
 printf 'schedule:\n  cron: "0 0 1 1 *"\n  timezone: "+08:00"\n' >>"$IDLE"
-"$SLUICE" validate "$JOB" "$IDLE" || fail "the test's job files do not validate"
+# A third job, hourly (so its first run, at start, stays its last), into tables of its own,
+# with a data-quality rule that warns on every refund with goods returned.
+QUAL=$(job_copy wdt_refund 's/^name: wdt_refund/name: serve_quality/' \
+    "s/^    start: .*/    start: \"$START\"/" 's/aftersales_refund_refund_search/q_refund/')
+mv "$QUAL" "$WORK/quality.yml"
+QUAL=$WORK/quality.yml
+printf 'schedule:\n  every: 1h\nquality:\n  - { name: no_goods_back, column: return_goods_count, max: 0, action: warn }\n' >>"$QUAL"
+"$SLUICE" validate "$JOB" "$IDLE" "$QUAL" || fail "the test's job files do not validate"
 
 # wait_until SECONDS WHAT CMD...: runs CMD until it succeeds; fails the test after SECONDS.
 wait_until() {
@@ -55,7 +64,7 @@ ok_runs_at_least() { [ "$(metric sluice_serve_runs_total 'job="serve_refund",out
 runs_recorded() { db_sql "SELECT COUNT(*) FROM sluice_runs WHERE job = 'serve_refund' AND status = 'ok'"; }
 
 note "start the service"
-"$SLUICE" serve "$JOB" "$IDLE" --listen 127.0.0.1:0 --max-runs 2 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+"$SLUICE" serve "$JOB" "$IDLE" "$QUAL" --listen 127.0.0.1:0 --max-runs 2 >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVE_PID=$!
 E2E_PIDS+=("$SERVE_PID")
 listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
@@ -96,6 +105,16 @@ reqs=$(awk '$1 == "sluice_serve_requests_total{job=\"serve_refund\"}" { print $2
 hist=$(awk '$1 == "sluice_serve_request_duration_seconds_count{job=\"serve_refund\"}" { print $2 }' "$WORK/metrics.prom")
 [ "$reqs" -gt 0 ] && [ "$hist" = "$reqs" ] || fail "the latency histogram counts $hist requests of $reqs"
 [ "$(curl -sS "$SERVE_URL/healthz")" = ok ] || fail "/healthz is not ok"
+quality_ran() { [ "$(metric sluice_serve_runs_total 'job="serve_quality",outcome="ok"')" = 1 ]; }
+wait_until 60 "the quality job's run" quality_ran
+[ "$(metric sluice_serve_last_run_quality_failed 'job="serve_quality"')" = 1 ] ||
+    fail "the quality job's failed rule is not in /metrics"
+[ "$(metric sluice_serve_last_run_quality_failed 'job="serve_idle"')" = "" ] ||
+    fail "a job that never ran has a last run's quality"
+# (Whole bodies into files before grep -q: a grep that stops early fails the pipe's curl.)
+curl -sS "$SERVE_URL/" >"$WORK/page.html"
+grep -q 'class="bad">quality: no_goods_back warned on [1-9][0-9]* of [1-9]' "$WORK/page.html" ||
+    { grep -o 'class="bad">[^<]*' "$WORK/page.html" >&2; fail "the status page does not show the quality rule's verdict"; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$SERVE_URL/nope")" = 404 ] || fail "/nope is not a 404"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/metrics")" = 405 ] ||
     fail "a POST is not a 405"
@@ -116,7 +135,7 @@ if [ -z "${SKIP_PAGE:-}" ]; then
     printf '<!DOCTYPE html><p>x</p><script>undefinedFn()</script>' >"$WORK/planted.html"
     render "file://$WORK/planted.html" "$WORK/planted" && fail "the console check missed a script error"
     render "$SERVE_URL/" "$WORK/page" || fail "the status page logs console messages"
-    for job in serve_refund serve_idle; do
+    for job in serve_refund serve_idle serve_quality; do
         grep -q "<td>$job<br>" "$WORK/page.dom" || fail "the status page does not list $job"
     done
     grep -q "every 2s" "$WORK/page.dom" || fail "the page does not show the schedule"
@@ -126,8 +145,8 @@ if [ -z "${SKIP_PAGE:-}" ]; then
 import re, sys
 dom = open(sys.argv[1]).read()
 sections = re.findall(r'<section class="job"><h2>(\w+)</h2>(.*?)</section>', dom, re.S)
-assert [n for n, _ in sections] == ["serve_refund", "serve_idle"], [n for n, _ in sections]
-for name, body in sections:
+assert [n for n, _ in sections] == ["serve_refund", "serve_idle", "serve_quality"], sections
+for name, body in sections[:2]:
     steps = ["<b>source: POST", "<b>windows: modified_from .. modified_to", "each window",
              "<b>paging: page_no", "each page", "<b>records at response.data.order", "each record",
              "<b>table aftersales_refund_refund_search, key (refund_id)",
@@ -152,9 +171,12 @@ kill -HUP "$SERVE_PID"
 reload_logged() { grep -q "serve_refund: error: the job file no longer compiles" "$WORK/serve.log"; }
 wait_until 20 "reload error" reload_logged
 grep -q "unknown key 'bogus_key'" "$WORK/serve.log" || fail "the log does not say what is wrong"
-alerted() { mock_admin /_webhook | grep -q '"status":"job file no longer compiles, previous plan kept"'; }
+alerted() {
+    mock_admin /_webhook >"$WORK/hooks.json"
+    grep -q '"status":"job file no longer compiles, previous plan kept"' "$WORK/hooks.json"
+}
 wait_until 20 "reload alert" alerted
-mock_admin /_webhook | grep '"command":"serve"' | grep -q '"job":"serve_refund"' ||
+grep '"command":"serve"' "$WORK/hooks.json" | grep -q '"job":"serve_refund"' ||
     fail "the reload alert does not name the job"
 [ "$(metric sluice_serve_job_file_ok 'job="serve_refund"')" = 0 ] || fail "job_file_ok is not 0"
 before=$(metric sluice_serve_runs_total 'job="serve_refund",outcome="ok"')

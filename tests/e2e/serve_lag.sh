@@ -66,7 +66,8 @@ m = re.match(r"the watermark lags (\d+) s behind now, more than alerts.max_lag 1
 assert m and int(m.group(1)) > 12 and m.group(2) != "ok", a["message"]
 PY
 grep -q "serve_lag: late: the watermark lags" "$WORK/serve.log" || fail "the log has no late line"
-curl -sS "$SERVE_URL/" | grep -q 'class="bad">[0-9]* s (late)' || fail "the status page does not mark the job late"
+curl -sS "$SERVE_URL/" >"$WORK/page.html" # whole, before grep -q (which may stop early)
+grep -q 'class="bad">[0-9]* s (late)' "$WORK/page.html" || fail "the status page does not mark the job late"
 sleep 6
 [ "$(late_alerts)" = 1 ] || fail "want exactly one late alert while still late, got $(late_alerts)"
 
