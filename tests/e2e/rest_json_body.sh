@@ -7,6 +7,7 @@
 #     received; under 5xx, 429 and truncation: 0 rows wrong;
 #   - a cursor pager in a JSON body: "{cursor}" is dropped from a window's first request;
 #   - a wrong secret: the mock's refusal quoted, exit 4;
+#   - the example job rest_orders_oauth2_json.yml (OAuth2, tokens expiring mid-run) under faults;
 #   - negative control: the same recipe with a form body is refused by validate (a form body
 #     holds the signature itself), and a JSON body with a WDT signer or a GET is refused.
 source "$(dirname "$0")/lib.sh"
@@ -132,6 +133,22 @@ later=$(jq -s '[.[] | select(.status == 200) | .body | fromjson | select(.cursor
 jq -e -s 'all(.[]; .body | fromjson | .sort == "updated_at" and (.limit == 25))' "$WORK/requests" >/dev/null ||
     fail "the template's literal or the unplaced limit is missing"
 echo "cursor: 0 rows wrong; $first first pages without a cursor, $later with one"
+kill "$REST_PID"; wait "$REST_PID" 2>/dev/null || true
+
+note "the example job mappings/examples/rest_orders_oauth2_json.yml: OAuth2 and a JSON body"
+rest_start --seed 19 --orders 200 --auth oauth2 --client-id app-ex --client-secret cs-ex-5 \
+    --token-uses 3 --fail-500 0.05 --fail-429 0.05 --fail-truncate 0.03 --retry-after 1
+export REST_ORDERS_URL=$REST_URL/v1/page/orders REST_TOKEN_URL=$REST_URL/oauth/token
+export REST_CLIENT_ID=app-ex REST_CLIENT_SECRET=cs-ex-5
+db_fresh "$RANDOM"
+sed -e 's/calls_per_minute: 600/calls_per_minute: 60000/' \
+    "$SLUICE_SRC/mappings/examples/rest_orders_oauth2_json.yml" >"$WORK/example.yml"
+sluice_run "$WORK/example.yml" "${NOW[@]}"
+oracle_ok
+rest_admin /_requests >"$WORK/requests"
+jq -e -s 'all(.[]; .credentials == "bearer" and (.body | fromjson | .paging.per_page == 50))' \
+    "$WORK/requests" >/dev/null || fail "the example's requests are not JSON bodies with a token"
+echo "example: 0 rows wrong; $(rest_admin /_stats | jq .tokens) tokens, $(jq -s 'map(select(.status == 401)) | length' "$WORK/requests") 401s sent again"
 kill "$REST_PID"; wait "$REST_PID" 2>/dev/null || true
 
 note "negative controls: what a JSON body can't be"
