@@ -11,7 +11,8 @@
 #     one API request sent;
 #   - an API that refuses every token: one new token and one resend, then exit 4 quoting the
 #     API's 401 (the retry is bounded);
-#   - no token nor the client secret in `sluice plan`, the run's event log or its errors.
+#   - no token nor the client secret in `sluice plan`, `sluice dry-run`, the run's event log or
+#     its errors.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/nmo/common.sh"
 
@@ -65,18 +66,25 @@ grep -q "^  auth: header Authorization: Bearer <an access token, fetched>" "$WOR
     { cat "$WORK/plan.out" >&2; fail "the plan does not show the auth"; }
 grep -q '^    client_secret: <secret from env:REST_CLIENT_SECRET>' "$WORK/plan.out" || fail "plan: client_secret"
 ! grep -qE "$TOKEN_RE|cs-e2e-31" "$WORK/plan.out" || fail "the plan shows a secret"
+"$SLUICE" dry-run "$WORK/job.yml" --now "2024-03-08 02:00:00" --max-windows 2 >"$WORK/dry.out" 2>&1 ||
+    { cat "$WORK/dry.out" >&2; fail "dry-run failed"; }
+grep -q "^INSERT\|^REPLACE\|rest_orders" "$WORK/dry.out" || fail "dry-run printed no SQL"
+! grep -qE "$TOKEN_RE|cs-e2e-31" "$WORK/dry.out" || fail "a token or the secret in the dry-run's output"
+rest_admin /_admin -d '{"clear_requests": true}' >/dev/null
+before=$(rest_admin /_stats | jq .tokens)
 run_events
 oracle_ok
 refused=$(rest_admin /_requests | jq -s '[.[] | select(.status == 401)] | length')
 resent=$(grep -c "HTTP 401 to credential [0-9]*; sending the request again with a new one" "$WORK/run.out" || true)
-tokens=$(rest_admin /_stats | jq .tokens)
+tokens=$(( $(rest_admin /_stats | jq .tokens) - before )) # issued during the run
+used=$(grep -o "source.auth: credential [0-9]* fetched" "$WORK/run.out" | tail -1 | grep -o "[0-9]*")
 ok200=$(rest_admin /_requests | jq -s '[.[] | select(.status == 200)] | length')
 [ "$refused" -ge 1 ] || fail "no token expired mid-run"
 [ "$resent" = "$refused" ] || fail "$refused 401s but $resent requests sent again"
-[ "$tokens" -ge $((ok200 / 4)) ] || fail "$tokens tokens for $ok200 replies of 4 uses each"
-grep -q "source.auth: credential $tokens fetched" "$WORK/run.out" ||
-    [ "$(rest_admin /_stats | jq .faults)" != 0 ] || fail "not every token's event line"
-echo "by use: 0 rows wrong; $ok200 replies 200, $refused 401s each sent again, $tokens tokens; $(grep -m1 '^  requests' "$WORK/run.out")"
+# Each token serves 4 requests; a token reply cut short is issued but never used.
+[ "${used:-0}" -ge $((ok200 / 4)) ] || fail "${used:-0} tokens used for $ok200 replies of 4 uses each"
+[ "$used" -le "$tokens" ] || fail "$used tokens used, $tokens issued"
+echo "by use: 0 rows wrong; $ok200 replies 200, $refused 401s each sent again, $used tokens used of $tokens issued, $(grep -c "the token endpoint" "$WORK/run.out" || true) token endpoint failures retried; $(grep -m1 '^  requests' "$WORK/run.out")"
 stopmock
 
 note "tokens expire by time (1 s), renewed before expires_in runs out"
