@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apiwords.h"
 #include "check.h"
 #include "error.h"
 #include "text.h"
@@ -131,6 +132,39 @@ static void test_error_message(void)
     CHECK(sl_text_char_len(e2.msg + strlen(e2.msg) - 3, 3) == 3);
 }
 
+/* An API's words (json/apiwords.c): JSON compact in the order sent, text on one line, markup
+ * and empty bodies not quoted, at most SL_API_WORDS_MAX bytes cut on a character, controls and
+ * invalid bytes escaped, a large body never decoded. */
+static void test_api_words(void)
+{
+    char w[SL_API_WORDS_MAX + 1];
+    const char *j = "{ \"error\" : \"invalid_client\",\n  \"message\": \"wrong \\u001b secret\" }";
+    sl_api_words(j, strlen(j), w, sizeof w);
+    CHECK_STR(w, "{\"error\":\"invalid_client\",\"message\":\"wrong \\u001B secret\"}");
+    const char *t = "  no such\r\n\tmethod \x1b[2J ";
+    sl_api_words(t, strlen(t), w, sizeof w);
+    CHECK_STR(w, "no such method \\x1b[2J");
+    sl_api_words(" <html><title>502</title></html>", 32, w, sizeof w);
+    CHECK_STR(w, "");
+    sl_api_words(" \n ", 3, w, sizeof w);
+    CHECK_STR(w, "");
+    sl_api_words("bad \xff byte", 10, w, sizeof w);
+    CHECK_STR(w, "bad \\xff byte");
+    size_t n = 1000;
+    char *big = malloc(n);
+    for (size_t i = 0; big && i + 3 <= n; i += 3)
+        memcpy(big + i, "\xe4\xb8\xad", 3); /* 333 x U+4E2D, one byte short */
+    if (big) {
+        big[999] = 'x';
+        sl_api_words(big, n, w, sizeof w);
+        CHECK(strlen(w) == 300 && sl_text_cut_len(w, strlen(w), 300) == 300);
+        char tiny[8];
+        sl_api_words("{\"a\":1}", 7, tiny, sizeof tiny);
+        CHECK_STR(tiny, "{\"a\":1}");
+    }
+    free(big);
+}
+
 int main(void)
 {
     test_error_message();
@@ -138,5 +172,6 @@ int main(void)
     test_cut();
     test_escape();
     test_escape_new();
+    test_api_words();
     return check_done();
 }
