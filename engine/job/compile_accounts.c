@@ -2,9 +2,13 @@
  * `accounts_file`) is loaded and checked before references are resolved, so that resolve.c can
  * read ${account:NAME} from the account the plan is compiled for; once the tables are lowered,
  * every table gets the account column (first in its key) and the account's params go over
- * source.params. See compile_int.h. */
+ * source.params. See compile_int.h. An accounts file that loaded without a message is kept
+ * (parsed, checked) for the process's later compiles of the same unchanged file, and for the
+ * processes it forks: compiling each of 10,000 accounts' plans then costs no 10,000-item parse
+ * each (docs/performance.md, "Issue 12: accounts at scale"). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compile_int.h"
 #include "convert.h"
@@ -125,6 +129,51 @@ static void load_list(cc *c, sl_diag *d, const sl_ynode *seq)
     check_dups(c, d);
 }
 
+/* The last accounts file that loaded cleanly: its path, identity and time of change, its
+ * document and its checked list (read only by the compiles that reuse it). */
+static struct {
+    char *path;
+    struct stat st;
+    sl_ydoc *doc;
+    acct_opts *acc;
+    size_t n;
+} file_cache;
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Uses the cached list of full when the file is unchanged; returns true when it did. */
+static bool from_cache(cc *c, const char *full, const struct stat *st)
+{
+    if (!file_cache.path || strcmp(file_cache.path, full) || !same_file(st, &file_cache.st))
+        return false;
+    c->acc = file_cache.acc;
+    c->n_acc = file_cache.n;
+    c->acc_cached = true;
+    return true;
+}
+
+/* Keeps c's list of full (loaded with no message at all) for the next compiles. */
+static void to_cache(cc *c, const char *full, const struct stat *st)
+{
+    char *path = strdup(full);
+    if (!path || !c->acc)
+        return free(path);
+    free(file_cache.path);
+    free(file_cache.acc);
+    sl_ydoc_free(file_cache.doc);
+    file_cache.path = path;
+    file_cache.st = *st;
+    file_cache.doc = c->acc_doc;
+    file_cache.acc = c->acc;
+    file_cache.n = c->n_acc;
+    c->acc_doc = NULL;
+    c->acc_cached = true;
+}
+
 /* The list of accounts_file (relative to the job's folder), its problems reported at their own
  * file:line:col and, in the job's diagnostics, at the accounts_file key. */
 static void load_file(cc *c, const sl_ynode *f)
@@ -136,6 +185,10 @@ static void load_file(cc *c, const sl_ynode *f)
     char full[4096];
     snprintf(full, sizeof full, "%s%s%s", f->str[0] == '/' ? "" : c->dir,
              f->str[0] == '/' ? "" : "/", f->str);
+    struct stat st = {0};
+    bool known = stat(full, &st) == 0;
+    if (known && from_cache(c, full, &st))
+        return;
     sl_diag *d = sl_diag_new(full);
     if (!d)
         return;
@@ -150,6 +203,8 @@ static void load_file(cc *c, const sl_ynode *f)
                       SL_MAX_ACCOUNTS);
     else
         load_list(c, d, root);
+    if (known && sl_diag_count(d) == 0)
+        to_cache(c, full, &st);
     sl_diag_absorb(c->diag, d, f->pos);
     sl_diag_free(d);
 }
@@ -288,6 +343,7 @@ void cc_lower_accounts(cc *c)
 
 void cc_free_accounts(cc *c)
 {
-    free(c->acc);
+    if (!c->acc_cached)
+        free(c->acc);
     sl_ydoc_free(c->acc_doc);
 }

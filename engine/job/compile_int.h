@@ -81,6 +81,7 @@ typedef struct cc {
     sl_ydoc *acc_doc;         /* the accounts_file's document, or NULL */
     acct_opts *acc;           /* the job's accounts, in order */
     size_t n_acc;
+    bool acc_cached;          /* acc (and its file's document) belong to the file cache */
     const acct_opts *acc_sel; /* the account of want_account, or NULL */
     bool has_accounts;        /* `accounts` or `accounts_file` was given */
     char *dir; /* the job file's folder, for relative ${file:} paths */

@@ -165,6 +165,11 @@ size_t sl_diag_errors(const sl_diag *diag)
     return diag->n_errors;
 }
 
+size_t sl_diag_count(const sl_diag *diag)
+{
+    return diag->n_items;
+}
+
 /* Length of the line break at p (0 if none), as libyaml counts lines: CR LF, CR, LF, NEL,
  * LS and PS. */
 static size_t line_break(const char *p, const char *end)

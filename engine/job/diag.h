@@ -36,6 +36,8 @@ void sl_diag_rewrite(sl_diag *diag, void (*fn)(const void *ctx, char *buf, size_
 void sl_diag_absorb(sl_diag *diag, const sl_diag *from, sl_pos at);
 /* Number of errors recorded so far. */
 size_t sl_diag_errors(const sl_diag *diag);
+/* Number of messages (errors and warnings) recorded so far. */
+size_t sl_diag_count(const sl_diag *diag);
 
 /* Prints every diagnostic sorted by position (stable), each with its source line and caret,
  * then "N errors" / "1 error" when there were errors. */
