@@ -77,8 +77,10 @@ static bool watermark_of(const sv_job *j, int64_t now_ms, int64_t *v)
 }
 static bool lag_of(const sv_job *j, int64_t now_ms, int64_t *v)
 {
+    if (j->watermark == INT64_MIN)
+        return false;
     *v = now_ms / 1000 - j->watermark;
-    return j->watermark != INT64_MIN;
+    return true;
 }
 static bool next_of(const sv_job *j, int64_t now_ms, int64_t *v)
 {

@@ -95,7 +95,7 @@ static void put_row(FILE *f, const sv_job *j, int64_t now_s)
     fputs("</td>", f);
     put_last_run(f, j);
     const sl_alert_plan *a = j->plan->alerts;
-    int64_t lag = now_s - j->watermark;
+    int64_t lag = j->watermark == INT64_MIN ? 0 : now_s - j->watermark;
     if (j->watermark == INT64_MIN)
         fputs("<td class=\"note\">unknown</td>", f);
     else if (a && a->max_lag_ms && lag * 1000 > a->max_lag_ms)
