@@ -13,6 +13,7 @@
 #     message (a planted page with a script error shows the check fails);
 #  4. SIGHUP with a broken job file keeps the old plan: an error in the log, an alert on the
 #     webhook, sluice_serve_job_file_ok 0, and the runs go on; fixed again, it is 1;
+#  4b. a run's process killed with SIGKILL is counted as crashed and the service goes on;
 #  5. SIGTERM in the middle of a slow run (the state reset, half-hour windows, 1 s a reply): the
 #     service exits 0, the interrupted run leaves a watermark up to which everything is
 #     committed (oracle), and a plain `sluice run` after it leaves 0 differences.
@@ -186,6 +187,20 @@ kill -HUP "$SERVE_PID"
 file_ok() { [ "$(metric sluice_serve_job_file_ok 'job="serve_refund"')" = 1 ]; }
 wait_until 20 "job_file_ok 1" file_ok
 
+note "4b. a run's process killed (-9) costs that run only: counted as crashed, the runs go on"
+mock_admin /_admin -X POST -d '{"latency-ms": 1500}' >/dev/null
+running() { [ "$(metric sluice_serve_running 'job="serve_refund"')" = 1 ]; }
+wait_until 30 "a run going" running
+child=$(pgrep -P "$SERVE_PID" | head -n 1)
+[ -n "$child" ] || fail "no child process of the service"
+kill -KILL "$child"
+crashed() { [ "$(metric sluice_serve_runs_total 'job="serve_refund",outcome="crashed"')" = 1 ]; }
+wait_until 20 "the crash counted" crashed
+grep -q "serve_refund: run ended: crashed, .*died of signal 9" "$WORK/serve.log" || fail "the log does not say the run crashed"
+mock_admin /_admin -X POST -d '{"latency-ms": 0}' >/dev/null
+before=$(metric sluice_serve_runs_total 'job="serve_refund",outcome="ok"')
+wait_until 30 "runs after the crash" ok_runs_at_least $((before + 1))
+
 note "5. SIGTERM during a slow run: exit 0, the watermark consistent"
 # Right after a run ends (the next is 2 s away) the state and the tables are emptied and the
 # API slowed down, so the next run reads the 12 half-hour windows from START again, a second
@@ -196,7 +211,6 @@ wait_until 30 "a run to end" ok_runs_at_least $((before + 1))
 db_sql "DELETE FROM aftersales_refund_refund_search_detail"
 db_sql "DELETE FROM aftersales_refund_refund_search"
 mock_admin /_admin -X POST -d '{"latency-ms": 1000}' >/dev/null
-running() { [ "$(metric sluice_serve_running 'job="serve_refund"')" = 1 ]; }
 wait_until 30 "a run going" running
 committed() { [ -n "$(db_sql "SELECT watermark_text FROM sluice_state WHERE job = 'serve_refund'")" ]; }
 wait_until 30 "a first window committed" committed
