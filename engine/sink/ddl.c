@@ -118,6 +118,7 @@ struct sl_ddl {
     sl_ddl_col runs_acc[NELEM(runs_cols) + 1];
     const char *run_keys[1];
     const char *run_index[2];
+    const char *run_index_acc[3]; /* with accounts: job, account, started_at */
 };
 
 /* The converter that types column c of t: its own, or for a copy of a parent column the
@@ -227,6 +228,9 @@ sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
     ddl->run_keys[0] = "id";
     ddl->run_index[0] = "job";
     ddl->run_index[1] = "started_at";
+    ddl->run_index_acc[0] = "job";
+    ddl->run_index_acc[1] = "account";
+    ddl->run_index_acc[2] = "started_at";
     sl_ddl_table *t = ddl->tables + n_plan;
     bool acc = plan->n_accounts > 0;
     with_account(state_cols, NELEM(state_cols), ddl->state_acc);
@@ -234,8 +238,11 @@ sl_ddl *sl_ddl_new(const sl_plan *plan, sl_error *err)
     engine_table(&t[0], state, "state table", acc ? ddl->state_acc : state_cols,
                  NELEM(state_cols) + acc, ddl->job_keys, NULL, 0, NULL);
     t[0].n_pkey += acc;
+    /* With accounts every run has the same job: the account in the index keeps a run's own
+     * statements (e.g. closing an abandoned run) from reading every run of the job. */
     engine_table(&t[1], ddl->runs_name, "runs table", acc ? ddl->runs_acc : runs_cols,
-                 NELEM(runs_cols) + acc, ddl->run_keys, ddl->run_index, 2, "sluice_job");
+                 NELEM(runs_cols) + acc, ddl->run_keys, acc ? ddl->run_index_acc : ddl->run_index,
+                 2 + acc, "sluice_job");
     engine_table(&t[2], rejects, "reject table", reject_cols, NELEM(reject_cols), ddl->run_keys,
                  ddl->run_index, 1, "sluice_job");
     ddl->n_tables = n_plan + 3;

@@ -219,6 +219,17 @@ int sl_sql_add_column(sl_sqlbuf *b, const sl_ddl_table *t, const sl_ddl_col *c, 
         rc |= sl_sqlbuf_ident(b, t->pkey[k]);
     }
     rc |= keyed ? sl_sqlbuf_add(b, ")", 1) : 0;
+    bool indexed = false; /* a new column of the secondary index: rebuilt in the same step */
+    for (size_t k = 0; k < t->n_index && !indexed; k++)
+        indexed = !strcmp(t->index[k], c->name);
+    if (indexed) {
+        rc |= sl_sqlbuf_str(b, ", DROP KEY ");
+        rc |= sl_sqlbuf_ident(b, t->index_name);
+        rc |= sl_sqlbuf_str(b, ", ADD KEY ");
+        rc |= sl_sqlbuf_ident(b, t->index_name);
+        rc |= sl_sqlbuf_add(b, " ", 1);
+        rc |= ident_list(b, t->index, t->n_index);
+    }
     return rc ? -1 : 0;
 }
 
