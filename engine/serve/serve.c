@@ -193,6 +193,17 @@ static void check_lag(sv_service *s, int64_t now_ms)
     }
 }
 
+/* True when a and b have the same data-quality rules, by name and in order. */
+static bool same_rules(const sl_plan *a, const sl_plan *b)
+{
+    if (a->n_quality != b->n_quality)
+        return false;
+    for (size_t q = 0; q < a->n_quality; q++)
+        if (strcmp(a->quality[q].name, b->quality[q].name) != 0)
+            return false;
+    return true;
+}
+
 /* SIGHUP: compiles every job file again; one that no longer compiles keeps its plan. */
 static void reload(sv_service *s)
 {
@@ -216,6 +227,10 @@ static void reload(sv_service *s)
                             "previous plan stays in use\n", j->who);
             event_alert(j, "job file no longer compiles, previous plan kept", first);
             continue;
+        }
+        if (!same_rules(j->plan, plan)) { /* the counts are per rule: start them again */
+            memset(j->dq_checked, 0, sizeof j->dq_checked);
+            memset(j->dq_failed, 0, sizeof j->dq_failed);
         }
         sl_plan_free(j->plan); /* a running child has its own copy */
         j->plan = plan;

@@ -131,6 +131,10 @@ static void fold(sv_job *j, const sv_result *r, int outcome)
     for (size_t b = 0; b <= SL_N_LATENCY_BOUNDS; b++)
         j->latency[b] += m->latency[b];
     j->latency_sum += m->latency_sum_s;
+    for (size_t q = 0; q < m->n_quality && q < j->plan->n_quality; q++) {
+        j->dq_checked[q] += m->quality[q].checked;
+        j->dq_failed[q] += m->quality[q].failed;
+    }
     if (m->watermark_after != INT64_MIN)
         j->watermark = m->watermark_after;
     else if (m->watermark_before != INT64_MIN)

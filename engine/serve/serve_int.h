@@ -48,6 +48,7 @@ typedef struct sv_job {
     uint64_t latency[SL_N_LATENCY_BOUNDS + 1]; /* API requests per bucket (hooks.h), not
                                                 * cumulative; the last is +Inf */
     double latency_sum;
+    uint64_t dq_checked[SL_MAX_QUALITY], dq_failed[SL_MAX_QUALITY]; /* per rule of plan */
     /* the last run */
     bool ran;
     int last_status;

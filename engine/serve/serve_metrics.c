@@ -164,6 +164,31 @@ static void latency(FILE *f, const sv_service *s)
     }
 }
 
+/* The data-quality rules' counts, per job and rule, since the service started (or since a
+ * reload changed the job's rules). */
+static void quality(FILE *f, const sv_service *s)
+{
+    const struct {
+        const char *name, *help;
+        bool failed;
+    } c[] = {
+        {"sluice_serve_quality_checked_rows_total", "Rows each data-quality rule checked.", false},
+        {"sluice_serve_quality_failed_rows_total", "Rows each data-quality rule failed "
+                                                   "(not_null: rows without a value).", true},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        head(f, c[k].name, "counter", c[k].help);
+        for (size_t i = 0; i < s->n_jobs; i++) {
+            const sv_job *j = &s->jobs[i];
+            for (size_t q = 0; q < j->plan->n_quality; q++)
+                fprintf(f, "%s{%s,rule=\"%s\",action=\"%s\"} %" PRIu64 "\n", c[k].name,
+                        j->labels, j->plan->quality[q].name,
+                        sl_dq_action_names[j->plan->quality[q].action],
+                        c[k].failed ? j->dq_failed[q] : j->dq_checked[q]);
+        }
+    }
+}
+
 char *sv_metrics_text(const sv_service *s)
 {
     char *text = NULL;
@@ -178,6 +203,7 @@ char *sv_metrics_text(const sv_service *s)
     counters(f, s);
     gauges(f, s, now_ms);
     latency(f, s);
+    quality(f, s);
     if (fclose(f) != 0) {
         free(text);
         return NULL;

@@ -110,6 +110,14 @@ quality_ran() { [ "$(metric sluice_serve_runs_total 'job="serve_quality",outcome
 wait_until 60 "the quality job's run" quality_ran
 [ "$(metric sluice_serve_last_run_quality_failed 'job="serve_quality"')" = 1 ] ||
     fail "the quality job's failed rule is not in /metrics"
+checked=$(metric sluice_serve_quality_checked_rows_total 'job="serve_quality",rule="no_goods_back",action="warn"')
+failed=$(metric sluice_serve_quality_failed_rows_total 'job="serve_quality",rule="no_goods_back",action="warn"')
+rows_q=$(metric sluice_serve_rows_total 'job="serve_quality"')
+echo "no_goods_back: $failed of $checked rows failed ($rows_q rows written)"
+[ "$checked" = "$rows_q" ] && [ "$failed" -gt 0 ] && [ "$failed" -lt "$checked" ] ||
+    fail "the rule's counters: $failed failed of $checked checked, $rows_q rows"
+[ "$(db_sql "SELECT COUNT(*) FROM q_refund WHERE return_goods_count > 0")" = "$failed" ] ||
+    fail "the rule failed $failed rows, the table holds $(db_sql "SELECT COUNT(*) FROM q_refund WHERE return_goods_count > 0") with goods back"
 [ "$(metric sluice_serve_last_run_quality_failed 'job="serve_idle"')" = "" ] ||
     fail "a job that never ran has a last run's quality"
 # (Whole bodies into files before grep -q: a grep that stops early fails the pipe's curl.)
