@@ -5,7 +5,8 @@
 # still, and exactly one "late" alert comes once the lag passes 12 s, naming the job, the lag
 # and the failing runs, with the status page marking it late; once the mock answers again the
 # runs catch up (the oracle finds 0 differences) and the alert is re-armed: a second outage
-# sends a second alert.
+# sends a second alert. A second job with `cron: "* * * * *"` is due on whole minutes and runs
+# at the start of one.
 source "$(dirname "$0")/lib.sh"
 
 cn_time() { TZ=Asia/Shanghai date -d "$1" '+%Y-%m-%d %H:%M:%S'; }
@@ -15,10 +16,18 @@ db_create
 export SLUICE_ALERT_WEBHOOK="$MOCK_URL/_webhook"
 JOB=$(job_copy wdt_refund 's/^name: wdt_refund/name: serve_lag/' \
     "s/^    start: .*/    start: \"$START\"/" 's/^    lag: 2m/    lag: 0s/')
+mv "$JOB" "$WORK/lag.yml"
+JOB=$WORK/lag.yml
 printf 'schedule:\n  every: 2s\nalerts:\n  webhook: ${env:SLUICE_ALERT_WEBHOOK}\n  format: json\n  on: [success]\n  max_lag: 12s\n' >>"$JOB"
 "$SLUICE" plan "$JOB" | grep -q "max_lag 12s" || fail "sluice plan does not show max_lag"
+# Beside it, a job on a cron schedule firing every minute, into tables of its own.
+CRON=$(job_copy wdt_refund 's/^name: wdt_refund/name: serve_cron/' \
+    "s/^    start: .*/    start: \"$START\"/" 's/aftersales_refund_refund_search/c_refund/')
+mv "$CRON" "$WORK/cron.yml"
+CRON=$WORK/cron.yml
+printf 'schedule:\n  cron: "* * * * *"\n  timezone: "+08:00"\n' >>"$CRON"
 
-"$SLUICE" serve "$JOB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+"$SLUICE" serve "$JOB" "$CRON" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVE_PID=$!
 E2E_PIDS+=("$SERVE_PID")
 
@@ -80,6 +89,15 @@ mock_admin /_admin -X POST -d '{"refuse": {"status": 403, "message": "maintenanc
 two_late() { [ "$(late_alerts)" -ge 2 ]; }
 wait_until 40 "a second late alert" two_late
 mock_admin /_admin -X POST -d '{"refuse": null}' >/dev/null
+
+note "the cron job: due on whole minutes, and it fired (within the minute the test has run)"
+next=$(metric sluice_serve_next_run_timestamp_seconds 'job="serve_cron"')
+[ $((next % 60)) = 0 ] || fail "the cron job's next run $next is not on a whole minute"
+cron_ran() { [ "$(metric sluice_serve_runs_total 'job="serve_cron",outcome="ok"')" -ge 1 ]; }
+wait_until 70 "the cron job's run" cron_ran
+sec=$(db_sql "SELECT SECOND(MIN(started_at)) FROM sluice_runs WHERE job = 'serve_cron'")
+echo "the cron job's first run record started at second $sec of its minute"
+[ "$sec" -lt 20 ] || fail "the cron job's run started at second $sec of a minute, not at its start"
 kill -TERM "$SERVE_PID"
 rc=0
 wait "$SERVE_PID" || rc=$?
