@@ -27,7 +27,7 @@ typedef struct win_read {
     int throttles;
     int64_t label;      /* the page asked for, as its pager names it */
     uint64_t auth_gen;  /* the fetched credential its request carried (sl_auth_ops) */
-    bool auth_retried;  /* its request got a 401 and was sent again with a new credential */
+    uint64_t auth_refused_gen; /* the credential its request last got a 401 to (0: none) */
     sl_keyset keys;     /* distinct records received */
     alignas(max_align_t) unsigned char paging[];
 } win_read;
@@ -51,6 +51,7 @@ struct sl_source {
     void *auth_session;      /* its session: the credential in force */
     uint64_t auth_gen;       /* the last credential a request carried */
     uint64_t auth_resends;   /* requests sent again after a 401 to their credential */
+    int auth_refusals;       /* 401s sent again since a reply last passed */
     sl_jarena *arena;  /* the JSON tree of the reply being handled */
     sl_jscan *scan;    /* decodes replies keeping only what the plan reads */
     bool proven;       /* a reply has passed the error rules: the credentials work */

@@ -296,7 +296,8 @@ static void passed(sl_source *src, sl_window *w, const char *body, size_t len, c
     src->proven = true;
     wr->attempts = 0;
     wr->throttles = 0;
-    wr->auth_retried = false;
+    wr->auth_refused_gen = 0;
+    src->auth_refusals = 0;
     if (src->lim)
         sl_limiter_success(src->lim);
     src->stats.pages++;
@@ -356,16 +357,20 @@ static int status_rules(sl_source *src, sl_window *w, long status, const char *b
     return matched;
 }
 
-/* A 401 to a request that carried a fetched credential: the first time, the credential is
- * forgotten (when still in force) and the request sent again, with a new one; 1 then. Until a
- * reply has passed, that happens once in all: an API refusing every credential costs two
- * requests, not two per window. */
+/* A 401 to a request that carried a fetched credential: the credential is forgotten (when
+ * still in force) and the request sent again with a new one; 1 then. A request is sent again
+ * only with a credential it was not refused with before (another request may have spent or
+ * replaced the new one first), and at most AUTH_REFUSALS_MAX times while no reply passes; until
+ * a first reply has passed, once in all: an API refusing every credential costs two requests. */
 static int reauth(sl_source *src, sl_window *w)
 {
+    enum { AUTH_REFUSALS_MAX = 16 };
     win_read *wr = read_of(w);
-    if (!src->auth || wr->auth_retried || (!src->proven && src->auth_resends > 0))
+    int cap = src->proven ? AUTH_REFUSALS_MAX : 1;
+    if (!src->auth || wr->auth_gen == wr->auth_refused_gen || src->auth_refusals >= cap)
         return 0;
-    wr->auth_retried = true;
+    wr->auth_refused_gen = wr->auth_gen;
+    src->auth_refusals++;
     src->auth_resends++;
     src->auth->refused(src->auth_session, wr->auth_gen);
     char name[64];

@@ -87,6 +87,17 @@ ok200=$(rest_admin /_requests | jq -s '[.[] | select(.status == 200)] | length')
 echo "by use: 0 rows wrong; $ok200 replies 200, $refused 401s each sent again, $used tokens used of $tokens issued, $(grep -c "the token endpoint" "$WORK/run.out" || true) token endpoint failures retried; $(grep -m1 '^  requests' "$WORK/run.out")"
 stopmock
 
+note "tokens good for one request each, 3 requests at once: a request whose new token another spent first is sent again"
+start --token-uses 1
+job 3
+run_events
+oracle_ok
+refused=$(rest_admin /_requests | jq -s '[.[] | select(.status == 401)] | length')
+resent=$(grep -c "HTTP 401 to credential [0-9]*; sending the request again with a new one" "$WORK/run.out" || true)
+[ "$resent" = "$refused" ] || fail "$refused 401s but $resent requests sent again"
+echo "one use each: 0 rows wrong; $refused 401s each sent again; $(grep -m1 '^  requests' "$WORK/run.out")"
+stopmock
+
 note "tokens expire by time (1 s), renewed before expires_in runs out"
 start --token-ttl 1 --latency-ms 120
 job 1
