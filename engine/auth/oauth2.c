@@ -204,6 +204,27 @@ static sl_auth_got take_token(session *s, const reply_buf *b, int64_t now_ms)
     return v ? SL_AUTH_READY : SL_AUTH_REFUSED;
 }
 
+static void mask(void *sp, char *text, size_t cap);
+
+/* Masks every occurrence of secret (when it has 3 bytes or more) in text in place. */
+static void mask_each(const char *secret, char *text)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    char *at;
+    while (n >= 3 && (at = strstr(text, secret))) {
+        memcpy(at, "***", 3);
+        memmove(at + 3, at + n, strlen(at + n) + 1);
+    }
+}
+
+/* The token endpoint's words' mask (apiwords.h): the client secret and the token in force. */
+static void mask_endpoint_words(void *sp, char *text, size_t cap)
+{
+    const session *s = sp;
+    mask_each(s->cfg->client_secret, text);
+    mask(sp, text, cap);
+}
+
 static sl_auth_got fetch(session *s, int64_t now_ms, char *why, size_t cap)
 {
     reply_buf *b = calloc(1, sizeof *b);
@@ -212,7 +233,7 @@ static sl_auth_got fetch(session *s, int64_t now_ms, char *why, size_t cap)
         return snprintf(why, cap, "out of memory"), SL_AUTH_REFUSED;
     CURLcode rc = post_token(s, b, &status);
     char words[SL_API_WORDS_MAX + 1];
-    sl_api_words(b->data, b->len, words, sizeof words);
+    sl_api_words(b->data, b->len, mask_endpoint_words, s, words, sizeof words);
     sl_auth_got got = SL_AUTH_REFUSED;
     if (b->over)
         snprintf(why, cap, "the token endpoint's reply is over %d bytes", TOKEN_REPLY_MAX);
@@ -268,14 +289,8 @@ static void refused(void *sp, uint64_t gen)
 static void mask(void *sp, char *text, size_t cap)
 {
     const session *s = sp;
-    const char *tok = s->value ? s->value + sizeof "Bearer " - 1 : NULL;
-    size_t n = tok ? strlen(tok) : 0;
-    char *at;
     (void)cap; /* "***" is never longer than the token it replaces */
-    while (n >= 3 && (at = strstr(text, tok))) {
-        memcpy(at, "***", 3);
-        memmove(at + 3, at + n, strlen(at + n) + 1);
-    }
+    mask_each(s->value ? s->value + sizeof "Bearer " - 1 : NULL, text);
 }
 
 static void session_free(void *sp)

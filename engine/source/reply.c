@@ -149,6 +149,15 @@ static void mask_credential(const sl_source *src, char *text, size_t cap)
         src->auth->mask(src->auth_session, text, cap);
 }
 
+/* The API's words' mask (apiwords.h): the plan's secrets and the credential in force, masked
+ * before the words are cut to size (after the cut, the start of a secret would not be). */
+static void mask_words(void *ctx, char *text, size_t cap)
+{
+    const sl_source *src = ctx;
+    sl_plan_redact(src->plan, text, cap);
+    mask_credential(src, text, cap);
+}
+
 static void rule_failed(sl_source *src, sl_window *w, const sl_error_rule *rule,
                         const json_t *doc)
 {
@@ -158,11 +167,8 @@ static void rule_failed(sl_source *src, sl_window *w, const sl_error_rule *rule,
     char *dump = m ? NULL : json_dumps(doc, JSON_COMPACT);
     const char *text = json_is_string(m) ? json_string_value(m) : dump ? dump : "";
     size_t len = json_is_string(m) ? json_string_length(m) : strlen(text);
-    char quoted[301];
-    len = sl_text_cut_len(text, len, sizeof quoted - 1);
-    memcpy(quoted, text, len);
-    quoted[len] = '\0';
-    mask_credential(src, quoted, sizeof quoted);
+    char quoted[SL_API_WORDS_MAX + 1];
+    sl_api_quote(text, len, mask_words, src, quoted, sizeof quoted);
     sl_runlog_fail(src->rl, SL_ERR_SOURCE, "the API refused window %s (rule at %s:%d): %s%s%s",
                    name, src->plan->file, rule->pos.line, quoted, rule->hint ? "; " : "",
                    rule->hint ? rule->hint : "");
@@ -349,7 +355,7 @@ static int status_rules(sl_source *src, sl_window *w, long status, const char *b
         return 0;
     json_t *doc = json_loadb(body, len, JSON_DECODE_ANY, NULL);
     if (!doc) /* not JSON: its text, or null when that isn't UTF-8 (@status still works) */
-        doc = json_stringn(body, sl_text_cut_len(body, len, 300));
+        doc = json_stringn(body, sl_text_cut_len(body, len, 4 * SL_API_WORDS_MAX));
     if (!doc)
         doc = json_null();
     int matched = doc ? apply_rules(src, w, doc, status) : 0;
@@ -403,8 +409,7 @@ void sl_source_reply(sl_source *src, sl_window *w, long status, const char *body
     if ((status == 401 && reauth(src, w)) || status_rules(src, w, status, body, len))
         return;
     char words[SL_API_WORDS_MAX + 1], what[SL_API_WORDS_MAX + 32];
-    sl_api_words(body, len, words, sizeof words);
-    mask_credential(src, words, sizeof words);
+    sl_api_words(body, len, mask_words, src, words, sizeof words);
     if (status == 429 || (status == 503 && retry_after_s > 0)) {
         /* The API says when to come back: a throttle, capped by source.limits.max_wait. */
         snprintf(what, sizeof what, "HTTP %ld", status);

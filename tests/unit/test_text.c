@@ -139,16 +139,16 @@ static void test_api_words(void)
 {
     char w[SL_API_WORDS_MAX + 1];
     const char *j = "{ \"error\" : \"invalid_client\",\n  \"message\": \"wrong \\u001b secret\" }";
-    sl_api_words(j, strlen(j), w, sizeof w);
+    sl_api_words(j, strlen(j), NULL, NULL, w, sizeof w);
     CHECK_STR(w, "{\"error\":\"invalid_client\",\"message\":\"wrong \\u001B secret\"}");
     const char *t = "  no such\r\n\tmethod \x1b[2J ";
-    sl_api_words(t, strlen(t), w, sizeof w);
+    sl_api_words(t, strlen(t), NULL, NULL, w, sizeof w);
     CHECK_STR(w, "no such method \\x1b[2J");
-    sl_api_words(" <html><title>502</title></html>", 32, w, sizeof w);
+    sl_api_words(" <html><title>502</title></html>", 32, NULL, NULL, w, sizeof w);
     CHECK_STR(w, "");
-    sl_api_words(" \n ", 3, w, sizeof w);
+    sl_api_words(" \n ", 3, NULL, NULL, w, sizeof w);
     CHECK_STR(w, "");
-    sl_api_words("bad \xff byte", 10, w, sizeof w);
+    sl_api_words("bad \xff byte", 10, NULL, NULL, w, sizeof w);
     CHECK_STR(w, "bad \\xff byte");
     size_t n = 1000;
     char *big = malloc(n);
@@ -156,13 +156,55 @@ static void test_api_words(void)
         memcpy(big + i, "\xe4\xb8\xad", 3); /* 333 x U+4E2D, one byte short */
     if (big) {
         big[999] = 'x';
-        sl_api_words(big, n, w, sizeof w);
+        sl_api_words(big, n, NULL, NULL, w, sizeof w);
         CHECK(strlen(w) == 300 && sl_text_cut_len(w, strlen(w), 300) == 300);
         char tiny[8];
-        sl_api_words("{\"a\":1}", 7, tiny, sizeof tiny);
+        sl_api_words("{\"a\":1}", 7, NULL, NULL, tiny, sizeof tiny);
         CHECK_STR(tiny, "{\"a\":1}");
     }
     free(big);
+}
+
+/* The test's mask: every "s3cr3t-0123456789abcdef" becomes "***". */
+static void mask_test_secret(void *ctx, char *text, size_t cap)
+{
+    static const char secret[] = "s3cr3t-0123456789abcdef";
+    char *at;
+    (void)ctx;
+    (void)cap;
+    while ((at = strstr(text, secret))) {
+        memcpy(at, "***", 3);
+        memmove(at + 3, at + sizeof secret - 1, strlen(at + sizeof secret - 1) + 1);
+    }
+}
+
+/* Secrets are masked before the words are cut: a secret the cut splits (it starts at byte 290
+ * of 300) is masked whole, not printed in part; a NUL byte still shows; a text longer than
+ * what is looked at loses its last word, which may be the start of a secret. */
+static void test_api_words_mask(void)
+{
+    char w[SL_API_WORDS_MAX + 1], body[2000];
+    memset(body, 'a', sizeof body);
+    for (size_t i = 9; i < 290; i += 10)
+        body[i] = ' ';
+    memcpy(body + 290, "s3cr3t-0123456789abcdef tail", 28);
+    sl_api_words(body, 318, mask_test_secret, NULL, w, sizeof w);
+    CHECK(strstr(w, "s3cr") == NULL);
+    CHECK(strlen(w) > 280 && strstr(w, "*** tail") != NULL);
+    sl_api_words(body, 318, NULL, NULL, w, sizeof w); /* the control: unmasked, cut inside */
+    CHECK(strstr(w, "s3cr3t-012") != NULL);
+    char quoted[SL_API_WORDS_MAX + 1];
+    sl_api_quote(body, 318, mask_test_secret, NULL, quoted, sizeof quoted);
+    CHECK(strstr(quoted, "s3cr") == NULL && strstr(quoted, "*** tail") != NULL);
+    sl_api_words("bad \0 s3cr3t-0123456789abcdef byte", 34, mask_test_secret, NULL, w, sizeof w);
+    CHECK_STR(w, "bad \\x00 *** byte");
+    /* "x " and 49 secrets fill 1,178 of the 1,200 bytes looked at: the 50th is cut after 22
+     * bytes, and masking the 49 leaves it within the 300 bytes shown */
+    body[0] = 'x';
+    for (size_t i = 1; i < sizeof body; i++)
+        body[i] = (i - 2) % 24 == 23 || i == 1 ? ' ' : "s3cr3t-0123456789abcdef"[(i - 2) % 24];
+    sl_api_words(body, sizeof body, mask_test_secret, NULL, w, sizeof w);
+    CHECK(strstr(w, "s3cr") == NULL && strncmp(w, "x *** *** ", 10) == 0);
 }
 
 int main(void)
@@ -173,5 +215,6 @@ int main(void)
     test_escape();
     test_escape_new();
     test_api_words();
+    test_api_words_mask();
     return check_done();
 }
