@@ -12,7 +12,9 @@
 # 5 minutes: the same refunds again). The mock serves every account the same records, so the
 # figure is the engine's cost per account and request, not a data volume.
 # Pass 1 starts every account at window.start (its state row, run record and first watermark);
-# passes 2.. are the steady state. Each pass's wall time, CPU and load average (uptime: the
+# passes 2.. are the steady state. Memory: the largest process's peak RSS, and the peak sums
+# over the parent and its workers of RSS (shared pages counted in each) and of PSS (each page
+# split between the processes sharing it: what the tree really holds), sampled every 0.5 s. Each pass's wall time, CPU and load average (uptime: the
 # machine is shared) are printed; the table goes to stdout.
 # Usage: tools/bench/accounts.sh [BUILD_DIR]        (default: build-bench in the repository)
 # Env: COUNTS ("100 1000"), JOBS (32: accounts at once), PASSES (2), REC (20), KEEP=1.
@@ -82,8 +84,8 @@ job() {
     echo "$dir/job.yml"
 }
 
-printf '%-9s %-5s %-4s %9s %9s %8s %10s %10s %12s %12s %10s %6s\n' accounts jobs pass \
-    "wall s" "acc/s" requests "sluice s" "mariadb s" "ms cpu/req" "peak rss MB" "tree MB" load
+printf '%-9s %-5s %-4s %9s %9s %8s %10s %10s %12s %12s %10s %8s %6s\n' accounts jobs pass \
+    "wall s" "acc/s" requests "sluice s" "mariadb s" "ms cpu/req" "peak rss MB" "tree MB" "pss MB" load
 for n in $COUNTS; do
     JOB=$(job "$n")
     SLUICE_DB=$(bash "$SRC/tools/mariadb.sh" createdb "$WORK/db" "acc_$n")
@@ -95,11 +97,16 @@ for n in $COUNTS; do
         /usr/bin/time -v -o "$WORK/time.$n.$pass" "$SLUICE" run "$JOB" --jobs "$JOBS" --no-migrate \
             --quiet --now "$now" >"$WORK/run.$n.$pass" 2>&1 &
         tpid=$!
-        tree=0
+        tree=0 tree_pss=0
         while kill -0 $tpid 2>/dev/null; do # the whole tree's resident memory, sampled
             sp=$(pgrep -P $tpid | head -n 1 || true)
             kb=$({ [ -z "$sp" ] || ps -o rss= -p "$sp" --ppid "$sp"; } 2>/dev/null | awk '{ s += $1 } END { print s + 0 }' || true)
             [ "$kb" -gt "$tree" ] && tree=$kb
+            # PSS: a page shared by k processes counts 1/k in each, so the sum is the tree's own
+            pss=$(for p in $sp $(pgrep -P "${sp:-0}" || true); do
+                      awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true
+                  done | awk '{ s += $1 } END { print s + 0 }')
+            [ "$pss" -gt "$tree_pss" ] && tree_pss=$pss
             sleep 0.5
         done
         rc=0
@@ -115,9 +122,10 @@ for n in $COUNTS; do
         rss=$(awk -F': ' '/Maximum resident/ { printf "%.1f", $2 / 1024 }' "$WORK/time.$n.$pass")
         reqs=$(( $(stat_calls) - c0 ))
         dcpu=$(awk -v a="$(db_cpu)" -v b="$d0" 'BEGIN { printf "%.1f", a - b }')
-        printf '%-9s %-5s %-4s %9.1f %9.1f %8d %10s %10s %12.1f %12s %10.1f %6s\n' "$n" "$JOBS" "$pass" \
+        printf '%-9s %-5s %-4s %9.1f %9.1f %8d %10s %10s %12.1f %12s %10.1f %8.1f %6s\n' "$n" "$JOBS" "$pass" \
             "$wall" "$(awk -v n="$n" -v w="$wall" 'BEGIN { print n / w }')" "$reqs" "$cpu" "$dcpu" \
             "$(awk -v c="$cpu" -v r="$reqs" 'BEGIN { print 1000 * c / r }')" "$rss" \
-            "$(awk -v k="$tree" 'BEGIN { print k / 1024 }')" "$l0-$(load1)"
+            "$(awk -v k="$tree" 'BEGIN { print k / 1024 }')" \
+            "$(awk -v k="$tree_pss" 'BEGIN { print k / 1024 }')" "$l0-$(load1)"
     done
 done
