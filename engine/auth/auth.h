@@ -46,8 +46,9 @@ typedef struct sl_auth_ops {
     /* A request sent with credential gen was refused (HTTP 401): if it is still the one in
      * force, it is forgotten and the next current fetches another. */
     void (*refused)(void *session, uint64_t gen);
-    /* Masks, in the NUL-terminated text (cap bytes), the credential in force: for quoting a
-     * reply that may echo it. */
+    /* Masks, in the NUL-terminated text (cap bytes), the credential in force and the recent
+     * ones before it (a reply to a request sent with one of those may echo it): for quoting a
+     * reply. */
     void (*mask)(void *session, char *text, size_t cap);
     void (*session_free)(void *session); /* NULL is fine */
 } sl_auth_ops;

@@ -15,7 +15,7 @@
 #include "auth.h"
 #include "urlcode.h"
 
-enum { TOKEN_REPLY_MAX = 64 << 10, MARGIN_MAX_MS = 60000 };
+enum { TOKEN_REPLY_MAX = 64 << 10, MARGIN_MAX_MS = 60000, KEPT_OLD = 8 };
 
 typedef struct oauth2_opts {
     sl_optval token_url, client_id, client_secret, scope, allow_insecure_http;
@@ -105,6 +105,8 @@ typedef struct session {
     const oauth2_cfg *cfg;
     int64_t timeout_ms, connect_ms;
     char *value;        /* "Bearer <token>", or NULL when none is in force */
+    char *old[KEPT_OLD]; /* the tokens in force before it, newest first (NULL: none), masked
+                          * too: a request sent with one may still be answered */
     int64_t renew_at;   /* ms, monotonic: fetch another from then on */
     uint64_t gen;       /* numbers the tokens fetched */
 } session;
@@ -178,6 +180,8 @@ static CURLcode post_token(const session *s, reply_buf *b, long *status)
 /* Reads access_token and expires_in (seconds; none when absent) from a 200 reply into s:
  * SL_AUTH_READY; SL_AUTH_TRANSIENT when the reply is no JSON object (cut short on the way, as
  * an API's page may be); SL_AUTH_REFUSED when it holds no token. */
+static void retire(session *s);
+
 static sl_auth_got take_token(session *s, const reply_buf *b, int64_t now_ms)
 {
     json_t *doc = json_loadb(b->data, b->len, 0, NULL);
@@ -195,7 +199,7 @@ static sl_auth_got take_token(session *s, const reply_buf *b, int64_t now_ms)
                       : json_is_string(e) ? strtod(json_string_value(e), NULL) : 0;
         int64_t ms = life > 0 && life < 1e9 ? (int64_t)(life * 1000) : 0;
         int64_t margin = ms / 4 < MARGIN_MAX_MS ? ms / 4 : MARGIN_MAX_MS;
-        free(s->value);
+        retire(s);
         s->value = v;
         s->renew_at = ms ? now_ms + ms - margin : INT64_MAX;
         s->gen++;
@@ -280,10 +284,19 @@ static sl_auth_got current(void *sp, int64_t now_ms, const char **value, uint64_
 static void refused(void *sp, uint64_t gen)
 {
     session *s = sp;
-    if (gen == s->gen) {
-        free(s->value);
-        s->value = NULL;
-    }
+    if (gen == s->gen)
+        retire(s);
+}
+
+/* The token in force is kept among the old ones (for masking) and is no longer in force. */
+static void retire(session *s)
+{
+    if (!s->value)
+        return;
+    free(s->old[KEPT_OLD - 1]);
+    memmove(s->old + 1, s->old, (KEPT_OLD - 1) * sizeof s->old[0]);
+    s->old[0] = s->value;
+    s->value = NULL;
 }
 
 static void mask(void *sp, char *text, size_t cap)
@@ -291,13 +304,18 @@ static void mask(void *sp, char *text, size_t cap)
     const session *s = sp;
     (void)cap; /* "***" is never longer than the token it replaces */
     mask_each(s->value ? s->value + sizeof "Bearer " - 1 : NULL, text);
+    for (size_t i = 0; i < KEPT_OLD && s->old[i]; i++)
+        mask_each(s->old[i] + sizeof "Bearer " - 1, text);
 }
 
 static void session_free(void *sp)
 {
     session *s = sp;
-    if (s)
+    if (s) {
         free(s->value);
+        for (size_t i = 0; i < KEPT_OLD; i++)
+            free(s->old[i]);
+    }
     free(s);
 }
 
