@@ -11,11 +11,14 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t requested;
+static volatile sig_atomic_t forked; /* a forked run's process: its parent passes stops on */
 static int pipe_fd[2] = {-1, -1};
+static pid_t pipe_owner; /* the process that made the pipe: a forked child never writes its
+                          * parent's (it would wake the parent's waits for nothing, forever) */
 
 static void on_signal(int sig)
 {
-    if (requested) { /* the second one: the user means it */
+    if (requested && !forked) { /* the second one: the user means it */
         signal(sig, SIG_DFL);
         raise(sig);
         return;
@@ -27,7 +30,7 @@ void sl_stop_request(void)
 {
     int saved = errno;
     requested = 1;
-    if (pipe_fd[1] >= 0) {
+    if (pipe_fd[1] >= 0 && getpid() == pipe_owner) {
         ssize_t n = write(pipe_fd[1], "x", 1);
         (void)n; /* full or closed: already readable, or nobody waits */
     }
@@ -50,6 +53,8 @@ int sl_stop_install(void)
     if (pipe_fd[0] < 0 && pipe2(pipe_fd, O_NONBLOCK | O_CLOEXEC) != 0) {
         pipe_fd[0] = pipe_fd[1] = -1;
         rc = -1;
+    } else if (pipe_owner == 0) {
+        pipe_owner = getpid();
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -90,6 +95,10 @@ int sl_stop_fork_child(void)
         close(pipe_fd[1]);
         pipe_fd[0] = pipe_fd[1] = -1;
     }
-    requested = 0;
-    return sl_stop_install();
+    pipe_owner = 0;
+    forked = 1;
+    int rc = sl_stop_install();
+    if (requested) /* a stop that came since the fork: the new pipe says so too */
+        sl_stop_request();
+    return rc;
 }

@@ -18,8 +18,11 @@ void sl_stop_request(void);
 bool sl_stop_requested(void);
 /* A descriptor that becomes readable (and stays so) once a stop is requested, or -1. */
 int sl_stop_fd(void);
-/* In a child just forked: drops the stop pipe and request it inherited and installs its own,
- * so a signal to the child stops only it. Returns as sl_stop_install. */
+/* In a child just forked: drops the stop pipe it inherited and installs its own, so a signal
+ * to the child stops only it. A stop already requested (a signal that reached the child
+ * before this call) is kept, and a second signal does not kill the child: the same stop
+ * often reaches it twice (from its parent, and from a Ctrl-C to the process group or
+ * systemd's SIGTERM to the whole cgroup). Returns as sl_stop_install. */
 int sl_stop_fork_child(void);
 /* Sleeps ms milliseconds, less if a stop is requested; returns true when stopped. */
 bool sl_stop_sleep_ms(int64_t ms);

@@ -6,7 +6,9 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static int64_t mono_ms(void)
 {
@@ -28,8 +30,58 @@ static void *sleeper(void *arg)
     return NULL;
 }
 
+/* Forks a child that runs fn and exits with its result; returns the child's wait status. */
+static int in_child(int (*fn)(void))
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(fn());
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+/* A stop that reaches a forked child before it installs its own pipe is kept (serve and run
+ * --jobs stop a run they have just forked). */
+static int early_stop_kept(void)
+{
+    raise(SIGTERM); /* the inherited handler */
+    sl_stop_fork_child();
+    return sl_stop_requested() && readable(sl_stop_fd()) ? 0 : 1;
+}
+
+/* The same stop reaching a forked child twice (its parent passes it on, and systemd or a
+ * Ctrl-C sends it to every process) does not kill it: it stops through the interrupt path. */
+static int second_stop_not_fatal(void)
+{
+    sl_stop_fork_child();
+    raise(SIGTERM);
+    raise(SIGTERM);
+    return sl_stop_requested() && readable(sl_stop_fd()) ? 0 : 1;
+}
+
+static void test_fork_child(void)
+{
+    int status = in_child(early_stop_kept);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    status = in_child(second_stop_not_fatal);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* The control: outside a forked child, a second signal kills the process the default way. */
+static int second_stop_fatal(void)
+{
+    raise(SIGTERM);
+    raise(SIGTERM);
+    return 0;
+}
+
 int main(void)
 {
+    CHECK(sl_stop_install() == 0);
+    test_fork_child();
+    int status = in_child(second_stop_fatal);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
     CHECK(sl_stop_install() == 0);
     CHECK(!sl_stop_requested());
     CHECK(sl_stop_fd() >= 0 && !readable(sl_stop_fd()));
