@@ -76,13 +76,15 @@ rejected=$(db_sql "SELECT COUNT(*) FROM sluice_rejects")
 [ "$(db_sql "SELECT COUNT(*) FROM rest_orders")" = $((200 - rejected)) ] || fail "the passing orders were not written"
 echo "rejects: $rejected of 200 orders"
 db_sql "SELECT raw FROM sluice_rejects" >"$WORK/raw"
-leaks=0
-while read -r email name zip; do
-    for v in "$email" "$name" "$zip"; do
-        [ -n "$v" ] && [ "$v" != null ] && grep -qF -- "\"$v\"" "$WORK/raw" && leaks=$((leaks + 1))
-    done
-done < <(jq -r '[.customer.email, .customer.name, .customer.address.zip] | @tsv' "$WORK/truth")
-[ $leaks = 0 ] || fail "$leaks personal values of the truth found in clear in the reject table"
+# Each personal value of the truth as JSON text, one a line ("Zoë Martín", "Ana \"Nina\" Souza":
+# whole, spaces and quotes included, as a JSON dump writes it).
+jq -r '.customer | (.email, .name, .address.zip) | select(. != null) | tojson' "$WORK/truth" >"$WORK/personal.values"
+leaks_in() { local n=0 v; while IFS= read -r v; do grep -qF -- "$v" "$1" && n=$((n + 1)); done <"$WORK/personal.values"; echo $n; }
+values=$(wc -l <"$WORK/personal.values")
+[ "$values" -ge 400 ] || fail "only $values personal values in the truth"
+[ "$(leaks_in "$WORK/truth")" = "$values" ] || fail "control: the truth itself does not show all its $values personal values"
+leaks=$(leaks_in "$WORK/raw")
+[ "$leaks" = 0 ] || fail "$leaks personal values of the truth found in clear in the reject table"
 [ "$(grep -o "\"sluice_personal\":\"hash\"" "$WORK/raw" | wc -l)" -ge $((rejected / 2)) ] || fail "too few hash markers"
 grep -q '"zip"' "$WORK/raw" && fail "a dropped field is stored"
 
