@@ -137,6 +137,7 @@ static struct {
     sl_ydoc *doc;
     acct_opts *acc;
     size_t n;
+    char *every[8]; /* names every account of the list was found to define */
 } file_cache;
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -165,6 +166,10 @@ static void to_cache(cc *c, const char *full, const struct stat *st)
     free(file_cache.path);
     free(file_cache.acc);
     sl_ydoc_free(file_cache.doc);
+    for (size_t i = 0; i < sizeof file_cache.every / sizeof *file_cache.every; i++) {
+        free(file_cache.every[i]);
+        file_cache.every[i] = NULL;
+    }
     file_cache.path = path;
     file_cache.st = *st;
     file_cache.doc = c->acc_doc;
@@ -226,6 +231,32 @@ void cc_find_accounts(cc *c, const sl_ynode *root)
             c->acc_sel = &c->acc[i];
     if (!c->acc_sel)
         sl_diag_error(c->diag, (sl_pos){0, 0}, "the job has no account '%s'", c->want_account);
+}
+
+/* For a cached list: was name found in every account before (true), or is it now noted so? */
+static bool every_known(const cc *c, const char *name, bool note)
+{
+    size_t n = sizeof file_cache.every / sizeof *file_cache.every, i = 0;
+    if (!c->acc_cached || c->acc != file_cache.acc)
+        return false;
+    for (; i < n && file_cache.every[i]; i++)
+        if (!strcmp(file_cache.every[i], name))
+            return true;
+    if (note && i < n)
+        file_cache.every[i] = strdup(name);
+    return false;
+}
+
+const acct_opts *cc_account_lacking(const cc *c, const char *name)
+{
+    bool secret = false;
+    if (!strcmp(name, "id") || every_known(c, name, false))
+        return NULL;
+    for (size_t i = 0; i < c->n_acc; i++)
+        if (c->acc[i].o.id.s && !cc_account_value(&c->acc[i], name, &secret))
+            return &c->acc[i];
+    every_known(c, name, true);
+    return NULL;
 }
 
 const sl_ynode *cc_account_value(const acct_opts *a, const char *name, bool *secret)

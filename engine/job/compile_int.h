@@ -105,6 +105,9 @@ void cc_find_accounts(cc *c, const sl_ynode *root);
 /* The node of the account's `values` or `secrets` entry `name` (*secret says which), or NULL;
  * `id` is not looked up here. */
 const sl_ynode *cc_account_value(const acct_opts *a, const char *name, bool *secret);
+/* The first account that defines no value or secret name (never for "id"), or NULL; for an
+ * accounts file kept between compiles the answer NULL is remembered with the list. */
+const acct_opts *cc_account_lacking(const cc *c, const char *name);
 /* Once the tables are lowered: the ids, the account column of every table and key, and the
  * chosen account's params over source.params. */
 void cc_lower_accounts(cc *c);

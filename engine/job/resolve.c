@@ -95,15 +95,11 @@ static void resolve_scalar(cc *c, sl_ynode *node);
 /* Every account has the value or secret `name` (or it is `id`); else reported at node. */
 static bool every_account_has(cc *c, const sl_ynode *node, const char *name)
 {
-    bool secret = false;
-    for (size_t i = 0; strcmp(name, "id") && i < c->n_acc; i++)
-        if (c->acc[i].o.id.s && !cc_account_value(&c->acc[i], name, &secret)) {
-            sl_diag_error(c->diag, node->pos, "${account:%s}: account '%s' (line %d) has no "
-                          "value or secret '%s'", name, c->acc[i].o.id.s,
-                          c->acc[i].node->pos.line, name);
-            return false;
-        }
-    return true;
+    const acct_opts *a = cc_account_lacking(c, name);
+    if (a)
+        sl_diag_error(c->diag, node->pos, "${account:%s}: account '%s' (line %d) has no "
+                      "value or secret '%s'", name, a->o.id.s, a->node->pos.line, name);
+    return !a;
 }
 
 /* ${account:NAME}: the value or secret NAME of the account the plan is compiled for; unread

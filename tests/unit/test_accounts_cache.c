@@ -88,6 +88,13 @@ int main(void)
     sl_plan *none = compile("d");
     CHECK(none == NULL);
 
+    /* An account without the token the job reads: found in the file read again, although
+     * every account of the list kept before had it. */
+    write_file("accounts.yml", "- { id: a, secrets: { token: \"${file:a.tok}\" } }\n"
+                               "- { id: b, values: { region: east } }\n");
+    none = compile(NULL);
+    CHECK(none == NULL);
+
     const char *files[] = {"job.yml", "a.tok", "b.tok", "accounts.yml"};
     for (size_t i = 0; i < 4; i++) {
         char path[128];
