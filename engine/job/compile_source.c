@@ -248,6 +248,77 @@ static void check_body_signer(cc *c)
                   can);
 }
 
+/* True when the template t places the parameter name somewhere (a string "{name}"). */
+static bool json_places(const json_t *t, const char *name)
+{
+    const char *v = json_string_value(t);
+    size_t n = strlen(name);
+    if (v)
+        return v[0] == '{' && strncmp(v + 1, name, n) == 0 && strcmp(v + 1 + n, "}") == 0;
+    const char *k;
+    json_t *m;
+    size_t i;
+    json_object_foreach((json_t *)t, k, m) {
+        if (json_places(m, name))
+            return true;
+    }
+    json_array_foreach(t, i, m) {
+        if (json_places(m, name))
+            return true;
+    }
+    return false;
+}
+
+/* A parameter the template does not place goes at the body's top level (jsonbody.h): a
+ * template key of the same name would be silently replaced, so it is refused, naming both. */
+static void check_body_key(cc *c, const char *name, const char *origin)
+{
+    const sl_ynode *t = c->opts.req.json.node;
+    if (!name || !*name || json_places(c->plan->source.json_body, name))
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->keys[i]->str, name) == 0)
+            sl_diag_error(c->diag, t->keys[i]->pos,
+                          "the JSON body's key '%s' is also the parameter named by %s, which "
+                          "the template does not place: it would replace this value (place it "
+                          "as \"{%s}\" or rename one)",
+                          name, origin, name);
+}
+
+/* The parameters a kind adds to the request: its text options `param` and `*_param`. */
+static void check_kind_params(cc *c, const kind_opts *k, const char *section)
+{
+    const sl_opt_table *t = k->kind ? k->kind->opts : NULL;
+    for (size_t i = 0; t && k->opts && i < t->n_rows; i++) {
+        const sl_opt *row = &t->rows[i];
+        size_t n = strlen(row->key);
+        if (row->type != SL_T_STRING ||
+            (strcmp(row->key, "param") != 0 && (n < 6 || strcmp(row->key + n - 6, "_param") != 0)))
+            continue;
+        const sl_optval *v = (const sl_optval *)((const char *)k->opts + row->offset);
+        char origin[96];
+        snprintf(origin, sizeof origin, "'%s: %s'", section, row->key);
+        check_body_key(c, v->set ? v->s : NULL, origin);
+    }
+}
+
+/* Every parameter of a request with a JSON body against the template's top-level keys. */
+static void check_body_keys(cc *c)
+{
+    const sl_ynode *t = c->opts.req.json.node, *p = c->opts.src.params.node;
+    if (!t || t->kind != SL_Y_MAP || !c->plan->source.json_body)
+        return;
+    for (size_t i = 0; p && p->kind == SL_Y_MAP && i < p->n; i++)
+        check_body_key(c, p->keys[i]->str, "'params'");
+    const sl_o_window *w = &c->opts.win;
+    check_body_key(c, w->from_param.set ? w->from_param.s : NULL, "'window: from_param'");
+    check_body_key(c, w->to_param.set ? w->to_param.s : NULL, "'window: to_param'");
+    if (c->plan->source.method && *c->plan->source.method)
+        check_body_key(c, "method", "'method'");
+    check_kind_params(c, &c->opts.auth, "auth");
+    check_kind_params(c, &c->opts.pager, "paging");
+}
+
 void cc_lower_source(cc *c)
 {
     const sl_o_source *o = &c->opts.src;
@@ -265,6 +336,7 @@ void cc_lower_source(cc *c)
     priv->cred_to = priv->n_origins;
     lower_window(c);
     lower_kind(c, &c->opts.pager, &o->paging, c->opts.job.source.node, &s->paging);
+    check_body_keys(c);
     s->records = sl_kind_jpath(&c->k, &o->records, "records");
     const sl_ynode *seq = o->errors.node;
     if (c->opts.n_rules) {

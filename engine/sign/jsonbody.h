@@ -4,7 +4,8 @@
  * bounds, an auth parameter), the method when set, the page (a number, or a cursor's text) and
  * its size. The job's template places them: a string that is exactly "{name}" becomes the
  * parameter `name` (dropped when the request has none, e.g. a cursor on a first page); the
- * parameters it does not place go at the top level, in request order. */
+ * parameters it does not place go at the top level, in request order (the compiler refuses a
+ * template whose top-level key has the name of a parameter it does not place). */
 #ifndef SLUICE_JSONBODY_H
 #define SLUICE_JSONBODY_H
 
