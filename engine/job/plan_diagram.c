@@ -423,18 +423,3 @@ int sl_plan_print(const sl_plan *plan, sl_plan_format fmt, FILE *out)
     sl_graph_free(g);
     return rc;
 }
-
-char *sl_plan_render_new(const sl_plan *plan, sl_plan_format fmt)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return NULL;
-    int rc = sl_plan_print(plan, fmt, mem);
-    if (fclose(mem) != 0 || rc != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
-}

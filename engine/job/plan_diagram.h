@@ -4,7 +4,7 @@
  * and the error rules, limits, quality rules, rejects and alerts as notes. Built on the
  * generic graph of util/graph.h. Every label is redacted as `sluice plan` is: values read
  * through references show as their origin, secrets never appear. Other code (a status page)
- * calls sl_plan_render_new for the text or sl_plan_graph_new for the graph. */
+ * calls sl_plan_print for the text or sl_plan_graph_new for the graph. */
 #ifndef SLUICE_PLAN_DIAGRAM_H
 #define SLUICE_PLAN_DIAGRAM_H
 
@@ -25,7 +25,5 @@ int sl_plan_format_parse(const char *name);
 sl_graph *sl_plan_graph_new(const sl_plan *plan);
 /* Prints the plan in fmt to out; returns 0, or -1 when out of memory or writing failed. */
 int sl_plan_print(const sl_plan *plan, sl_plan_format fmt, FILE *out);
-/* The text sl_plan_print prints (owned: free()), NUL-terminated; NULL when out of memory. */
-char *sl_plan_render_new(const sl_plan *plan, sl_plan_format fmt);
 
 #endif
