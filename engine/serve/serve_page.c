@@ -1,7 +1,9 @@
 /* serve_page.c: the status page: plain HTML with its style inline, no script and no outside
  * asset (the listener's Content-Security-Policy forbids both). Every text that comes from a
  * job file or a run is escaped; none of it holds a secret (run messages and reload errors are
- * redacted before they are kept, and the page shows no URL or parameter of a plan). */
+ * redacted before they are kept). The plan's diagram shows what `sluice plan` shows: values
+ * written in the job file (an endpoint, a header) as they are, secrets masked, and a value
+ * read through a ${env:}/${file:} reference only as that reference, never the value. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
