@@ -13,6 +13,7 @@
 
 #include "apiwords.h"
 #include "auth.h"
+#include "plan.h"
 #include "urlcode.h"
 
 enum { TOKEN_REPLY_MAX = 64 << 10, MARGIN_MAX_MS = 60000, KEPT_OLD = 8 };
@@ -208,25 +209,25 @@ static sl_auth_got take_token(session *s, const reply_buf *b, int64_t now_ms)
     return v ? SL_AUTH_READY : SL_AUTH_REFUSED;
 }
 
-static void mask(void *sp, char *text, size_t cap);
-
-/* Masks every occurrence of secret (when it has 3 bytes or more) in text in place. */
-static void mask_each(const char *secret, char *text)
+/* Masks in text (cap bytes) also (NULL: nothing more), the token in force and the recent ones,
+ * by sl_plan_redact's rules: any length, letters in any case, one "***" per covered stretch. */
+static void mask_tokens(const session *s, const char *also, char *text, size_t cap)
 {
-    size_t n = secret ? strlen(secret) : 0;
-    char *at;
-    while (n >= 3 && (at = strstr(text, secret))) {
-        memcpy(at, "***", 3);
-        memmove(at + 3, at + n, strlen(at + n) + 1);
-    }
+    const char *secrets[KEPT_OLD + 2];
+    size_t n = 0;
+    secrets[n++] = also;
+    if (s->value)
+        secrets[n++] = s->value + sizeof "Bearer " - 1;
+    for (size_t i = 0; i < KEPT_OLD && s->old[i]; i++)
+        secrets[n++] = s->old[i] + sizeof "Bearer " - 1;
+    sl_secrets_redact(secrets, n, text, cap);
 }
 
-/* The token endpoint's words' mask (apiwords.h): the client secret and the token in force. */
+/* The token endpoint's words' mask (apiwords.h): the client secret and the tokens. */
 static void mask_endpoint_words(void *sp, char *text, size_t cap)
 {
     const session *s = sp;
-    mask_each(s->cfg->client_secret, text);
-    mask(sp, text, cap);
+    mask_tokens(s, s->cfg->client_secret, text, cap);
 }
 
 static sl_auth_got fetch(session *s, int64_t now_ms, char *why, size_t cap)
@@ -301,11 +302,7 @@ static void retire(session *s)
 
 static void mask(void *sp, char *text, size_t cap)
 {
-    const session *s = sp;
-    (void)cap; /* "***" is never longer than the token it replaces */
-    mask_each(s->value ? s->value + sizeof "Bearer " - 1 : NULL, text);
-    for (size_t i = 0; i < KEPT_OLD && s->old[i]; i++)
-        mask_each(s->old[i] + sizeof "Bearer " - 1, text);
+    mask_tokens(sp, NULL, text, cap);
 }
 
 static void session_free(void *sp)

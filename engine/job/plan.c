@@ -126,11 +126,12 @@ static const char *find_nocase(const char *hay, const char *needle, size_t n)
 
 /* Marks in hide[] every byte of text inside some occurrence of some secret (occurrences may
  * overlap, and one secret may sit inside another: all of them are covered). */
-static void cover_secrets(const sl_plan *plan, const char *text, bool *hide)
+static void cover_secrets(const char *const *secrets, size_t n_secrets, const char *text,
+                          bool *hide)
 {
-    for (size_t i = 0; i < plan->n_secrets; i++) {
-        const char *secret = plan->secrets[i];
-        size_t n = strlen(secret);
+    for (size_t i = 0; i < n_secrets; i++) {
+        const char *secret = secrets[i];
+        size_t n = secret ? strlen(secret) : 0;
         if (n == 0)
             continue;
         for (const char *hit = find_nocase(text, secret, n); hit;
@@ -182,7 +183,13 @@ bool sl_plan_holds_secret(const sl_plan *plan, const char *text)
 
 void sl_plan_redact(const sl_plan *plan, char *text, size_t cap)
 {
-    if (!plan || plan->n_secrets == 0 || cap == 0)
+    if (plan)
+        sl_secrets_redact((const char *const *)plan->secrets, plan->n_secrets, text, cap);
+}
+
+void sl_secrets_redact(const char *const *secrets, size_t n, char *text, size_t cap)
+{
+    if (n == 0 || cap == 0)
         return;
     size_t len = strlen(text);
     bool *hide = calloc(len + 1, sizeof *hide);
@@ -191,7 +198,7 @@ void sl_plan_redact(const sl_plan *plan, char *text, size_t cap)
         snprintf(text, cap, "***");
     } else {
         memcpy(copy, text, len + 1);
-        cover_secrets(plan, copy, hide);
+        cover_secrets(secrets, n, copy, hide);
         write_masked(copy, len, hide, text, cap);
     }
     free(hide);

@@ -330,6 +330,9 @@ void sl_plan_free(sl_plan *plan);
  * part of one: secrets of any length, inside or overlapping each other, or holding the mask
  * itself. A result longer than cap is cut; it ends when the text does. */
 void sl_plan_redact(const sl_plan *plan, char *text, size_t cap);
+/* sl_plan_redact with the n secrets given instead of a plan's (a NULL or empty one masks
+ * nothing): for a kind masking values it holds itself, e.g. a token it fetched. */
+void sl_secrets_redact(const char *const *secrets, size_t n, char *text, size_t cap);
 /* True when sl_plan_redact would mask something in text. */
 bool sl_plan_holds_secret(const sl_plan *plan, const char *text);
 /* Prints "label: value\n" for a string field of the plan (or of a kind's config): the value,

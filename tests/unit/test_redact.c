@@ -77,6 +77,24 @@ static void test_growth_is_capped(void)
     CHECK_STR(redact(s, 1, "zz \xe5\xaf\x86\xe7\xa0\x81", 10), "*** \xe5\xaf\x86");
 }
 
+/* The same masking of secrets a kind holds itself (oauth2's tokens and client secret): a NULL
+ * secret is none, case does not hide one, and one or two bytes are still a secret. */
+static void test_secrets_given(void)
+{
+    char buf[64];
+    const char *s[] = {NULL, "tok3NxY", "k9"};
+    snprintf(buf, sizeof buf, "bad token TOK3NXY, key k9/K9; tok3NxY");
+    sl_secrets_redact(s, 3, buf, sizeof buf);
+    CHECK_STR(buf, "bad token ***, key ***/***; ***");
+    snprintf(buf, sizeof buf, "k9k9k9k");
+    sl_secrets_redact(s, 3, buf, 8); /* one stretch, one mask, then "k" */
+    CHECK_STR(buf, "***k");
+    const char *none[] = {NULL};
+    snprintf(buf, sizeof buf, "as it is");
+    sl_secrets_redact(none, 1, buf, sizeof buf);
+    CHECK_STR(buf, "as it is");
+}
+
 int main(void)
 {
     test_basic();
@@ -84,5 +102,6 @@ int main(void)
     test_short_secrets();
     test_nested_and_overlapping();
     test_growth_is_capped();
+    test_secrets_given();
     return check_done();
 }
