@@ -157,14 +157,6 @@ static int load_all(sv_service *s, char *const *files, size_t n)
     return rc;
 }
 
-/* Sends the alert of a service event for j through the alerts section of its plan. */
-static void event_alert(const sv_job *j, const char *event, const char *message)
-{
-    sl_report r = {.command = "serve", .status = SL_ERR_CONFIG, .message = message,
-                   .now = sv_now_ms() / 1000, .event = event};
-    sl_alert_event(j->plan, &r, stderr);
-}
-
 /* alerts.max_lag: one alert when a job's watermark falls further behind now than that (its
  * runs stopped, or keep failing), re-armed once it has caught up. */
 static void check_lag(sv_service *s, int64_t now_ms)
@@ -189,7 +181,7 @@ static void check_lag(sv_service *s, int64_t now_ms)
                  j->ran ? sv_outcome_name(j->last_status) : "none",
                  j->last_message[0] ? ": " : "", j->last_message);
         fprintf(stderr, "sluice serve: %s: late: %s\n", j->who, msg);
-        event_alert(j, "late", msg);
+        sv_alert_start(s, j, "late", msg);
     }
 }
 
@@ -225,7 +217,7 @@ static void reload(sv_service *s)
             j->reload_error = strdup(first);
             fprintf(stderr, "sluice serve: %s: error: the job file no longer compiles; the "
                             "previous plan stays in use\n", j->who);
-            event_alert(j, "job file no longer compiles, previous plan kept", first);
+            sv_alert_start(s, j, "job file no longer compiles, previous plan kept", first);
             continue;
         }
         if (!same_rules(j->plan, plan)) { /* the counts are per rule: start them again */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "quality_report.h"
+#include "report.h"
 #include "serve_int.h"
 #include "stop.h"
 #include "volume.h"
@@ -173,12 +174,45 @@ void sv_child_reap(sv_service *s)
     int wstatus;
     pid_t pid;
     while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
-        for (size_t i = 0; i < s->n_jobs; i++) {
-            if (s->jobs[i].pid == pid) {
-                ended(&s->jobs[i], wstatus);
-                s->running--;
-                break;
-            }
+        size_t i = 0;
+        while (i < s->n_jobs && s->jobs[i].pid != pid)
+            i++;
+        if (i < s->n_jobs) {
+            ended(&s->jobs[i], wstatus);
+            s->running--;
+        } else if (s->alerting > 0) {
+            s->alerting--; /* an alert's child */
         }
     }
+}
+
+void sv_alert_start(sv_service *s, const sv_job *j, const char *event, const char *message)
+{
+    if (!j->plan->alerts)
+        return;
+    if (s->alerting >= SV_MAX_ALERTING) {
+        fprintf(stderr, "sluice serve: %s: warning: alert not sent: %d alerts are still being "
+                        "sent\n", j->who, s->alerting);
+        return;
+    }
+    sl_report r = {.command = "serve", .status = SL_ERR_CONFIG, .message = message,
+                   .now = sv_now_ms() / 1000, .event = event};
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) { /* the child: sends it, within alerts.timeout, and exits */
+        close_range(3, ~0U, 0);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        signal(SIGCHLD, SIG_DFL);
+        sl_alert_event(j->plan, &r, stderr);
+        fflush(stderr);
+        _exit(0);
+    }
+    if (pid < 0)
+        fprintf(stderr, "sluice serve: %s: warning: alert not sent: can't fork: %s\n", j->who,
+                strerror(errno));
+    else
+        s->alerting++;
 }

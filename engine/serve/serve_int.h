@@ -20,6 +20,9 @@ enum { SV_CRASHED = 128, SV_N_OUTCOMES = 129 };
 /* Jobs and accounts served at most (each a compiled plan in memory). */
 enum { SV_MAX_JOBS = 10000 };
 
+/* Alerts being sent at once (each from a child of its own) at most. */
+enum { SV_MAX_ALERTING = 32 };
+
 /* What the child tells the parent through its pipe when its run is over. */
 typedef struct sv_result {
     int status;
@@ -65,7 +68,8 @@ typedef struct sv_job {
 typedef struct sv_service {
     sv_job *jobs;
     size_t n_jobs, cap_jobs;
-    int running; /* children alive */
+    int running;  /* runs' children alive */
+    int alerting; /* alerts' children alive */
     int64_t started_ms;
     const sl_serve_opts *opts;
 } sv_service;
@@ -81,8 +85,13 @@ const char *sv_outcome_name(int outcome);
 /* serve_child.c: a run in a forked child. */
 /* Forks the child for job j and returns 0, or -1 after logging why. */
 int sv_child_start(sv_service *s, sv_job *j);
-/* Reaps every child that exited and folds its result into its job. */
+/* Reaps every child that exited (a run's or an alert's) and folds a run's result into its
+ * job. */
 void sv_child_reap(sv_service *s);
+/* Sends the alert of a service event (event, message) for j through its plan's alerts section
+ * from a forked child, so a slow webhook never holds up the service's loop (reaped by
+ * sv_child_reap; a failure to send is logged on stderr). */
+void sv_alert_start(sv_service *s, const sv_job *j, const char *event, const char *message);
 
 /* serve_metrics.c: the Prometheus text of /metrics; owned (free), NULL when out of memory. */
 char *sv_metrics_text(const sv_service *s);
