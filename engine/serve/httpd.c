@@ -24,6 +24,7 @@ typedef struct conn {
 struct httpd {
     int fd;
     int port;
+    int64_t resume_ms; /* out of descriptors: the listener is not polled before then */
     conn conns[HTTPD_MAX_CONNS];
     size_t polled[HTTPD_MAX_FDS]; /* which slot each polled fd is (the listener: SIZE_MAX) */
 };
@@ -140,7 +141,10 @@ size_t httpd_pollfds(httpd *h, struct pollfd *fds, int64_t now_ms, int *timeout_
         if (left < *timeout_ms)
             *timeout_ms = left < 0 ? 0 : (int)left;
     }
-    if (free_slots) { /* a full house leaves new connections waiting in the backlog */
+    if (free_slots && now_ms < h->resume_ms) { /* out of descriptors: wait, don't spin */
+        if (h->resume_ms - now_ms < *timeout_ms)
+            *timeout_ms = (int)(h->resume_ms - now_ms);
+    } else if (free_slots) { /* a full house leaves new connections waiting in the backlog */
         fds[n] = (struct pollfd){.fd = h->fd, .events = POLLIN};
         h->polled[n++] = SIZE_MAX;
     }
@@ -155,6 +159,9 @@ static void accept_one(httpd *h, int64_t now_ms)
             continue;
         c->fd = accept4(h->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         c->deadline_ms = now_ms + HTTPD_DEADLINE_MS;
+        if (c->fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+                          errno == ENOMEM)) /* the listener stays readable: pause it */
+            h->resume_ms = now_ms + HTTPD_PAUSE_MS;
         return;
     }
 }

@@ -2,6 +2,8 @@
  * loop (no thread). Bounded everywhere: at most HTTPD_MAX_CONNS connections, a request head
  * of at most HTTPD_MAX_HEAD bytes, HTTPD_DEADLINE_MS per connection from accept to the last
  * byte sent; GET and HEAD only, one request per connection (Connection: close), no body read.
+ * Out of descriptors, the listener rests HTTPD_PAUSE_MS instead of spinning on a readable
+ * socket it can't accept from.
  * Every response forbids scripts and outside assets (Content-Security-Policy). */
 #ifndef SLUICE_HTTPD_H
 #define SLUICE_HTTPD_H
@@ -14,6 +16,7 @@ enum {
     HTTPD_MAX_CONNS = 32,
     HTTPD_MAX_HEAD = 8192,
     HTTPD_DEADLINE_MS = 10000,
+    HTTPD_PAUSE_MS = 100, /* the listener's rest when accept finds no descriptor */
     HTTPD_MAX_FDS = HTTPD_MAX_CONNS + 1,
 };
 
