@@ -19,6 +19,7 @@ typedef struct conn {
     size_t in_len;
     char *out; /* the response, once answered */
     size_t out_len, out_off;
+    bool draining; /* the response is sent (and our side shut): reading to the client's EOF */
 } conn;
 
 struct httpd {
@@ -124,6 +125,7 @@ static void conn_close(conn *c)
     c->fd = -1;
     c->out = NULL;
     c->in_len = c->out_len = c->out_off = 0;
+    c->draining = false;
 }
 
 size_t httpd_pollfds(httpd *h, struct pollfd *fds, int64_t now_ms, int *timeout_ms)
@@ -260,10 +262,24 @@ static void on_writable(conn *c)
         return;
     }
     c->out_off += (size_t)put;
-    if (c->out_off == c->out_len) {
+    if (c->out_off == c->out_len) { /* closing with unread input would send a reset */
         shutdown(c->fd, SHUT_WR);
-        conn_close(c);
+        free(c->out);
+        c->out = NULL;
+        c->draining = true;
     }
+}
+
+/* Reads and drops what the client still sends (a body, the rest of a head too large) until
+ * its EOF; the connection's deadline bounds it. */
+static void on_draining(conn *c)
+{
+    char buf[4096];
+    ssize_t got;
+    while ((got = read(c->fd, buf, sizeof buf)) > 0) {
+    }
+    if (got == 0 || (errno != EAGAIN && errno != EINTR))
+        conn_close(c);
 }
 
 void httpd_handle(httpd *h, const struct pollfd *fds, size_t n, int64_t now_ms,
@@ -281,6 +297,8 @@ void httpd_handle(httpd *h, const struct pollfd *fds, size_t n, int64_t now_ms,
             continue;
         if (fds[i].revents & (POLLERR | POLLNVAL))
             conn_close(c);
+        else if (c->draining)
+            on_draining(c);
         else if (c->out)
             on_writable(c);
         else

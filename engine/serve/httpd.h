@@ -1,9 +1,10 @@
 /* httpd.h: the service's small HTTP/1.1 listener over sockets, driven by the service's poll
  * loop (no thread). Bounded everywhere: at most HTTPD_MAX_CONNS connections, a request head
  * of at most HTTPD_MAX_HEAD bytes, HTTPD_DEADLINE_MS per connection from accept to the last
- * byte sent; GET and HEAD only, one request per connection (Connection: close), no body read.
- * Out of descriptors, the listener rests HTTPD_PAUSE_MS instead of spinning on a readable
- * socket it can't accept from.
+ * byte sent; GET and HEAD only, one request per connection (Connection: close), no body read
+ * (what the client sent past the head is read and dropped after the response, until its EOF,
+ * so the close sends no reset that could lose the response). Out of descriptors, the listener
+ * rests HTTPD_PAUSE_MS instead of spinning on a readable socket it can't accept from.
  * Every response forbids scripts and outside assets (Content-Security-Policy). */
 #ifndef SLUICE_HTTPD_H
 #define SLUICE_HTTPD_H
