@@ -223,6 +223,7 @@ static void reload(sv_service *s)
         if (!same_rules(j->plan, plan)) { /* the counts are per rule: start them again */
             memset(j->dq_checked, 0, sizeof j->dq_checked);
             memset(j->dq_failed, 0, sizeof j->dq_failed);
+            j->rules_gen++; /* a run going on counts by the old rules: not folded */
         }
         sl_plan_free(j->plan); /* a running child has its own copy */
         j->plan = plan;

@@ -85,6 +85,7 @@ int sv_child_start(sv_service *s, sv_job *j)
     j->pid = pid;
     j->fd = p[0];
     j->started_ms = sv_now_ms();
+    j->run_rules_gen = j->rules_gen;
     s->running++;
     return 0;
 }
@@ -132,7 +133,8 @@ static void fold(sv_job *j, const sv_result *r, int outcome)
     for (size_t b = 0; b <= SL_N_LATENCY_BOUNDS; b++)
         j->latency[b] += m->latency[b];
     j->latency_sum += m->latency_sum_s;
-    for (size_t q = 0; q < m->n_quality && q < j->plan->n_quality; q++) {
+    for (size_t q = 0; j->run_rules_gen == j->rules_gen && q < m->n_quality &&
+                       q < j->plan->n_quality; q++) {
         j->dq_checked[q] += m->quality[q].checked;
         j->dq_failed[q] += m->quality[q].failed;
     }

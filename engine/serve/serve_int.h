@@ -52,6 +52,8 @@ typedef struct sv_job {
                                                 * cumulative; the last is +Inf */
     double latency_sum;
     uint64_t dq_checked[SL_MAX_QUALITY], dq_failed[SL_MAX_QUALITY]; /* per rule of plan */
+    unsigned rules_gen;     /* counts the reloads that changed plan's quality rules */
+    unsigned run_rules_gen; /* rules_gen when the running (or last) run was forked */
     /* the last run */
     bool ran;
     int last_status;
