@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "timeutil.h"
+
 typedef struct field {
     const char *name;
     int lo, hi;
@@ -146,25 +148,11 @@ int sl_cron_parse(const char *text, sl_cron *out, char *err, size_t cap, size_t 
     return 0;
 }
 
-/* The civil date of days since 1970-01-01 (H. Hinnant's civil_from_days). */
-static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 static bool day_matches(const sl_cron *c, int64_t day)
 {
     int64_t y;
     unsigned m, d;
-    civil(day, &y, &m, &d);
+    sl_civil_from_days(day, &y, &m, &d);
     if (!(c->month >> m & 1))
         return false;
     unsigned wd = (unsigned)(((day % 7) + 11) % 7); /* 1970-01-01 was a Thursday (4) */

@@ -18,7 +18,7 @@ int64_t sl_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void sl_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -77,7 +77,7 @@ void sl_time_format(int64_t epoch, int tz_offset_s, char out[20])
     int64_t secs = t - days * 86400;
     int64_t y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    sl_civil_from_days(days, &y, &m, &d);
     put2(out, (unsigned)(y / 100));
     put2(out + 2, (unsigned)(y % 100));
     out[4] = '-';

@@ -11,6 +11,8 @@
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t sl_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The civil date (year, month 1-12, day 1-31) of z days since 1970-01-01. */
+void sl_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 /* Parses exactly "YYYY-MM-DD HH:MM:SS" (len bytes) in zone tz_offset_s; false if malformed. */
 bool sl_time_parse(const char *s, size_t len, int tz_offset_s, int64_t *epoch);
 /* Writes "YYYY-MM-DD HH:MM:SS" (19 chars + NUL) for epoch seen in zone tz_offset_s. */
