@@ -19,6 +19,7 @@
 #     the second signal), the service exits 0, the interrupted run leaves a watermark up to which everything is
 #     committed (oracle), and a plain `sluice run` after it leaves 0 differences.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve/common.sh"
 
 cn_time() { TZ=Asia/Shanghai date -d "$1" '+%Y-%m-%d %H:%M:%S'; }
 START=$(cn_time '-6 hours')
@@ -49,29 +50,12 @@ QUAL=$WORK/quality.yml
 printf 'schedule:\n  every: 1h\nquality:\n  - { name: no_goods_back, column: return_goods_count, max: 0, action: warn }\n' >>"$QUAL"
 "$SLUICE" validate "$JOB" "$IDLE" "$QUAL" || fail "the test's job files do not validate"
 
-# wait_until SECONDS WHAT CMD...: runs CMD until it succeeds; fails the test after SECONDS.
-wait_until() {
-    local limit=$1 what=$2 deadline=$((SECONDS + $1))
-    shift 2
-    until "$@"; do
-        kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "sluice serve exited"; }
-        [ $SECONDS -lt $deadline ] || { cat "$WORK/serve.log" >&2; fail "no $what within $limit s"; }
-        sleep 0.2
-    done
-}
 
-# metric NAME LABELS: the value of the /metrics sample NAME{LABELS}, or nothing.
-metric() { curl -sS "$SERVE_URL/metrics" | awk -v k="$1{$2}" '$1 == k { v = $2 } END { print v }'; }
 ok_runs_at_least() { [ "$(metric sluice_serve_runs_total 'job="serve_refund",outcome="ok"')" -ge "$1" ]; }
 runs_recorded() { db_sql "SELECT COUNT(*) FROM sluice_runs WHERE job = 'serve_refund' AND status = 'ok'"; }
 
 note "start the service"
-"$SLUICE" serve "$JOB" "$IDLE" "$QUAL" --listen 127.0.0.1:0 --max-runs 2 >"$WORK/serve.out" 2>"$WORK/serve.log" &
-SERVE_PID=$!
-E2E_PIDS+=("$SERVE_PID")
-listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
-wait_until 20 "listening line" listening
-SERVE_URL="http://127.0.0.1:$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$WORK/serve.log")"
+serve_start "$JOB" "$IDLE" "$QUAL" --max-runs 2
 
 note "1. the schedule fires every 2 s; the runs are sluice run's (run records, oracle)"
 wait_until 60 "three ok runs" ok_runs_at_least 3

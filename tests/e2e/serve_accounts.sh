@@ -5,6 +5,7 @@
 # their shops' truth (oracle), /metrics labels every series with the account and passes
 # promtool, the status page lists every account and draws the job's plan once; SIGTERM exits 0.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve/common.sh"
 source "$(dirname "$0")/accounts/common.sh"
 
 rest_start --seed 43 --orders 300 --shops 3 --auth bearer --shop-tokens 1
@@ -16,24 +17,8 @@ grep -q "max_span: 30d" "$JOB" || fail "the max_span edit did not apply"
 printf 'schedule:\n  every: 2s\n' >>"$JOB"
 "$SLUICE" validate "$JOB" || fail "the job does not validate"
 
-"$SLUICE" serve "$JOB" --listen 127.0.0.1:0 --max-runs 2 >"$WORK/serve.out" 2>"$WORK/serve.log" &
-SERVE_PID=$!
-E2E_PIDS+=("$SERVE_PID")
-# wait_until SECONDS WHAT CMD...: runs CMD until it succeeds; fails the test after SECONDS.
-wait_until() {
-    local limit=$1 what=$2 deadline=$((SECONDS + $1))
-    shift 2
-    until "$@"; do
-        kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "sluice serve exited"; }
-        [ $SECONDS -lt $deadline ] || { cat "$WORK/serve.log" >&2; fail "no $what within $limit s"; }
-        sleep 0.2
-    done
-}
-listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
-wait_until 20 "listening line" listening
+serve_start "$JOB" --max-runs 2
 grep -q "sluice serve: 3 jobs" "$WORK/serve.log" || fail "the three accounts are not three jobs"
-SERVE_URL="http://127.0.0.1:$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$WORK/serve.log")"
-metric() { curl -sS "$SERVE_URL/metrics" | awk -v k="$1{$2}" '$1 == k { v = $2 } END { print v }'; }
 all_ran_twice() {
     local a
     for a in 1 2 3; do

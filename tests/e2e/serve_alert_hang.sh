@@ -5,6 +5,7 @@
 # while /healthz answers at once and the job (its previous plan kept) runs on its 2 s schedule.
 # (When the alert was sent inside the loop, /healthz went unanswered for the whole 60 s.)
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve/common.sh"
 
 cn_time() { TZ=Asia/Shanghai date -d "$1" '+%Y-%m-%d %H:%M:%S'; }
 START=$(cn_time '-3 hours')
@@ -35,22 +36,8 @@ mv "$JOB" "$WORK/hang.yml"
 JOB=$WORK/hang.yml
 printf 'schedule:\n  every: 2s\nalerts:\n  webhook: ${env:SLUICE_ALERT_WEBHOOK}\n  format: json\n  timeout: 60s\n' >>"$JOB"
 
-"$SLUICE" serve "$JOB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
-SERVE_PID=$!
-E2E_PIDS+=("$SERVE_PID")
-wait_until() {
-    local limit=$1 what=$2 deadline=$((SECONDS + $1))
-    shift 2
-    until "$@"; do
-        kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "sluice serve exited"; }
-        [ $SECONDS -lt $deadline ] || { cat "$WORK/serve.log" >&2; fail "no $what within $limit s"; }
-        sleep 0.2
-    done
-}
-listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
-wait_until 20 "listening line" listening
-SERVE_URL="http://127.0.0.1:$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$WORK/serve.log")"
-metric() { curl -sS --max-time 3 "$SERVE_URL/metrics" | awk -v k="$1{$2}" '$1 == k { v = $2 } END { print v }'; }
+METRIC_TIMEOUT=3 # /metrics must answer while the alert hangs
+serve_start "$JOB"
 ok_runs() { metric sluice_serve_runs_total 'job="serve_hang",outcome="ok"'; }
 ok_runs_at_least() { [ "$(ok_runs)" -ge "$1" ]; }
 wait_until 30 "a first run" ok_runs_at_least 1

@@ -8,6 +8,7 @@
 # sends a second alert. A second job with `cron: "* * * * *"` is due on whole minutes and runs
 # at the start of one.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve/common.sh"
 
 cn_time() { TZ=Asia/Shanghai date -d "$1" '+%Y-%m-%d %H:%M:%S'; }
 START=$(cn_time '-3 hours')
@@ -27,24 +28,8 @@ mv "$CRON" "$WORK/cron.yml"
 CRON=$WORK/cron.yml
 printf 'schedule:\n  cron: "* * * * *"\n  timezone: "+08:00"\n' >>"$CRON"
 
-"$SLUICE" serve "$JOB" "$CRON" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
-SERVE_PID=$!
-E2E_PIDS+=("$SERVE_PID")
+serve_start "$JOB" "$CRON"
 
-# wait_until SECONDS WHAT CMD...: runs CMD until it succeeds; fails the test after SECONDS.
-wait_until() {
-    local limit=$1 what=$2 deadline=$((SECONDS + $1))
-    shift 2
-    until "$@"; do
-        kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "sluice serve exited"; }
-        [ $SECONDS -lt $deadline ] || { cat "$WORK/serve.log" >&2; fail "no $what within $limit s"; }
-        sleep 0.2
-    done
-}
-listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
-wait_until 20 "listening line" listening
-SERVE_URL="http://127.0.0.1:$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$WORK/serve.log")"
-metric() { curl -sS "$SERVE_URL/metrics" | awk -v k="$1{$2}" '$1 == k { v = $2 } END { print v }'; }
 late_alerts() { mock_admin /_webhook | grep -c '"status":"late"' || true; }
 ok_runs() { metric sluice_serve_runs_total 'job="serve_lag",outcome="ok"'; }
 ok_runs_at_least() { [ "$(ok_runs)" -ge "$1" ]; }

@@ -7,6 +7,7 @@
 # failed rows for `never`: before the fix the run's counts went in by position, and `never`
 # got no_goods_back's failures (the test failed).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve/common.sh"
 
 cn_time() { TZ=Asia/Shanghai date -d "$1" '+%Y-%m-%d %H:%M:%S'; }
 START=$(cn_time '-6 hours')
@@ -32,22 +33,7 @@ rules() {
 rules bad never
 "$SLUICE" validate "$JOB" || fail "the test's job file does not validate"
 
-"$SLUICE" serve "$JOB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
-SERVE_PID=$!
-E2E_PIDS+=("$SERVE_PID")
-wait_until() {
-    local limit=$1 what=$2 deadline=$((SECONDS + $1))
-    shift 2
-    until "$@"; do
-        kill -0 "$SERVE_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; fail "sluice serve exited"; }
-        [ $SECONDS -lt $deadline ] || { cat "$WORK/serve.log" >&2; fail "no $what within $limit s"; }
-        sleep 0.2
-    done
-}
-listening() { grep -q "listening on port [0-9]" "$WORK/serve.log"; }
-wait_until 20 "listening line" listening
-SERVE_URL="http://127.0.0.1:$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$WORK/serve.log")"
-metric() { curl -sS "$SERVE_URL/metrics" | awk -v k="$1{$2}" '$1 == k { v = $2 } END { print v }'; }
+serve_start "$JOB"
 ended() { grep -q "run ended" "$WORK/serve.log"; }
 sleep 1
 ended && fail "the first run ended before the reload (too fast for this test)"
