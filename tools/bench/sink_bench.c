@@ -156,6 +156,35 @@ static void suffix_tables(sl_plan *p, char names[][80], char **orig, const char 
     }
 }
 
+static const char *const load_names[] = {"bulk", "load_data", "statements"};
+static const sl_load_mode loads[] = {SL_LOAD_STATEMENTS, SL_LOAD_BULK, SL_LOAD_DATA};
+
+/* Writes n rows into fresh copies of p's tables (renamed through names/orig) twice, by load
+ * and replace or upsert, and prints the rates; 0 when both passes ran. */
+static int measure(sl_plan *p, char names[16][80], char *orig[16], sl_load_mode load, int upsert,
+                   long n)
+{
+    char sfx[32];
+    snprintf(sfx, sizeof sfx, "b%ld_%d%d", (long)time(NULL) % 100000, (int)load, upsert);
+    suffix_tables(p, names, orig, sfx);
+    p->target.write = upsert ? SL_WRITE_UPSERT : SL_WRITE_REPLACE;
+    p->target.load = load;
+    sl_error err = {0};
+    sl_sink *s = sl_sink_mysql_open(p, &err);
+    if (!s || sl_sink_migrate(s, false, NULL, &err) != SL_OK) {
+        fprintf(stderr, "sink_bench: %s\n", err.msg);
+        sl_sink_free(s);
+        return 1;
+    }
+    double db1 = -1, db2 = -1, first = run(s, p, n, 0, &db1);
+    double again = first < 0 ? -1 : run(s, p, n, 7, &db2);
+    printf("%-10s %-8s %13.0f %9.1f %13.0f %9.1f\n", load_names[load],
+           upsert ? "upsert" : "replace", first, db1, again, db2);
+    fflush(stdout);
+    sl_sink_free(s);
+    return first < 0 || again < 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -182,33 +211,12 @@ int main(int argc, char **argv)
     printf("%-10s %-8s %13s %9s %13s %9s\n", "load", "write", "empty rows/s", "db CPU s",
            "again rows/s", "db CPU s");
     int rc = 0;
-    static const char *const load_names[] = {"bulk", "load_data", "statements"};
-    static const sl_load_mode loads[] = {SL_LOAD_STATEMENTS, SL_LOAD_BULK, SL_LOAD_DATA};
     for (int li = 0; li < 3 && rc == 0; li++) {
         for (int upsert = 0; upsert < 2 && rc == 0; upsert++) {
             if ((loads[li] == SL_LOAD_DATA && upsert) || /* LOAD DATA only replaces */
                 (only && strcmp(only, load_names[loads[li]]) != 0))
                 continue;
-            char sfx[32];
-            snprintf(sfx, sizeof sfx, "b%ld_%d%d", (long)time(NULL) % 100000, li, upsert);
-            suffix_tables(p, names, orig, sfx);
-            p->target.write = upsert ? SL_WRITE_UPSERT : SL_WRITE_REPLACE;
-            p->target.load = loads[li];
-            sl_error err = {0};
-            sl_sink *s = sl_sink_mysql_open(p, &err);
-            if (!s || sl_sink_migrate(s, false, NULL, &err) != SL_OK) {
-                fprintf(stderr, "sink_bench: %s\n", err.msg);
-                rc = 1;
-                sl_sink_free(s);
-                break;
-            }
-            double db1 = -1, db2 = -1, first = run(s, p, n, 0, &db1);
-            double again = first < 0 ? -1 : run(s, p, n, 7, &db2);
-            printf("%-10s %-8s %13.0f %9.1f %13.0f %9.1f\n", load_names[loads[li]],
-                   upsert ? "upsert" : "replace", first, db1, again, db2);
-            fflush(stdout);
-            rc = first < 0 || again < 0;
-            sl_sink_free(s);
+            rc = measure(p, names, orig, loads[li], upsert, n);
         }
     }
     p->table.name = orig[0];
